@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-// Thin launcher: the CLI is bundled by esbuild into dist/cli.js.
-require('../dist/cli.js');
+// Thin launcher: the CLI is bundled by esbuild into dist/cli.js, whose main() runs it with the real stdio.
+require('../dist/cli.js').main();

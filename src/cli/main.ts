@@ -1,0 +1,128 @@
+// Entry of the `math-writeup` CLI (bundled to dist/cli.js; bin/math-writeup.js calls `main()`).
+// `runCli` is the whole CLI as a function of (argv, io, stdin) so tests run it in-process.
+// Nothing escapes as a stack trace: every error becomes one line on stderr and exit code 2
+// (`--debug` or MATH_WRITEUP_DEBUG=1 adds the stack).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CliIO } from './io';
+import { UsageError } from './args';
+import { runLintCommand } from './lint';
+import { runScanCommand } from './scan';
+import { runCheckCommand } from './check';
+
+export const USAGE = `Usage: math-writeup <command> [options]
+
+Commands:
+  lint <files|dirs|globs…>   check Markdown math against GitHub's rules (and VS Code's preview); --fix repairs
+  scan <file|->              list the formulas GitHub renders and the near misses
+  check <files…>             run the numeric checks of \`\`\`check blocks
+
+Options:
+  -h, --help      show help (also "math-writeup <command> --help")
+  -v, --version   print the version
+  --debug         print stack traces of internal errors (or set MATH_WRITEUP_DEBUG=1)`;
+
+/** Version from the package.json next to the bundle (dist/) or the compiled sources (out/src/cli/). */
+export function version(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const p = path.join(dir, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'math-writeup' && pkg.version) return pkg.version;
+    } catch {
+      // not here; look further up
+    }
+    dir = path.dirname(dir);
+  }
+  return 'unknown';
+}
+
+/** Read all of standard input as UTF-8 (invalid UTF-8 or a NUL byte is an error naming stdin). */
+export function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('error', reject);
+    process.stdin.on('end', () => {
+      const buf = Buffer.concat(chunks);
+      if (buf.includes(0)) {
+        reject(new Error('standard input: binary data (NUL byte)'));
+        return;
+      }
+      try {
+        resolve(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf));
+      } catch {
+        reject(new Error('standard input: not valid UTF-8'));
+      }
+    });
+  });
+}
+
+/** Run the CLI; resolves to the exit code. Never rejects. */
+export async function runCli(argv: string[], io: CliIO, stdin: () => Promise<string> = readStdin): Promise<number> {
+  const debug = argv.includes('--debug') || process.env.MATH_WRITEUP_DEBUG === '1';
+  const [command, ...rest] = argv;
+  const args = rest.filter((a) => a !== '--debug');
+  try {
+    switch (command) {
+      case undefined:
+        io.stderr(USAGE + '\n');
+        return 2;
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(USAGE + '\n');
+        return 0;
+      case '-v':
+      case '--version':
+        io.stdout(version() + '\n');
+        return 0;
+      case 'lint':
+        return await runLintCommand(args, io);
+      case 'scan':
+        return await runScanCommand(args, io, stdin);
+      case 'check':
+        return await runCheckCommand(args, io);
+      default:
+        throw new UsageError(
+          command.startsWith('-')
+            ? `unknown option ${command}; run "math-writeup --help" for usage`
+            : `unknown command "${command}"; commands are lint, scan, check (run "math-writeup --help")`,
+        );
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`math-writeup: ${e.message}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`math-writeup: ${msg.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && e instanceof Error && e.stack) io.stderr(e.stack + '\n');
+    return 2;
+  }
+}
+
+/** Process entry: real stdio, exit code via process.exitCode so pending output is flushed. */
+export function main(): void {
+  const io: CliIO = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+  };
+  // A closed pipe (`math-writeup lint . | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`math-writeup: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+if (require.main === module) main();

@@ -1,0 +1,330 @@
+// Values of the check language and the arithmetic on them: scalars, booleans, vectors (columns),
+// matrices, a size-less identity `I`, and sets (explicit sets, intervals and arg-min results).
+import {
+  EigenvalueDecomposition,
+  Matrix,
+  SingularValueDecomposition,
+  determinant,
+  inverse,
+  solve,
+} from 'ml-matrix';
+
+/** A problem at a place in the document (document offsets, UTF-16). */
+export class CheckError extends Error {
+  constructor(message: string, readonly start: number, readonly end: number) {
+    super(message);
+  }
+}
+
+/** A formula that is undefined at the current point (log of a negative number, 0/0, …). */
+export class UndefinedError extends Error {
+  constructor(message: string, readonly start = -1, readonly end = -1) {
+    super(message);
+  }
+}
+
+/** Shape or type error raised by an operation; the evaluator turns it into a CheckError at the operator. */
+export class ShapeError extends Error {}
+
+/** Real matrix, row-major. `vec` marks a column vector (n×1). */
+export class Mat {
+  constructor(
+    readonly r: number,
+    readonly c: number,
+    readonly d: Float64Array,
+    readonly vec: boolean,
+  ) {}
+
+  static zeros(r: number, c: number, vec = false): Mat {
+    return new Mat(r, c, new Float64Array(r * c), vec && c === 1);
+  }
+
+  static vector(xs: ArrayLike<number>): Mat {
+    return new Mat(xs.length, 1, Float64Array.from(xs), true);
+  }
+
+  static identity(n: number): Mat {
+    const m = Mat.zeros(n, n);
+    for (let i = 0; i < n; i++) m.d[i * n + i] = 1;
+    return m;
+  }
+
+  static fromMl(m: Matrix, vec = false): Mat {
+    const r = m.rows;
+    const c = m.columns;
+    const d = new Float64Array(r * c);
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) d[i * c + j] = m.get(i, j);
+    return new Mat(r, c, d, vec && c === 1);
+  }
+
+  toMl(): Matrix {
+    const m = new Matrix(this.r, this.c);
+    for (let i = 0; i < this.r; i++) for (let j = 0; j < this.c; j++) m.set(i, j, this.d[i * this.c + j]);
+    return m;
+  }
+
+  get(i: number, j: number): number {
+    return this.d[i * this.c + j];
+  }
+
+  get square(): boolean {
+    return this.r === this.c;
+  }
+}
+
+/** `s·I` whose size is taken from the matrix it meets. */
+export class Eye {
+  constructor(readonly s: number) {}
+}
+
+/** A finite set of values, e.g. `\{1, 2, 3\}`. */
+export class FiniteSet {
+  constructor(readonly items: number[]) {}
+}
+
+/** A union of closed intervals (an arg-min result or an interval `[a, b]`), with the extreme value found. */
+export class IntervalSet {
+  constructor(
+    readonly intervals: [number, number][],
+    readonly extreme = NaN,
+    readonly variable = '',
+  ) {}
+}
+
+export type Value = number | boolean | Mat | Eye | FiniteSet | IntervalSet;
+
+export function describe(v: Value): string {
+  if (typeof v === 'number') return 'a scalar';
+  if (typeof v === 'boolean') return 'a truth value';
+  if (v instanceof Mat) {
+    if (v.vec) return `a ${v.r}-vector`;
+    return `a ${v.r}×${v.c} matrix`;
+  }
+  if (v instanceof Eye) return 'the identity I';
+  return 'a set';
+}
+
+export function isScalar(v: Value): v is number {
+  return typeof v === 'number';
+}
+
+/** 1×1 matrices become scalars (so that x^T y is a number). */
+export function demote(m: Mat): Value {
+  return m.r === 1 && m.c === 1 ? m.d[0] : m;
+}
+
+export function eyeOf(e: Eye, n: number): Mat {
+  const m = Mat.identity(n);
+  if (e.s !== 1) for (let i = 0; i < n; i++) m.d[i * n + i] = e.s;
+  return m;
+}
+
+function map2(a: Mat, b: Mat, f: (x: number, y: number) => number): Mat {
+  const out = new Float64Array(a.d.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(a.d[i], b.d[i]);
+  return new Mat(a.r, a.c, out, a.vec && b.vec);
+}
+
+export function scale(a: Mat, s: number): Mat {
+  const out = new Float64Array(a.d.length);
+  for (let i = 0; i < out.length; i++) out[i] = a.d[i] * s;
+  return new Mat(a.r, a.c, out, a.vec);
+}
+
+export function add(a: Value, b: Value, sign: 1 | -1): Value {
+  if (typeof a === 'number' && typeof b === 'number') return sign === 1 ? a + b : a - b;
+  if (a instanceof Mat && b instanceof Mat) {
+    if (a.r !== b.r || a.c !== b.c) throw new ShapeError(`cannot ${sign === 1 ? 'add' : 'subtract'} ${describe(a)} and ${describe(b)}`);
+    return sign === 1 ? map2(a, b, (x, y) => x + y) : map2(a, b, (x, y) => x - y);
+  }
+  if (a instanceof Eye && b instanceof Eye) return new Eye(sign === 1 ? a.s + b.s : a.s - b.s);
+  if (a instanceof Eye && b instanceof Mat && b.square && !b.vec) return add(eyeOf(a, b.r), b, sign);
+  if (a instanceof Mat && b instanceof Eye && a.square && !a.vec) return add(a, eyeOf(b, a.r), sign);
+  if (a instanceof Mat && a.r === 1 && a.c === 1 && typeof b === 'number') return add(a.d[0], b, sign);
+  throw new ShapeError(`cannot ${sign === 1 ? 'add' : 'subtract'} ${describe(a)} and ${describe(b)}`);
+}
+
+export function neg(a: Value): Value {
+  if (typeof a === 'number') return -a;
+  if (a instanceof Mat) return scale(a, -1);
+  if (a instanceof Eye) return new Eye(-a.s);
+  throw new ShapeError(`cannot negate ${describe(a)}`);
+}
+
+export function matmul(a: Mat, b: Mat): Mat {
+  if (a.c !== b.r) {
+    throw new ShapeError(`cannot multiply ${describe(a)} by ${describe(b)} (inner sizes ${a.c} and ${b.r} differ${a.vec && b.vec ? '; for a dot product write x^\\top y' : ''})`);
+  }
+  const n = a.r;
+  const m = b.c;
+  const k = a.c;
+  const out = new Float64Array(n * m);
+  const ad = a.d;
+  const bd = b.d;
+  for (let i = 0; i < n; i++) {
+    const io = i * k;
+    const oo = i * m;
+    for (let p = 0; p < k; p++) {
+      const av = ad[io + p];
+      if (av === 0) continue;
+      const bo = p * m;
+      for (let j = 0; j < m; j++) out[oo + j] += av * bd[bo + j];
+    }
+  }
+  return new Mat(n, m, out, m === 1 && b.vec);
+}
+
+export function mul(a: Value, b: Value, dot = false): Value {
+  if (typeof a === 'number' && typeof b === 'number') return a * b;
+  if (typeof a === 'number' && b instanceof Mat) return scale(b, a);
+  if (a instanceof Mat && typeof b === 'number') return scale(a, b);
+  if (typeof a === 'number' && b instanceof Eye) return new Eye(a * b.s);
+  if (a instanceof Eye && typeof b === 'number') return new Eye(a.s * b);
+  if (a instanceof Eye && b instanceof Eye) return new Eye(a.s * b.s);
+  if (a instanceof Eye && b instanceof Mat) return scale(b, a.s);
+  if (a instanceof Mat && b instanceof Eye) return scale(a, b.s);
+  if (a instanceof Mat && b instanceof Mat) {
+    if (dot && a.vec && b.vec) {
+      if (a.r !== b.r) throw new ShapeError(`cannot take the dot product of ${describe(a)} and ${describe(b)}`);
+      let s = 0;
+      for (let i = 0; i < a.r; i++) s += a.d[i] * b.d[i];
+      return s;
+    }
+    return demote(matmul(a, b));
+  }
+  throw new ShapeError(`cannot multiply ${describe(a)} by ${describe(b)}`);
+}
+
+export function transpose(a: Value): Value {
+  if (typeof a === 'number' || a instanceof Eye) return a;
+  if (!(a instanceof Mat)) throw new ShapeError(`cannot transpose ${describe(a)}`);
+  const out = new Float64Array(a.d.length);
+  for (let i = 0; i < a.r; i++) for (let j = 0; j < a.c; j++) out[j * a.r + i] = a.d[i * a.c + j];
+  return new Mat(a.c, a.r, out, a.r === 1);
+}
+
+export function requireSquare(a: Value, what: string): Mat {
+  if (!(a instanceof Mat) || a.vec || !a.square) {
+    if (a instanceof Mat && a.r === 1 && a.c === 1) return a;
+    throw new ShapeError(`${what} needs a square matrix, got ${describe(a)}`);
+  }
+  return a;
+}
+
+export function inv(a: Value): Value {
+  if (typeof a === 'number') {
+    if (a === 0) throw new UndefinedError('division by zero (1/0)');
+    return 1 / a;
+  }
+  if (a instanceof Eye) {
+    if (a.s === 0) throw new UndefinedError('inverse of 0·I');
+    return new Eye(1 / a.s);
+  }
+  const m = requireSquare(a, 'the inverse ^{-1}');
+  const det = determinant(m.toMl());
+  if (det === 0 || !Number.isFinite(det)) throw new UndefinedError(`the ${m.r}×${m.c} matrix is singular (no inverse)`);
+  return Mat.fromMl(inverse(m.toMl()));
+}
+
+export function solveLinear(a: Mat, b: Mat): Mat {
+  return Mat.fromMl(solve(a.toMl(), b.toMl()), b.vec);
+}
+
+export function matPow(a: Mat, n: number): Mat {
+  let result = Mat.identity(a.r);
+  let base = a;
+  let k = n;
+  while (k > 0) {
+    if (k & 1) result = matmul(result, base);
+    base = matmul(base, base);
+    k >>= 1;
+  }
+  return result;
+}
+
+export function frobenius(a: Mat): number {
+  let s = 0;
+  for (let i = 0; i < a.d.length; i++) s += a.d[i] * a.d[i];
+  return Math.sqrt(s);
+}
+
+export function isSymmetric(a: Mat): boolean {
+  if (!a.square) return false;
+  const n = a.r;
+  const tol = 1e-12 * Math.max(1, frobenius(a));
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (Math.abs(a.d[i * n + j] - a.d[j * n + i]) > tol) return false;
+  return true;
+}
+
+/** Eigenvalues as (re, im) pairs. */
+export function eigenvalues(a: Mat): { re: number[]; im: number[]; symmetric: boolean } {
+  const symmetric = isSymmetric(a);
+  const evd = new EigenvalueDecomposition(a.toMl(), { assumeSymmetric: symmetric });
+  return { re: evd.realEigenvalues, im: symmetric ? evd.realEigenvalues.map(() => 0) : evd.imaginaryEigenvalues, symmetric };
+}
+
+export function realEigenvalues(a: Mat, what: string): number[] {
+  const { re, im } = eigenvalues(a);
+  const scaleRef = Math.max(1e-300, ...re.map(Math.abs), ...im.map(Math.abs));
+  if (im.some((x) => Math.abs(x) > 1e-10 * scaleRef)) {
+    throw new UndefinedError(`${what}: the matrix has complex eigenvalues`);
+  }
+  return re;
+}
+
+export function spectralRadius(a: Mat): number {
+  const { re, im } = eigenvalues(a);
+  let r = 0;
+  for (let i = 0; i < re.length; i++) r = Math.max(r, Math.hypot(re[i], im[i]));
+  return r;
+}
+
+export function singularValues(a: Mat): number[] {
+  if (a.r === 0 || a.c === 0) return [];
+  const svd = new SingularValueDecomposition(a.toMl(), { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true });
+  return svd.diagonal;
+}
+
+export function det(a: Mat): number {
+  return determinant(a.toMl());
+}
+
+export function norm2(v: Value): number {
+  if (typeof v === 'number') return Math.abs(v);
+  if (v instanceof Mat) return v.vec || v.r === 1 || v.c === 1 ? frobenius(v) : Math.max(0, ...singularValues(v));
+  throw new ShapeError(`cannot take the norm of ${describe(v)}`);
+}
+
+/** Flatten a value to numbers (scalars, vectors, matrices). */
+export function flatten(v: Value): Float64Array {
+  if (typeof v === 'number') return Float64Array.of(v);
+  if (v instanceof Mat) return v.d;
+  throw new ShapeError(`expected numbers, got ${describe(v)}`);
+}
+
+export function sameShape(proto: Value, data: Float64Array, offset: number): Value {
+  if (typeof proto === 'number') return data[offset];
+  if (proto instanceof Mat) return new Mat(proto.r, proto.c, data.slice(offset, offset + proto.d.length), proto.vec);
+  throw new ShapeError(`unsupported state ${describe(proto)}`);
+}
+
+export function valueSize(v: Value): number {
+  if (typeof v === 'number') return 1;
+  if (v instanceof Mat) return v.d.length;
+  return 0;
+}
+
+/** Plain JSON form of a value for results. */
+export function toPlain(v: Value): unknown {
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Mat) {
+    if (v.vec) return Array.from(v.d);
+    if (v.r * v.c > 400) return `${v.r}×${v.c} matrix`;
+    const rows: number[][] = [];
+    for (let i = 0; i < v.r; i++) rows.push(Array.from(v.d.subarray(i * v.c, (i + 1) * v.c)));
+    return rows;
+  }
+  if (v instanceof Eye) return `${v.s}·I`;
+  if (v instanceof FiniteSet) return v.items;
+  return v.intervals;
+}

@@ -1,0 +1,160 @@
+// The two markdown-it engines of the preview.
+// - GitHub mode: the shared GFM parser plus the GitHub math plugin (the same scanner the linter uses), so formulas
+//   GitHub renders become math tokens and near misses are wrapped, showing the raw text GitHub shows.
+// - VS Code mode: markdown-it configured like VS Code's built-in preview plus the real `@vscode/markdown-it-katex`
+//   plugin with the options VS Code's markdown-math extension passes, so it renders exactly what VS Code renders.
+// Both engines share the renderer rules that keep the preview safe (sanitized raw HTML, checked URLs) and the
+// check cards.
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import type Renderer from 'markdown-it/lib/renderer.mjs';
+import vscodeKatex from '@vscode/markdown-it-katex';
+import { createGfmParser } from '../markdown/gfm';
+import { githubMathPlugin } from '../scan/plugin';
+import type { LineIndex } from '../text';
+import type { CheckResult } from '../check/types';
+import { escapeAttr, escapeHtml } from './escape';
+import { isSafeUrl, sanitizeHtml, type UrlKind } from './sanitize';
+import type { KatexCache, KatexRenderOptions } from './katexCache';
+import { renderCheckCard } from './checkCard';
+import { contentKey } from './hash';
+
+export type RenderMode = 'github' | 'vscode';
+
+/** Per-render environment our renderer rules read (markdown-it passes `env` through to every rule). */
+export interface RenderEnv {
+  references?: unknown;
+  footnotes?: unknown;
+  mw: {
+    /** Line index of the parsed source (the whole document or the re-parsed window). */
+    lines: LineIndex;
+    /** Line (in the parsed source) where the block being rendered starts. */
+    blockStart: number;
+    /** Results of checks, keyed by contentKey(fence content). */
+    checkResults: ReadonlyMap<string, CheckResult>;
+    rewriteUrl: (url: string, kind: UrlKind) => string | null;
+  };
+}
+
+interface MathMeta {
+  display?: boolean;
+  start?: number;
+  end?: number;
+}
+
+interface NearMissMeta {
+  rule: string;
+  message: string;
+  start: number;
+  end: number;
+}
+
+type Rule = (tokens: Token[], idx: number, options: MarkdownIt.Options, env: RenderEnv, self: Renderer) => string;
+
+function relPos(env: RenderEnv, offset: number | undefined): string {
+  if (offset === undefined) return '';
+  const p = env.mw.lines.positionAt(offset);
+  return ` data-rline="${p.line - env.mw.blockStart}" data-col="${p.character}"`;
+}
+
+/** Rules shared by both modes: raw HTML sanitizing, URL checks, images, check cards. */
+function installSafetyRules(md: MarkdownIt, typesetDisplay: (tex: string) => string): void {
+  const rules = md.renderer.rules as unknown as Record<string, Rule | undefined>;
+  rules.html_block = (tokens, idx, _o, env) => sanitizeHtml(tokens[idx].content, { rewriteUrl: env.mw.rewriteUrl });
+  rules.html_inline = (tokens, idx, _o, env) => sanitizeHtml(tokens[idx].content, { rewriteUrl: env.mw.rewriteUrl });
+
+  const defaultLinkOpen: Rule = (tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options);
+  const linkOpen = rules.link_open ?? defaultLinkOpen;
+  rules.link_open = (tokens, idx, options, env, self) => {
+    const t = tokens[idx];
+    const href = t.attrGet('href') ?? '';
+    if (!isSafeUrl(href, 'link')) t.attrSet('href', '#');
+    else if (href && !href.startsWith('#')) t.attrSet('data-href', href);
+    return linkOpen(tokens, idx, options, env, self);
+  };
+
+  rules.image = (tokens, idx, options, env, self) => {
+    const t = tokens[idx];
+    const src = t.attrGet('src') ?? '';
+    const alt = self.renderInlineAsText(t.children ?? [], options, env as unknown as object);
+    const resolved = isSafeUrl(src, 'image') ? env.mw.rewriteUrl(src, 'image') : null;
+    if (resolved === null) {
+      return `<span class="mw-img-blocked" title="${escapeAttr(`Image not shown: ${src}`)}">${escapeHtml(alt || '[image]')}</span>`;
+    }
+    const title = t.attrGet('title');
+    return `<img src="${escapeAttr(resolved)}" alt="${escapeAttr(alt)}"${title ? ` title="${escapeAttr(title)}"` : ''}>`;
+  };
+
+  const fence = rules.fence;
+  rules.fence = (tokens, idx, options, env, self) => {
+    const t = tokens[idx];
+    const info = t.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (info === 'check') {
+      return renderCheckCard(t.content, env.mw.checkResults.get(contentKey(t.content)), typesetDisplay);
+    }
+    return fence ? fence(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  };
+}
+
+export interface EngineOptions {
+  cache: KatexCache;
+}
+
+/** GitHub mode: GFM parser + the GitHub math plugin; formulas typeset with KaTeX from the per-formula cache. */
+export function createGithubEngine(opts: EngineOptions): MarkdownIt {
+  const md = createGfmParser();
+  md.use(githubMathPlugin);
+  const typeset = (tex: string, display: boolean): string => opts.cache.render('github', tex, { displayMode: display });
+  const rules = md.renderer.rules as unknown as Record<string, Rule | undefined>;
+  rules.math_inline = (tokens, idx, _o, env) => {
+    const t = tokens[idx];
+    const meta = (t.meta ?? {}) as MathMeta;
+    const cls = meta.display ? 'mw-math mw-math-display' : 'mw-math';
+    return `<span class="${cls}"${relPos(env, meta.start)}>${typeset(t.content, !!meta.display)}</span>`;
+  };
+  rules.math_block = (tokens, idx, _o, env) => {
+    const t = tokens[idx];
+    const line = t.map ? ` data-rline="${t.map[0] - env.mw.blockStart}"` : '';
+    return `<div class="mw-math-block"${line}>${typeset(t.content, true)}</div>\n`;
+  };
+  rules.math_nearmiss_open = (tokens, idx, _o, env) => {
+    const meta = (tokens[idx].meta ?? {}) as NearMissMeta;
+    const title = `GitHub does not render this as VS Code does (${meta.rule}): ${meta.message}`;
+    return `<span class="mw-nearmiss" data-rule="${escapeAttr(meta.rule)}" title="${escapeAttr(title)}"${relPos(env, meta.start)}>`;
+  };
+  rules.math_nearmiss_close = () => '</span>';
+  installSafetyRules(md, (tex) => typeset(tex, true));
+  return md;
+}
+
+/** Options VS Code's markdown-math extension passes to the plugin (macros reset on every render). */
+export interface VscodeEngine {
+  md: MarkdownIt;
+  /** Set before each render: a document that defines macros bypasses the formula cache. */
+  setBypass(bypass: boolean): void;
+  /** Clears the shared macro table (VS Code does this at the start of every render). */
+  resetMacros(): void;
+}
+
+/** VS Code mode: markdown-it like VS Code's preview + @vscode/markdown-it-katex, typesetting through the cache. */
+export function createVscodeEngine(opts: EngineOptions): VscodeEngine {
+  const md = new MarkdownIt('default', { html: true, linkify: true, typographer: false, breaks: false });
+  const macros: Record<string, string> = {};
+  let bypass = false;
+  const cachedKatex = {
+    renderToString(tex: string, o: KatexRenderOptions): string {
+      return opts.cache.render('vscode', tex, { displayMode: o.displayMode, macros, globalGroup: true }, bypass);
+    },
+  };
+  md.use(vscodeKatex, { katex: cachedKatex, globalGroup: true, enableFencedBlocks: true, macros });
+  installSafetyRules(md, (tex) => opts.cache.render('vscode', tex, { displayMode: true }));
+  return {
+    md,
+    setBypass(b) {
+      bypass = b;
+    },
+    resetMacros() {
+      for (const k of Object.keys(macros)) delete macros[k];
+    },
+  };
+}

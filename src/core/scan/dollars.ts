@@ -1,0 +1,170 @@
+// GitHub's `$` delimiter rules, applied to one run of text after the Markdown pass (spec §3, §6).
+//
+// A run is the decoded text between two Markdown tokens (escapes and entities already applied, soft line breaks
+// as "\n"). The start of a run counts as an acceptable character before an opening `$` (GH-IN-01).
+
+export interface DollarSpan {
+  /** Offsets in the run: [start, end) covers the delimiters. */
+  start: number;
+  end: number;
+  double: boolean;
+}
+
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n';
+const isAsciiWord = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+
+/** GH-IN-01: may this character stand right before an opening `$`? (undefined = start of the run) */
+export function canPrecedeOpener(c: string | undefined): boolean {
+  return c === undefined || isSpace(c) || c === '(';
+}
+
+/** GH-IN-04 (+ GH-IN-09): may this character follow a closing `$`? (undefined = end of the run) */
+export function canFollowCloser(c: string | undefined): boolean {
+  return c === undefined || !(isAsciiWord(c) || c === '$' || c === '`');
+}
+
+function dollarRun(s: string, i: number): number {
+  let k = 0;
+  while (s[i + k] === '$') k++;
+  return k;
+}
+
+/** Is the `$` at i escaped at the TeX level (an odd number of backslashes before it in the decoded text)? */
+function texEscaped(s: string, i: number): boolean {
+  let n = 0;
+  for (let j = i - 1; j >= 0 && s[j] === '\\'; j--) n++;
+  return n % 2 === 1;
+}
+
+/**
+ * Finds the formulas GitHub recognises in a run, with the first-candidate rule (GH-IN-06): after an acceptable
+ * opener only the first following `$` is tried as the closer; when it fails, the opener is abandoned and scanning
+ * restarts at the next character.
+ */
+export function scanDollarRun(s: string): DollarSpan[] {
+  const out: DollarSpan[] = [];
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const at = s.indexOf('$', i);
+    if (at < 0) break;
+    i = at;
+    const k = dollarRun(s, i);
+    if (k >= 3 || !canPrecedeOpener(i === 0 ? undefined : s[i - 1]) || texEscaped(s, i)) {
+      i += k >= 3 ? k : 1;
+      continue;
+    }
+    if (k === 1) {
+      const next = s[i + 1];
+      if (next === undefined || isSpace(next)) {
+        i++;
+        continue;
+      }
+      // First candidate closer: the next `$` not escaped at TeX level.
+      let j = i + 1;
+      for (;;) {
+        j = s.indexOf('$', j);
+        if (j < 0 || !texEscaped(s, j)) break;
+        j++;
+      }
+      if (j < 0) {
+        i++;
+        continue;
+      }
+      const after = s[j + 1];
+      const before = s[j - 1];
+      const closes = canFollowCloser(after) && !(before === ' ' && (after === undefined || after === ' ' || after === '\n'));
+      if (closes && j > i + 1) {
+        out.push({ start: i, end: j + 1, double: false });
+        i = j + 1;
+      } else {
+        i++;
+      }
+      continue;
+    }
+    // `$$` opener in running text: renders inline-style (GH-DISP-01). A space right after it fails (GH-DISP-04).
+    const next = s[i + 2];
+    if (next === undefined || isSpace(next)) {
+      i += 2;
+      continue;
+    }
+    const j = s.indexOf('$', i + 2);
+    if (j < 0 || dollarRun(s, j) !== 2 || !canFollowCloser(s[j + 2])) {
+      i += 1;
+      continue;
+    }
+    out.push({ start: i, end: j + 2, double: true });
+    i = j + 2;
+  }
+  return out;
+}
+
+export interface DisplayFormula {
+  start: number;
+  end: number;
+}
+
+/**
+ * A paragraph whose decoded text is nothing but `$$…$$` formulas (whitespace and line breaks between them) is
+ * display math (GH-DISP-01). Returns the formulas, or undefined when the paragraph is not of that form.
+ */
+export function splitDisplayParagraph(s: string): DisplayFormula[] | undefined {
+  const out: DisplayFormula[] = [];
+  let i = 0;
+  const n = s.length;
+  const skipWs = () => {
+    while (i < n && isSpace(s[i])) i++;
+  };
+  skipWs();
+  if (i >= n) return undefined;
+  while (i < n) {
+    if (s[i] !== '$' || s[i + 1] !== '$' || s[i + 2] === '$') return undefined;
+    const close = s.indexOf('$$', i + 2);
+    if (close < 0) return undefined;
+    if (s.slice(i + 2, close).trim() === '') return undefined;
+    if (s[close + 2] === '$') return undefined;
+    out.push({ start: i, end: close + 2 });
+    i = close + 2;
+    const before = i;
+    skipWs();
+    if (i < n && i === before) return undefined; // text glued to a closing `$$` (GH-DISP-08)
+  }
+  return out;
+}
+
+/** What MathJax receives from GitHub's element for display math and ```math fences (spec GH-PIPE 3, GH-HTML-02). */
+export function browserTexForDisplay(body: string): string {
+  return doubleTrailingBackslashes(swallowTags(body));
+}
+
+/** The browser re-reads the element text as HTML: `<letter…>` opens a tag and disappears. */
+export function swallowTags(s: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const lt = s.indexOf('<', i);
+    if (lt < 0) {
+      out += s.slice(i);
+      return out;
+    }
+    const c = s[lt + 1];
+    const c2 = s[lt + 2];
+    const opens = c !== undefined && (/[A-Za-z]/.test(c) || (c === '/' && c2 !== undefined && /[A-Za-z]/.test(c2)));
+    if (!opens) {
+      out += s.slice(i, lt + 1);
+      i = lt + 1;
+      continue;
+    }
+    out += s.slice(i, lt);
+    const gt = s.indexOf('>', lt);
+    if (gt < 0) return out;
+    i = gt + 1;
+  }
+}
+
+export function doubleTrailingBackslashes(s: string): string {
+  return s
+    .split('\n')
+    .map((line) => (/(^|[^\\])(\\\\)*\\$/.test(line) ? line + '\\' : line))
+    .join('\n');
+}

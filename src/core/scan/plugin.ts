@@ -1,0 +1,193 @@
+// markdown-it plugin: GitHub's math handling as tokens, from the same scanner the linter uses.
+//
+// After parsing, formulas GitHub renders are `math_inline` tokens (content = TeX MathJax receives) or, for display
+// paragraphs and ```math fences, `math_block` block tokens. Near misses (VS Code renders math, GitHub does not or
+// renders it differently) are wrapped in `math_nearmiss_open` / `math_nearmiss_close`. Token meta carries the
+// source offsets. The scan result is stored in `env.mathWriteupScan`.
+import type MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
+import { instrumentPositions } from '../markdown/positions';
+import { scanTokens, type AbsToken, type DetailedScan } from './scanner';
+import type { GithubMath, NearMiss } from './types';
+
+export interface MathTokenMeta {
+  display: boolean;
+  delimited: string;
+  syntax: GithubMath['syntax'];
+  start: number;
+  end: number;
+}
+
+export interface NearMissTokenMeta {
+  rule: string;
+  message: string;
+  start: number;
+  end: number;
+}
+
+export function githubMathPlugin(md: MarkdownIt): void {
+  instrumentPositions(md);
+  md.core.ruler.before('text_join', 'math_writeup_github_math', (state: StateCore) => {
+    const scan = scanTokens(state.src, state.tokens);
+    (state.env as { mathWriteupScan?: DetailedScan }).mathWriteupScan = scan;
+    rewrite(state, scan);
+    return true;
+  });
+}
+
+function rewrite(state: StateCore, scan: DetailedScan): void {
+  const out: Token[] = [];
+  const blockMath = scan.math.filter((m) => m.display);
+  const inlineMath = scan.math.filter((m) => !m.display);
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'fence' && t.info.trim().split(/\s+/)[0]?.toLowerCase() === 'math') {
+      const m = blockMath.find((x) => x.syntax === 'fence' && t.map && scan.lines.positionAt(x.start).line === t.map[0]);
+      if (m) {
+        out.push(mathBlock(state, m, t.map));
+        continue;
+      }
+    }
+    if (t.type === 'paragraph_open' && tokens[i + 1]?.type === 'inline' && tokens[i + 2]?.type === 'paragraph_close') {
+      const inline = tokens[i + 1];
+      const kids = (inline.children ?? []) as AbsToken[];
+      const s = kids[0]?.absStart;
+      const e = kids[kids.length - 1]?.absEnd;
+      if (s !== undefined && e !== undefined) {
+        const formulas = blockMath.filter((m) => m.syntax === 'double-dollar' && m.start >= s && m.end <= e);
+        if (formulas.length > 0) {
+          for (const m of formulas) out.push(mathBlock(state, m, t.map));
+          i += 2;
+          continue;
+        }
+      }
+    }
+    if (t.type === 'inline' && t.children) t.children = rewriteInline(state, t.children as AbsToken[], inlineMath, scan.nearMisses);
+    out.push(t);
+  }
+  state.tokens = out;
+}
+
+function mathBlock(state: StateCore, m: GithubMath, map: [number, number] | null): Token {
+  const tok = new state.Token('math_block', 'math', 0);
+  tok.block = true;
+  tok.content = m.tex;
+  tok.markup = m.syntax === 'fence' ? '```' : '$$';
+  tok.map = map;
+  const meta: MathTokenMeta = { display: true, delimited: m.delimited, syntax: m.syntax, start: m.start, end: m.end };
+  tok.meta = meta;
+  return tok;
+}
+
+function rewriteInline(state: StateCore, kids: AbsToken[], math: GithubMath[], nearMisses: NearMiss[]): Token[] {
+  if (kids.length === 0) return kids;
+  const s0 = kids[0].absStart ?? 0;
+  const e0 = kids[kids.length - 1].absEnd ?? 0;
+  const here = math.filter((m) => m.start >= s0 && m.end <= e0);
+  const misses = nearMisses.filter((n) => !n.github && n.start >= s0 && n.end <= e0);
+  if (here.length === 0 && misses.length === 0) return kids;
+  let out: Token[] = [];
+  let mi = 0;
+  for (const k of kids) {
+    const ks = k.absStart ?? 0;
+    const ke = k.absEnd ?? ks;
+    while (mi < here.length && here[mi].end <= ks) mi++;
+    const m = here[mi];
+    if (!m || ke <= m.start) {
+      out.push(k);
+      continue;
+    }
+    // The token overlaps formula m (and possibly following ones).
+    let pos = ks;
+    let rest: AbsToken | undefined = k;
+    while (rest && mi < here.length && here[mi].start < ke) {
+      const f = here[mi];
+      if (rest.type === 'text' && pos < f.start) out.push(textPiece(state, rest, ks, pos, f.start));
+      if (f.start >= ks || !out.some((x) => (x.meta as MathTokenMeta | null)?.start === f.start)) {
+        if (!out.some((x) => x.type === 'math_inline' && (x.meta as MathTokenMeta).start === f.start)) out.push(mathInline(state, f));
+      }
+      if (f.end <= ke) {
+        pos = f.end;
+        mi++;
+      } else {
+        rest = undefined;
+        pos = ke;
+      }
+    }
+    if (rest && rest.type === 'text' && pos < ke) out.push(textPiece(state, rest, ks, pos, ke));
+  }
+  if (misses.length > 0) out = wrapNearMisses(state, out as AbsToken[], misses);
+  return out;
+}
+
+function textPiece(state: StateCore, t: AbsToken, tokenStart: number, from: number, to: number): AbsToken {
+  const piece = new state.Token('text', '', 0) as AbsToken;
+  piece.content = t.content.slice(from - tokenStart, to - tokenStart);
+  piece.absStart = from;
+  piece.absEnd = to;
+  return piece;
+}
+
+function mathInline(state: StateCore, m: GithubMath): Token {
+  const tok = new state.Token('math_inline', 'math', 0);
+  tok.content = m.tex;
+  tok.markup = m.syntax === 'double-dollar' ? '$$' : '$';
+  const meta: MathTokenMeta = { display: false, delimited: m.delimited, syntax: m.syntax, start: m.start, end: m.end };
+  tok.meta = meta;
+  return tok;
+}
+
+/** Split text tokens at the given source offsets so that near-miss markers can be placed exactly. */
+function splitAt(state: StateCore, kids: AbsToken[], cuts: number[]): AbsToken[] {
+  const out: AbsToken[] = [];
+  for (const k of kids) {
+    const ks = k.absStart;
+    const ke = k.absEnd;
+    if (k.type !== 'text' || ks === undefined || ke === undefined || ke - ks !== k.content.length) {
+      out.push(k);
+      continue;
+    }
+    const inner = cuts.filter((c) => c > ks && c < ke).sort((a, b) => a - b);
+    let from = ks;
+    for (const c of inner) {
+      if (c === from) continue;
+      out.push(textPiece(state, k, ks, from, c));
+      from = c;
+    }
+    out.push(from === ks ? k : textPiece(state, k, ks, from, ke));
+  }
+  return out;
+}
+
+function wrapNearMisses(state: StateCore, tokens: AbsToken[], misses: NearMiss[]): Token[] {
+  const kids = splitAt(state, tokens, misses.flatMap((n) => [n.start, n.end]));
+  const out: Token[] = [];
+  const opens = new Map<number, NearMiss[]>();
+  const closes = new Map<number, NearMiss[]>();
+  for (const n of misses) {
+    const first = kids.findIndex((k) => (k.absEnd ?? 0) > n.start);
+    let last = -1;
+    for (let i = kids.length - 1; i >= 0; i--) if ((kids[i].absStart ?? 0) < n.end) { last = i; break; }
+    if (first < 0 || last < first) continue;
+    (opens.get(first) ?? opens.set(first, []).get(first)!).push(n);
+    (closes.get(last) ?? closes.set(last, []).get(last)!).push(n);
+  }
+  kids.forEach((k, i) => {
+    for (const n of opens.get(i) ?? []) {
+      const o = new state.Token('math_nearmiss_open', 'span', 1);
+      const meta: NearMissTokenMeta = { rule: n.rule, message: n.message, start: n.start, end: n.end };
+      o.meta = meta;
+      out.push(o);
+    }
+    out.push(k);
+    for (const n of closes.get(i) ?? []) {
+      const c = new state.Token('math_nearmiss_close', 'span', -1);
+      const meta: NearMissTokenMeta = { rule: n.rule, message: n.message, start: n.start, end: n.end };
+      c.meta = meta;
+      out.push(c);
+    }
+  });
+  return out;
+}

@@ -1,0 +1,597 @@
+// The GitHub math scanner: which formulas github.com renders, exactly where they are written, and which formulas
+// VS Code's built-in preview renders that GitHub does not (near misses), each explained by a spec rule.
+//
+// Pipeline (spec GH-PIPE, §9): parse with a GFM-configured markdown-it whose inline tokens carry source positions,
+// collect the runs of text between Markdown tokens (outside code, links, emphasis, footnotes, raw <b>/<a>/…),
+// apply GitHub's `$` rules to each run, then compare with a model of VS Code's preview.
+import type MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import { createGfmParser } from '../markdown/gfm';
+import { instrumentPositions, type PositionedToken } from '../markdown/positions';
+import { LineIndex } from '../text';
+import {
+  browserTexForDisplay,
+  canFollowCloser,
+  canPrecedeOpener,
+  scanDollarRun,
+  splitDisplayParagraph,
+} from './dollars';
+import type { FenceBlock, GithubMath, MathContext, NearMiss, ScanResult, VscodeMath } from './types';
+import { scanVscode } from './vscodeModel';
+import { diagnose } from './diagnose';
+
+/** An inline token with absolute source offsets and the context it was found in (used by diagnosis and rules). */
+export interface InlineTokenInfo {
+  type: string;
+  content: string;
+  markup: string;
+  start: number;
+  end: number;
+  /** Index of the paragraph/heading/cell (inline block) the token belongs to. */
+  block: number;
+}
+
+export interface InlineBlockInfo {
+  start: number;
+  end: number;
+  context: MathContext;
+  inFootnote: boolean;
+  kind: 'paragraph' | 'heading' | 'cell' | 'other';
+  /** Raw `<b>` left open earlier in the document suppresses math here (ORACLE D-$5). */
+  suppressedBy?: number;
+}
+
+export interface DetailedScan extends ScanResult {
+  text: string;
+  lines: LineIndex;
+  tokens: InlineTokenInfo[];
+  blocks: InlineBlockInfo[];
+  /** Source spans of raw HTML blocks (GH-CTX-04). */
+  htmlBlocks: { start: number; end: number }[];
+  /** Source spans of code (fences, indented code, code spans): never math. */
+  code: { start: number; end: number }[];
+}
+
+let shared: MarkdownIt | undefined;
+
+export function githubParser(): MarkdownIt {
+  if (!shared) {
+    shared = createGfmParser();
+    instrumentPositions(shared);
+    // Keep escapes and entities as separate tokens: their source spans differ from their decoded text.
+    shared.core.ruler.disable('text_join');
+  }
+  return shared;
+}
+
+/** Scan a Markdown document. Never throws for any input text. */
+export function scanDocument(text: string): DetailedScan {
+  const norm = normalize(text);
+  const scan = scanNormalized(norm.text);
+  if (norm.map) remapScan(scan, norm.map, text);
+  return scan;
+}
+
+function scanNormalized(text: string): DetailedScan {
+  return scanTokens(text, githubParser().parse(text, {}));
+}
+
+/**
+ * Scan an already parsed token stream (from a parser set up with instrumentPositions). Used by scanDocument and by
+ * the markdown-it plugin, so the linter and the preview share one tokenizer. Records each inline child's absolute
+ * source span on the token (`absStart`/`absEnd`).
+ */
+export function scanTokens(text: string, tokens: Token[]): DetailedScan {
+  const lines = new LineIndex(text);
+  const walker = new GithubWalker(text, lines);
+  walker.walk(tokens);
+  const vscodeMath = scanVscode(text, lines);
+  const result: DetailedScan = {
+    text,
+    lines,
+    math: walker.math,
+    vscodeMath,
+    nearMisses: [],
+    fences: walker.fences,
+    tokens: walker.inlineTokens,
+    blocks: walker.blocks,
+    htmlBlocks: walker.htmlBlocks,
+    code: walker.code,
+  };
+  result.nearMisses = findNearMisses(result);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Segment {
+  /** Decoded text of the segment. */
+  text: string;
+  start: number;
+  end: number;
+  /** Verbatim copy of the source (each character at start + i). */
+  verbatim: boolean;
+}
+
+interface Run {
+  segments: Segment[];
+  /** Run text is not scanned for GitHub math (inside em, link text, raw <b>, footnote, suppressed). */
+  dead: boolean;
+  block: number;
+}
+
+const SKIP_HTML = /^<\s*(\/?)\s*(b|a|em|code|pre)\b[^>]*>$/i;
+
+class GithubWalker {
+  readonly math: GithubMath[] = [];
+  readonly fences: FenceBlock[] = [];
+  readonly inlineTokens: InlineTokenInfo[] = [];
+  readonly blocks: InlineBlockInfo[] = [];
+  readonly htmlBlocks: { start: number; end: number }[] = [];
+  readonly code: { start: number; end: number }[] = [];
+  /** Offset of a raw `<b>` never closed: suppresses math in every later paragraph. */
+  private strayBold: number | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  private lineStart(line: number): number {
+    return line < this.lines.lineCount ? this.lines.lineStarts[line] : this.text.length;
+  }
+
+  walk(tokens: Token[]): void {
+    let inList = 0;
+    let inQuote = 0;
+    let inTable = 0;
+    let inHeading = 0;
+    let inFootnote = 0;
+    let paragraphOpen: Token | undefined;
+    let rowLine = -1;
+    let rowCursor = 0;
+    for (let idx = 0; idx < tokens.length; idx++) {
+      const t = tokens[idx];
+      switch (t.type) {
+        case 'bullet_list_open':
+        case 'ordered_list_open':
+          inList++;
+          break;
+        case 'bullet_list_close':
+        case 'ordered_list_close':
+          inList--;
+          break;
+        case 'blockquote_open':
+          inQuote++;
+          break;
+        case 'blockquote_close':
+          inQuote--;
+          break;
+        case 'table_open':
+          inTable++;
+          break;
+        case 'table_close':
+          inTable--;
+          break;
+        case 'heading_open':
+          inHeading++;
+          break;
+        case 'heading_close':
+          inHeading--;
+          break;
+        case 'footnote_reference_open':
+        case 'footnote_open':
+          inFootnote++;
+          break;
+        case 'footnote_reference_close':
+        case 'footnote_close':
+          inFootnote--;
+          break;
+        case 'paragraph_open':
+          paragraphOpen = t;
+          break;
+        case 'paragraph_close':
+          paragraphOpen = undefined;
+          break;
+        case 'tr_open':
+          if (t.map) {
+            rowLine = t.map[0];
+            rowCursor = 0;
+          }
+          break;
+        case 'fence':
+        case 'code_block':
+          this.codeBlock(t, { inList: inList > 0, inBlockquote: inQuote > 0, inTable: false, inHeading: false });
+          break;
+        case 'html_block':
+          if (t.map) this.htmlBlocks.push({ start: this.lineStart(t.map[0]), end: this.lineStart(t.map[1]) });
+          this.trackStrayBold(t.content, t.map ? this.lineStart(t.map[0]) : 0);
+          break;
+        case 'inline': {
+          const context: MathContext = { inList: inList > 0, inBlockquote: inQuote > 0, inTable: inTable > 0, inHeading: inHeading > 0 };
+          let base: ContentMap | undefined;
+          if (inTable > 0 && rowLine >= 0) {
+            const row = this.lines.lineText(rowLine);
+            const at = t.content === '' ? rowCursor : row.indexOf(t.content, rowCursor);
+            const col = at >= 0 ? at : rowCursor;
+            rowCursor = col + t.content.length;
+            base = { lineBases: [this.lineStart(rowLine) + col], contentLineStarts: [0] };
+          } else if (t.map) {
+            base = this.contentMap(t.content, t.map[0]);
+          }
+          if (!base) break;
+          const kind = inTable > 0 ? 'cell' : inHeading > 0 ? 'heading' : paragraphOpen ? 'paragraph' : 'other';
+          this.inline(t, base, context, inFootnote > 0, kind, inList === 0 && inTable === 0 && inHeading === 0 && !!paragraphOpen);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  private codeBlock(t: Token, context: MathContext): void {
+    if (!t.map) return;
+    const start = this.lineStart(t.map[0]);
+    const end = Math.min(this.text.length, t.map[1] < this.lines.lineCount ? this.lines.lineStarts[t.map[1]] : this.text.length);
+    this.code.push({ start, end });
+    if (t.type !== 'fence') return;
+    const fence: FenceBlock = { info: t.info.trim(), content: t.content, line: t.map[0], contentLine: t.map[0] + 1, start, end };
+    this.fences.push(fence);
+    const lang = fence.info.split(/\s+/)[0]?.toLowerCase();
+    if (lang !== 'math') return;
+    const body = t.content.trim();
+    if (body === '') return;
+    const bodyStart = this.lineStart(t.map[0] + 1) + t.content.indexOf(body);
+    const bodyEnd = bodyStart + body.length;
+    this.math.push({
+      syntax: 'fence',
+      display: true,
+      delimited: `$$${body}$$`,
+      tex: browserTexForDisplay(body),
+      start,
+      end: trimEndOffset(this.text, end),
+      range: this.lines.range(start, trimEndOffset(this.text, end)),
+      bodyStart,
+      bodyEnd,
+      context,
+    });
+  }
+
+  private trackStrayBold(html: string, base: number): void {
+    const re = /<\s*(\/?)\s*b\b[^>]*>/gi;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(html))) {
+      if (m[1]) this.strayBold = undefined;
+      else this.strayBold = base + m.index;
+    }
+  }
+
+  /** Map content offsets of an inline token to document offsets, line by line. */
+  private contentMap(content: string, firstLine: number): ContentMap {
+    const contentLines = content.split('\n');
+    const lineBases: number[] = [];
+    const contentLineStarts: number[] = [];
+    let cstart = 0;
+    for (let k = 0; k < contentLines.length; k++) {
+      const cl = contentLines[k];
+      const line = firstLine + k;
+      const src = line < this.lines.lineCount ? this.lines.lineText(line) : '';
+      let col: number;
+      if (src.endsWith(cl)) col = src.length - cl.length;
+      else if (src.trimEnd().endsWith(cl)) col = src.trimEnd().length - cl.length;
+      else {
+        const at = src.indexOf(cl);
+        col = at >= 0 ? at : 0;
+      }
+      lineBases.push(this.lineStart(line) + col);
+      contentLineStarts.push(cstart);
+      cstart += cl.length + 1;
+    }
+    return { lineBases, contentLineStarts };
+  }
+
+  private inline(t: Token, map: ContentMap, context: MathContext, inFootnote: boolean, kind: InlineBlockInfo['kind'], displayAllowed: boolean): void {
+    const abs = (o: number): number => toDocOffset(map, o);
+    const children = (t.children ?? []) as PositionedToken[];
+    const blockIndex = this.blocks.length;
+    const blockStart = abs(0);
+    const blockEnd = abs(t.content.length);
+    const block: InlineBlockInfo = { start: blockStart, end: blockEnd, context, inFootnote, kind };
+    if (this.strayBold !== undefined) block.suppressedBy = this.strayBold;
+    this.blocks.push(block);
+
+    for (const c of children) {
+      const s = abs(c.srcStart ?? 0);
+      const e = abs(c.srcEnd ?? c.srcStart ?? 0);
+      (c as AbsToken).absStart = s;
+      (c as AbsToken).absEnd = e;
+      this.inlineTokens.push({ type: c.type, content: c.content, markup: c.markup, start: s, end: e, block: blockIndex });
+      if (c.type === 'code_inline') this.code.push({ start: s, end: e });
+    }
+
+    const dead0 = inFootnote || block.suppressedBy !== undefined;
+    // Display paragraph: only text (no other tokens) consisting of `$$…$$` formulas.
+    if (displayAllowed && !dead0 && children.every((c) => c.type === 'text' || c.type === 'softbreak' || c.type === 'text_special')) {
+      const run = this.collectRun(children, 0, children.length, abs, blockIndex, false).run;
+      const decoded = runText(run);
+      const formulas = splitDisplayParagraph(decoded.text);
+      if (formulas) {
+        for (const f of formulas) {
+          const body = decoded.text.slice(f.start + 2, f.end - 2);
+          this.pushMath('double-dollar', true, decoded, f.start, f.end, `$$${body}$$`, browserTexForDisplay(body), context);
+        }
+        this.finishInlineHtml(children);
+        return;
+      }
+    }
+
+    let emDepth = 0;
+    let linkDepth = 0;
+    let htmlSkip = 0;
+    let i = 0;
+    let pendingBacktickClose = false;
+    while (i < children.length) {
+      const c = children[i];
+      if (c.type === 'text' || c.type === 'softbreak' || c.type === 'text_special') {
+        const dead = dead0 || emDepth > 0 || linkDepth > 0 || htmlSkip > 0;
+        const { run, next } = this.collectRun(children, i, children.length, abs, blockIndex, dead);
+        // Backtick form: `$` `code` `$` — the run before ends with `$`, the run after starts with `$`.
+        if (pendingBacktickClose) {
+          dropFirstChar(run);
+          pendingBacktickClose = false;
+        }
+        const after = children[next];
+        if (!dead && after?.type === 'code_inline' && endsWithDollar(run) && children[next + 1] && startsWithDollar(children[next + 1])) {
+          const decoded = runText(run);
+          const before = decoded.text.length >= 2 ? decoded.text[decoded.text.length - 2] : undefined;
+          if (canPrecedeOpener(before)) {
+            const nextRun = children[next + 1];
+            const afterCh = nextRun.content[1];
+            if (canFollowCloser(afterCh) || afterCh === undefined) {
+              const open = decoded.starts[decoded.text.length - 1];
+              const closeEnd = abs((nextRun.srcStart ?? 0) + 1);
+              const codeStart = abs(after.srcStart ?? 0);
+              const codeEnd = abs(after.srcEnd ?? 0);
+              const tickLen = after.markup.length;
+              this.math.push({
+                syntax: 'backtick',
+                display: false,
+                delimited: `$${after.content}$`,
+                tex: after.content,
+                start: open,
+                end: closeEnd,
+                range: this.lines.range(open, closeEnd),
+                bodyStart: codeStart + tickLen,
+                bodyEnd: codeEnd - tickLen,
+                context,
+              });
+              dropLastChar(run);
+              pendingBacktickClose = true;
+            }
+          }
+        }
+        if (!run.dead) this.scanRun(run, context);
+        i = next;
+        continue;
+      }
+      pendingBacktickClose = pendingBacktickClose && c.type === 'code_inline';
+      switch (c.type) {
+        case 'em_open':
+          emDepth++;
+          break;
+        case 'em_close':
+          emDepth = Math.max(0, emDepth - 1);
+          break;
+        case 'link_open':
+          linkDepth++;
+          break;
+        case 'link_close':
+          linkDepth = Math.max(0, linkDepth - 1);
+          break;
+        case 'html_inline': {
+          const m = SKIP_HTML.exec(c.content.trim());
+          if (m) {
+            if (m[1]) htmlSkip = Math.max(0, htmlSkip - 1);
+            else htmlSkip++;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      i++;
+    }
+    this.finishInlineHtml(children);
+  }
+
+  /** A raw `<b>` opened in this paragraph and never closed suppresses math in later paragraphs (ORACLE D-$5). */
+  private finishInlineHtml(children: PositionedToken[]): void {
+    for (const c of children) {
+      if (c.type !== 'html_inline') continue;
+      const m = /^<\s*(\/?)\s*b\b[^>]*>$/i.exec(c.content.trim());
+      if (!m) continue;
+      if (m[1]) this.strayBold = undefined;
+      else this.strayBold = this.inlineTokens.find((x) => x.type === 'html_inline' && x.content === c.content)?.start ?? 0;
+    }
+  }
+
+  private collectRun(children: PositionedToken[], from: number, to: number, abs: (o: number) => number, block: number, dead: boolean): { run: Run; next: number } {
+    const segments: Segment[] = [];
+    let i = from;
+    for (; i < to; i++) {
+      const c = children[i];
+      if (c.type === 'text') {
+        const s = c.srcStart ?? 0;
+        segments.push({ text: c.content, start: abs(s), end: abs(s + c.content.length), verbatim: true });
+      } else if (c.type === 'text_special') {
+        segments.push({ text: c.content, start: abs(c.srcStart ?? 0), end: abs(c.srcEnd ?? 0), verbatim: false });
+      } else if (c.type === 'softbreak') {
+        segments.push({ text: '\n', start: abs(c.srcStart ?? 0), end: abs(c.srcEnd ?? 0), verbatim: false });
+      } else break;
+    }
+    return { run: { segments, dead, block }, next: i };
+  }
+
+  private scanRun(run: Run, context: MathContext): void {
+    const decoded = runText(run);
+    if (decoded.text.indexOf('$') < 0) return;
+    for (const span of scanDollarRun(decoded.text)) {
+      const body = decoded.text.slice(span.start + (span.double ? 2 : 1), span.end - (span.double ? 2 : 1));
+      const delimited = decoded.text.slice(span.start, span.end);
+      this.pushMath(span.double ? 'double-dollar' : 'dollar', false, decoded, span.start, span.end, delimited, body, context);
+    }
+  }
+
+  private pushMath(syntax: GithubMath['syntax'], display: boolean, decoded: DecodedRun, s: number, e: number, delimited: string, tex: string, context: MathContext): void {
+    const start = decoded.starts[s];
+    const end = decoded.ends[e - 1];
+    const d = syntax === 'double-dollar' ? 2 : 1;
+    const bodyStart = decoded.starts[Math.min(s + d, e - 1)];
+    const bodyEnd = decoded.ends[Math.max(e - 1 - d, s)];
+    this.math.push({ syntax, display, delimited, tex, start, end, range: this.lines.range(start, end), bodyStart, bodyEnd, context });
+  }
+}
+
+export interface AbsToken extends PositionedToken {
+  absStart?: number;
+  absEnd?: number;
+}
+
+interface ContentMap {
+  lineBases: number[];
+  contentLineStarts: number[];
+}
+
+function toDocOffset(map: ContentMap, o: number): number {
+  const starts = map.contentLineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= o) lo = mid;
+    else hi = mid - 1;
+  }
+  return map.lineBases[lo] + (o - starts[lo]);
+}
+
+interface DecodedRun {
+  text: string;
+  /** Source offset where the character at each index starts / ends. */
+  starts: number[];
+  ends: number[];
+}
+
+function runText(run: Run): DecodedRun {
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const seg of run.segments) {
+    for (let k = 0; k < seg.text.length; k++) {
+      if (seg.verbatim) {
+        starts.push(seg.start + k);
+        ends.push(seg.start + k + 1);
+      } else {
+        starts.push(seg.start);
+        ends.push(seg.end);
+      }
+    }
+    text += seg.text;
+  }
+  return { text, starts, ends };
+}
+
+function endsWithDollar(run: Run): boolean {
+  const last = run.segments[run.segments.length - 1];
+  return !!last && last.verbatim && last.text.endsWith('$');
+}
+
+function startsWithDollar(t: PositionedToken): boolean {
+  return t.type === 'text' && t.content.startsWith('$');
+}
+
+function dropLastChar(run: Run): void {
+  const last = run.segments[run.segments.length - 1];
+  last.text = last.text.slice(0, -1);
+  last.end -= 1;
+}
+
+function dropFirstChar(run: Run): void {
+  const first = run.segments[0];
+  if (!first) return;
+  first.text = first.text.slice(1);
+  first.start += 1;
+}
+
+function trimEndOffset(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && (text[e - 1] === '\n' || text[e - 1] === '\r')) e--;
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function findNearMisses(scan: DetailedScan): NearMiss[] {
+  const byStart = new Map<number, GithubMath>();
+  for (const g of scan.math) byStart.set(g.start, g);
+  const out: NearMiss[] = [];
+  for (const v of scan.vscodeMath) {
+    const g = byStart.get(v.start) ?? scan.math.find((m) => m.start < v.end && v.start < m.end);
+    const nm = diagnose(scan, v, g);
+    if (nm) out.push(nm);
+  }
+  return out;
+}
+
+export type { VscodeMath };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Line-ending normalisation: markdown-it works on "\n" text; offsets are mapped back to the original.
+
+function normalize(text: string): { text: string; map?: number[] } {
+  if (text.indexOf('\r') < 0) return { text };
+  const map: number[] = [];
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\r') {
+      map.push(i);
+      out += '\n';
+      if (text[i + 1] === '\n') i++;
+    } else {
+      map.push(i);
+      out += c;
+    }
+  }
+  map.push(text.length);
+  return { text: out, map };
+}
+
+function remapScan(scan: DetailedScan, map: number[], original: string): void {
+  const m = (o: number): number => map[Math.max(0, Math.min(o, map.length - 1))];
+  const lines = new LineIndex(original);
+  const fix = <T extends { start: number; end: number }>(x: T): void => {
+    x.start = m(x.start);
+    x.end = m(x.end);
+    if ('range' in x) (x as unknown as { range: unknown }).range = lines.range(x.start, x.end);
+    if ('bodyStart' in x) {
+      const b = x as unknown as { bodyStart: number; bodyEnd: number };
+      b.bodyStart = m(b.bodyStart);
+      b.bodyEnd = m(b.bodyEnd);
+    }
+  };
+  scan.math.forEach(fix);
+  scan.vscodeMath.forEach(fix);
+  scan.nearMisses.forEach(fix);
+  scan.fences.forEach(fix);
+  scan.tokens.forEach(fix);
+  scan.blocks.forEach((b) => {
+    b.start = m(b.start);
+    b.end = m(b.end);
+    if (b.suppressedBy !== undefined) b.suppressedBy = m(b.suppressedBy);
+  });
+  scan.htmlBlocks.forEach(fix);
+  scan.code.forEach(fix);
+  scan.text = original;
+  scan.lines = lines;
+}

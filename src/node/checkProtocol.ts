@@ -1,0 +1,32 @@
+// Messages between the check runner (src/node/checkRunner.ts, calling thread) and the check worker
+// (src/node/checkWorker.ts, bundled to dist/checkWorker.js). Types only.
+import type { CheckResult } from '../core/check/types';
+
+/** `workerData` of a check worker. */
+export interface CheckWorkerData {
+  /** The whole Markdown document. */
+  text: string;
+  /**
+   * Opening-fence lines (0-based) of the checks to run, in this order; when absent, every ```check block of the
+   * document is run (or only the one on `onlyLine`).
+   */
+  lines?: number[];
+  /** Run only the check whose opening fence is on this line (an error result when there is none). */
+  onlyLine?: number;
+  timeLimitMs: number;
+  seed?: number;
+}
+
+/** A check the worker is going to run, announced before any runs. */
+export interface PlannedCheck {
+  line: number;
+  title: string;
+  expectFail: boolean;
+}
+
+export type WorkerToRunner =
+  | { type: 'plan'; checks: PlannedCheck[] }
+  | { type: 'start'; line: number }
+  | { type: 'progress'; line: number; fraction: number; message: string }
+  | { type: 'result'; result: CheckResult }
+  | { type: 'done' };

@@ -1,0 +1,81 @@
+// Messages between the extension host (src/vscode/preview) and the preview webview (webview/preview).
+// Types only: both sides import them with `import type`.
+
+export type PreviewMode = 'github' | 'vscode';
+
+/** One top-level block of the document as the webview shows it. */
+export interface PreviewBlock {
+  /** Content key (hash of the block's source and rendering context); also the DOM node's identity. */
+  key: string;
+  /** 0-based first source line of the block. */
+  line: number;
+  /** 0-based line just after the block (exclusive). */
+  endLine: number;
+  /** Rendered, sanitized HTML (position independent: inner positions are relative to `line`). */
+  html: string;
+}
+
+/** Replace blocks [start, start + deleteCount) by `insert`; blocks after the splice move by `lineDelta` lines. */
+export interface BlockSplice {
+  start: number;
+  deleteCount: number;
+  insert: PreviewBlock[];
+  lineDelta: number;
+}
+
+export interface PreviewStateInfo {
+  /** Document URI (string form) the preview shows. */
+  source: string;
+  /** File name shown in the toolbar. */
+  title: string;
+  mode: PreviewMode;
+  locked: boolean;
+}
+
+export type ToPreviewMessage =
+  /** Replace the whole content (first render, mode switch, resync). */
+  | { type: 'render'; version: number; info: PreviewStateInfo; blocks: PreviewBlock[]; line?: number }
+  /** Apply an incremental change on top of `baseVersion`. */
+  | { type: 'update'; version: number; baseVersion: number; splices: BlockSplice[] }
+  /** Toolbar state changed (mode, lock) without new content. */
+  | { type: 'info'; info: PreviewStateInfo }
+  /** Editor scrolled: show source line `line` (fractional) at the top. */
+  | { type: 'scrollToLine'; line: number }
+  /** Test hook: report what the page shows (sentinels, counts). */
+  | { type: 'probe'; id: number };
+
+export interface PreviewProbe {
+  id: number;
+  title: string;
+  /** Set by XSS payloads (`window.__mwXss`), never by the preview itself. */
+  sentinel: unknown;
+  /** Elements carrying `id="mw-xss-sentinel"` (payloads try to create one). */
+  sentinelElements: number;
+  katexCount: number;
+  nearMissCount: number;
+  checkCards: number;
+  checkSvgs: number;
+  blockCount: number;
+  scrollTop: number;
+  /** Content Security Policy violations seen by the page. */
+  cspViolations: number;
+  mode: PreviewMode;
+  /** Text of the first near miss, if any. */
+  firstNearMissText: string;
+}
+
+export type FromPreviewMessage =
+  | { type: 'ready' }
+  /** The webview applied version `version` (after DOM replacement). */
+  | { type: 'rendered'; version: number; blockCount: number; replaced: number }
+  /** The webview cannot apply an update (state lost): send a full render. */
+  | { type: 'resync' }
+  | { type: 'setMode'; mode: PreviewMode }
+  | { type: 'toggleLock' }
+  /** Preview scrolled: source line (fractional) now at the top. */
+  | { type: 'didScroll'; line: number }
+  /** Double-click or click on a marked formula: reveal this source position. */
+  | { type: 'revealLine'; line: number; character?: number }
+  | { type: 'runCheck'; line: number }
+  | { type: 'openLink'; href: string }
+  | { type: 'probeResult'; probe: PreviewProbe };

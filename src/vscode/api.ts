@@ -1,0 +1,66 @@
+// The small API `activate()` returns. Integration tests await these events instead of sleeping; other
+// extensions could use them too. Only types and ids live here (tests import it with `import type`).
+import type * as vscode from 'vscode';
+import type { CheckResult } from '../core/check/types';
+import type { Finding } from '../core/types';
+import type { PlotRenderInfo } from '../shared/plotMessages';
+
+/** Command ids (all contributed under the "Math Writeup" category). */
+export const Commands = {
+  runCheck: 'mathWriteup.runCheck',
+  runAllChecks: 'mathWriteup.runAllChecks',
+  cancelChecks: 'mathWriteup.cancelChecks',
+  showPlot: 'mathWriteup.showPlot',
+  savePlotSvg: 'mathWriteup.savePlotSvg',
+  savePlotPng: 'mathWriteup.savePlotPng',
+  fixAll: 'mathWriteup.fixAllInFile',
+  lintNow: 'mathWriteup.lintDocument',
+  showProblems: 'mathWriteup.showProblems',
+  openRuleDocs: 'mathWriteup.openRuleDocs',
+  /** Internal (hidden from the palette): apply edits when the document version still matches. */
+  applyEdits: 'mathWriteup.applyEdits',
+} as const;
+
+export interface DiagnosticsPublished {
+  uri: vscode.Uri;
+  /** Document version the diagnostics were computed for (never older than the document's). */
+  version: number;
+  count: number;
+  /** Time spent in the lint engine, ms. */
+  lintMs: number;
+}
+
+export interface CheckFinished {
+  uri: vscode.Uri;
+  /** Document version the check ran on. */
+  version: number;
+  result: CheckResult;
+}
+
+export interface CheckStarted {
+  uri: vscode.Uri;
+  version: number;
+  /** Fence lines of the checks in this run. */
+  lines: number[];
+}
+
+export type PlotPanelEvent =
+  | { kind: 'ready' }
+  | { kind: 'rendered'; info: PlotRenderInfo }
+  | { kind: 'saved'; file: vscode.Uri; format: 'svg' | 'png' };
+
+export interface MathWriteupApi {
+  /** Wall-clock time spent in `activate()`, ms. */
+  readonly activationMs: number;
+  readonly onDidPublishDiagnostics: vscode.Event<DiagnosticsPublished>;
+  readonly onDidStartChecks: vscode.Event<CheckStarted>;
+  readonly onDidFinishCheck: vscode.Event<CheckFinished>;
+  readonly onDidChangeCodeLenses: vscode.Event<vscode.Uri>;
+  readonly onPlotPanel: vscode.Event<PlotPanelEvent>;
+  /** Findings last published for a document (empty when none or not linted yet). */
+  findings(uri: vscode.Uri): readonly Finding[];
+  /** True while a check run is in progress for the document. */
+  isChecking(uri: vscode.Uri): boolean;
+  /** Text of the "GitHub math: N problems" status-bar item (undefined while hidden). */
+  statusBarText(): string | undefined;
+}

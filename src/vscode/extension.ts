@@ -1,0 +1,178 @@
+// Composition root of the Math Writeup extension: creates the services, registers providers and commands, and
+// returns a small API (events) that integration tests await instead of sleeping. Heavy modules (lint engine,
+// check runner, SVG writer) load on first use, so activation stays cheap.
+import * as vscode from 'vscode';
+import type { CheckResult } from '../core/check/types';
+import type { PlotContent } from '../shared/plotMessages';
+import { Commands, type MathWriteupApi, type PlotPanelEvent } from './api';
+import { CheckController } from './checks';
+import { applyEditsCommand, fixAllEdits, MathCodeActionProvider, type ApplyEditsArgs } from './codeActions';
+import { LintService } from './lintService';
+import { PlotPanel, type PlotPanelHost, type SaveOptions } from './plotPanel';
+import { ProblemsStatus } from './statusBar';
+
+const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
+
+export function activate(context: vscode.ExtensionContext): MathWriteupApi {
+  const t0 = performance.now();
+  const lint = new LintService(context.extensionUri);
+  const checks = new CheckController(context.extensionUri);
+  const status = new ProblemsStatus();
+  const onPlotPanel = new vscode.EventEmitter<PlotPanelEvent>();
+  let lastPlotted: { uri: vscode.Uri; result: CheckResult } | undefined;
+
+  const toContent = (uri: vscode.Uri, r: CheckResult): PlotContent => ({
+    uri: uri.toString(),
+    line: r.line,
+    title: r.title,
+    status: r.status,
+    message: r.message,
+    plots: r.plots,
+  });
+  const plotHost: PlotPanelHost = {
+    extensionUri: context.extensionUri,
+    fire: (e) => onPlotPanel.fire(e),
+    locateCheck: async (doc, content) => {
+      const lines = await checks.checkLines(doc);
+      if (lines.includes(content.line)) return content.line;
+      // The block moved: find it by its title line.
+      const text = doc.getText().split(/\r?\n/);
+      return lines.find((l) => text.slice(l + 1, l + 40).some((t) => /^\s*title\s*:/.test(t) && t.includes(content.title)));
+    },
+  };
+  checks.onResult = (uri, r) => {
+    if (r.plots.length > 0) lastPlotted = { uri, result: r };
+    const cur = PlotPanel.current?.content;
+    // A re-run of the check the panel shows refreshes the panel.
+    if (cur && cur.uri === uri.toString() && cur.line === r.line) PlotPanel.current?.update(toContent(uri, r));
+  };
+
+  const docFor = async (uri?: string): Promise<vscode.TextDocument | undefined> => {
+    if (typeof uri === 'string') {
+      const u = vscode.Uri.parse(uri);
+      return vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString()) ?? vscode.workspace.openTextDocument(u);
+    }
+    return vscode.window.activeTextEditor?.document;
+  };
+  /** The check block at or above the cursor of the active editor. */
+  const lineAtCursor = async (doc: vscode.TextDocument): Promise<number | undefined> => {
+    const ed = vscode.window.activeTextEditor;
+    const lines = await checks.checkLines(doc);
+    if (!ed || ed.document !== doc) return lines[0];
+    const cur = ed.selection.active.line;
+    return [...lines].reverse().find((l) => l <= cur) ?? lines[0];
+  };
+  const needPanel = (): PlotPanel => {
+    const p = PlotPanel.current;
+    if (!p) throw new Error('Open a plot first ("Show plot" above a check block).');
+    return p;
+  };
+  const guarded = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R | undefined> => {
+    try {
+      return await fn(...a);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Math Writeup: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+
+  context.subscriptions.push(
+    lint,
+    checks,
+    status,
+    onPlotPanel,
+    { dispose: () => PlotPanel.current?.dispose() },
+    vscode.languages.registerCodeActionsProvider(MARKDOWN, new MathCodeActionProvider(lint), {
+      providedCodeActionKinds: MathCodeActionProvider.providedCodeActionKinds,
+    }),
+    vscode.languages.registerCodeLensProvider(MARKDOWN, checks),
+    vscode.window.registerWebviewPanelSerializer(PlotPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state) => {
+        PlotPanel.revive(plotHost, panel, state);
+      },
+    }),
+    vscode.commands.registerCommand(Commands.applyEdits, (args: ApplyEditsArgs) => applyEditsCommand(args)),
+    vscode.commands.registerCommand(Commands.lintNow, guarded(async (uri?: string) => {
+      const doc = await docFor(uri);
+      return doc ? lint.lintNow(doc) : undefined;
+    })),
+    vscode.commands.registerCommand(Commands.fixAll, guarded(async (uri?: string) => {
+      const doc = await docFor(uri);
+      if (!doc) return false;
+      const version = doc.version;
+      const edits = fixAllEdits(await lint.findingsForVersion(doc));
+      return applyEditsCommand({ uri: doc.uri.toString(), version, edits, label: 'Fix all GitHub math problems' });
+    })),
+    vscode.commands.registerCommand(Commands.showProblems, () => vscode.commands.executeCommand('workbench.actions.view.problems')),
+    vscode.commands.registerCommand(Commands.openRuleDocs, guarded(async (docs: string) => {
+      const uri = lint.docsUri(docs);
+      if (uri.scheme === 'http' || uri.scheme === 'https') return vscode.env.openExternal(uri);
+      // Rendered, beside the writeup; the raw file when the built-in Markdown extension is unavailable.
+      try {
+        await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+      } catch {
+        await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+      }
+      return true;
+    })),
+    vscode.commands.registerCommand(Commands.runCheck, guarded(async (uri?: string, line?: number) => {
+      const doc = await docFor(uri);
+      if (!doc) return undefined;
+      const at = typeof line === 'number' ? line : await lineAtCursor(doc);
+      if (at === undefined) {
+        void vscode.window.showInformationMessage('Math Writeup: this document has no ```check blocks.');
+        return undefined;
+      }
+      return checks.run(doc, at);
+    })),
+    vscode.commands.registerCommand(Commands.runAllChecks, guarded(async (uri?: string) => {
+      const doc = await docFor(uri);
+      return doc ? checks.run(doc) : undefined;
+    })),
+    vscode.commands.registerCommand(Commands.cancelChecks, guarded(async (uri?: string) => {
+      const doc = await docFor(uri);
+      if (doc) checks.cancel(doc.uri);
+    })),
+    vscode.commands.registerCommand(Commands.showPlot, guarded(async (uri?: string, line?: number) => {
+      let target: { uri: vscode.Uri; result: CheckResult } | undefined;
+      const doc = await docFor(uri);
+      if (doc && (typeof line === 'number' || uri !== undefined || !lastPlotted)) {
+        const at = typeof line === 'number' ? line : await lineAtCursor(doc);
+        if (at !== undefined) {
+          let r = await checks.resultAt(doc, at);
+          if (!r) r = (await checks.run(doc, at))?.[0];
+          if (r) target = { uri: doc.uri, result: r };
+        }
+      } else {
+        target = lastPlotted;
+      }
+      if (!target) return false;
+      if (target.result.plots.length === 0) {
+        void vscode.window.showInformationMessage(`Math Writeup: the check "${target.result.title}" has no plot: add a \`plot:\` line.`);
+        return false;
+      }
+      PlotPanel.show(plotHost, toContent(target.uri, target.result));
+      return true;
+    })),
+    vscode.commands.registerCommand(Commands.savePlotSvg, guarded((opts?: SaveOptions) => needPanel().saveSvg(opts ?? {}))),
+    vscode.commands.registerCommand(Commands.savePlotPng, guarded((opts?: SaveOptions) => needPanel().savePng(opts ?? {}))),
+  );
+  lint.relintAll();
+
+  const activationMs = performance.now() - t0;
+  return {
+    activationMs,
+    onDidPublishDiagnostics: lint.onDidPublish,
+    onDidStartChecks: checks.onDidStart,
+    onDidFinishCheck: checks.onDidFinish,
+    onDidChangeCodeLenses: checks.onDidChangeLensesFor,
+    onPlotPanel: onPlotPanel.event,
+    findings: (uri) => lint.findings(uri),
+    isChecking: (uri) => checks.isRunning(uri),
+    statusBarText: () => status.text,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
