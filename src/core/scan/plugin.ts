@@ -131,7 +131,9 @@ function textPiece(state: StateCore, t: AbsToken, tokenStart: number, from: numb
 }
 
 function mathInline(state: StateCore, m: GithubMath): Token {
-  const tok = new state.Token('math_inline', 'math', 0);
+  const tok = new state.Token('math_inline', 'math', 0) as AbsToken;
+  tok.absStart = m.start;
+  tok.absEnd = m.end;
   tok.content = m.tex;
   tok.markup = m.syntax === 'double-dollar' ? '$$' : '$';
   const meta: MathTokenMeta = { display: false, delimited: m.delimited, syntax: m.syntax, start: m.start, end: m.end };

@@ -28,6 +28,7 @@ function span(tex: string, position: number | undefined, length: number | undefi
   if (position === undefined || !Number.isFinite(position)) return [0, tex.length];
   let start = Math.max(0, Math.min(position, tex.length));
   let end = Math.min(tex.length, start + Math.max(0, length ?? 0));
+  while (end > start + 1 && /\s/.test(tex[end - 1])) end--; // KaTeX's token includes the space after a macro
   if (end === start) {
     if (end < tex.length) end++;
     else if (start > 0) start--;
