@@ -67,7 +67,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export async function runLintCommand(args: string[], io: CliIO): Promise<number> {
+/** `registry` replaces the project's rules (tests use small rules of their own). */
+export async function runLintCommand(args: string[], io: CliIO, registry: Registry = defaultRegistry()): Promise<number> {
   const parsed = parseArgs(args, SPEC, 'lint');
   if (parsed.flags.has('help')) {
     io.stdout(LINT_USAGE + '\n');
@@ -78,7 +79,6 @@ export async function runLintCommand(args: string[], io: CliIO): Promise<number>
   }
   const format = parsed.values.get('format') ?? 'text';
   const fix = parsed.flags.has('fix');
-  const registry = defaultRegistry();
   const cliLayer: Partial<LintConfig> = {};
   const target = parsed.values.get('target');
   if (target) cliLayer.target = target as Target;

@@ -9,6 +9,7 @@ import { UsageError } from './args';
 import { runLintCommand } from './lint';
 import { runScanCommand } from './scan';
 import { runCheckCommand } from './check';
+import type { Registry } from '../core/lint/registry';
 
 export const USAGE = `Usage: math-writeup <command> [options]
 
@@ -59,8 +60,18 @@ export function readStdin(): Promise<string> {
   });
 }
 
+export interface CliDeps {
+  /** Lint rules to use instead of the project's (for tests). */
+  registry?: Registry;
+}
+
 /** Run the CLI; resolves to the exit code. Never rejects. */
-export async function runCli(argv: string[], io: CliIO, stdin: () => Promise<string> = readStdin): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIO,
+  stdin: () => Promise<string> = readStdin,
+  deps: CliDeps = {},
+): Promise<number> {
   const debug = argv.includes('--debug') || process.env.MATH_WRITEUP_DEBUG === '1';
   const [command, ...rest] = argv;
   const args = rest.filter((a) => a !== '--debug');
@@ -79,7 +90,7 @@ export async function runCli(argv: string[], io: CliIO, stdin: () => Promise<str
         io.stdout(version() + '\n');
         return 0;
       case 'lint':
-        return await runLintCommand(args, io);
+        return await runLintCommand(args, io, deps.registry);
       case 'scan':
         return await runScanCommand(args, io, stdin);
       case 'check':

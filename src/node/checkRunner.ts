@@ -37,7 +37,10 @@ export interface StartChecksOptions {
   onProgress?(p: CheckProgress): void;
   /** Path of the worker script; by default `checkWorker.js` next to the running bundle. */
   workerPath?: string;
-  /** Heap limit of the worker (old generation) in MB; default 2048. */
+  /**
+   * Memory a check may use, in MB (default 2048): the worker's JS heap limit (resourceLimits), and the growth of
+   * the process's resident memory while the check runs (matrices live in typed arrays outside the JS heap).
+   */
   maxMemoryMb?: number;
   /** Extra time granted after the time limit before the worker is terminated; default 20% of it, 0.5–3 s. */
   graceMs?: number;
@@ -52,6 +55,8 @@ export const DEFAULT_TIME_LIMIT_MS = 10_000;
 const DEFAULT_MAX_MEMORY_MB = 2048;
 /** Time a worker may take to start and find the checks of a document. */
 const STARTUP_LIMIT_MS = 15_000;
+/** How often the resident memory of the process is sampled while a check runs. */
+const MEMORY_POLL_MS = 100;
 
 /** Where the worker script is: an explicit path, else next to this bundle (dist/ or out/src/node/). */
 export function resolveCheckWorkerPath(explicit?: string): string {
@@ -81,6 +86,7 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
   let current: { line: number; started: number } | undefined;
   let worker: Worker | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let memoryPoll: NodeJS.Timeout | undefined;
   let settled = false;
   let resolvePromise!: (r: CheckResult[]) => void;
   const promise = new Promise<CheckResult[]>((resolve) => {
@@ -107,9 +113,19 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
     };
   };
 
+  const outOfMemory = `out of memory: the check needed more than the ${maxMemoryMb} MB allowed`;
   const clearTimer = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    if (memoryPoll) clearInterval(memoryPoll);
+    memoryPoll = undefined;
+  };
+  /** Stops the check when the process grows by more than the memory limit while it runs. */
+  const watchMemory = (): void => {
+    const baseline = process.memoryUsage.rss();
+    memoryPoll = setInterval(() => {
+      if (process.memoryUsage.rss() - baseline > maxMemoryMb * 1024 * 1024) fail(outOfMemory);
+    }, MEMORY_POLL_MS);
   };
   const arm = (ms: number, onExpiry: () => void): void => {
     clearTimer();
@@ -171,6 +187,7 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
         arm(limitMs + graceMs, () =>
           fail(`time limit of ${seconds(limitMs)} reached; the check was stopped`),
         );
+        watchMemory();
         break;
       case 'progress':
         if (opts.onProgress) {
@@ -217,8 +234,8 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
     });
     w.on('error', (err: Error & { code?: string }) => {
       if (worker !== w) return;
-      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        fail(`out of memory: the check needed more than the ${maxMemoryMb} MB allowed`);
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY' || /allocation failed|out of memory/i.test(err.message)) {
+        fail(outOfMemory);
       } else {
         fail(`the check worker crashed: ${err.message}`);
       }

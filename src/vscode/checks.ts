@@ -262,9 +262,7 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
 
   /** Window progress while running; after 1.5 s a cancellable notification as well (quick checks stay quiet). */
   async #withProgress<T>(title: string, run: { cancel(): void; cts: vscode.CancellationTokenSource }, work: Promise<T>): Promise<T> {
-    let notify: ReturnType<typeof setTimeout> | undefined;
-    const done = work.finally(() => clearTimeout(notify));
-    notify = setTimeout(() => {
+    const notify = setTimeout(() => {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Math Writeup: running ${title}`, cancellable: true },
         async (_p, token) => {
@@ -277,6 +275,7 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
         },
       );
     }, 1500);
+    const done = work.finally(() => clearTimeout(notify));
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Math Writeup: running ${title}` },
       () => done,

@@ -5,15 +5,42 @@ import * as vscode from 'vscode';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding } from '../core/types';
 import type { DiagnosticsPublished } from './api';
-import { isWriteup, readSettings } from './config';
+import { explicitLintSettings, isWriteup, readSettings } from './config';
 import { toDiagnosticSeverity } from './convert';
 
 type LintText = (text: string, config?: Partial<LintConfig>) => Finding[];
 
-let engine: Promise<LintText> | undefined;
-/** Loads src/core/lint/engine once (esbuild keeps a dynamic import lazy inside the bundle). */
-export function loadLintEngine(): Promise<LintText> {
-  engine ??= import('../core/lint/engine').then((m) => m.lintText);
+/** The parts of the core the service needs, loaded on first use. */
+interface Engine {
+  lintText: LintText;
+  /** Validates an untrusted layer (settings, file) and merges the layers over the defaults. */
+  resolve(layers: { file?: Partial<LintConfig>; settings: unknown }): { config: LintConfig; problems: string[] };
+  /** The nearest .math-writeup.json for a directory, parsed and validated (throws a one-line error). */
+  configFileFor(dir: string): Promise<Partial<LintConfig> | undefined>;
+}
+
+let engine: Promise<Engine> | undefined;
+/** Loads src/core/lint once (esbuild keeps a dynamic import lazy inside the bundle). */
+export function loadLintEngine(): Promise<Engine> {
+  engine ??= Promise.all([
+    import('../core/lint/engine'),
+    import('../core/lint/config'),
+    import('../core/lint/registry'),
+    import('../node/configFile'),
+  ]).then(([eng, cfg, reg, file]) => {
+    const registry = reg.defaultRegistry();
+    return {
+      lintText: (text, config) => eng.lintText(text, config),
+      resolve: ({ file: fileLayer, settings }) => {
+        const { config, problems } = cfg.validateConfig(settings, registry);
+        return { config: cfg.mergeConfigs(registry, fileLayer, config), problems: problems.map((p) => p.message) };
+      },
+      configFileFor: async (dir) => {
+        const found = await file.findConfigFile(dir);
+        return found ? file.loadConfigFile(found, registry, vscode.workspace.asRelativePath(found)) : undefined;
+      },
+    } satisfies Engine;
+  });
   return engine;
 }
 
@@ -37,7 +64,11 @@ export class LintService implements vscode.Disposable {
   readonly #onDidPublish = new vscode.EventEmitter<DiagnosticsPublished>();
   readonly onDidPublish = this.#onDidPublish.event;
   readonly #disposables: vscode.Disposable[] = [];
-  #lintSync: LintText | undefined;
+  #engine: Engine | undefined;
+  /** .math-writeup.json per directory (invalidated by a file watcher). */
+  readonly #fileConfigs = new Map<string, Promise<Partial<LintConfig> | undefined>>();
+  /** Configuration problems already shown (each once). */
+  readonly #shownProblems = new Set<string>();
 
   constructor(extensionUri: vscode.Uri) {
     this.#extensionUri = extensionUri;
@@ -54,6 +85,12 @@ export class LintService implements vscode.Disposable {
         if (e.affectsConfiguration('mathWriteup')) this.relintAll();
       }),
     );
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.math-writeup.json');
+    const reload = () => {
+      this.#fileConfigs.clear();
+      this.relintAll();
+    };
+    this.#disposables.push(watcher, watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload));
   }
 
   /** Lints every open writeup (first run: no debounce). */
@@ -112,9 +149,41 @@ export class LintService implements vscode.Disposable {
   async findingsForVersion(doc: vscode.TextDocument): Promise<Finding[]> {
     const p = this.#published.get(doc.uri.toString());
     if (p && p.version === doc.version) return p.findings;
-    const lint = this.#lintSync ?? (await loadLintEngine());
-    this.#lintSync = lint;
-    return lint(doc.getText(), readSettings(doc.uri).lint);
+    const engine = await this.#loadEngine();
+    const config = await this.#configFor(doc, engine);
+    return engine.lintText(doc.getText(), config);
+  }
+
+  async #loadEngine(): Promise<Engine> {
+    this.#engine ??= await loadLintEngine();
+    return this.#engine;
+  }
+
+  /** defaults ← nearest .math-writeup.json ← VS Code settings (only the ones the user actually set). */
+  async #configFor(doc: vscode.TextDocument, engine: Engine): Promise<LintConfig> {
+    let file: Partial<LintConfig> | undefined;
+    if (doc.uri.scheme === 'file') {
+      const dir = vscode.Uri.joinPath(doc.uri, '..').fsPath;
+      let pending = this.#fileConfigs.get(dir);
+      if (!pending) {
+        pending = engine.configFileFor(dir);
+        this.#fileConfigs.set(dir, pending);
+      }
+      try {
+        file = await pending;
+      } catch (e) {
+        this.#showProblem(e instanceof Error ? e.message : String(e));
+      }
+    }
+    const { config, problems } = engine.resolve({ file, settings: explicitLintSettings(doc.uri) });
+    for (const p of problems) this.#showProblem(`setting mathWriteup.${p.startsWith('"target"') ? 'target' : 'rules'}: ${p}`);
+    return config;
+  }
+
+  #showProblem(message: string): void {
+    if (this.#shownProblems.has(message)) return;
+    this.#shownProblems.add(message);
+    void vscode.window.showWarningMessage(`Math Writeup: ${message.replace(/^math-writeup: /, '')}`);
   }
 
   clear(uri: vscode.Uri): void {
@@ -133,22 +202,17 @@ export class LintService implements vscode.Disposable {
   }
 
   async #run(doc: vscode.TextDocument, version: number, token: vscode.CancellationToken): Promise<void> {
-    let lint = this.#lintSync;
-    if (!lint) {
-      lint = await loadLintEngine();
-      this.#lintSync = lint;
-    }
+    const engine = await this.#loadEngine();
+    const config = await this.#configFor(doc, engine);
     // Version guard: the document may have changed (or closed) while the engine loaded or the timer waited.
     if (token.isCancellationRequested || doc.isClosed || doc.version !== version) return;
-    const settings = readSettings(doc.uri);
     const t0 = performance.now();
     let findings: Finding[];
     try {
-      findings = lint(doc.getText(), settings.lint);
+      findings = engine.lintText(doc.getText(), config);
     } catch (e) {
-      // A bug in a rule must not take the extension down: report it once per document version.
-      const msg = e instanceof Error ? e.message : String(e);
-      void vscode.window.showErrorMessage(`Math Writeup: linting ${vscode.workspace.asRelativePath(doc.uri)} failed: ${msg}`);
+      // A bug in the engine must not take the extension down: say so once per message.
+      this.#showProblem(`linting ${vscode.workspace.asRelativePath(doc.uri)} failed: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
     const lintMs = performance.now() - t0;

@@ -31,6 +31,7 @@ for (const { line, title } of plan) {
   if (b === 'hang') { for (;;) {} }
   if (b === 'crash') throw new Error('boom on line ' + line);
   if (b === 'oom') { const keep = []; for (;;) keep.push(new Array(1e5).fill({ line })); }
+  if (b === 'typed-oom') { const keep = []; for (;;) keep.push(new Float64Array(8e6).fill(1)); }
   if (b === 'exit') process.exit(3);
   if (b === 'progress-hang') {
     parentPort.postMessage({ type: 'progress', line, fraction: 0.25, message: 'sweeping η' });
@@ -92,13 +93,12 @@ describe('check runner (worker protocol)', () => {
   });
 
   it('cancel() stops a running check at once', async () => {
-    let run: ReturnType<typeof startChecks> | undefined;
-    run = startChecks(
+    const run = startChecks(
       { text: doc },
       {
         workerPath: worker('cancel', { 0: 'progress-hang' }),
         // cancel as soon as the check reports that it is running
-        onProgress: () => run?.cancel(),
+        onProgress: () => run.cancel(),
       },
     );
     const results = await run.results;
@@ -132,6 +132,17 @@ describe('check runner (worker protocol)', () => {
     assert.strictEqual(results[0].status, 'pass');
     assert.strictEqual(results[1].status, 'error');
     assert.match(results[1].message, /out of memory/);
+  });
+
+  it('stops a check whose typed arrays (outside the JS heap) exceed the memory limit', async function () {
+    this.timeout(60_000);
+    const results = await startChecks(
+      { text: doc, timeLimitMs: 30_000 },
+      { workerPath: worker('typed-oom', { 0: 'typed-oom' }), maxMemoryMb: 256 },
+    ).results;
+    assert.strictEqual(results[0].status, 'error');
+    assert.match(results[0].message, /out of memory/);
+    assert.strictEqual(results[1].status, 'pass');
   });
 
   it('reports a worker that exits in the middle of a check', async () => {
@@ -206,15 +217,14 @@ describe('check runner (bundled worker and engine)', function () {
   });
 
   it('cancels a long check', async () => {
-    let run: ReturnType<typeof startChecks> | undefined;
     let cancelledAt = 0;
-    run = startChecks(
+    const run = startChecks(
       { text: gdDoc, line: 11, timeLimitMs: 30_000 },
       {
         workerPath: bundledWorker,
         onProgress: () => {
           cancelledAt ||= Date.now();
-          run?.cancel();
+          run.cancel();
         },
       },
     );

@@ -73,6 +73,8 @@ export type Binding = Loc & {
 
 export interface Equation extends Loc {
   base: string;
+  /** Subscript tokens of the left side (`t+1`). */
+  sub: Tok[];
   display: string;
   nameS: number;
   nameE: number;

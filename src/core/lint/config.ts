@@ -67,8 +67,8 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Message for a rule name the registry does not know. */
-export function unknownRuleMessage(name: string, registry: Registry): string {
-  return `unknown rule "${name}"${suggest(name, registry)}; rules are named by id (e.g. MW001) or alias`;
+export function unknownRuleMessage(name: string, registry: Registry, where = ''): string {
+  return `unknown rule "${name}"${where}${suggest(name, registry)}; rules are named by id (e.g. MW001) or alias`;
 }
 
 /**

@@ -105,7 +105,7 @@ export function parseDirectives(
     for (const n of names) {
       const id = registry.canonicalId(n);
       if (id) ids.push(id);
-      else problems.push({ start, end, message: `${unknownRuleMessage(n, registry)} in directive "math-writeup-${kind}"` });
+      else problems.push({ start, end, message: unknownRuleMessage(n, registry, ` in directive "math-writeup-${kind}"`) });
     }
     // A directive whose every name is unknown does nothing (rather than acting on all rules).
     if (names.length > 0 && ids.length === 0) continue;

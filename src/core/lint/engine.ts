@@ -2,8 +2,7 @@
 // Pure (no I/O), synchronous, and total: a rule that throws or reports nonsense costs one MW000 finding, never the
 // whole lint.
 import type { Finding, Fix, Severity } from '../types';
-import type { ScanResult } from '../scan/types';
-import { scanDocument } from '../scan/scanner';
+import { scanDocument, type DetailedScan } from '../scan/scanner';
 import { LineIndex } from '../text';
 import type { LintConfig, LintRule, RuleReport } from './types';
 import { defaultRegistry, ENGINE_RULE, type Registry } from './registry';
@@ -14,7 +13,7 @@ export interface LintOptions {
   /** Rules to run; defaults to the project's registry. */
   registry?: Registry;
   /** A scan of exactly this text, when the caller already has one (e.g. the preview); otherwise scanned here. */
-  scan?: ScanResult;
+  scan?: DetailedScan;
 }
 
 interface Raw {
@@ -72,7 +71,7 @@ export function lintText(text: string, config?: Partial<LintConfig>, options: Li
     const s = settings.get(r.id);
     return s !== undefined && s !== 'off';
   });
-  let scan: ScanResult | undefined = options.scan;
+  let scan: DetailedScan | undefined = options.scan;
   if (active.length > 0 && !scan) {
     try {
       scan = scanDocument(text);
@@ -113,7 +112,7 @@ function runRule(
   severity: Severity,
   text: string,
   lines: LineIndex,
-  scan: ScanResult,
+  scan: DetailedScan,
   raws: Raw[],
   engineFinding: (start: number, end: number, message: string) => void,
 ): void {

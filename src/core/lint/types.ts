@@ -1,6 +1,6 @@
 // Contract of the lint engine: declarative rules in one registry, findings as data.
 import type { Finding, Fix, Severity, Target } from '../types';
-import type { ScanResult } from '../scan/types';
+import type { DetailedScan } from '../scan/scanner';
 import type { LineIndex } from '../text';
 
 export interface RuleMeta {
@@ -31,7 +31,8 @@ export interface RuleReport {
 export interface RuleContext {
   text: string;
   lines: LineIndex;
-  scan: ScanResult;
+  /** The full scan (GitHub formulas, VS Code formulas, near misses, tokens with positions). */
+  scan: DetailedScan;
   report(r: RuleReport): void;
 }
 

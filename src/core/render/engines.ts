@@ -13,6 +13,7 @@ import { createGfmParser } from '../markdown/gfm';
 import { githubMathPlugin } from '../scan/plugin';
 import type { LineIndex } from '../text';
 import type { CheckResult } from '../check/types';
+import type { NearMiss } from '../scan/types';
 import { escapeAttr, escapeHtml } from './escape';
 import { isSafeUrl, sanitizeHtml, type UrlKind } from './sanitize';
 import type { KatexCache, KatexRenderOptions } from './katexCache';
@@ -49,7 +50,12 @@ interface NearMissMeta {
   end: number;
 }
 
-type Rule = (tokens: Token[], idx: number, options: MarkdownIt.Options, env: RenderEnv, self: Renderer) => string;
+/** What the GitHub math plugin leaves in `env` (the scan of the parsed source). */
+interface ScanEnv {
+  mathWriteupScan?: { nearMisses: NearMiss[] };
+}
+
+type Rule = (tokens: Token[], idx: number, options: MarkdownIt.Options, env: RenderEnv & ScanEnv, self: Renderer) => string;
 
 function relPos(env: RenderEnv, offset: number | undefined): string {
   if (offset === undefined) return '';
@@ -106,16 +112,30 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
   md.use(githubMathPlugin);
   const typeset = (tex: string, display: boolean): string => opts.cache.render('github', tex, { displayMode: display });
   const rules = md.renderer.rules as unknown as Record<string, Rule | undefined>;
+  // Formulas GitHub renders, but not as VS Code does (damaged TeX such as eaten `\{`, inline instead of display):
+  // marked like near misses, with the finding's message on hover.
+  const damage = (env: RenderEnv & ScanEnv, meta: MathMeta): { cls: string; title: string } => {
+    const scan = env.mathWriteupScan;
+    const n = meta.start === undefined ? undefined : scan?.nearMisses.find((x) => x.github && x.github.start === meta.start);
+    if (!n) return { cls: '', title: '' };
+    return {
+      cls: ' mw-damaged',
+      title: ` data-rule="${escapeAttr(n.rule)}" title="${escapeAttr(`GitHub renders this differently from VS Code (${n.rule}): ${n.message}`)}"`,
+    };
+  };
   rules.math_inline = (tokens, idx, _o, env) => {
     const t = tokens[idx];
     const meta = (t.meta ?? {}) as MathMeta;
-    const cls = meta.display ? 'mw-math mw-math-display' : 'mw-math';
-    return `<span class="${cls}"${relPos(env, meta.start)}>${typeset(t.content, !!meta.display)}</span>`;
+    const d = damage(env, meta);
+    const cls = (meta.display ? 'mw-math mw-math-display' : 'mw-math') + d.cls;
+    return `<span class="${cls}"${d.title}${relPos(env, meta.start)}>${typeset(t.content, !!meta.display)}</span>`;
   };
   rules.math_block = (tokens, idx, _o, env) => {
     const t = tokens[idx];
+    const meta = (t.meta ?? {}) as MathMeta;
+    const d = damage(env, meta);
     const line = t.map ? ` data-rline="${t.map[0] - env.mw.blockStart}"` : '';
-    return `<div class="mw-math-block"${line}>${typeset(t.content, true)}</div>\n`;
+    return `<div class="mw-math-block${d.cls}"${d.title}${line}>${typeset(t.content, true)}</div>\n`;
   };
   rules.math_nearmiss_open = (tokens, idx, _o, env) => {
     const meta = (tokens[idx].meta ?? {}) as NearMissMeta;

@@ -111,6 +111,8 @@ interface Segment {
   end: number;
   /** Verbatim copy of the source (each character at start + i). */
   verbatim: boolean;
+  /** Exact offset of each character when the copy is not contiguous (table cells with `\|`). */
+  offsets?: number[];
 }
 
 interface Run {
@@ -211,11 +213,9 @@ class GithubWalker {
           const context: MathContext = { inList: inList > 0, inBlockquote: inQuote > 0, inTable: inTable > 0, inHeading: inHeading > 0 };
           let base: ContentMap | undefined;
           if (inTable > 0 && rowLine >= 0) {
-            const row = this.lines.lineText(rowLine);
-            const at = t.content === '' ? rowCursor : row.indexOf(t.content, rowCursor);
-            const col = at >= 0 ? at : rowCursor;
-            rowCursor = col + t.content.length;
-            base = { lineBases: [this.lineStart(rowLine) + col], contentLineStarts: [0] };
+            const cell = locateCell(this.lines.lineText(rowLine), t.content, rowCursor, this.lineStart(rowLine));
+            rowCursor = cell.next;
+            base = { lineBases: [0], contentLineStarts: [0], chars: cell.chars };
           } else if (t.map) {
             base = this.contentMap(t.content, t.map[0]);
           }
@@ -423,7 +423,14 @@ class GithubWalker {
       const c = children[i];
       if (c.type === 'text') {
         const s = c.srcStart ?? 0;
-        segments.push({ text: c.content, start: abs(s), end: abs(s + c.content.length), verbatim: true });
+        const start = abs(s);
+        const end = abs(s + c.content.length);
+        const seg: Segment = { text: c.content, start, end, verbatim: true };
+        if (end - start !== c.content.length) {
+          seg.offsets = [];
+          for (let k = 0; k <= c.content.length; k++) seg.offsets.push(abs(s + k));
+        }
+        segments.push(seg);
       } else if (c.type === 'text_special') {
         segments.push({ text: c.content, start: abs(c.srcStart ?? 0), end: abs(c.srcEnd ?? 0), verbatim: false });
       } else if (c.type === 'softbreak') {
@@ -434,8 +441,8 @@ class GithubWalker {
   }
 
   private scanRun(run: Run, context: MathContext): void {
+    if (!run.segments.some((seg) => seg.text.includes('$'))) return;
     const decoded = runText(run);
-    if (decoded.text.indexOf('$') < 0) return;
     for (const span of scanDollarRun(decoded.text)) {
       const body = decoded.text.slice(span.start + (span.double ? 2 : 1), span.end - (span.double ? 2 : 1));
       const delimited = decoded.text.slice(span.start, span.end);
@@ -461,9 +468,37 @@ export interface AbsToken extends PositionedToken {
 interface ContentMap {
   lineBases: number[];
   contentLineStarts: number[];
+  /** Exact document offset of each content character (+1 for the end), when content is not a plain copy. */
+  chars?: number[];
+}
+
+/**
+ * Find a table cell's content in its row. GFM turns `\|` into `|` before inline parsing, so the content may be
+ * shorter than the source; map every content character to its source offset.
+ */
+export function locateCell(row: string, content: string, cursor: number, lineStart: number): { chars: number[]; next: number } {
+  const pattern = content.replace(/[.*+?^${}()[\]\\]/g, '\\$&').replace(/\|/g, '\\\\?\\|');
+  let at = -1;
+  if (content !== '') {
+    const re = new RegExp(pattern, 'g');
+    re.lastIndex = cursor;
+    const m = re.exec(row);
+    at = m ? m.index : -1;
+  }
+  const start = at >= 0 ? at : cursor;
+  const chars: number[] = [];
+  let p = start;
+  for (let i = 0; i < content.length; i++) {
+    if (content[i] === '|' && row[p] === '\\' && row[p + 1] === '|') p++;
+    chars.push(lineStart + p);
+    p++;
+  }
+  chars.push(lineStart + p);
+  return { chars, next: p };
 }
 
 function toDocOffset(map: ContentMap, o: number): number {
+  if (map.chars) return map.chars[Math.max(0, Math.min(o, map.chars.length - 1))];
   const starts = map.contentLineStarts;
   let lo = 0;
   let hi = starts.length - 1;
@@ -488,7 +523,10 @@ function runText(run: Run): DecodedRun {
   const ends: number[] = [];
   for (const seg of run.segments) {
     for (let k = 0; k < seg.text.length; k++) {
-      if (seg.verbatim) {
+      if (seg.offsets) {
+        starts.push(seg.offsets[k]);
+        ends.push(seg.offsets[k + 1]);
+      } else if (seg.verbatim) {
         starts.push(seg.start + k);
         ends.push(seg.start + k + 1);
       } else {

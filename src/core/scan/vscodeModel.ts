@@ -6,6 +6,7 @@ import katexPlugin from '@vscode/markdown-it-katex';
 import { instrumentPositions, type PositionedToken } from '../markdown/positions';
 import type { LineIndex } from '../text';
 import type { MathContext, VscodeMath } from './types';
+import { locateCell } from './scanner';
 
 let shared: MarkdownIt | undefined;
 
@@ -89,19 +90,18 @@ export function scanVscode(text: string, lines: LineIndex): VscodeMath[] {
       }
       case 'inline': {
         const context: MathContext = { inList: inList > 0, inBlockquote: inQuote > 0, inTable: inTable > 0, inHeading: inHeading > 0 };
-        let base: { lineBases: number[]; starts: number[] } | undefined;
+        let base: { lineBases: number[]; starts: number[]; chars?: number[] } | undefined;
         if (inTable > 0 && rowLine >= 0) {
-          const row = lines.lineText(rowLine);
-          const at = t.content === '' ? rowCursor : row.indexOf(t.content, rowCursor);
-          const col = at >= 0 ? at : rowCursor;
-          rowCursor = col + t.content.length;
-          base = { lineBases: [lineStart(rowLine) + col], starts: [0] };
+          const cell = locateCell(lines.lineText(rowLine), t.content, rowCursor, lineStart(rowLine));
+          rowCursor = cell.next;
+          base = { lineBases: [0], starts: [0], chars: cell.chars };
         } else if (t.map) {
           base = contentMap(t, lines, lineStart);
         }
         if (!base) break;
         const b = base;
         const abs = (o: number): number => {
+          if (b.chars) return b.chars[Math.max(0, Math.min(o, b.chars.length - 1))];
           let k = b.starts.length - 1;
           while (k > 0 && b.starts[k] > o) k--;
           return b.lineBases[k] + (o - b.starts[k]);

@@ -191,15 +191,41 @@ function unmatchedOpenBrace(tex: string): number {
   return open.length > 0 ? open[0] : -1;
 }
 
+/**
+ * Offset in `tex` that corresponds to the parser's position, or -1. The parser may hold the whole formula,
+ * an argument of it (a sub-parser), or a string MathJax rewrote before the position (it inserts spaces
+ * after digits and expands macros); in the last case the unread rest still matches the source.
+ */
+function parserOffset(tex: string, parserString: string, parserIndex: number): number {
+  const i = Math.max(0, Math.min(parserIndex, parserString.length));
+  if (parserString === tex) return i;
+  const whole = tex.indexOf(parserString);
+  if (whole >= 0) return whole + i;
+  const rest = parserString.slice(i);
+  if (rest.length > 0) {
+    if (tex.endsWith(rest)) return tex.length - rest.length;
+    const at = tex.indexOf(rest);
+    if (at >= 0 && tex.indexOf(rest, at + 1) < 0) return at;
+  }
+  // Otherwise: the longest text just before the position that occurs exactly once in the source.
+  for (let len = Math.min(16, i); len > 0; len--) {
+    const tail = parserString.slice(i - len, i);
+    const at = tex.indexOf(tail);
+    if (at >= 0 && tex.indexOf(tail, at + 1) < 0) return at + len;
+  }
+  return -1;
+}
+
 /** Where in `tex` a MathJax TeX error points: the macro it names, or the character the parser stopped at. */
 function locateError(tex: string, err: CapturedError): [number, number] {
   const named = /\\(?:[A-Za-z]+|[^A-Za-z\s])/.exec(err.message)?.[0];
-  let base = -1;
-  if (err.parserString !== undefined && err.parserIndex !== undefined) {
-    base = err.parserString === tex ? 0 : tex.indexOf(err.parserString);
+  const pos = err.parserString !== undefined && err.parserIndex !== undefined
+    ? parserOffset(tex, err.parserString, err.parserIndex) : -1;
+  if (err.id === 'MissingCloseBrace' || err.id === 'ExtraOpenMissingClose') {
+    const open = unmatchedOpenBrace(tex);
+    if (open >= 0) return [open, open + 1];
   }
-  if (base >= 0) {
-    const pos = Math.min(tex.length, base + (err.parserIndex ?? 0));
+  if (pos >= 0) {
     if (named) {
       const candidates = controlWordOffsets(tex, named).filter((o) => o < Math.max(pos, 1));
       if (candidates.length > 0) {
@@ -208,12 +234,8 @@ function locateError(tex: string, err: CapturedError): [number, number] {
         return [at, end];
       }
     }
-    if (err.id === 'MissingCloseBrace' || err.id === 'ExtraOpenMissingClose') {
-      const open = unmatchedOpenBrace(tex);
-      if (open >= 0) return [open, open + 1];
-    }
-    if (pos > base) return [pos - 1, pos];
-    return [pos, Math.min(tex.length, pos + 1)];
+    if (pos > 0) return [pos - 1, pos];
+    return [0, Math.min(tex.length, 1)];
   }
   if (named) {
     const at = controlWordOffsets(tex, named)[0];

@@ -1,0 +1,98 @@
+// Benchmark (not a test): a one-formula edit in the preview vs re-rendering the whole document the way VS Code's
+// built-in preview does (markdown-it + @vscode/markdown-it-katex on every change), on the shared 1,000-formula
+// writeup. The incremental number is the extension host's work per edit: re-parse of the changed block window,
+// block diff, render of changed blocks and building the message payload (JSON, as postMessage serializes it).
+// Usage: node scripts/bench/preview.mjs   (needs `tsc -p .` output in out/)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function generate() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mw-bench-preview-'));
+  const out = path.join(dir, 'writeup-1000.md');
+  execFileSync(process.execPath, [path.join(root, '../shared/bench/gen-math-doc.mjs'), '--formulas', '1000', '--out', out], { stdio: 'ignore' });
+  const text = readFileSync(out, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  return text;
+}
+
+/** Offsets of `$…$` inline formulas on lines of prose (one edit target each), spread over the document. */
+function editTargets(text, count) {
+  const found = [];
+  const re = /(^|[\s(])\$([^$\n`]{3,60})\$(?=[\s.,;:)]|$)/gm;
+  let m;
+  while ((m = re.exec(text))) found.push({ start: m.index + m[1].length + 1, body: m[2] });
+  const step = Math.max(1, Math.floor(found.length / count));
+  return found.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+export async function benchPreview({ runs = 40, fullRuns = 12, print = true } = {}) {
+  const { DocumentRenderer } = require(path.join(root, 'out/src/core/render/document.js'));
+  const MarkdownIt = require('markdown-it');
+  const katexPlugin = require('@vscode/markdown-it-katex').default;
+  const base = generate();
+
+  // --- incremental (ours, GitHub mode: the default mode, which also runs the GitHub math scanner per block)
+  const renderer = new DocumentRenderer({ mode: 'github' });
+  let version = renderer.update(base).version;
+  const targets = editTargets(base, runs + 5);
+  const inc = [];
+  let text = base;
+  let payloadBytes = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    // Insert a new term into one formula (a TeX string never seen before, so it is typeset, not cached).
+    const at = t.start + t.body.length;
+    const edited = text.slice(0, at) + ` + ${i + 1}k` + text.slice(at);
+    const t0 = performance.now();
+    const u = renderer.update(edited);
+    const msg = JSON.stringify({ type: 'update', version: u.version, baseVersion: version, splices: u.splice ? [u.splice] : [] });
+    const dt = performance.now() - t0;
+    version = u.version;
+    payloadBytes = msg.length;
+    if (i >= 5) inc.push(dt); // first edits warm up the JIT
+    // Undo (not measured) so every edit starts from the same document.
+    renderer.update(text);
+    version++;
+    void edited;
+  }
+  text = base;
+
+  // --- full re-render, the built-in approach: a fresh render of the whole document on every change
+  const md = new MarkdownIt({ html: true, linkify: true, typographer: false });
+  md.use(katexPlugin, { globalGroup: true, enableFencedBlocks: true, macros: {} });
+  const full = [];
+  for (let i = 0; i < fullRuns + 2; i++) {
+    const t = targets[i % targets.length];
+    const at = t.start + t.body.length;
+    const edited = text.slice(0, at) + ` + ${i + 1}k` + text.slice(at);
+    const t0 = performance.now();
+    const html = md.render(edited);
+    const dt = performance.now() - t0;
+    if (html.length < 1000) throw new Error('full render produced no HTML');
+    if (i >= 2) full.push(dt);
+  }
+
+  const x = median(inc);
+  const y = median(full);
+  const z = y / x;
+  const line = `preview one-formula update: ${x.toFixed(2)} ms; full re-render: ${y.toFixed(1)} ms; ratio full/incremental ${z.toFixed(1)}x`;
+  if (print) console.log(line);
+  return { incrementalMs: x, fullMs: y, ratio: z, payloadBytes, line };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchPreview();
+}

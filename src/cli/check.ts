@@ -1,0 +1,284 @@
+// `math-writeup check <files|dirs|globs…> [--format text|json] [--plots DIR] [--time-limit SECONDS] [--seed N]`
+//
+// Runs every ```check block of the given Markdown files in a worker (src/node/checkRunner.ts), one check at a time.
+// Text output (stdout): one line per check, `path:line:col status title — message (0.4 s)`, 1-based like compiler
+// messages, then one `path:line:col error message` line per located problem of that check; a summary goes to
+// stderr. JSON output: see CHECK_USAGE. Exit code 0 when every check passes (an `expect: fail` check passes when
+// its claim is refuted), 1 when one fails or errs, 2 on a usage or file problem (after running everything else).
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { CheckResult, PlotSpec } from '../core/check/types';
+import { renderPlotSvg } from '../core/plot/svg';
+import { startChecks } from '../node/checkRunner';
+import { expandInputs, readTextFile, reason } from '../node/files';
+import { parseArgs, UsageError, type OptionSpec } from './args';
+import type { CliIO } from './io';
+
+export const CHECK_USAGE = `Usage: math-writeup check <files|dirs|globs…> [options]
+
+Run the numeric checks (\`\`\`check blocks) of Markdown writeups. Directories are searched for *.md and *.markdown
+files (node_modules and dot-directories skipped).
+
+Options:
+  --format text|json     output format (default text: "path:line:col status title — message (time)")
+  --plots DIR            write each check's plots as SVG files into DIR (created if needed), named after the
+                         check's title, e.g. DIR/gd-stability.svg
+  --time-limit SECONDS   time limit per check (default 10)
+  --seed N               seed of the random draws of every check (default: each block's own seed)
+  -h, --help             show this help
+
+JSON output: for one file named on the command line, one object
+  {"file": "hw2.md", "checks": [{"line": 12, "title": "…", "status": "pass"|"fail"|"error",
+                                 "message": "…", "values": {…}, "elapsedMs": 412}]}
+where "line" is the 0-based line of the check's opening fence; for several files, or a directory or glob, an array
+of such objects (one per file, also when only one file is found). Non-finite numbers in "values" are written as
+the strings "NaN", "Infinity" and "-Infinity".
+
+Exit code: 0 every check passed, 1 a check failed or could not run, 2 usage or file errors.`;
+
+const SPEC: Record<string, OptionSpec> = {
+  format: { type: 'string', choices: ['text', 'json'] },
+  plots: { type: 'string' },
+  'time-limit': { type: 'string' },
+  seed: { type: 'string' },
+  debug: { type: 'flag' },
+  help: { type: 'flag', short: 'h' },
+};
+
+/** Longest time limit accepted (one hour per check). */
+const MAX_TIME_LIMIT_S = 3600;
+
+export interface CheckCommandDeps {
+  /** Path of the worker script (tests); default: next to the running bundle. */
+  workerPath?: string;
+}
+
+interface FileOutcome {
+  file: string;
+  results: CheckResult[];
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ').trim();
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function formatElapsed(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  if (ms < 100) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Plain JSON for the engine's values: typed arrays as arrays, non-finite numbers as strings, no functions. */
+export function jsonSafe(v: unknown, depth = 0): unknown {
+  if (depth > 50) return '…';
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return undefined;
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    return Array.from(v as unknown as ArrayLike<number>, (x) => jsonSafe(x, depth + 1));
+  }
+  if (Array.isArray(v)) return v.map((x) => jsonSafe(x, depth + 1) ?? null);
+  if (typeof v === 'object') {
+    const withToJson = v as { toJSON?: () => unknown };
+    if (typeof withToJson.toJSON === 'function') return jsonSafe(withToJson.toJSON(), depth + 1);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const y = jsonSafe(x, depth + 1);
+      if (y !== undefined) out[k] = y;
+    }
+    return out;
+  }
+  return String(v);
+}
+
+const TRANSLITERATE: Record<string, string> = {
+  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ϵ: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta',
+  ι: 'iota', κ: 'kappa', λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi', π: 'pi', ρ: 'rho', σ: 'sigma', ς: 'sigma',
+  τ: 'tau', υ: 'upsilon', φ: 'phi', ϕ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega', Γ: 'gamma', Δ: 'delta',
+  Θ: 'theta', Λ: 'lambda', Ξ: 'xi', Π: 'pi', Σ: 'sigma', Φ: 'phi', Ψ: 'psi', Ω: 'omega', '∞': 'inf',
+  '²': '2', '³': '3', '¹': '1', '⁰': '0', '∇': 'grad',
+};
+
+/** File-name slug of a check title: "GD stability" → "gd-stability", Greek letters spelled out. */
+export function slugify(title: string, fallback: string): string {
+  let s = '';
+  for (const ch of title.normalize('NFKD')) {
+    if (TRANSLITERATE[ch]) s += ` ${TRANSLITERATE[ch]} `;
+    else if (/[A-Za-z0-9]/.test(ch)) s += ch.toLowerCase();
+    else if (/\p{M}/u.test(ch)) continue; // accents of decomposed letters
+    else s += ' ';
+  }
+  let slug = s.trim().split(/\s+/).filter(Boolean).join('-');
+  if (slug.length > 60) slug = slug.slice(0, 60).replace(/-[^-]*$/, '') || slug.slice(0, 60);
+  return slug || fallback;
+}
+
+/** Writes `text` to `file` through a temporary file in the same directory, so no partial file is ever seen. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
+  try {
+    await fsp.writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+function parsePositive(name: string, raw: string | undefined, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v <= 0 || v > max) {
+    throw new UsageError(`option --${name} must be a number of seconds between 0 and ${max}, not "${raw}"`);
+  }
+  return v;
+}
+
+function parseSeed(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(v) || v > 0xffffffff) {
+    throw new UsageError(`option --seed must be a whole number from 0 to 4294967295, not "${raw}"`);
+  }
+  return v;
+}
+
+function runOne(text: string, timeLimitMs: number | undefined, seed: number | undefined, deps: CheckCommandDeps): Promise<CheckResult[]> {
+  return startChecks({ text, timeLimitMs, seed }, { workerPath: deps.workerPath }).results;
+}
+
+export async function runCheckCommand(args: string[], io: CliIO, deps: CheckCommandDeps = {}): Promise<number> {
+  let format: string;
+  let plotsDir: string | undefined;
+  let timeLimitMs: number | undefined;
+  let seed: number | undefined;
+  let positionals: string[];
+  try {
+    const parsed = parseArgs(args, SPEC, 'check');
+    if (parsed.flags.has('help')) {
+      io.stdout(CHECK_USAGE + '\n');
+      return 0;
+    }
+    positionals = parsed.positionals;
+    if (positionals.length === 0) {
+      throw new UsageError('check needs at least one file, directory or glob; run "math-writeup check --help" for usage');
+    }
+    format = parsed.values.get('format') ?? 'text';
+    const plotsArg = parsed.values.get('plots');
+    if (plotsArg !== undefined && plotsArg.trim() === '') throw new UsageError('option --plots needs a directory');
+    plotsDir = plotsArg === undefined ? undefined : path.resolve(io.cwd, plotsArg);
+    const limit = parsePositive('time-limit', parsed.values.get('time-limit'), MAX_TIME_LIMIT_S);
+    timeLimitMs = limit === undefined ? undefined : Math.round(limit * 1000);
+    seed = parseSeed(parsed.values.get('seed'));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`math-writeup: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  // One object in JSON only when the command names exactly one plain file.
+  let singleFile = false;
+  if (positionals.length === 1) {
+    const st = await fsp.stat(path.resolve(io.cwd, positionals[0])).catch(() => undefined);
+    singleFile = st?.isFile() ?? false;
+  }
+
+  const { files, errors } = await expandInputs(positionals, io.cwd);
+  let fileProblems = errors.length;
+  for (const e of errors) io.stderr(e + '\n');
+
+  if (plotsDir !== undefined) {
+    try {
+      await fsp.mkdir(plotsDir, { recursive: true });
+    } catch (e) {
+      io.stderr(`math-writeup: cannot create the plots directory ${path.relative(io.cwd, plotsDir) || plotsDir}: ${reason(e)}\n`);
+      return 2;
+    }
+  }
+
+  const outcomes: FileOutcome[] = [];
+  const usedSlugs = new Set<string>();
+  let plotsWritten = 0;
+  const started = Date.now();
+  for (const file of files) {
+    const read = await readTextFile(file, io.cwd);
+    if (!read.ok) {
+      fileProblems++;
+      io.stderr(read.error + '\n');
+      continue;
+    }
+    const results = await runOne(read.text, timeLimitMs, seed, deps);
+    outcomes.push({ file, results });
+    if (format === 'text') io.stdout(results.map((r) => textLines(file, r)).join(''));
+    if (plotsDir !== undefined) {
+      for (const r of results) {
+        for (let k = 0; k < r.plots.length; k++) {
+          const base = slugify(r.title, `check-line-${r.line + 1}`) + (r.plots.length > 1 ? `-${k + 1}` : '');
+          let name = base;
+          for (let n = 2; usedSlugs.has(name); n++) name = `${base}-${n}`;
+          usedSlugs.add(name);
+          const target = path.join(plotsDir, `${name}.svg`);
+          const plot: PlotSpec = { ...r.plots[k], title: r.plots[k].title || r.title };
+          try {
+            await writeAtomically(target, renderPlotSvg(plot));
+            plotsWritten++;
+          } catch (e) {
+            fileProblems++;
+            io.stderr(`math-writeup: cannot write ${path.relative(io.cwd, target) || target}: ${reason(e)}\n`);
+          }
+        }
+      }
+    }
+  }
+
+  if (format === 'json') {
+    const objects = outcomes.map((o) => ({
+      file: o.file,
+      checks: o.results.map((r) => ({
+        line: r.line,
+        title: r.title,
+        status: r.status,
+        message: r.message,
+        values: jsonSafe(r.values) ?? {},
+        elapsedMs: Math.round(r.elapsedMs * 10) / 10,
+      })),
+    }));
+    io.stdout(JSON.stringify(singleFile && objects.length === 1 ? objects[0] : objects, null, 2) + '\n');
+  }
+
+  const all = outcomes.flatMap((o) => o.results);
+  const passed = all.filter((r) => r.status === 'pass').length;
+  const failed = all.filter((r) => r.status === 'fail').length;
+  const erred = all.filter((r) => r.status === 'error').length;
+  let summary =
+    all.length === 0
+      ? `math-writeup: no checks found in ${plural(outcomes.length, 'file')}`
+      : `math-writeup: ${plural(all.length, 'check')} in ${plural(outcomes.length, 'file')}: ${passed} passed, ${failed} failed, ${plural(erred, 'error')} (${formatElapsed(Date.now() - started)})`;
+  if (plotsDir !== undefined) summary += `; ${plural(plotsWritten, 'plot')} written to ${path.relative(io.cwd, plotsDir) || '.'}`;
+  if (fileProblems > 0) summary += `; ${plural(fileProblems, 'file problem')}`;
+  io.stderr(summary + '\n');
+  if (fileProblems > 0) return 2;
+  return passed === all.length ? 0 : 1;
+}
+
+function textLines(file: string, r: CheckResult): string {
+  const title = oneLine(r.title) || '(untitled check)';
+  const expect = r.expectFail ? ' [expect: fail]' : '';
+  let out = `${file}:${r.line + 1}:1 ${r.status} ${title}${expect} — ${oneLine(r.message)} (${formatElapsed(r.elapsedMs)})\n`;
+  // Problems of a check that could not run are errors; those of a check that ran are warnings.
+  const severity = r.status === 'error' ? 'error' : 'warning';
+  for (const p of r.problems) {
+    out += `${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${severity} ${oneLine(p.message)}\n`;
+  }
+  return out;
+}

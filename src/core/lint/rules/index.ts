@@ -1,0 +1,37 @@
+// The registry's rule list: every rule of the project, in documentation order. Adding a rule = adding it here
+// (and its docs page under docs/rules/<ID>.md; a unit test checks both).
+import type { LintRule } from '../types';
+import { adjacentFormulas, dollarAsCurrency, formulaAcrossLines, spaceInsideDollars, textAfterDollar, textBeforeDollar, unpairedDollar } from './delimiters';
+import { dollarInsideMath, markdownEscapeInMath } from './escapes';
+import { emphasisInMath, htmlInMath, mathInEmphasisOrLink, tildeInMath } from './emphasis';
+import { displayMathBroken, displayMathInline, indentedDisplayMath, mathFence } from './display';
+import { backtickMathContext, latexDelimiters, mathInFootnote, mathInHtml, pipeInTable } from './containers';
+import { katexError, katexOnlyMacro, refusedMacro } from './tex';
+
+export const allRules: readonly LintRule[] = [
+  textBeforeDollar,
+  spaceInsideDollars,
+  textAfterDollar,
+  unpairedDollar,
+  dollarAsCurrency,
+  adjacentFormulas,
+  formulaAcrossLines,
+  markdownEscapeInMath,
+  dollarInsideMath,
+  emphasisInMath,
+  mathInEmphasisOrLink,
+  tildeInMath,
+  htmlInMath,
+  displayMathInline,
+  displayMathBroken,
+  indentedDisplayMath,
+  mathFence,
+  pipeInTable,
+  mathInFootnote,
+  mathInHtml,
+  backtickMathContext,
+  latexDelimiters,
+  refusedMacro,
+  katexOnlyMacro,
+  katexError,
+];

@@ -1,0 +1,92 @@
+// HTML pages around rendered blocks: the webview page (strict CSP with a nonce) and the self-contained export.
+import { escapeAttr, escapeHtml } from './escape';
+import type { RenderedBlock } from './document';
+
+export interface WebviewPageOptions {
+  nonce: string;
+  /** The webview's `cspSource` (origin of resources loaded through webview URIs). */
+  cspSource: string;
+  scriptUri: string;
+  katexCssUri: string;
+  previewCssUri: string;
+  allowRemoteImages: boolean;
+  /** Initial settings for the script, stored as escaped JSON in a data attribute. */
+  settings: Record<string, unknown>;
+}
+
+/** Content Security Policy of the preview webview. */
+export function previewCsp(o: Pick<WebviewPageOptions, 'nonce' | 'cspSource' | 'allowRemoteImages'>): string {
+  return [
+    "default-src 'none'",
+    // Scripts only with the page's nonce: nothing in the writeup can run, inline handlers included.
+    `script-src 'nonce-${o.nonce}'`,
+    // 'unsafe-inline' for styles is needed only because KaTeX's HTML output positions glyphs with inline style
+    // attributes (without it formulas collapse). The writeup's own style attributes never reach the page: the
+    // sanitizer drops them.
+    `style-src ${o.cspSource} 'unsafe-inline'`,
+    `font-src ${o.cspSource}`,
+    `img-src ${o.cspSource} data:${o.allowRemoteImages ? ' https:' : ''}`,
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+export function buildWebviewPage(o: WebviewPageOptions): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(previewCsp(o))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta id="mw-preview-data" data-settings="${escapeAttr(JSON.stringify(o.settings))}">
+<link rel="stylesheet" href="${escapeAttr(o.katexCssUri)}">
+<link rel="stylesheet" href="${escapeAttr(o.previewCssUri)}">
+<title>Math Writeup Preview</title>
+</head>
+<body>
+<div id="mw-toolbar" role="toolbar" aria-label="Preview">
+  <span id="mw-title"></span>
+  <button type="button" data-mode="github" title="Show what github.com renders">GitHub</button>
+  <button type="button" data-mode="vscode" title="Show what VS Code's built-in preview renders">VS Code</button>
+  <button type="button" id="mw-lock" title="Lock the preview to this document">🔓 Follows editor</button>
+</div>
+<main id="mw-content" class="markdown-body"></main>
+<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+export interface StandalonePageOptions {
+  title: string;
+  blocks: readonly RenderedBlock[];
+  /** Stylesheets to inline (KaTeX CSS with fonts already inlined or pointing beside the file, preview CSS). */
+  css: readonly string[];
+  mode: 'github' | 'vscode';
+}
+
+/** A self-contained HTML file of the preview (no scripts). */
+export function buildStandalonePage(o: StandalonePageOptions): string {
+  const body = o.blocks
+    .map((b) => `<div class="mw-block" data-line="${b.line}" data-end-line="${b.endLine}">${b.html}</div>`)
+    .join('\n');
+  const csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data: 'self'; img-src data: 'self' https: http:";
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="generator" content="Math Writeup (${o.mode} mode)">
+<title>${escapeHtml(o.title)}</title>
+${o.css.map((c) => `<style>\n${c.replace(/<\/style/gi, '<\\/style')}\n</style>`).join('\n')}
+</head>
+<body class="mw-export" data-mode="${o.mode}">
+<main class="markdown-body">
+${body}
+</main>
+</body>
+</html>
+`;
+}

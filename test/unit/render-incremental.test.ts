@@ -1,0 +1,180 @@
+// The incremental preview renderer must produce exactly what a fresh full render produces, after any edit, and
+// its splices must turn the previous block list into the new one (what the webview does with them).
+import * as assert from 'node:assert';
+import fc from 'fast-check';
+import { DocumentRenderer, type BlockSplice, type RenderedBlock } from '../../src/core/render/document';
+
+function applySplice(blocks: RenderedBlock[], s: BlockSplice): RenderedBlock[] {
+  const before = blocks.slice(0, s.start);
+  const after = blocks.slice(s.start + s.deleteCount).map((b) => ({ ...b, line: b.line + s.lineDelta, endLine: b.endLine + s.lineDelta }));
+  return [...before, ...s.insert, ...after];
+}
+
+function fresh(text: string, mode: 'github' | 'vscode'): RenderedBlock[] {
+  return new DocumentRenderer({ mode }).update(text).blocks;
+}
+
+function assertSame(actual: RenderedBlock[], expected: RenderedBlock[], context: string): void {
+  assert.deepStrictEqual(
+    actual.map((b) => [b.line, b.endLine, b.key, b.html]),
+    expected.map((b) => [b.line, b.endLine, b.key, b.html]),
+    context,
+  );
+}
+
+const FRAGMENTS = [
+  '# Heading $x$',
+  'Plain paragraph with $a+b$ and $c_1$.',
+  'Text，$a$ near miss',
+  'A $w^*$ and $v^*$ pair',
+  '$$\n\\int_0^1 f\\,dx\n$$',
+  '$$x^2$$',
+  '- item $y$\n- item two',
+  '1. first\n2. second $z$',
+  '  indented continuation',
+  '    indented code $q$',
+  '```\ncode $not math$\n```',
+  '```',
+  '```math\n\\frac{1}{2}\n```',
+  '```check\ntitle: T\nclaim: \\eta < 1\n```',
+  '| a | b |\n|---|---|\n| $x$ | 2 |',
+  '|---|---|',
+  '> quote $q$\n> more',
+  '===',
+  '---',
+  '<div>\n*raw* $m$\n</div>',
+  'lazy line',
+  '',
+  '',
+];
+
+describe('preview renderer: incremental updates', () => {
+  it('equals a full render after arbitrary line edits (both modes)', () => {
+    const doc = fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 14 });
+    const edit = fc.record({
+      at: fc.nat(),
+      del: fc.nat({ max: 3 }),
+      ins: fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(doc, fc.array(edit, { minLength: 1, maxLength: 4 }), fc.constantFrom('github' as const, 'vscode' as const), (parts, edits, mode) => {
+        let lines = parts.join('\n\n').split('\n');
+        const r = new DocumentRenderer({ mode });
+        let shown = r.update(lines.join('\n')).blocks;
+        for (const e of edits) {
+          const at = e.at % (lines.length + 1);
+          const insLines = e.ins.length > 0 ? e.ins.join('\n').split('\n') : [];
+          lines = [...lines.slice(0, at), ...insLines, ...lines.slice(at + e.del)];
+          const text = lines.join('\n');
+          const u = r.update(text);
+          const expected = fresh(text, mode);
+          assertSame(u.blocks, expected, `incremental render differs for:\n${text}`);
+          assert.ok(u.splice, 'an update after the first has a splice');
+          shown = applySplice(shown, u.splice);
+          assertSame(shown, expected, `splice does not reproduce the new blocks for:\n${text}`);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('equals a full render after character edits inside formulas and delimiters', () => {
+    const base = 'Intro $a+b$ text.\n\n$$\nx^2\n$$\n\n- item $c$\n\n```\ncode\n```\n\nEnd $d$.';
+    fc.assert(
+      fc.property(fc.nat(), fc.nat({ max: 4 }), fc.constantFrom('$', '`', '*', '\n', '\n\n', 'x', '```\n', '\\{', ' '), (pos, del, ins) => {
+        const at = pos % (base.length + 1);
+        const text = base.slice(0, at) + ins + base.slice(at + del);
+        const r = new DocumentRenderer({ mode: 'github' });
+        r.update(base);
+        assertSame(r.update(text).blocks, fresh(text, 'github'), `after editing at ${at}:\n${text}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an unclosed fence typed in the middle swallows the rest, and closing it restores it', () => {
+    const base = 'A $x$\n\nB $y$\n\nC $z$\n\nD $w$';
+    const r = new DocumentRenderer({ mode: 'github' });
+    r.update(base);
+    const opened = base.replace('B $y$', '```\nB $y$');
+    const u1 = r.update(opened);
+    assert.strictEqual(u1.blocks.length, 2, 'the fence runs to the end of the document');
+    assert.match(u1.blocks[1].html, /<pre><code>B \$y\$/);
+    assert.doesNotMatch(u1.blocks[1].html, /katex/);
+    const closed = opened.replace('C $z$', '```\n\nC $z$');
+    const u2 = r.update(closed);
+    assertSame(u2.blocks, fresh(closed, 'github'), 'after closing');
+    assert.match(u2.blocks[u2.blocks.length - 1].html, /katex/, 'formulas after the closed fence render again');
+  });
+});
+
+describe('preview renderer: caches', () => {
+  const doc = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} with $x_{${i}}$ and $y^{${i}}$.`).join('\n\n');
+
+  it('re-renders only the edited block and typesets only the edited formula', () => {
+    const r = new DocumentRenderer({ mode: 'github' });
+    const first = r.update(doc);
+    assert.strictEqual(first.stats.renderedBlocks, 40);
+    const missesBefore = r.katexCache.stats.misses;
+    const edited = doc.replace('$x_{17}$', '$x_{17}+1$');
+    const u = r.update(edited);
+    assert.strictEqual(u.stats.fullParse, false, 'a one-formula edit re-parses a window, not the document');
+    assert.ok(u.stats.parsedLines < 10, `parsed ${u.stats.parsedLines} lines`);
+    assert.strictEqual(u.stats.renderedBlocks, 1);
+    assert.strictEqual(r.katexCache.stats.misses - missesBefore, 1, 'only the new formula is typeset');
+    assert.ok(u.splice);
+    assert.strictEqual(u.splice.deleteCount, 1);
+    assert.strictEqual(u.splice.insert.length, 1);
+    assert.strictEqual(u.splice.start, 17);
+    assert.strictEqual(u.splice.lineDelta, 0);
+  });
+
+  it('an unchanged document yields an empty splice', () => {
+    const r = new DocumentRenderer({ mode: 'vscode' });
+    r.update(doc);
+    const u = r.update(doc);
+    assert.deepStrictEqual(u.splice, { start: 40, deleteCount: 0, insert: [], lineDelta: 0 });
+    assert.strictEqual(u.stats.renderedBlocks, 0);
+  });
+
+  it('inserting lines shifts later blocks without re-rendering them', () => {
+    const r = new DocumentRenderer({ mode: 'github' });
+    r.update(doc);
+    const edited = doc.replace('Paragraph 3 ', 'New paragraph $n$.\n\nParagraph 3 ');
+    const u = r.update(edited);
+    assert.ok(u.splice);
+    assert.strictEqual(u.splice.lineDelta, 2);
+    assert.strictEqual(u.splice.insert.length, 1, 'only the new paragraph is sent');
+    assert.strictEqual(u.stats.renderedBlocks, 1);
+    assert.strictEqual(u.blocks[4].line, 10);
+  });
+
+  it('a check result changes the key of its card only', () => {
+    const text = 'Intro $x$\n\n```check\ntitle: T\nclaim: \\eta < 1\n```\n\nOutro';
+    const r = new DocumentRenderer({ mode: 'github' });
+    const a = r.update(text);
+    r.setCheckResult('title: T\nclaim: \\eta < 1\n', {
+      line: 2, title: 'T', status: 'pass', message: 'empirical boundary 1.0000; claimed 1.0000', values: {}, elapsedMs: 12,
+      expectFail: false, seed: 7, problems: [],
+      plots: [{ title: 'P', xLabel: 'eta', yLabel: 'T', logX: false, logY: true, series: [{ name: 's', x: [1, 2, 3], y: [1, 10, 100] }] }],
+    });
+    const b = r.update(text);
+    assert.ok(b.splice);
+    assert.strictEqual(b.splice.start, 1);
+    assert.strictEqual(b.splice.deleteCount, 1);
+    assert.notStrictEqual(a.blocks[1].key, b.blocks[1].key);
+    assert.match(b.blocks[1].html, /mw-check-pass/);
+    assert.match(b.blocks[1].html, /<svg/);
+    assert.match(b.blocks[1].html, /empirical boundary 1\.0000/);
+  });
+
+  it('link reference definitions and footnotes are resolved document-wide', () => {
+    const text = 'See [the docs][d] and a note[^1].\n\n[d]: https://example.com/docs\n\n[^1]: The note $x$.';
+    const r = new DocumentRenderer({ mode: 'github' });
+    r.update(text);
+    const edited = text.replace('https://example.com/docs', 'https://example.org/new');
+    const u = r.update(edited);
+    assert.match(u.blocks[0].html, /href="https:\/\/example\.org\/new"/);
+    assertSame(u.blocks, fresh(edited, 'github'), 'after changing a reference definition');
+  });
+});
