@@ -223,12 +223,16 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
     if (plotsDir !== undefined) {
       for (const r of results) {
         for (let k = 0; k < r.plots.length; k++) {
-          const base = slugify(r.title, `check-line-${r.line + 1}`) + (r.plots.length > 1 ? `-${k + 1}` : '');
+          const spec = r.plots[k];
+          const checkSlug = slugify(r.title, `check-line-${r.line + 1}`);
+          // One plot: named after the check; several: the check's name plus the plot's own title.
+          const base = r.plots.length === 1 ? checkSlug : `${checkSlug}-${slugify(spec.title, String(k + 1))}`;
           let name = base;
           for (let n = 2; usedSlugs.has(name); n++) name = `${base}-${n}`;
           usedSlugs.add(name);
           const target = path.join(plotsDir, `${name}.svg`);
-          const plot: PlotSpec = { ...r.plots[k], title: r.plots[k].title || r.title };
+          const title = r.title && spec.title && spec.title !== r.title ? `${r.title} — ${spec.title}` : spec.title || r.title;
+          const plot: PlotSpec = { ...spec, title };
           try {
             await writeAtomically(target, renderPlotSvg(plot));
             plotsWritten++;

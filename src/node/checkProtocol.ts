@@ -22,6 +22,8 @@ export interface PlannedCheck {
   line: number;
   title: string;
   expectFail: boolean;
+  /** Seed the check will use (the block's `seed:`, the run's override, or the engine's default). */
+  seed: number;
 }
 
 export type WorkerToRunner =

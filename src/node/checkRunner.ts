@@ -94,7 +94,7 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
   });
 
   const planned = (line: number): PlannedCheck =>
-    plan?.find((c) => c.line === line) ?? { line, title: '', expectFail: false };
+    plan?.find((c) => c.line === line) ?? { line, title: '', expectFail: false, seed: req.seed ?? 0 };
 
   const errorResult = (check: PlannedCheck, message: string, elapsedMs: number): CheckResult => {
     lineIndex ??= new LineIndex(req.text);
@@ -107,7 +107,7 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
       values: {},
       elapsedMs,
       expectFail: check.expectFail,
-      seed: req.seed ?? 0,
+      seed: Number.isFinite(check.seed) ? check.seed : (req.seed ?? 0),
       problems: [{ message, range: { start: { line: check.line, character: 0 }, end: { line: check.line, character: width } } }],
       plots: [],
     };
@@ -161,7 +161,7 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
     stopWorker();
     if (!plan) {
       // Nothing is known about the document's checks: one result says what went wrong.
-      plan = [{ line: req.line ?? 0, title: '', expectFail: false }];
+      plan = [{ line: req.line ?? 0, title: '', expectFail: false, seed: req.seed ?? 0 }];
     }
     const victim = current?.line ?? remaining()[0];
     if (victim !== undefined) {
@@ -250,7 +250,7 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
   const cancel = (): void => {
     if (settled) return;
     stopWorker();
-    if (!plan) plan = req.line !== undefined ? [{ line: req.line, title: '', expectFail: false }] : [];
+    if (!plan) plan = req.line !== undefined ? [{ line: req.line, title: '', expectFail: false, seed: req.seed ?? 0 }] : [];
     const now = Date.now();
     for (const line of remaining()) {
       const elapsed = current && current.line === line ? now - current.started : 0;

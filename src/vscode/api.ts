@@ -57,6 +57,8 @@ export interface MathWriteupApi {
   readonly onDidFinishCheck: vscode.Event<CheckFinished>;
   readonly onDidChangeCodeLenses: vscode.Event<vscode.Uri>;
   readonly onPlotPanel: vscode.Event<PlotPanelEvent>;
+  /** Document version whose diagnostics were last published (undefined when none are). */
+  publishedVersion(uri: vscode.Uri): number | undefined;
   /** Findings last published for a document (empty when none or not linted yet). */
   findings(uri: vscode.Uri): readonly Finding[];
   /** True while a check run is in progress for the document. */

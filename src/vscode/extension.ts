@@ -167,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     onDidFinishCheck: checks.onDidFinish,
     onDidChangeCodeLenses: checks.onDidChangeLensesFor,
     onPlotPanel: onPlotPanel.event,
+    publishedVersion: (uri) => lint.publishedVersion(uri),
     findings: (uri) => lint.findings(uri),
     isChecking: (uri) => checks.isRunning(uri),
     statusBarText: () => status.text,

@@ -46,6 +46,13 @@ export function loadLintEngine(): Promise<Engine> {
 
 export const DIAGNOSTIC_SOURCE = 'math-writeup';
 
+function tabUri(t: vscode.Tab): vscode.Uri | undefined {
+  const input = t.input;
+  if (input instanceof vscode.TabInputText) return input.uri;
+  if (input instanceof vscode.TabInputTextDiff) return input.modified;
+  return undefined;
+}
+
 interface Published {
   version: number;
   findings: Finding[];
@@ -81,6 +88,19 @@ export class LintService implements vscode.Disposable {
         if (e.contentChanges.length > 0) this.schedule(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
+      // VS Code may keep a document open for a while after its last editor closed: clear its problems when its last
+      // tab closes, and lint it again when it is shown again.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (e.closed.length === 0) return;
+        const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => tabUri(t)?.toString()));
+        for (const t of e.closed) {
+          const uri = tabUri(t);
+          if (uri && !open.has(uri.toString())) this.clear(uri);
+        }
+      }),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        for (const ed of editors) if (!this.#published.has(ed.document.uri.toString())) this.schedule(ed.document, 0);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mathWriteup')) this.relintAll();
       }),
@@ -135,6 +155,10 @@ export class LintService implements vscode.Disposable {
       cts.dispose();
     }
     return this.findings(doc.uri);
+  }
+
+  publishedVersion(uri: vscode.Uri): number | undefined {
+    return this.#published.get(uri.toString())?.version;
   }
 
   /** Findings last published for `uri`. */

@@ -7,6 +7,7 @@ import { DIAGNOSTIC_SOURCE } from './lintService';
 export class ProblemsStatus implements vscode.Disposable {
   readonly #item: vscode.StatusBarItem;
   readonly #disposables: vscode.Disposable[] = [];
+  #visible = false;
 
   constructor() {
     this.#item = vscode.window.createStatusBarItem('mathWriteup.problems', vscode.StatusBarAlignment.Left, 50);
@@ -28,13 +29,14 @@ export class ProblemsStatus implements vscode.Disposable {
 
   /** The text shown (tests read it through the API). */
   get text(): string | undefined {
-    return this.#item.text || undefined;
+    return this.#visible ? this.#item.text : undefined;
   }
 
   update(): void {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || !isWriteup(doc) || !readSettings(doc.uri).enable) {
       this.#item.hide();
+      this.#visible = false;
       return;
     }
     const diags = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
@@ -43,6 +45,7 @@ export class ProblemsStatus implements vscode.Disposable {
     this.#item.text = `${n === 0 ? '$(check)' : errors > 0 ? '$(error)' : '$(warning)'} GitHub math: ${n} problem${n === 1 ? '' : 's'}`;
     this.#item.tooltip = n === 0 ? 'GitHub will render every formula of this file.' : 'Show the problems (Problems view)';
     this.#item.show();
+    this.#visible = true;
   }
 
   dispose(): void {

@@ -295,6 +295,12 @@ describe('math-writeup check (CLI, real engine)', function () {
     const parsed = JSON.parse(io.out) as { checks: { status: string; message: string }[] };
     assert.strictEqual(parsed.checks[0].status, 'pass', parsed.checks[0].message);
     assert.strictEqual(code, 0, io.err);
-    assert.ok(existsSync(path.join(dir, 'figs', 'gd-stability.svg')));
+    // several plots per check: named after the check and the plot (the `plot:` line gives |w_t - y/σ|)
+    const written = readdirSync(path.join(dir, 'figs'));
+    assert.ok(written.includes('gd-stability-w-t-y-sigma.svg'), written.join(', '));
+    assert.ok(written.every((f) => /^gd-stability-[a-z0-9-]+\.svg$/.test(f)), written.join(', '));
+    const svg = readFileSync(path.join(dir, 'figs', 'gd-stability-w-t-y-sigma.svg'), 'utf8');
+    assert.ok(svg.includes('GD stability — |w_t - y/σ|'), 'title names the check and the plot');
+    assert.ok(!svg.includes('NaN'));
   });
 });

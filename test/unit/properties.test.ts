@@ -38,7 +38,7 @@ function assertWellFormed(text: string, findings: Finding[]): void {
 }
 
 describe('lint properties', function () {
-  this.timeout(300000);
+  this.timeout(120000);
   for (const [name, registry] of registries()) {
     describe(name, () => {
       // The test registry's MW903 fails on purpose; the project's rules all run.
@@ -84,7 +84,7 @@ describe('lint properties', function () {
           ['emphasis nested 10,000 deep', '*'.repeat(10000) + 'a' + '*'.repeat(10000)],
           ['10,000 open brackets', '['.repeat(10000)],
           ['10,000 backslashes before a dollar', '\\'.repeat(10000) + '$x$'],
-          ['20,000 lines of display delimiters', '$$\n'.repeat(20000)],
+          ['5,000 lines of display delimiters', '$$\n'.repeat(5000)],
           ['10,000 blockquote levels', '>'.repeat(10000) + ' $x$'],
         ];
         for (const [label, text] of cases) {

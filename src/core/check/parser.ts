@@ -332,8 +332,8 @@ export class Parser {
       const n = this.parseExpr();
       this.absDepth = saveA;
       this.normDepth = saveN;
-      this.expectOp('}', `to close the \`{\` of ${what}`);
-      return n;
+      const close = this.expectOp('}', `to close the \`{\` of ${what}`);
+      return { ...n, s: t.s, e: close.e } as Node;
     }
     if (t.k === 'eof' || t.k === 'nl') throw this.err(`missing argument of ${what}`, t);
     return this.parsePostfixNoSup();

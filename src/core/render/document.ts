@@ -94,7 +94,7 @@ export class DocumentRenderer {
   #checkResults = new Map<string, CheckResult>();
   #checkStamp = 0;
   #htmlCache = new Map<string, string>();
-  #prev?: { lines: string[]; blocks: BlockRec[]; references: unknown; positional: boolean };
+  #prev?: { lines: string[]; blocks: BlockRec[]; references: unknown; positional: boolean; checkStamp: number };
   #version = 0;
 
   constructor(opts: DocumentRendererOptions) {
@@ -194,7 +194,7 @@ export class DocumentRenderer {
     };
 
     const canWindow =
-      prev !== undefined && !positional && !prev.positional && prev.blocks.length > 0;
+      prev !== undefined && !positional && !prev.positional && prev.blocks.length > 0 && prev.checkStamp === this.#checkStamp;
     let windowResult: { blocks: BlockRec[]; parsedLines: number } | undefined;
     if (canWindow) windowResult = this.#windowUpdate(prev, lines, renderParsed);
     if (windowResult) {
@@ -211,7 +211,7 @@ export class DocumentRenderer {
     }
 
     const splice = prev ? diffBlocks(prev.blocks, newBlocks, lines.length - prev.lines.length) : undefined;
-    this.#prev = { lines, blocks: newBlocks, references, positional };
+    this.#prev = { lines, blocks: newBlocks, references, positional, checkStamp: this.#checkStamp };
     this.#version++;
     this.#trimHtmlCache(newBlocks);
     return {
@@ -304,6 +304,11 @@ export class DocumentRenderer {
           continue;
         }
       }
+      if (this.#mode === 'github' && (crossesRegion(vscodeDisplayRegions(lines), w0, w1) || crossesRegion(vscodeDisplayRegions(old), w0, w1Old))) {
+        // The scanner compares with VS Code's preview, whose `$$` blocks may span blank lines and so several of
+        // GitHub's blocks: a window cutting through one would miss near misses outside it.
+        return undefined;
+      }
       const fresh = renderParsed(parsed, env, env.mw.lines, w0);
       const before = oldBlocks.slice(0, ia === 0 ? 0 : ia);
       const after = toEnd ? [] : oldBlocks.slice(last + 1).map((b) => ({ ...b, start: b.start + delta, end: b.end + delta }));
@@ -321,6 +326,31 @@ export class DocumentRenderer {
       if (!keep.has(k)) this.#htmlCache.delete(k);
     }
   }
+}
+
+/**
+ * Line ranges VS Code's preview could take as one multi-line `$$` block (an over-approximation of
+ * @vscode/markdown-it-katex's block rule: an opening line starting with `$$` after indentation, list markers or
+ * quote markers, up to the first later line ending with `$$`, or to the end of the document).
+ */
+export function vscodeDisplayRegions(lines: readonly string[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^[ \t>*+\-0-9.)]*\$\$/.exec(lines[i]);
+    if (!m) continue;
+    if (lines[i].slice(m[0].length).trimEnd().endsWith('$$')) continue; // one line: local to its block
+    let j = i + 1;
+    while (j < lines.length && !lines[j].trimEnd().endsWith('$$')) j++;
+    const end = Math.min(lines.length, j + 1);
+    if (end - i > 1) out.push([i, end]);
+    i = end - 1;
+  }
+  return out;
+}
+
+/** True when a region overlaps [w0, w1) without lying inside it. */
+function crossesRegion(regions: readonly [number, number][], w0: number, w1: number): boolean {
+  return regions.some(([a, b]) => a < w1 && b > w0 && (a < w0 || b > w1));
 }
 
 function toRendered(b: BlockRec): RenderedBlock {

@@ -94,6 +94,10 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
   if (br) return mk('GH-IN-07', 'GitHub shows this as plain text: a hard line break (two trailing spaces or a trailing `\\`) splits the formula. Keep the formula on one line.');
 
   const src = scan.text;
+  const afterClose = src[v.end];
+  if (afterClose !== undefined && /[A-Za-z0-9_]/.test(afterClose)) {
+    return mk('GH-IN-04', `GitHub shows this as plain text because ${describeChar(afterClose)} touches the closing \`$\`. Put a space after it.`);
+  }
   if (v.display && v.syntax === 'double-dollar') {
     const body = src.slice(v.start, v.end);
     if (/\n[ \t]*\r?\n/.test(body)) return mk('GH-DISP-02', 'GitHub shows this as plain text: a blank line inside `$$ … $$` ends the paragraph, so the delimiters no longer pair. Remove the blank line or use a ```math fence.');

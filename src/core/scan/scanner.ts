@@ -574,6 +574,7 @@ function findNearMisses(scan: DetailedScan): NearMiss[] {
   for (const g of scan.math) byStart.set(g.start, g);
   const out: NearMiss[] = [];
   for (const v of scan.vscodeMath) {
+    if (v.tex.trim() === '') continue;
     const g = byStart.get(v.start) ?? scan.math.find((m) => m.start < v.end && v.start < m.end);
     const nm = diagnose(scan, v, g);
     if (nm) out.push(nm);

@@ -6,8 +6,8 @@ import { codeFormFix, docsPath, edit, macroText, nearMisses } from './util';
 
 /** Alphabetic macros that render exactly like the punctuation escape, in KaTeX and in MathJax. */
 const PORTABLE: Record<string, string> = {
-  '{': '\\lbrace', '}': '\\rbrace', '|': '\\Vert', ',': '\\thinspace', ';': '\\thickspace', ':': '\\medspace',
-  '>': '\\medspace', '!': '\\negthinspace',
+  '{': '\\lbrace', '}': '\\rbrace', '|': '\\Vert', ',': '\\thinspace', ';': '\\mskip{5mu}', ':': '\\mskip{4mu}',
+  '>': '\\mskip{4mu}', '!': '\\negthinspace',
 };
 
 function portableEdits(ctx: RuleContext, start: number, end: number): { edits: TextEdit[]; unfixable: string[] } {

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm run test:integration`: the extension's integration suite inside a real VS Code, on the newest and the oldest
+// VS Code the offline harness offers (code-server 4.139.1 = VS Code 1.139.1 on Node 24 from npm, and code-server
+// 4.100.3 = VS Code 1.100.3 on the system Node 20), then the packaged .vsix installed into a fresh VS Code server
+// and activated there. Prints "N passed, M failed" per VS Code version; exits non-zero if anything fails.
+//
+//   MW_CS_VERSIONS=4.139.1,4.100.3   code-server versions to run (default both)
+//   MW_SKIP_VSIX=1                   skip the .vsix install-and-activate check
+//   MW_TEST_ELECTRON=1               developer machines that can download VS Code: run the same suite with
+//                                    @vscode/test-electron on the oldest supported VS Code (engines.vscode) and stable
+//   VSCODE_CS_TOOLS                  where code-server and Node 24 are installed (default .vscode-cs/)
+//   MW_TEST_GREP                     run only tests whose title matches
+// Requires a build: `npx tsc -p . && node scripts/build.mjs` (npm test does it through pretest).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const t0 = Date.now();
+const secs = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
+
+for (const f of ['out/test/integration/suite/index.js', 'dist/extension.js', 'dist/checkWorker.js', 'dist/webview/plot.js']) {
+  if (!fs.existsSync(path.join(root, f))) {
+    console.error(`test-integration: ${f} is missing; build first: npx tsc -p . && node scripts/build.mjs`);
+    process.exit(2);
+  }
+}
+
+/** Runs a command, streaming its output; resolves with the exit code and the captured stdout. */
+function run(cmd, args, env = {}, capture = false) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!capture) process.stdout.write(d);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+async function setup(version) {
+  const r = await run('bash', [path.join(root, 'scripts/setup-code-server.sh')], { CODE_SERVER_VERSION: version }, true);
+  if (r.code !== 0) throw new Error(`setting up code-server ${version} failed (exit ${r.code})`);
+  const env = {};
+  for (const m of r.out.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
+  if (!env.CODE_SERVER_DIR) throw new Error(`setup of code-server ${version} printed no CODE_SERVER_DIR`);
+  return env;
+}
+
+const summary = [];
+let failed = false;
+
+if (process.env.MW_TEST_ELECTRON === '1') {
+  // Desktop VS Code downloaded by @vscode/test-electron (needs access to update.code.visualstudio.com).
+  const { runTests } = await import('@vscode/test-electron');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const oldest = pkg.engines.vscode.replace(/^[\^~>=]*/, '');
+  for (const version of [oldest, 'stable']) {
+    const resultsFile = path.join(root, '.vscode-test', `results-${version}.json`);
+    fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+    fs.rmSync(resultsFile, { force: true });
+    const ws = fs.mkdtempSync(path.join(root, '.vscode-test', 'ws-'));
+    fs.cpSync(path.join(root, 'test/integration/workspace'), ws, { recursive: true });
+    try {
+      await runTests({
+        version,
+        extensionDevelopmentPath: root,
+        extensionTestsPath: path.join(root, 'out/test/integration/suite/index'),
+        extensionTestsEnv: { VSCODE_TEST_RESULTS_FILE: resultsFile },
+        launchArgs: [ws, '--disable-extensions', '--disable-workspace-trust'],
+      });
+    } catch (e) {
+      console.error(`VS Code ${version}: ${e instanceof Error ? e.message : e}`);
+    }
+    const r = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : undefined;
+    const line = r ? `VS Code ${version} (test-electron): ${r.passes} passed, ${r.failures} failed` : `VS Code ${version} (test-electron): no results (the run did not complete)`;
+    summary.push(line);
+    if (!r || r.failures > 0) failed = true;
+  }
+} else {
+  const versions = (process.env.MW_CS_VERSIONS || '4.139.1,4.100.3').split(',').map((s) => s.trim()).filter(Boolean);
+  let newestEnv;
+  for (const version of versions) {
+    console.log(`\n=== code-server ${version}: setup (${secs()}) ===`);
+    let env;
+    try {
+      env = await setup(version);
+    } catch (e) {
+      summary.push(`code-server ${version}: setup failed: ${e.message}`);
+      failed = true;
+      continue;
+    }
+    newestEnv ??= env;
+    const vs = env.CODE_SERVER_VSCODE || version;
+    console.log(`=== VS Code ${vs} (code-server ${version}): integration suite (${secs()}) ===`);
+    const artifacts = path.join(root, '.vscode-test-cs', `vscode-${vs}`);
+    const r = await run(process.execPath, [path.join(root, 'scripts/run-code-server-tests.mjs')], { ...env, ARTIFACTS_DIR: artifacts });
+    const counts = [...r.out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+    const measures = [...r.out.matchAll(/\[measure\] (.*)$/gm)].map((m) => `    ${m[1]}`);
+    summary.push(`VS Code ${vs} (code-server ${version}): ${counts ? `${counts[1]} passed, ${counts[2]} failed` : 'no results (the run did not complete)'}${r.code ? ` [exit ${r.code}]` : ''}`, ...measures);
+    if (r.code !== 0 || !counts || counts[2] !== '0') failed = true;
+  }
+
+  if (process.env.MW_SKIP_VSIX !== '1' && newestEnv) {
+    console.log(`\n=== packaged extension: build the .vsix, install it, activate it (${secs()}) ===`);
+    const vsix = path.join(root, '.vscode-test-cs', 'math-writeup.vsix');
+    fs.mkdirSync(path.dirname(vsix), { recursive: true });
+    const pack = spawnSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', vsix],
+      { cwd: root, encoding: 'utf8' });
+    if (pack.status !== 0) {
+      console.error(pack.stdout, pack.stderr);
+      summary.push('vsix: packaging failed');
+      failed = true;
+    } else {
+      console.log(pack.stdout.trim().split('\n').pop());
+      const r = await run(process.execPath, [path.join(root, 'scripts/run-code-server-tests.mjs')], {
+        ...newestEnv,
+        INSTALL_VSIX: vsix,
+        EXT_DEV_PATH: path.join(root, 'test/integration/vsix-probe'),
+        EXT_TESTS_PATH: path.join(root, 'out/test/integration/vsix/index'),
+        ARTIFACTS_DIR: path.join(root, '.vscode-test-cs', 'vsix'),
+      });
+      const counts = [...r.out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+      summary.push(`vsix installed in VS Code ${newestEnv.CODE_SERVER_VSCODE}: ${counts ? `${counts[1]} passed, ${counts[2]} failed` : 'no results'} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
+      if (r.code !== 0 || !counts || counts[2] !== '0') failed = true;
+    }
+  }
+}
+
+console.log(`\n=== integration summary (${secs()}) ===`);
+for (const l of summary) console.log(l);
+process.exit(failed ? 1 : 0);

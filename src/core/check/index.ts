@@ -1,0 +1,153 @@
+// Public API of the numeric-check engine (issue 3): parse ```check fences and run them synchronously.
+// Pure: no Node built-ins. The worker runner (src/node) and the CLI call these functions.
+import { findFences } from '../scan/fences';
+import type { FenceBlock } from '../scan/types';
+import { LineIndex } from '../text';
+import { splitBlock } from './block';
+import { DEFAULT_SEED, compile, runProgram } from './engine';
+import { pretty } from './pretty';
+import { Budget, StopError, fmt, type Program, type RunState } from './evaluate';
+import { Rng } from './rng';
+import './simulate';
+import type { CheckProblem, CheckResult, CheckRunOptions } from './types';
+import { CheckError, UndefinedError } from './values';
+
+export type { CheckProblem, CheckResult, CheckRunOptions, PlotSeries, PlotSpec, CheckStatus } from './types';
+
+export const DEFAULT_TIME_LIMIT_MS = 10_000;
+
+export interface ParsedCheck {
+  title: string;
+  expectFail: boolean;
+  seed: number;
+  /** 0-based line of the opening fence. */
+  line: number;
+  /** The linked program (internal representation). */
+  program: Program;
+  /** Line index of the document the check came from (for error ranges). */
+  lines: LineIndex;
+}
+
+/** True when the fence's info string starts with the word `check`. */
+export function isCheckFence(f: FenceBlock): boolean {
+  return /^check(\s|$|\{)/.test(f.info.trim());
+}
+
+function problemAt(lines: LineIndex, s: number, e: number, message: string): CheckProblem {
+  const start = Math.max(0, Math.min(s, lines.text.length));
+  const end = Math.max(start, Math.min(e, lines.text.length));
+  return { message, range: lines.range(start, end) };
+}
+
+function titleGuess(fence: FenceBlock): string {
+  const m = /^title\s*:\s*(.*)$/m.exec(fence.content);
+  return m ? m[1].trim() : '';
+}
+
+export function parseCheck(fence: FenceBlock, lines: LineIndex): { check?: ParsedCheck; problems: CheckProblem[] } {
+  try {
+    const { sections, errors } = splitBlock(fence, lines);
+    if (errors.length) return { problems: errors.map((e) => problemAt(lines, e.start, e.end, e.message)) };
+    if (sections.length === 0) {
+      const s = lines.lineStarts[fence.line] ?? 0;
+      return { problems: [problemAt(lines, s, s + 8, 'empty check block: write `claim: …` and the keys it needs')] };
+    }
+    const program = compile(sections, fence.line, lines.text);
+    return {
+      check: { title: program.title, expectFail: program.expectFail, seed: program.seed, line: fence.line, program, lines },
+      problems: [],
+    };
+  } catch (e) {
+    if (e instanceof CheckError) {
+      let s = e.start;
+      let en = e.end;
+      if (s === 0 && en === 0) {
+        s = lines.lineStarts[fence.line] ?? 0;
+        en = s + 8;
+      }
+      return { problems: [problemAt(lines, s, en, e.message)] };
+    }
+    const s = lines.lineStarts[fence.line] ?? 0;
+    return { problems: [problemAt(lines, s, s + 8, `internal error while reading the check: ${e instanceof Error ? e.message : String(e)}`)] };
+  }
+}
+
+function baseResult(check: { title: string; line: number; expectFail: boolean; seed: number }, started: number): CheckResult {
+  return {
+    line: check.line,
+    title: check.title,
+    status: 'error',
+    message: '',
+    values: {},
+    elapsedMs: Date.now() - started,
+    expectFail: check.expectFail,
+    seed: check.seed,
+    problems: [],
+    plots: [],
+  };
+}
+
+export function runParsedCheck(check: ParsedCheck, options: CheckRunOptions = {}): CheckResult {
+  const started = Date.now();
+  const seed = options.seed ?? check.program.seed ?? DEFAULT_SEED;
+  const result = baseResult({ ...check, seed }, started);
+  const limit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const budget = new Budget(started, limit, options.isCancelled, options.onProgress);
+  const prog = { ...check.program, seed };
+  const run: RunState = { prog, rng: new Rng(seed), budget, notes: {}, plots: [] };
+  try {
+    budget.check();
+    const out = runProgram(prog, run);
+    result.values = out.values;
+    result.plots = out.plots;
+    if (check.expectFail) {
+      result.status = out.holds ? 'fail' : 'pass';
+      result.message = out.holds ? `expected the claim to fail, but it holds: ${out.message}` : `claim refuted as expected: ${out.message}`;
+    } else {
+      result.status = out.holds ? 'pass' : 'fail';
+      result.message = out.message;
+    }
+  } catch (e) {
+    result.status = 'error';
+    result.values = { ...run.notes, iterations: budget.iterations };
+    if (e instanceof StopError) {
+      result.message = e.message;
+    } else if (e instanceof CheckError) {
+      result.message = pretty(e.message);
+      if (e.end > e.start || e.start > 0) result.problems.push(problemAt(check.lines, e.start, e.end, e.message));
+    } else if (e instanceof UndefinedError) {
+      result.message = `undefined: ${pretty(e.message)}`;
+      if (e.start >= 0) result.problems.push(problemAt(check.lines, e.start, e.end, e.message));
+    } else if (e instanceof RangeError) {
+      result.message = `the computation ran out of resources (${e.message}); make the problem smaller`;
+    } else {
+      result.message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  result.elapsedMs = Date.now() - started;
+  options.onProgress?.(1, result.status);
+  return result;
+}
+
+export function runCheckFence(fence: FenceBlock, lines: LineIndex, options: CheckRunOptions = {}): CheckResult {
+  const started = Date.now();
+  const { check, problems } = parseCheck(fence, lines);
+  if (!check) {
+    const r = baseResult({ title: titleGuess(fence), line: fence.line, expectFail: /^expect\s*:\s*fail/m.test(fence.content), seed: options.seed ?? DEFAULT_SEED }, started);
+    r.problems = problems;
+    const p = problems[0];
+    r.message = p ? `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${pretty(p.message)}` : 'invalid check block';
+    r.elapsedMs = Date.now() - started;
+    return r;
+  }
+  return runParsedCheck(check, options);
+}
+
+export function runChecksInText(text: string, options: CheckRunOptions = {}): CheckResult[] {
+  const lines = new LineIndex(text);
+  return findFences(text, lines)
+    .filter(isCheckFence)
+    .map((f) => runCheckFence(f, lines, options));
+}
+
+export { fmt as formatNumber };

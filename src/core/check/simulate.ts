@@ -1,0 +1,521 @@
+// Trajectories of `iterate` blocks and the quantities measured on them (converges, bounded, T_ε, rate, limit),
+// plus \min / \max / \arg\min over the swept parameter.
+import type { Node } from './ast';
+import {
+  fmt,
+  fmtCount,
+  num,
+  ev,
+  setMeasureHook,
+  type Scope,
+} from './evaluate';
+import { Rng } from './rng';
+import {
+  CheckError,
+  IntervalSet,
+  Mat,
+  UndefinedError,
+  describe,
+  flatten,
+  sameShape,
+  solveLinear,
+  spectralRadius,
+  valueSize,
+  type Value,
+} from './values';
+
+interface Slot {
+  base: string;
+  offset: number;
+  size: number;
+  proto: Value;
+}
+
+export interface Stepper {
+  slots: Slot[];
+  dim: number;
+  x0: Float64Array;
+  /** x_{t+1} from x_t (allocates the result). */
+  step(x: Float64Array, t: number): Float64Array;
+  reset(): void;
+  scope: Scope;
+}
+
+export interface Analysis {
+  affine: boolean;
+  rho: number;
+  xstar: Float64Array | null;
+}
+
+export interface Trajectory {
+  steps: number;
+  requested: number;
+  /** Error norms ‖x_t − x*‖ for the whole state ('*') and per variable, when x* is known. */
+  errs: Map<string, Float64Array> | null;
+  norms: Float64Array;
+  xstar: Float64Array | null;
+  xstarSource: string;
+  diverged?: { t: number; kind: string };
+  stoppedEarly: boolean;
+  converges: boolean;
+  bounded: boolean;
+  why: string;
+  empiricalRate: number;
+  last: Float64Array;
+}
+
+interface Facts {
+  stepper?: Stepper;
+  analysis?: Analysis;
+  traj?: Trajectory;
+}
+
+const CONVERGE_TOL = 1e-9;
+const BOUND_FACTOR = 1e8;
+const MAX_STORE = 4_000_000;
+
+function factsOf(sc: Scope): { owner: Scope; facts: Facts } {
+  let owner = sc;
+  while (owner.parent && owner.vals.size === 0 && !owner.facts) owner = owner.parent;
+  if (!owner.facts) owner.facts = {};
+  return { owner, facts: owner.facts as Facts };
+}
+
+function hashNumber(x: number): number {
+  const f = new Float64Array([x]);
+  const u = new Uint32Array(f.buffer);
+  return (Math.imul(u[0] ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(u[1], 0xc2b2ae35)) | 0;
+}
+
+export function makeStepper(point: Scope): Stepper {
+  const prog = point.run.prog;
+  const sim = point.child();
+  sim.state = new Map();
+  sim.next = new Map();
+  const slots: Slot[] = [];
+  let offset = 0;
+  for (const base of prog.stateBases) {
+    const v0 = point.lookup(`${base}_{0}`);
+    if (v0 === undefined) throw new CheckError(`initial value \`${base}_0\` is missing: add it to \`given\``, 0, 0);
+    if (!(typeof v0 === 'number' || v0 instanceof Mat)) throw new CheckError(`\`${base}_0\` must be a number, vector or matrix`, 0, 0);
+    const size = valueSize(v0);
+    slots.push({ base, offset, size, proto: v0 });
+    offset += size;
+  }
+  const dim = offset;
+  const x0 = new Float64Array(dim);
+  for (const s of slots) x0.set(flatten(s.proto), s.offset);
+  const perStep = [...prog.perStep.values()];
+  const sweepV = point.sweepValue();
+  let noise: Rng | undefined;
+  const reset = () => {
+    noise = perStep.length ? new Rng(prog.seed ^ Math.imul(point.pointId + 1, 0x27d4eb2f) ^ (sweepV === undefined ? 0 : hashNumber(sweepV))) : undefined;
+    sim.t = 0;
+  };
+  reset();
+  const eqs = prog.equations;
+  const step = (x: Float64Array, t: number): Float64Array => {
+    sim.t = t;
+    sim.letCache.clear();
+    const state = sim.state as Map<string, Value>;
+    const next = sim.next as Map<string, Value>;
+    next.clear();
+    for (const s of slots) state.set(s.base, s.size === 1 && typeof s.proto === 'number' ? x[s.offset] : sameShape(s.proto, x, s.offset));
+    if (noise) {
+      const m = new Map<string, Value>();
+      for (const d of perStep) {
+        const args = d.dist.args.map((a) => num(ev(a, sim), a));
+        const draw = d.dist.name === 'N' ? args[0] + Math.sqrt(Math.max(0, args[1] ?? 1)) * noise.gaussian() : (args[0] ?? 0) + ((args[1] ?? 1) - (args[0] ?? 0)) * noise.uniform();
+        m.set(d.key, draw);
+      }
+      sim.perStepVals = m;
+    }
+    const out = new Float64Array(dim);
+    for (const eq of eqs) {
+      const v = ev(eq.expr, sim);
+      const slot = slots.find((s) => s.base === eq.base) as Slot;
+      if (typeof v === 'number') {
+        if (slot.size !== 1 || typeof slot.proto !== 'number') throw new CheckError(`\`${prog.src(eq.nameS, eq.nameE)}\` is a scalar but \`${eq.base}_0\` is ${describe(slot.proto)}`, eq.expr.s, eq.expr.e);
+        out[slot.offset] = v;
+      } else if (v instanceof Mat) {
+        const p = slot.proto;
+        if (!(p instanceof Mat) || p.r !== v.r || p.c !== v.c) {
+          throw new CheckError(`the update of \`${eq.base}\` gives ${describe(v)} but \`${eq.base}_0\` is ${describe(p)}${typeof p === 'number' ? ` (write ${eq.base}_0 as a vector, e.g. \\mathbf{0}_${v.r})` : ''}`, eq.expr.s, eq.expr.e);
+        }
+        out.set(v.d, slot.offset);
+      } else throw new CheckError(`an update must give numbers, got ${describe(v)}`, eq.expr.s, eq.expr.e);
+      next.set(eq.base, typeof v === 'number' ? v : v);
+    }
+    return out;
+  };
+  return { slots, dim, x0, step, reset, scope: sim };
+}
+
+function norm(x: Float64Array, from = 0, to = x.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += x[i] * x[i];
+  return Math.sqrt(s);
+}
+
+function diffNorm(a: Float64Array, b: Float64Array, from = 0, to = a.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) {
+    const d = a[i] - b[i];
+    s += d * d;
+  }
+  return Math.sqrt(s);
+}
+
+function getStepper(sc: Scope): Stepper {
+  const { facts } = factsOf(sc);
+  if (!facts.stepper) facts.stepper = makeStepper(factsOf(sc).owner);
+  return facts.stepper;
+}
+
+/** Affine analysis: x_{t+1} = A x_t + b, detected numerically; fixed point and spectral radius. */
+export function analyse(sc: Scope): Analysis {
+  const { facts } = factsOf(sc);
+  if (facts.analysis) return facts.analysis;
+  const prog = sc.run.prog;
+  const st = getStepper(sc);
+  const n = st.dim;
+  let result: Analysis = { affine: false, rho: NaN, xstar: null };
+  if (prog.perStep.size === 0 && n <= 400) {
+    const zero = new Float64Array(n);
+    const b = st.step(zero, 0);
+    const A = Mat.zeros(n, n);
+    let finite = b.every(Number.isFinite);
+    for (let j = 0; j < n && finite; j++) {
+      sc.run.budget.poll();
+      const e = new Float64Array(n);
+      e[j] = 1;
+      const col = st.step(e, 0);
+      for (let i = 0; i < n; i++) A.d[i * n + j] = col[i] - b[i];
+      if (!col.every(Number.isFinite)) finite = false;
+    }
+    if (finite) {
+      // test affinity at a fixed pseudo-random point (not from the check's generator)
+      const probe = new Rng(987654321);
+      const r = new Float64Array(n);
+      for (let i = 0; i < n; i++) r[i] = 2 * probe.uniform() - 1 + (st.x0[i] || 0);
+      const fr = st.step(r, 0);
+      let err = 0;
+      let ref = 1;
+      for (let i = 0; i < n; i++) {
+        let s = b[i];
+        for (let j = 0; j < n; j++) s += A.d[i * n + j] * r[j];
+        err = Math.max(err, Math.abs(s - fr[i]));
+        ref = Math.max(ref, Math.abs(fr[i]), Math.abs(s));
+      }
+      // the step may depend on t (time-varying): probe a second time index
+      const fr2 = st.step(r, 7);
+      let tErr = 0;
+      for (let i = 0; i < n; i++) tErr = Math.max(tErr, Math.abs(fr2[i] - fr[i]));
+      if (err <= 1e-9 * ref && tErr <= 1e-12 * ref) {
+        const rho = spectralRadius(A);
+        let xstar: Float64Array | null = null;
+        try {
+          const IA = Mat.zeros(n, n);
+          for (let i = 0; i < n * n; i++) IA.d[i] = -A.d[i];
+          for (let i = 0; i < n; i++) IA.d[i * n + i] += 1;
+          const sol = solveLinear(IA, new Mat(n, 1, Float64Array.from(b), true));
+          const res = st.step(sol.d, 0);
+          const scale = Math.max(1, norm(sol.d));
+          if (sol.d.every(Number.isFinite) && diffNorm(res, sol.d) <= 1e-8 * scale) xstar = Float64Array.from(sol.d);
+        } catch {
+          xstar = null;
+        }
+        result = { affine: true, rho, xstar };
+      }
+    }
+  }
+  facts.analysis = result;
+  return result;
+}
+
+/** Run the iterate at this point (cached). */
+export function trajectory(sc: Scope): Trajectory {
+  const { facts } = factsOf(sc);
+  if (facts.traj) return facts.traj;
+  const prog = sc.run.prog;
+  const st = getStepper(sc);
+  const an = analyse(sc);
+  const budget = sc.run.budget;
+  const steps = prog.steps;
+  const n = st.dim;
+  const x0 = st.x0;
+  const xstarKnown = an.xstar;
+  const scaleRef = Math.max(1, norm(x0), xstarKnown ? norm(xstarKnown) : 0);
+  const bound = BOUND_FACTOR * scaleRef;
+  const store = n * (steps + 1) <= MAX_STORE;
+  const states: Float64Array[] = store ? [x0] : [];
+  const norms = new Float64Array(steps + 1);
+  norms[0] = norm(x0);
+  const errs = new Map<string, Float64Array>();
+  const keys = ['*', ...st.slots.map((s) => s.base)];
+  const fillErr = (x: Float64Array, t: number, xs: Float64Array) => {
+    errs.get('*')![t] = diffNorm(x, xs);
+    if (st.slots.length > 1) for (const s of st.slots) errs.get(s.base)![t] = diffNorm(x, xs, s.offset, s.offset + s.size);
+    else errs.get(st.slots[0].base)![t] = errs.get('*')![t];
+  };
+  if (xstarKnown) for (const k of keys) errs.set(k, new Float64Array(steps + 1));
+  if (xstarKnown) fillErr(x0, 0, xstarKnown);
+  const stopTol = 1e-13 * Math.max(1, xstarKnown ? norm(xstarKnown) : 0);
+  const canStopEarly = !!xstarKnown && an.affine && an.rho < 1 && prog.perStep.size === 0;
+  st.reset();
+  let x = x0;
+  let t = 0;
+  let diverged: Trajectory['diverged'];
+  let stoppedEarly = false;
+  for (; t < steps; ) {
+    budget.poll();
+    budget.iterations++;
+    const y = st.step(x, t);
+    t++;
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(y[i])) {
+        ok = false;
+        diverged = { t, kind: Number.isNaN(y[i]) ? 'NaN' : 'overflow' };
+        break;
+      }
+    }
+    if (!ok) break;
+    x = y;
+    norms[t] = norm(y);
+    if (store) states.push(y);
+    if (xstarKnown) fillErr(y, t, xstarKnown);
+    if (norms[t] > bound) {
+      diverged = { t, kind: `‖x_t‖ exceeded 10^8 × max(1, ‖x_0‖, ‖x*‖)` };
+      break;
+    }
+    if (canStopEarly && errs.get('*')![t] <= stopTol) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  const done = t;
+  // limit
+  let xstar = xstarKnown;
+  let xstarSource = xstarKnown ? 'fixed point of the affine update' : 'none';
+  if (!xstar && !diverged) {
+    xstar = x;
+    xstarSource = 'last iterate';
+    for (const k of keys) errs.set(k, new Float64Array(done + 1));
+    if (store) {
+      for (let k = 0; k <= done; k++) fillErr(states[k], k, xstar);
+    } else {
+      // second pass (same numbers: per-step noise is reproducible)
+      st.reset();
+      let z = x0;
+      fillErr(z, 0, xstar);
+      for (let k = 1; k <= done; k++) {
+        budget.poll();
+        z = st.step(z, k - 1);
+        fillErr(z, k, xstar);
+      }
+    }
+  }
+  // classification
+  const xsNorm = xstar ? norm(xstar) : 0;
+  let converges = false;
+  let bounded = false;
+  let why = '';
+  const errAll = xstar ? errs.get('*') : undefined;
+  const empiricalRate = errAll ? geometricRate(errAll, done, Math.max(1, xsNorm)) : NaN;
+  const margin = 1e-12;
+  if (diverged) {
+    why = `${diverged.kind} at t = ${diverged.t}`;
+  } else if (an.affine && an.rho < 1 - margin) {
+    converges = true;
+    bounded = true;
+    const reached = errAll ? errAll[done] <= CONVERGE_TOL * Math.max(1, xsNorm) : false;
+    why = `spectral radius of the update ρ = ${fmt(an.rho)} < 1${reached ? '' : ` (not yet within 10^-9 after ${done} steps)`}`;
+  } else if (an.affine && an.rho > 1 + margin) {
+    why = `spectral radius of the update ρ = ${fmt(an.rho)} > 1`;
+  } else {
+    // empirical definitions
+    const tail = Math.max(1, Math.floor(done / 4));
+    const tol = CONVERGE_TOL * Math.max(1, xsNorm);
+    if (errAll && done >= 4) {
+      converges = true;
+      for (let k = done - tail; k <= done; k++) if (errAll[k] > tol) converges = false;
+      if (xstarSource === 'last iterate' && errAll.every((v) => v === 0) && done < 4) converges = false;
+    }
+    let sup = 0;
+    for (let k = 0; k <= done; k++) sup = Math.max(sup, norms[k]);
+    const eighth = Math.max(1, Math.floor(done / 8));
+    let lastMax = 0;
+    let prevMax = 0;
+    for (let k = done - eighth + 1; k <= done; k++) lastMax = Math.max(lastMax, norms[k]);
+    for (let k = Math.max(0, done - 2 * eighth + 1); k <= done - eighth; k++) prevMax = Math.max(prevMax, norms[k]);
+    const growing = lastMax > (1 + 1e-6) * prevMax && lastMax > 1e-300;
+    bounded = sup < bound && !growing;
+    if (converges) bounded = true;
+    why = an.affine ? `ρ = ${fmt(an.rho)} ≈ 1: judged on ${done} steps` : `judged on ${done} steps`;
+    if (!converges && bounded) why += ' (bounded, does not converge)';
+    if (!bounded) why += growing ? ' (growing)' : ' (too large)';
+  }
+  const traj: Trajectory = {
+    steps: done,
+    requested: steps,
+    errs: xstar ? errs : null,
+    norms: norms.subarray(0, done + 1),
+    xstar,
+    xstarSource,
+    diverged,
+    stoppedEarly,
+    converges,
+    bounded,
+    why,
+    empiricalRate,
+    last: x,
+  };
+  facts.traj = traj;
+  return traj;
+}
+
+function geometricRate(errs: Float64Array, done: number, scale: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < done; k++) {
+    const a = errs[k];
+    const b = errs[k + 1];
+    if (a <= 1e-12 * scale || b <= 1e-12 * scale) break;
+    sum += Math.log(b / a);
+    count++;
+  }
+  return count ? Math.exp(sum / count) : NaN;
+}
+
+function iterationCount(eps: number, of: string | undefined, sc: Scope, node: Node): number {
+  const tr = trajectory(sc);
+  if (tr.diverged) throw new UndefinedError(`T_ε is undefined: the iterates diverge (${tr.diverged.kind} at t = ${tr.diverged.t})`, node.s, node.e);
+  if (!tr.errs) throw new UndefinedError('T_ε is undefined: no limit x* is known', node.s, node.e);
+  const e = tr.errs.get(of ?? '*') as Float64Array;
+  const e0 = e[0];
+  if (e0 === 0) return 0;
+  const target = eps * e0;
+  let lastAbove = -1;
+  for (let k = 0; k <= tr.steps; k++) if (e[k] > target) lastAbove = k;
+  if (lastAbove === tr.steps) {
+    throw new UndefinedError(`T_ε not reached within ${tr.steps} steps (error ratio ${fmt(e[tr.steps] / e0)} > ε = ${fmt(eps)}); raise \`steps\``, node.s, node.e);
+  }
+  return lastAbove + 1;
+}
+
+function limitValue(base: string, sc: Scope, node: Node): Value {
+  const tr = trajectory(sc);
+  if (!tr.xstar) throw new UndefinedError(`the limit ${base}^⋆ does not exist: ${tr.why}`, node.s, node.e);
+  const st = getStepper(sc);
+  const slot = st.slots.find((s) => s.base === base);
+  if (!slot) throw new CheckError(`\`${base}\` is not iterated`, node.s, node.e);
+  return sameShape(slot.proto, tr.xstar, slot.offset);
+}
+
+function measure(node: Node & { k: 'measure' }, sc: Scope): Value {
+  switch (node.m) {
+    case 'converges':
+      return trajectory(sc).converges;
+    case 'bounded':
+      return trajectory(sc).bounded;
+    case 'diverges':
+      return !trajectory(sc).bounded;
+    case 'iterations':
+      return trajectory(sc).steps;
+    case 'rate': {
+      const an = analyse(sc);
+      if (an.affine) return an.rho;
+      const tr = trajectory(sc);
+      if (Number.isNaN(tr.empiricalRate)) throw new UndefinedError('the empirical rate is undefined (no decreasing error)', node.s, node.e);
+      return tr.empiricalRate;
+    }
+    case 'T':
+    case 'limit':
+      throw new CheckError('internal: use T_ε or x^⋆', node.s, node.e);
+  }
+}
+
+/** Sweep grid for aggregates. */
+function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
+  const prog = sc.run.prog;
+  const sw = prog.sweep;
+  if (!sw) throw new CheckError('no sweep', node.s, node.e);
+  const budget = sc.run.budget;
+  const grid = sw.points;
+  const vals = new Float64Array(grid.length);
+  const qAt = (p: number): number => {
+    budget.poll();
+    try {
+      const v = num(ev(node.body, sc.child(sw.key, p)), node.body);
+      return Number.isFinite(v) ? v : NaN;
+    } catch (e) {
+      if (e instanceof UndefinedError) return NaN;
+      throw e;
+    }
+  };
+  for (let i = 0; i < grid.length; i++) {
+    budget.progress(i / grid.length, `${sw.display} = ${fmt(grid[i])}`);
+    vals[i] = qAt(grid[i]);
+  }
+  const finite = Array.from(vals).filter((v) => !Number.isNaN(v));
+  if (finite.length === 0) throw new UndefinedError(`\`${prog.src(node.body.s, node.body.e)}\` is undefined at every sweep point`, node.body.s, node.body.e);
+  const isMin = node.op === 'min' || node.op === 'argmin';
+  const best = isMin ? Math.min(...finite) : Math.max(...finite);
+  const allInt = finite.every(Number.isInteger);
+  const tolQ = allInt ? 0 : 1e-6 * Math.max(1, Math.abs(best));
+  const inSet = (v: number) => !Number.isNaN(v) && (isMin ? v <= best + tolQ : v >= best - tolQ);
+  const intervals: [number, number][] = [];
+  const refine = (outP: number, inP: number): number => {
+    let a = outP;
+    let b = inP;
+    for (let k = 0; k < 100 && Math.abs(b - a) > 1e-6 * Math.max(Math.abs(a), Math.abs(b)); k++) {
+      const m = sw.interval?.log && a > 0 && b > 0 ? Math.sqrt(a * b) : (a + b) / 2;
+      if (inSet(qAt(m))) b = m;
+      else a = m;
+    }
+    return b;
+  };
+  for (let i = 0; i < grid.length; i++) {
+    if (!inSet(vals[i])) continue;
+    let j = i;
+    while (j + 1 < grid.length && inSet(vals[j + 1])) j++;
+    let lo = grid[i];
+    let hi = grid[j];
+    if (sw.interval) {
+      if (i > 0) lo = refine(grid[i - 1], grid[i]);
+      if (j + 1 < grid.length) hi = refine(grid[j + 1], grid[j]);
+    }
+    intervals.push([lo, hi]);
+    i = j;
+  }
+  const label = prog.src(node.body.s, node.body.e);
+  const notes = sc.run.notes;
+  const name = `${node.op}_${sw.display}`;
+  notes[name] = node.op.startsWith('arg') ? intervals : best;
+  notes[`${node.op === 'argmax' || node.op === 'max' ? 'max' : 'min'} of ${label}`] = best;
+  if (sc.run.plots.length < 8 && !sc.run.plots.some((p) => p.title.startsWith(label))) {
+    const pos = finite.every((v) => v > 0);
+    const span = pos ? Math.max(...finite) / Math.min(...finite) : 0;
+    sc.run.plots.push({
+      title: `${label} over ${sw.display}`,
+      xLabel: sw.display,
+      yLabel: label,
+      logX: !!sw.interval?.log,
+      logY: pos && span > 100,
+      series: [{ name: label, x: grid.slice(), y: Array.from(vals) }],
+      markers: intervals.flatMap(([a, b]) => (a === b ? [{ x: a, label: `${node.op}` }] : [{ x: a, label: `${node.op} from ${fmt(a)}` }, { x: b, label: `to ${fmt(b)}` }])),
+    });
+  }
+  if (node.op === 'min' || node.op === 'max') return best;
+  return new IntervalSet(intervals, best, sw.key);
+}
+
+setMeasureHook({
+  measure,
+  T: iterationCount,
+  limit: limitValue,
+  aggregate,
+});
+
+export { fmtCount };
