@@ -79,7 +79,7 @@ describe('preview renderer: incremental updates', () => {
           assertSame(shown, expected, `splice does not reproduce the new blocks for:\n${text}`);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: Number(process.env.MW_FC_RUNS ?? 150) },
     );
   });
 
@@ -93,7 +93,7 @@ describe('preview renderer: incremental updates', () => {
         r.update(base);
         assertSame(r.update(text).blocks, fresh(text, 'github'), `after editing at ${at}:\n${text}`);
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.MW_FC_RUNS ?? 200) },
     );
   });
 

@@ -628,9 +628,9 @@ function indexValue(base: Value, idx: number[], nodes: Node[], n: Node): Value {
     return base.d[toIndex(idx[0], nodes[0], base.r, describe(base))];
   }
   if (idx.length === 1) {
-    // row i of a matrix, as a vector
+    // row i of a matrix, as a vector (a view: values are never changed in place)
     const i = toIndex(idx[0], nodes[0], base.r, describe(base));
-    return new Mat(base.c, 1, base.d.slice(i * base.c, (i + 1) * base.c), true);
+    return new Mat(base.c, 1, base.d.subarray(i * base.c, (i + 1) * base.c), true);
   }
   if (idx.length === 2) {
     const i = toIndex(idx[0], nodes[0], base.r, describe(base));
@@ -797,8 +797,9 @@ export function evalRef(ref: Ref, sc: Scope, n: Node): Value {
     }
     case 'index': {
       const base = evalRef(ref.base, sc, n);
+      if (ref.idx.length === 1) return indexValue(base, [ev(ref.idx[0], sc) as number], ref.idx, n);
       const idx = ref.idx.map((x) => ev(x, sc));
-      return indexValue(base, idx.map((v) => v as number), ref.idx, n);
+      return indexValue(base, idx as number[], ref.idx, n);
     }
     case 'T': {
       if (!hook) throw new CheckError('no simulator', n.s, n.e);

@@ -113,8 +113,12 @@ export function runParsedCheck(check: ParsedCheck, options: CheckRunOptions = {}
     if (e instanceof StopError) {
       result.message = e.message;
     } else if (e instanceof CheckError) {
-      result.message = pretty(e.message);
-      if (e.end > e.start || e.start > 0) result.problems.push(problemAt(check.lines, e.start, e.end, e.message));
+      result.message = e.message;
+      if (e.end > e.start || e.start > 0) {
+        const p = problemAt(check.lines, e.start, e.end, e.message);
+        result.problems.push(p);
+        result.message = `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${e.message}`;
+      }
     } else if (e instanceof UndefinedError) {
       result.message = `undefined: ${pretty(e.message)}`;
       if (e.start >= 0) result.problems.push(problemAt(check.lines, e.start, e.end, e.message));
@@ -136,7 +140,7 @@ export function runCheckFence(fence: FenceBlock, lines: LineIndex, options: Chec
     const r = baseResult({ title: titleGuess(fence), line: fence.line, expectFail: /^expect\s*:\s*fail/m.test(fence.content), seed: options.seed ?? DEFAULT_SEED }, started);
     r.problems = problems;
     const p = problems[0];
-    r.message = p ? `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${pretty(p.message)}` : 'invalid check block';
+    r.message = p ? `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` : 'invalid check block';
     r.elapsedMs = Date.now() - started;
     return r;
   }

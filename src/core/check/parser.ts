@@ -324,6 +324,8 @@ export class Parser {
     const t = this.peek();
     if (t.k === 'op' && t.v === '{') {
       this.next();
+      const closeAt = this.findClose(this.i);
+      if (closeAt < 0) throw this.err(`unbalanced braces: this \`{\` of ${what} is never closed`, t);
       this.skipNl();
       const saveA = this.absDepth;
       const saveN = this.normDepth;
@@ -337,6 +339,21 @@ export class Parser {
     }
     if (t.k === 'eof' || t.k === 'nl') throw this.err(`missing argument of ${what}`, t);
     return this.parsePostfixNoSup();
+  }
+
+  /** Index of the `}` closing the group that starts before token i, or -1. */
+  private findClose(i: number): number {
+    let d = 1;
+    for (let k = i; k < this.toks.length; k++) {
+      const t = this.toks[k];
+      if (t.k === 'eof') return -1;
+      if (t.k === 'op' && t.v === '{') d++;
+      if (t.k === 'op' && t.v === '}') {
+        d--;
+        if (d === 0) return k;
+      }
+    }
+    return -1;
   }
 
   private parsePostfixNoSup(): Node {

@@ -190,6 +190,14 @@ export function mul(a: Value, b: Value, dot = false): Value {
       for (let i = 0; i < a.r; i++) s += a.d[i] * b.d[i];
       return s;
     }
+    if (a.r === 1 && b.c === 1 && a.c === b.r) {
+      // row times column: a number, without allocating
+      let s = 0;
+      const ad = a.d;
+      const bd = b.d;
+      for (let i = 0; i < a.c; i++) s += ad[i] * bd[i];
+      return s;
+    }
     return demote(matmul(a, b));
   }
   throw new ShapeError(`cannot multiply ${describe(a)} by ${describe(b)}`);
@@ -198,6 +206,9 @@ export function mul(a: Value, b: Value, dot = false): Value {
 export function transpose(a: Value): Value {
   if (typeof a === 'number' || a instanceof Eye) return a;
   if (!(a instanceof Mat)) throw new ShapeError(`cannot transpose ${describe(a)}`);
+  // a vector and its transpose share the same numbers (values are never changed in place)
+  if (a.c === 1) return new Mat(1, a.r, a.d, false);
+  if (a.r === 1) return new Mat(a.c, 1, a.d, true);
   const out = new Float64Array(a.d.length);
   for (let i = 0; i < a.r; i++) for (let j = 0; j < a.c; j++) out[j * a.r + i] = a.d[i * a.c + j];
   return new Mat(a.c, a.r, out, a.r === 1);
@@ -256,9 +267,120 @@ export function isSymmetric(a: Mat): boolean {
   return true;
 }
 
+/**
+ * Eigenvalues of a symmetric matrix (no eigenvectors): Householder reduction to tridiagonal form, then the
+ * implicit QL iteration with Wilkinson-type shifts. About 2n³ flops, much cheaper than a full decomposition.
+ */
+export function symmetricEigenvalues(a: Mat, poll?: () => void): number[] {
+  const n = a.r;
+  if (n === 0) return [];
+  if (n === 1) return [a.d[0]];
+  const A = Float64Array.from(a.d);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const v = new Float64Array(n);
+  const p = new Float64Array(n);
+  for (let k = 0; k < n - 2; k++) {
+    poll?.();
+    // x = A[k+1.., k]
+    let norm = 0;
+    for (let i = k + 1; i < n; i++) norm += A[i * n + k] * A[i * n + k];
+    norm = Math.sqrt(norm);
+    const x0 = A[(k + 1) * n + k];
+    d[k] = A[k * n + k];
+    if (norm === 0) {
+      e[k] = 0;
+      continue;
+    }
+    const alpha = x0 > 0 ? -norm : norm;
+    let vn = 0;
+    for (let i = k + 1; i < n; i++) {
+      v[i] = A[i * n + k];
+      if (i === k + 1) v[i] -= alpha;
+      vn += v[i] * v[i];
+    }
+    vn = Math.sqrt(vn);
+    e[k] = alpha;
+    if (vn === 0) continue;
+    for (let i = k + 1; i < n; i++) v[i] /= vn;
+    // p = A_sub v, K = v^T p
+    let K = 0;
+    for (let i = k + 1; i < n; i++) {
+      let s = 0;
+      const row = i * n;
+      for (let j = k + 1; j < n; j++) s += A[row + j] * v[j];
+      p[i] = s;
+      K += v[i] * s;
+    }
+    for (let i = k + 1; i < n; i++) p[i] -= K * v[i];
+    // A_sub -= 2 v q^T + 2 q v^T
+    for (let i = k + 1; i < n; i++) {
+      const row = i * n;
+      const vi = 2 * v[i];
+      const qi = 2 * p[i];
+      for (let j = k + 1; j < n; j++) A[row + j] -= vi * p[j] + qi * v[j];
+    }
+  }
+  d[n - 2] = A[(n - 2) * n + n - 2];
+  d[n - 1] = A[(n - 1) * n + n - 1];
+  e[n - 2] = A[(n - 1) * n + n - 2];
+  e[n - 1] = 0;
+  // implicit QL on (d, e), e[i] couples i and i+1
+  const eps = 2.220446049250313e-16;
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    let m: number;
+    do {
+      for (m = l; m < n - 1; m++) {
+        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
+        if (Math.abs(e[m]) <= eps * dd) break;
+      }
+      if (m !== l) {
+        if (iter++ === 100) throw new Error('eigenvalue iteration did not converge');
+        let g = (d[l + 1] - d[l]) / (2 * e[l]);
+        let r = Math.hypot(g, 1);
+        g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
+        let s = 1;
+        let c = 1;
+        let pp = 0;
+        let i: number;
+        let early = false;
+        for (i = m - 1; i >= l; i--) {
+          const f = s * e[i];
+          const b = c * e[i];
+          r = Math.hypot(f, g);
+          e[i + 1] = r;
+          if (r === 0) {
+            d[i + 1] -= pp;
+            e[m] = 0;
+            early = true;
+            break;
+          }
+          s = f / r;
+          c = g / r;
+          g = d[i + 1] - pp;
+          r = (d[i] - g) * s + 2 * c * b;
+          pp = s * r;
+          d[i + 1] = g + pp;
+          g = c * r - b;
+        }
+        if (early) continue;
+        d[l] -= pp;
+        e[l] = g;
+        e[m] = 0;
+      }
+    } while (m !== l);
+  }
+  return Array.from(d).sort((x, y) => x - y);
+}
+
 /** Eigenvalues as (re, im) pairs. */
 export function eigenvalues(a: Mat): { re: number[]; im: number[]; symmetric: boolean } {
   const symmetric = isSymmetric(a);
+  if (symmetric) {
+    const re = symmetricEigenvalues(a);
+    return { re, im: re.map(() => 0), symmetric };
+  }
   const evd = new EigenvalueDecomposition(a.toMl(), { assumeSymmetric: symmetric });
   return { re: evd.realEigenvalues, im: symmetric ? evd.realEigenvalues.map(() => 0) : evd.imaginaryEigenvalues, symmetric };
 }

@@ -170,14 +170,29 @@ export class DocumentRenderer {
     let reused = 0;
     let references: unknown = prev?.references;
 
+    // GitHub mode marks near misses by comparing with VS Code's preview, whose multi-line `$$` blocks can span
+    // several GitHub blocks: a block's HTML then depends on the region around it, so the key records it.
+    const regions = this.#mode === 'github' ? vscodeDisplayRegions(lines) : [];
+    const regionHashes = new Map<number, string>();
     const renderParsed = (parsed: ParsedBlock[], env: RenderEnv, lineIndex: LineIndex, base: number): BlockRec[] => {
       const out: BlockRec[] = [];
       const envSig = refSignature(env.references) + this.#contextKey;
+      let ri = 0;
       for (const b of parsed) {
         const start = b.start + base;
         const end = b.end + base;
         const src = lines.slice(start, end).join('\n');
         let key = `${this.#mode[0]}${contentKey(src)}${envSig}`;
+        // A block that ends the document without a final newline renders slightly differently (raw HTML).
+        if (end >= lines.length) key += 'E';
+        while (ri < regions.length && regions[ri][1] <= start) ri++;
+        for (let k = ri; k < regions.length && regions[k][0] < Math.max(end, start + 1); k++) {
+          const [ra, rb] = regions[k];
+          if (ra >= start && rb <= end) continue; // inside the block: already covered by its content
+          let h = regionHashes.get(k);
+          if (h === undefined) regionHashes.set(k, (h = contentKey(lines.slice(ra, rb).join('\n'))));
+          key += `~${ra - start}:${rb - start}:${h}`;
+        }
         if (b.tokens.some((t) => t.type === 'fence' && /^check(\s|$)/i.test(t.info.trim()))) {
           key += `c${this.#checkStamp}`;
         }
@@ -196,7 +211,7 @@ export class DocumentRenderer {
     const canWindow =
       prev !== undefined && !positional && !prev.positional && prev.blocks.length > 0 && prev.checkStamp === this.#checkStamp;
     let windowResult: { blocks: BlockRec[]; parsedLines: number } | undefined;
-    if (canWindow) windowResult = this.#windowUpdate(prev, lines, renderParsed);
+    if (canWindow) windowResult = this.#windowUpdate(prev, lines, renderParsed, regions);
     if (windowResult) {
       newBlocks = windowResult.blocks;
       parsedLines = windowResult.parsedLines;
@@ -252,6 +267,7 @@ export class DocumentRenderer {
     prev: { lines: string[]; blocks: BlockRec[]; references: unknown },
     lines: string[],
     renderParsed: (parsed: ParsedBlock[], env: RenderEnv, li: LineIndex, base: number) => BlockRec[],
+    newRegions: readonly [number, number][],
   ): { blocks: BlockRec[]; parsedLines: number } | undefined {
     const old = prev.lines;
     const oldBlocks = prev.blocks;
@@ -304,7 +320,7 @@ export class DocumentRenderer {
           continue;
         }
       }
-      if (this.#mode === 'github' && (crossesRegion(vscodeDisplayRegions(lines), w0, w1) || crossesRegion(vscodeDisplayRegions(old), w0, w1Old))) {
+      if (this.#mode === 'github' && (crossesRegion(newRegions, w0, w1) || crossesRegion(vscodeDisplayRegions(old), w0, w1Old))) {
         // The scanner compares with VS Code's preview, whose `$$` blocks may span blank lines and so several of
         // GitHub's blocks: a window cutting through one would miss near misses outside it.
         return undefined;
@@ -329,18 +345,32 @@ export class DocumentRenderer {
 }
 
 /**
- * Line ranges VS Code's preview could take as one multi-line `$$` block (an over-approximation of
- * @vscode/markdown-it-katex's block rule: an opening line starting with `$$` after indentation, list markers or
- * quote markers, up to the first later line ending with `$$`, or to the end of the document).
+ * Line ranges VS Code's preview takes as one multi-line `$$` block: a line-level emulation of
+ * @vscode/markdown-it-katex's block rule (an opening line starting with `$$` after container markers, outside
+ * fenced code, up to the first later line containing `$$`, or to the end of the document). Known approximation:
+ * `$$` lines inside raw HTML blocks or inside fences nested in lists are taken as openers.
  */
 export function vscodeDisplayRegions(lines: readonly string[]): [number, number][] {
   const out: [number, number][] = [];
+  let fence: { ch: string; len: number } | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const m = /^[ \t>*+\-0-9.)]*\$\$/.exec(lines[i]);
+    const line = lines[i];
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (f && f[1][0] === fence.ch && f[1].length >= fence.len && line.slice(f[0].length).trim() === '') fence = undefined;
+      continue;
+    }
+    if (f && !(f[1][0] === '`' && line.slice(f[0].length).includes('`'))) {
+      fence = { ch: f[1][0], len: f[1].length };
+      continue;
+    }
+    const m = /^(?:[ \t]*(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*\$\$/.exec(line);
     if (!m) continue;
-    if (lines[i].slice(m[0].length).trimEnd().endsWith('$$')) continue; // one line: local to its block
+    const rest = line.slice(m[0].length);
+    const closers = rest.match(/\$\$/g)?.length ?? 0;
+    if (closers > 1 || (closers === 1 && rest.trimEnd().endsWith('$$'))) continue; // one line, local to its block
     let j = i + 1;
-    while (j < lines.length && !lines[j].trimEnd().endsWith('$$')) j++;
+    while (j < lines.length && !lines[j].includes('$$')) j++;
     const end = Math.min(lines.length, j + 1);
     if (end - i > 1) out.push([i, end]);
     i = end - 1;

@@ -36,6 +36,7 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
   });
 
   if (g) {
+    if (v.display === g.display && normTex(v.tex) === normTex(g.tex)) return undefined;
     if (g.start !== v.start || g.end !== v.end) {
       if (/\\\$/.test(scan.text.slice(v.bodyStart, v.bodyEnd))) {
         return mk('GH-IN-11', `GitHub shows this wrongly: Markdown turns \`\\$\` into \`$\`, which closes the formula early (GitHub renders only \`${show(g.delimited)}\`). Use the \`\` $\`…\`$ \`\` form for formulas containing a dollar sign.`, g);

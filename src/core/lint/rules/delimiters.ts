@@ -69,7 +69,7 @@ export const textAfterDollar: LintRule = {
       const start = m.index;
       const before = start > 0 ? ctx.text[start - 1] : undefined;
       if (!canPrecedeOpener(before) || inCode(ctx, start)) continue;
-      if (/\s$/.test(m[1])) continue;
+      if (/[\s\\]$/.test(m[1])) continue;
       if (ctx.scan.math.some((g) => g.start <= start && start < g.end)) continue;
       const closeAt = start + 1 + m[1].length;
       ctx.report({ start, end: closeAt + 1, message: `GitHub shows this as plain text because \`${m[2]}\` touches the closing \`$\`. Put a space after the closing \`$\` (or move the text into the formula, e.g. \`\\text{…}\`).`, fixes: [{ title: 'Insert a space after the closing `$`', edits: [edit(closeAt + 1, closeAt + 1, ' ')], preferred: true }] });
@@ -118,8 +118,18 @@ export const adjacentFormulas: LintRule = {
   description: 'Two formulas touch (`$a$$b$`): the `$$` between them is read as a double delimiter.',
   tags: ['delimiters'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-09'], docs: docsPath('MW006'),
   run(ctx) {
-    for (const n of nearMisses(ctx, ['GH-IN-09'])) {
-      ctx.report({ start: n.start, end: n.end, message: n.message, fixes: [{ title: 'Insert a space between the formulas', edits: [edit(n.start, n.start, ' ')], preferred: true }] });
+    // Neither GitHub nor VS Code renders `$a$$b$`; find the written pair directly.
+    const re = /\$([^\s$][^$\n]*?)\$\$([^\s$][^$\n]*?)\$/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(ctx.text))) {
+      const start = m.index;
+      const before = start > 0 ? ctx.text[start - 1] : undefined;
+      const mid = start + 1 + m[1].length + 1;
+      if (!canPrecedeOpener(before) || inCode(ctx, start) || /\\$/.test(m[1]) || ctx.scan.math.some((g) => g.start <= mid && mid < g.end)) {
+        re.lastIndex = start + 1;
+        continue;
+      }
+      ctx.report({ start, end: start + m[0].length, message: 'GitHub shows this as plain text: two formulas touch (`$…$$…$`) and the `$$` between them is read as a double delimiter. Put a space between the formulas or merge them.', fixes: [{ title: 'Insert a space between the formulas', edits: [edit(mid, mid, ' ')], preferred: true }] });
     }
   },
 };

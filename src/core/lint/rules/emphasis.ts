@@ -21,8 +21,9 @@ export const emphasisInMath: LintRule = {
           const at = v.bodyStart + m.index;
           const next = ctx.text[at + m[0].length];
           const sp = next !== undefined && /[A-Za-z]/.test(next) ? ' ' : '';
-          star.push(edit(at, at + m[0].length, m[1] ? `${m[1]}{\\ast}` : `\\ast${sp}`));
-          alt.push(edit(at, at + m[0].length, m[1] ? `${m[1]}{\\star}` : `\\star${sp}`));
+          // `^\ast` (no braces) gives KaTeX output identical to `^*`; `^{\ast}` adds a group.
+          star.push(edit(at, at + m[0].length, `${m[1]}\\ast${sp}`));
+          alt.push(edit(at, at + m[0].length, `${m[1]}\\star${sp}`));
         }
         fixes.push({ title: 'Write `*` as `\\ast` (same glyph)', edits: star, preferred: true });
         fixes.push({ title: 'Write `*` as `\\star` (⋆, a different symbol)', edits: alt });
@@ -60,13 +61,21 @@ export const tildeInMath: LintRule = {
   description: '`~` pairs inside formulas turn into GitHub strikethrough.',
   tags: ['emphasis'], defaultSeverity: 'error', fixable: true, specRules: ['GH-EMPH-03'], docs: docsPath('MW022'),
   run(ctx) {
-    for (const n of nearMisses(ctx, ['GH-EMPH-03'])) {
+    // GitHub's strikethrough accepts single `~` pairs (markdown-it only models `~~`), so look at the formulas
+    // directly: a `~` inside math with another single `~` in the same paragraph.
+    const candidates = ctx.scan.vscodeMath.filter((v) => (v.syntax === 'dollar' || v.syntax === 'double-dollar') && /(^|[^\\~])~(?!~)/.test(ctx.text.slice(v.bodyStart, v.bodyEnd)));
+    const withMessage = candidates.map((v) => ({ vscode: v, start: v.start, end: v.end, message: 'GitHub shows this as plain text: `~` pairs form strikethrough before math is looked for. Write `\\ ` (a space) for the tie `~`, or `\\sim` for similarity.' }));
+    for (const n of withMessage.filter((c) => {
+      const para = ctx.scan.blocks.find((b) => b.start <= c.start && c.end <= b.end);
+      const text = para ? ctx.text.slice(para.start, para.end) : ctx.text.slice(c.start, c.end);
+      return (text.match(/(^|[^~\\])~(?!~)/g) ?? []).length >= 2;
+    })) {
       const v = n.vscode;
       const edits: TextEdit[] = [];
       for (let i = v.bodyStart; i < v.bodyEnd; i++) {
-        if (ctx.text[i] === '~' && ctx.text[i - 1] !== '\\') edits.push(edit(i, i + 1, '\\ '));
+        if (ctx.text[i] === '~' && ctx.text[i - 1] !== '\\') edits.push(edit(i, i + 1, '\\nobreakspace '));
       }
-      const fixes: Fix[] = [{ title: 'Write the tie `~` as `\\ ` (a space)', edits, preferred: true }];
+      const fixes: Fix[] = [{ title: 'Write the tie `~` as `\\nobreakspace` (the same space)', edits, preferred: true }];
       const code = codeFormFix(ctx, v);
       if (code) fixes.push(code);
       ctx.report({ start: n.start, end: n.end, message: n.message, fixes });

@@ -1,0 +1,90 @@
+// Benchmark: our full lint (scanner + every rule, no MathJax) against markdownlint's library with its default rules,
+// on the same generated 1 MB math-heavy document, in one process. Warm-up runs first, then rounds that alternate
+// which linter goes first; the medians are compared. Prints exactly one line:
+//   lint vs markdownlint: ours <X> ms, markdownlint <Y> ms, ratio ours/theirs <Z>x
+// Needs the compiled sources (npm run compile) and ../shared/bench/gen-math-doc.mjs next to the repository.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WARMUP = 2;
+const ROUNDS = 7;
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function time(fn) {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** Generate the shared 1 MB document into a temporary directory and return its text. */
+function generateDocument() {
+  const generator = path.resolve(root, '..', 'shared', 'bench', 'gen-math-doc.mjs');
+  if (!existsSync(generator)) {
+    throw new Error(`benchmark generator not found at ${generator} (expected ../shared/bench/gen-math-doc.mjs next to the repository)`);
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mw-bench-'));
+  try {
+    const out = path.join(dir, 'doc-1mb.md');
+    execFileSync(process.execPath, [generator, '--bytes', '1000000', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return readFileSync(out, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Time both linters on the same text; prints the one-line result and returns the numbers. */
+export async function benchLint() {
+  const enginePath = path.join(root, 'out/src/core/lint/engine.js');
+  if (!existsSync(enginePath)) throw new Error(`${enginePath} is missing: run "npm run compile" first`);
+  const { lintText } = createRequire(import.meta.url)(enginePath);
+  const { lint: markdownlint } = await import('markdownlint/sync');
+  const text = generateDocument();
+
+  let oursCount = 0;
+  let theirsCount = 0;
+  const ours = () => {
+    oursCount = lintText(text).length;
+  };
+  const theirs = () => {
+    const results = markdownlint({ strings: { doc: text } });
+    theirsCount = results.doc.length;
+  };
+  for (let i = 0; i < WARMUP; i++) {
+    ours();
+    theirs();
+  }
+  const a = [];
+  const b = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    if (i % 2 === 0) {
+      a.push(time(ours));
+      b.push(time(theirs));
+    } else {
+      b.push(time(theirs));
+      a.push(time(ours));
+    }
+  }
+  const oursMs = median(a);
+  const theirsMs = median(b);
+  const ratio = oursMs / theirsMs;
+  console.log(`lint vs markdownlint: ours ${oursMs.toFixed(1)} ms, markdownlint ${theirsMs.toFixed(1)} ms, ratio ours/theirs ${ratio.toFixed(2)}x`);
+  return { oursMs, theirsMs, ratio, bytes: Buffer.byteLength(text), oursFindings: oursCount, theirsFindings: theirsCount };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  benchLint().catch((e) => {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  });
+}
