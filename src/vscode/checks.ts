@@ -337,6 +337,12 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
     this.#onDidChangeLensesFor.fire(uri);
   }
 
+  /** Drops verdicts and check diagnostics of a document (closed, or its last tab closed); cancels its run. */
+  forget(uri: vscode.Uri): void {
+    this.#forget(uri);
+    this.#changed(uri);
+  }
+
   #forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.#docs.get(key)?.run?.cancel();

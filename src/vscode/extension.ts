@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
       return lines.find((l) => text.slice(l + 1, l + 40).some((t) => /^\s*title\s*:/.test(t) && t.includes(content.title)));
     },
   };
+  context.subscriptions.push(lint.onDidHide((uri) => checks.forget(uri)));
   checks.onResult = (uri, r) => {
     if (r.plots.length > 0) lastPlotted = { uri, result: r };
     const cur = PlotPanel.current?.content;

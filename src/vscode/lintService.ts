@@ -70,6 +70,9 @@ export class LintService implements vscode.Disposable {
   readonly #pending = new Map<string, Pending>();
   readonly #onDidPublish = new vscode.EventEmitter<DiagnosticsPublished>();
   readonly onDidPublish = this.#onDidPublish.event;
+  readonly #onDidHide = new vscode.EventEmitter<vscode.Uri>();
+  /** A document's last tab closed (it may stay open in the background). */
+  readonly onDidHide = this.#onDidHide.event;
   readonly #disposables: vscode.Disposable[] = [];
   #engine: Engine | undefined;
   /** .math-writeup.json per directory (invalidated by a file watcher). */
@@ -83,6 +86,7 @@ export class LintService implements vscode.Disposable {
     this.#disposables.push(
       this.#collection,
       this.#onDidPublish,
+      this.#onDidHide,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.schedule(e.document);
@@ -90,14 +94,7 @@ export class LintService implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
       // VS Code may keep a document open for a while after its last editor closed: clear its problems when its last
       // tab closes, and lint it again when it is shown again.
-      vscode.window.tabGroups.onDidChangeTabs((e) => {
-        if (e.closed.length === 0) return;
-        const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => tabUri(t)?.toString()));
-        for (const t of e.closed) {
-          const uri = tabUri(t);
-          if (uri && !open.has(uri.toString())) this.clear(uri);
-        }
-      }),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.#syncTabs()),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const ed of editors) if (!this.#published.has(ed.document.uri.toString())) this.schedule(ed.document, 0);
       }),
@@ -111,6 +108,25 @@ export class LintService implements vscode.Disposable {
       this.relintAll();
     };
     this.#disposables.push(watcher, watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload));
+    this.#syncTabs();
+  }
+
+  /** Documents shown in a tab at the last tab change (a preview tab replaced by another file counts as closed). */
+  #tabUris = new Set<string>();
+
+  #syncTabs(): void {
+    const now = new Set<string>();
+    for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+      const u = tabUri(t);
+      if (u) now.add(u.toString());
+    }
+    for (const key of this.#tabUris) {
+      if (now.has(key)) continue;
+      const uri = vscode.Uri.parse(key);
+      if (this.#published.has(key)) this.clear(uri);
+      this.#onDidHide.fire(uri);
+    }
+    this.#tabUris = now;
   }
 
   /** Lints every open writeup (first run: no debounce). */
@@ -212,6 +228,7 @@ export class LintService implements vscode.Disposable {
 
   clear(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.#tabUris.delete(key);
     this.#cancel(key);
     this.#published.delete(key);
     this.#collection.delete(uri);

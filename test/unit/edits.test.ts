@@ -128,7 +128,7 @@ describe('fixAll', () => {
   });
 
   it('stops at maxPasses and when fixes undo each other', () => {
-    const grow = (t: string): Finding[] => [finding(0, 0, [{ title: 'grow', edits: [{ start: 0, end: 0, newText: 'x' }] }])];
+    const grow = (): Finding[] => [finding(0, 0, [{ title: 'grow', edits: [{ start: 0, end: 0, newText: 'x' }] }])];
     assert.equal(fixAll('', grow).passes, 10);
     assert.equal(fixAll('', grow, { maxPasses: 3 }).text, 'xxx');
     const flip = (t: string): Finding[] => [finding(0, 1, [{ title: 'flip', edits: [{ start: 0, end: 1, newText: t[0] === 'a' ? 'b' : 'a' }] }])];

@@ -43,7 +43,7 @@ function post(msg: FromPreviewMessage): void {
 
 function saveState(line?: number): void {
   const prev = (vscode.getState() ?? {}) as SavedState;
-  vscode.setState({ ...prev, source: info?.source, mode: info?.mode, line: line ?? prev.line });
+  vscode.setState({ ...prev, source: info?.source, mode: info?.mode, locked: info?.locked, line: line ?? prev.line });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

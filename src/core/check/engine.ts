@@ -36,11 +36,6 @@ export const DEFAULT_POINTS = 200;
 export const DEFAULT_TOLERANCE = 1e-3;
 export const DEFAULT_SEED = 1;
 
-interface Parsed {
-  title: string;
-  expectFail: boolean;
-  sections: Map<string, Section[]>;
-}
 
 function sectionText(s: Section): string {
   return s.src.text.trim();

@@ -729,7 +729,6 @@ export function callFunc(key: string, args: Value[], sc: Scope, n: Node): Value 
 }
 
 function lookupLocal(sc: Scope, key: string): Value | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-this-alias
   let s: Scope | undefined = sc;
   while (s) {
     const v = s.locals.get(key);
@@ -740,7 +739,6 @@ function lookupLocal(sc: Scope, key: string): Value | undefined {
 }
 
 function lookupState(sc: Scope, base: string, next: boolean, n: Node): Value {
-  // eslint-disable-next-line @typescript-eslint/no-this-alias
   let s: Scope | undefined = sc;
   while (s) {
     const m = next ? s.next : s.state;
@@ -755,7 +753,6 @@ function lookupState(sc: Scope, base: string, next: boolean, n: Node): Value {
 }
 
 function lookupStateScope(sc: Scope): Scope | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-this-alias
   let s: Scope | undefined = sc;
   while (s) {
     if (s.state) return s;
@@ -786,7 +783,6 @@ export function evalRef(ref: Ref, sc: Scope, n: Node): Value {
       return s.t;
     }
     case 'perstep': {
-      // eslint-disable-next-line @typescript-eslint/no-this-alias
       let s: Scope | undefined = sc;
       while (s) {
         const v = s.perStepVals?.get(ref.base);

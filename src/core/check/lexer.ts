@@ -54,6 +54,8 @@ const UNICODE: Record<string, [TokKind, string]> = {
   '‖': ['cmd', '|'], '∼': ['cmd', 'sim'], '⊤': ['cmd', 'top'], '⋆': ['cmd', 'star'],
 };
 
+const SUPERSCRIPTS: Record<string, string> = { '²': '2', '³': '3' };
+
 const OPEN = new Set(['(', '[', '{']);
 const CLOSE = new Set([')', ']', '}']);
 
@@ -173,6 +175,13 @@ export function tokenize(src: Source): Tok[] {
         continue;
       }
       push('cmd', next, start, i);
+      continue;
+    }
+    const sup = SUPERSCRIPTS[ch];
+    if (sup !== undefined) {
+      push('op', '^', i, i + 1);
+      push('num', sup, i, i + 1, { n: Number(sup) });
+      i++;
       continue;
     }
     const uni = UNICODE[ch];

@@ -784,12 +784,6 @@ export class Parser {
   }
 
   private parseBareArgOrGroup(): Node {
-    if (this.isOp('(')) {
-      const open = this.next();
-      const { args, end } = this.parenArgs(open);
-      if (args.length !== 1) throw this.err('expected one expression', open);
-      return { ...args[0], s: open.s, e: end } as Node;
-    }
     return this.parseBareArg();
   }
 

@@ -33,6 +33,6 @@ export function pretty(s: string): string {
 
 function wrap(x: string): string {
   const t = x.trim();
-  return /^[\\A-Za-z0-9_^{}.]+$/.test(t) && !/[+\-]/.test(t) ? t : `(${t})`;
+  return /^[\\A-Za-z0-9_^{}.]+$/.test(t) && !/[+-]/.test(t) ? t : `(${t})`;
 }
 

@@ -19,6 +19,7 @@ import { createGithubEngine, createVscodeEngine, type RenderEnv, type RenderMode
 import { contentKey, hash53 } from './hash';
 import { KatexCache } from './katexCache';
 import type { UrlKind } from './sanitize';
+import type { NearMiss } from '../scan/types';
 
 export interface RenderedBlock {
   key: string;
@@ -171,13 +172,12 @@ export class DocumentRenderer {
     let references: unknown = prev?.references;
 
     // GitHub mode marks near misses by comparing with VS Code's preview, whose multi-line `$$` blocks can span
-    // several GitHub blocks: a block's HTML then depends on the region around it, so the key records it.
+    // several GitHub blocks: a re-parse window may not cut through one (see #windowUpdate), and a block's key
+    // records the scanner's findings inside it (they depend on more than the block's own text).
     const regions = this.#mode === 'github' ? vscodeDisplayRegions(lines) : [];
-    const regionHashes = new Map<number, string>();
     const renderParsed = (parsed: ParsedBlock[], env: RenderEnv, lineIndex: LineIndex, base: number): BlockRec[] => {
       const out: BlockRec[] = [];
       const envSig = refSignature(env.references) + this.#contextKey;
-      let ri = 0;
       for (const b of parsed) {
         const start = b.start + base;
         const end = b.end + base;
@@ -185,14 +185,8 @@ export class DocumentRenderer {
         let key = `${this.#mode[0]}${contentKey(src)}${envSig}`;
         // A block that ends the document without a final newline renders slightly differently (raw HTML).
         if (end >= lines.length) key += 'E';
-        while (ri < regions.length && regions[ri][1] <= start) ri++;
-        for (let k = ri; k < regions.length && regions[k][0] < Math.max(end, start + 1); k++) {
-          const [ra, rb] = regions[k];
-          if (ra >= start && rb <= end) continue; // inside the block: already covered by its content
-          let h = regionHashes.get(k);
-          if (h === undefined) regionHashes.set(k, (h = contentKey(lines.slice(ra, rb).join('\n'))));
-          key += `~${ra - start}:${rb - start}:${h}`;
-        }
+        const misses = (env as RenderEnv & ScanEnv).mathWriteupScan?.nearMisses;
+        if (misses && misses.length > 0) key += nearMissSignature(misses, lineIndex, b.start, b.end);
         if (b.tokens.some((t) => t.type === 'fence' && /^check(\s|$)/i.test(t.info.trim()))) {
           key += `c${this.#checkStamp}`;
         }
@@ -381,6 +375,23 @@ export function vscodeDisplayRegions(lines: readonly string[]): [number, number]
 /** True when a region overlaps [w0, w1) without lying inside it. */
 function crossesRegion(regions: readonly [number, number][], w0: number, w1: number): boolean {
   return regions.some(([a, b]) => a < w1 && b > w0 && (a < w0 || b > w1));
+}
+
+interface ScanEnv {
+  mathWriteupScan?: { nearMisses: readonly NearMiss[] };
+}
+
+/** Signature of the scanner's near misses inside lines [start, end) of the parsed source (relative offsets). */
+function nearMissSignature(misses: readonly NearMiss[], lines: LineIndex, start: number, end: number): string {
+  const s0 = lines.lineStarts[start] ?? lines.text.length;
+  const s1 = end < lines.lineCount ? lines.lineStarts[end] : lines.text.length + 1;
+  let sig = '';
+  for (const n of misses) {
+    if (n.start >= s1 || n.end <= s0) continue;
+    // Only the part inside the block matters (clamped: a VS Code formula may run on past the block).
+    sig += `${n.rule}|${Math.max(n.start, s0) - s0}|${Math.min(n.end, s1) - s0}|${n.github ? n.github.start - s0 : '-'}|${n.message}\n`;
+  }
+  return sig ? `~${contentKey(sig)}` : '';
 }
 
 function toRendered(b: BlockRec): RenderedBlock {

@@ -70,7 +70,8 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
     return mk('GH-IN-12', 'GitHub shows this as code: `$` inside code is never math.');
   }
 
-  const toks = block ? scan.tokens.filter((t) => t.block === scan.blocks.indexOf(block)) : [];
+  const blockIndex = block ? scan.blocks.indexOf(block) : -1;
+  const toks = block ? scan.tokens.filter((t) => t.block === blockIndex) : [];
   const inside = toks.filter((t) => t.start >= v.start && t.end <= v.end && t.type !== 'text' && t.type !== 'text_special' && t.type !== 'softbreak');
   const enclosing = enclosingSpans(toks);
   const within = (types: string[]): boolean => enclosing.some((s) => types.includes(s.type) && s.start <= v.start && v.end <= s.end);

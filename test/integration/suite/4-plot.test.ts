@@ -48,7 +48,7 @@ suite('Plot panel', () => {
       assert.ok((await frameCount('vscode-button', 2)) >= 2, 'toolbar buttons');
       const toggles = result.plots.reduce((n, p) => n + p.series.length, 0);
       assert.strictEqual(await frameCount('vscode-checkbox', toggles), toggles, 'one toggle per series');
-      const legend = await frameText('.u-legend');
+      const legend = await frameText(`section.plot[data-index="${logPlot}"] .u-legend`);
       for (const s of spec.series) assert.ok(legend.includes(s.name), `legend lists ${s.name}`);
       await screenshot('plot-panel');
     }

@@ -1,0 +1,25 @@
+// `npm run bench`: every benchmark of the project, each comparing ours against a peer run side by side.
+// Inputs come from the shared generator (../shared/bench/gen-math-doc.mjs) so numbers stay comparable.
+import { benchLint } from './bench/lint.mjs';
+import { benchTex } from './bench/tex.mjs';
+import { benchPreview } from './bench/preview.mjs';
+import { benchChecks } from './bench/checks.mjs';
+
+const only = process.argv.slice(2);
+const suites = [
+  ['lint', benchLint],
+  ['tex', benchTex],
+  ['preview', benchPreview],
+  ['checks', benchChecks],
+];
+let failed = 0;
+for (const [name, fn] of suites) {
+  if (only.length && !only.includes(name)) continue;
+  try {
+    await fn();
+  } catch (e) {
+    failed++;
+    console.error(`bench ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// `npm start`: opens samples/ in VS Code with this extension loaded (extension development mode).
+// - Desktop VS Code when `code` is on PATH: `code --extensionDevelopmentPath=<repo> samples`.
+// - Otherwise the embedded VS Code from code-server (installed by scripts/setup-code-server.sh into .vscode-cs/),
+//   served on 127.0.0.1 with the extension loaded as a development extension; prints the URL to open in a browser
+//   and runs until Ctrl+C.
+//   MW_PORT (default: the first free port from 8080), MW_CS_VERSION (default 4.139.1), MW_NO_DESKTOP=1 (always the
+//   embedded VS Code).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const folder = fs.existsSync(path.join(root, 'samples')) ? path.join(root, 'samples') : root;
+
+for (const f of ['dist/extension.js', 'dist/checkWorker.js']) {
+  if (!fs.existsSync(path.join(root, f))) {
+    console.error(`start: ${f} is missing; build first (npm run compile)`);
+    process.exit(2);
+  }
+}
+
+const hasCode = process.env.MW_NO_DESKTOP !== '1' && spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).status === 0;
+if (hasCode) {
+  console.log(`Opening ${path.relative(process.cwd(), folder) || '.'} in VS Code with the extension in development mode…`);
+  const r = spawnSync('code', [`--extensionDevelopmentPath=${root}`, folder], { stdio: 'inherit' });
+  process.exit(r.status ?? 0);
+}
+
+// Embedded VS Code (code-server's bundled VS Code server + web workbench).
+const setup = spawnSync('bash', [path.join(root, 'scripts/setup-code-server.sh')], {
+  encoding: 'utf8',
+  env: { ...process.env, CODE_SERVER_VERSION: process.env.MW_CS_VERSION || '4.139.1' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (setup.status !== 0) {
+  console.error('start: setting up the embedded VS Code failed (see above)');
+  process.exit(1);
+}
+const env = Object.fromEntries([...setup.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+const serverMain = path.join(env.CODE_SERVER_DIR, 'node_modules/code-server/lib/vscode/out/server-main.js');
+
+async function freePort(from) {
+  for (let p = from; p < from + 100; p++) {
+    const ok = await new Promise((res) => {
+      const s = net.createServer().once('error', () => res(false)).listen(p, '127.0.0.1', () => s.close(() => res(true)));
+    });
+    if (ok) return p;
+  }
+  throw new Error(`no free port in ${from}–${from + 99}`);
+}
+const port = process.env.MW_PORT ? Number(process.env.MW_PORT) : await freePort(8080);
+const state = path.join(path.dirname(env.CODE_SERVER_DIR), 'start');
+const userData = path.join(state, 'user-data');
+fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+const settings = path.join(userData, 'User/settings.json');
+if (!fs.existsSync(settings)) {
+  fs.writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' }, null, 2));
+}
+// enable-smoke-test-driver: the web workbench then honours the ?payload= URL parameter that loads the repository as
+// a development extension (the same mechanism the integration tests use).
+const server = spawn(env.CODE_SERVER_NODE, [serverMain,
+  '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
+  '--user-data-dir', userData, '--server-data-dir', path.join(state, 'server-data'), '--extensions-dir', path.join(state, 'extensions'),
+  '--disable-telemetry', '--enable-smoke-test-driver',
+], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: path.join(state, 'home') } });
+const log = fs.createWriteStream(path.join(state, 'server.log'));
+server.stdout.pipe(log);
+server.stderr.pipe(log);
+
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${base}/`)).ok) break;
+  } catch { /* not up yet */ }
+  if (server.exitCode !== null) {
+    console.error(`start: the VS Code server exited (${server.exitCode}); see ${path.join(state, 'server.log')}`);
+    process.exit(1);
+  }
+  if (i > 300) {
+    console.error('start: the VS Code server did not come up in 30 s');
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`]];
+const url = `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+console.log(`\nMath Writeup is running in VS Code ${env.CODE_SERVER_VSCODE || ""} (code-server) at\n\n  ${url}\n\nOpen it in a browser. Ctrl+C stops the server.`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+  setTimeout(() => {
+    try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
+    process.exit(0);
+  }, 500);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.on('exit', (code) => {
+  if (!stopping) {
+    console.error(`start: the VS Code server stopped (exit ${code})`);
+    process.exit(code ?? 1);
+  }
+});

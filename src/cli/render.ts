@@ -1,0 +1,160 @@
+// `math-writeup render <file> -o out.html`: the preview as one self-contained HTML file (KaTeX CSS with its fonts
+// inlined as data: URIs, the preview's GitHub-like CSS, no scripts). Also used by the VS Code "Export HTML" command.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { CliIO } from './io';
+import { parseArgs, UsageError, type OptionSpec } from './args';
+import { renderDocument } from '../core/render/document';
+import { buildStandalonePage } from '../core/render/page';
+import type { UrlKind } from '../core/render/sanitize';
+import { readTextFile } from '../node/files';
+
+export const RENDER_USAGE = `Usage: math-writeup render <file> -o <out.html> [--mode github|vscode] [--remote-images]
+
+Write the writeup as one self-contained HTML file, rendered like the Math Writeup preview: KaTeX math, GitHub-like
+styling (light and dark), check blocks as cards, raw HTML sanitized to what GitHub allows.
+
+Options:
+  -o, --out FILE        output file (required; an existing file is replaced)
+  --mode github|vscode  github (default): what github.com renders (formulas GitHub leaves raw are shown raw and
+                        marked); vscode: what VS Code's built-in preview renders
+  --remote-images       keep http(s) images (default: shown as their alt text, as in the preview)
+  -h, --help            show this help`;
+
+const SPEC: Record<string, OptionSpec> = {
+  out: { type: 'string', short: 'o' },
+  mode: { type: 'string', choices: ['github', 'vscode'] },
+  'remote-images': { type: 'flag' },
+  debug: { type: 'flag' },
+  help: { type: 'flag', short: 'h' },
+};
+
+/** Finds a file shipped with the extension/CLI: next to the bundle (dist/), or in the repository (out/src/cli/). */
+function findAsset(...rel: string[]): string | undefined {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    for (const base of [dir, path.join(dir, 'dist')]) {
+      const p = path.join(base, ...rel);
+      if (fs.existsSync(p)) return p;
+    }
+    dir = path.dirname(dir);
+  }
+  return undefined;
+}
+
+function katexCssPath(): string {
+  const found = findAsset('katex', 'katex.min.css') ?? findAsset('node_modules', 'katex', 'dist', 'katex.min.css');
+  if (!found) throw new Error('KaTeX stylesheet not found (run the build: node scripts/build.mjs)');
+  return found;
+}
+
+/** KaTeX's CSS with every font inlined (woff2 only: every browser that renders KaTeX reads it). */
+export function inlineKatexCss(): string {
+  const cssFile = katexCssPath();
+  const css = fs.readFileSync(cssFile, 'utf8');
+  const fontsDir = path.join(path.dirname(cssFile), 'fonts');
+  return css.replace(/src:\s*url\(fonts\/([^)]+?)\.woff2\)\s*format\("woff2"\)[^;}]*/g, (_m, name: string) => {
+    const data = fs.readFileSync(path.join(fontsDir, `${name}.woff2`)).toString('base64');
+    return `src:url(data:font/woff2;base64,${data}) format("woff2")`;
+  });
+}
+
+export function previewCss(): string {
+  const p = findAsset('media', 'preview.css');
+  if (!p) throw new Error('media/preview.css not found');
+  return fs.readFileSync(p, 'utf8');
+}
+
+export interface ExportOptions {
+  mode: 'github' | 'vscode';
+  /** Folder of the Markdown file (relative images are resolved against it). */
+  sourceDir: string;
+  /** Folder the HTML file is written to (relative image URLs are rewritten to stay valid from there). */
+  outDir: string;
+  remoteImages: boolean;
+  title: string;
+}
+
+/** The self-contained HTML of a writeup. */
+export function buildExportHtml(text: string, o: ExportOptions): string {
+  const rewriteUrl = (url: string, kind: UrlKind): string | null => {
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+    if (scheme || url.startsWith('//')) {
+      if (kind === 'image') return o.remoteImages && (scheme === 'https' || scheme === 'http' || !scheme) ? url : null;
+      return url;
+    }
+    if (url.startsWith('#') || kind !== 'image') return url;
+    const [p, suffix = ''] = url.split(/(?=[?#])/);
+    let decoded = p;
+    try {
+      decoded = decodeURIComponent(p);
+    } catch {
+      // keep as written
+    }
+    const abs = path.resolve(o.sourceDir, decoded);
+    const rel = path.relative(o.outDir, abs).split(path.sep).map(encodeURIComponent).join('/');
+    return rel + suffix;
+  };
+  const blocks = renderDocument(text, { mode: o.mode, rewriteUrl, contextKey: 'export' });
+  return buildStandalonePage({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
+}
+
+/** Write `text` to `file` through a temporary file, so a failed write never leaves a partial file. */
+export async function writeNewFile(file: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.math-writeup-${process.pid}-${Date.now().toString(36)}.tmp`);
+  try {
+    await fsp.writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export async function runRenderCommand(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(args, SPEC, 'render');
+  if (parsed.flags.has('help')) {
+    io.stdout(RENDER_USAGE + '\n');
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError('render needs exactly one Markdown file; run "math-writeup render --help" for usage');
+  }
+  const out = parsed.values.get('out');
+  if (!out) throw new UsageError('render needs an output file: -o out.html');
+  const file = parsed.positionals[0];
+  const read = await readTextFile(file, io.cwd);
+  if (!read.ok) {
+    io.stderr(read.error + '\n');
+    return 2;
+  }
+  const outAbs = path.resolve(io.cwd, out);
+  const srcAbs = path.resolve(io.cwd, file);
+  if (outAbs === srcAbs) throw new UsageError(`the output file would replace the input ${file}`);
+  let st: fs.Stats | undefined;
+  try {
+    st = await fsp.stat(path.dirname(outAbs));
+  } catch {
+    st = undefined;
+  }
+  if (!st?.isDirectory()) {
+    io.stderr(`${out}: the folder ${path.dirname(out) || '.'} does not exist\n`);
+    return 2;
+  }
+  const html = buildExportHtml(read.text, {
+    mode: parsed.values.get('mode') === 'vscode' ? 'vscode' : 'github',
+    sourceDir: path.dirname(srcAbs),
+    outDir: path.dirname(outAbs),
+    remoteImages: parsed.flags.has('remote-images'),
+    title: path.basename(file).replace(/\.(md|markdown)$/i, ''),
+  });
+  try {
+    await writeNewFile(outAbs, html);
+  } catch (e) {
+    io.stderr(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  io.stderr(`math-writeup: wrote ${out} (${Math.round(html.length / 1024)} KB)\n`);
+  return 0;
+}

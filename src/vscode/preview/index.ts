@@ -1,0 +1,198 @@
+// Registers the preview feature: commands (open, open to the side, toggle lock, export HTML), the panel
+// serializer (restores the preview after a reload), the formula hover, and the hidden command that applies a
+// hover's fix. Returns a test API that integration tests await instead of sleeping.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CheckResult } from '../../core/check/types';
+import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared/previewMessages';
+import { applyHoverFix, APPLY_FIX_COMMAND, MathHoverProvider, type ApplyFixArgs } from './hover';
+import { PREVIEW_VIEW_TYPE, PreviewPanel, type PersistedPreviewState, type PreviewRenderedEvent } from './panel';
+
+export const PreviewCommands = {
+  open: 'mathWriteup.preview.open',
+  openToSide: 'mathWriteup.preview.openToSide',
+  toggleLock: 'mathWriteup.preview.toggleLock',
+  exportHtml: 'mathWriteup.preview.exportHtml',
+  setMode: 'mathWriteup.preview.setMode',
+} as const;
+
+/** What integration tests (and the extension's API, as `api.preview`) can observe and drive. */
+export interface PreviewTestApi {
+  /** Fires after the webview applied a render or an update (DOM replaced). */
+  readonly onDidRender: vscode.Event<PreviewRenderedEvent>;
+  /** Every message the webview sent. */
+  readonly onDidReceiveMessage: vscode.Event<FromPreviewMessage>;
+  /** Check runs started from the preview's card buttons. */
+  readonly onDidFinishCheck: vscode.Event<{ uri: vscode.Uri; results: CheckResult[] }>;
+  /** The open preview, if any. */
+  current(): { source: string; mode: PreviewMode; locked: boolean; version: number; panel: vscode.WebviewPanel } | undefined;
+  /** Ask the webview what it shows (KaTeX count, near misses, check cards, XSS sentinels, CSP violations). */
+  probe(): Promise<PreviewProbe>;
+  /** Switch the mode as the toolbar buttons do. */
+  setMode(mode: PreviewMode): void;
+  /** Deliver a message as if the webview had sent it (clicks: runCheck, revealLine). */
+  simulateMessage(m: FromPreviewMessage): Promise<void>;
+}
+
+export function activatePreview(context: vscode.ExtensionContext): { dispose(): void; api: PreviewTestApi } {
+  const onDidRender = new vscode.EventEmitter<PreviewRenderedEvent>();
+  const onDidReceiveMessage = new vscode.EventEmitter<FromPreviewMessage>();
+  const onDidFinishCheck = new vscode.EventEmitter<{ uri: vscode.Uri; results: CheckResult[] }>();
+  let current: PreviewPanel | undefined;
+  const hover = new MathHoverProvider();
+
+  const events = (): ConstructorParameters<typeof PreviewPanel>[2] => {
+    const ev = {
+      rendered: (e: PreviewRenderedEvent) => onDidRender.fire(e),
+      message: (m: FromPreviewMessage) => onDidReceiveMessage.fire(m),
+      checkFinished: (uri: vscode.Uri, results: CheckResult[]) => onDidFinishCheck.fire({ uri, results }),
+      disposed: () => {
+        if (current && ev === currentEvents) current = undefined;
+      },
+    };
+    currentEvents = ev;
+    return ev;
+  };
+  let currentEvents: object | undefined;
+
+  const activeMarkdown = (uri?: vscode.Uri | string): vscode.TextDocument | undefined => {
+    if (uri) {
+      const s = typeof uri === 'string' ? uri : uri.toString();
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === s);
+      if (doc) return doc;
+    }
+    const ed = vscode.window.activeTextEditor;
+    if (ed && ed.document.languageId === 'markdown') return ed.document;
+    return current?.document ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown')?.document;
+  };
+
+  const open = async (toSide: boolean, uri?: vscode.Uri | string): Promise<vscode.WebviewPanel | undefined> => {
+    let doc = activeMarkdown(uri);
+    if (!doc && uri) doc = await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
+    if (!doc) {
+      void vscode.window.showInformationMessage('Math Writeup: open a Markdown file to preview it.');
+      return undefined;
+    }
+    const column = toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    if (current) {
+      current.reveal(column, toSide);
+      current.show(doc);
+      return current.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      `Math Writeup: ${path.basename(doc.uri.path)}`,
+      { viewColumn: column, preserveFocus: toSide },
+      { enableScripts: true, enableForms: false, localResourceRoots: [] },
+    );
+    current = new PreviewPanel(panel, context.extensionUri, events(), { doc });
+    return panel;
+  };
+
+  const exportHtml = async (uri?: vscode.Uri | string, target?: vscode.Uri | string): Promise<vscode.Uri | undefined> => {
+    const doc = activeMarkdown(uri);
+    if (!doc) {
+      void vscode.window.showInformationMessage('Math Writeup: open a Markdown file to export it.');
+      return undefined;
+    }
+    let out: vscode.Uri | undefined =
+      typeof target === 'string' ? vscode.Uri.file(target) : target instanceof vscode.Uri ? target : undefined;
+    if (!out) {
+      const defaultUri = doc.uri.with({ path: doc.uri.path.replace(/\.(md|markdown)$/i, '') + '.html' });
+      out = await vscode.window.showSaveDialog({ defaultUri, filters: { HTML: ['html'] }, saveLabel: 'Export HTML' });
+      if (!out) return undefined;
+    }
+    const { buildExportHtml } = await import('../../cli/render');
+    const mode = current?.document === doc ? current.mode : (vscode.workspace.getConfiguration('mathWriteup.preview').get<string>('mode') === 'vscode' ? 'vscode' : 'github');
+    const remote = vscode.workspace.getConfiguration('mathWriteup.preview', doc.uri).get<boolean>('allowRemoteImages', false) === true;
+    const html = buildExportHtml(doc.getText(), {
+      mode,
+      sourceDir: path.dirname(doc.uri.fsPath),
+      outDir: path.dirname(out.fsPath),
+      remoteImages: remote,
+      title: path.basename(doc.uri.path).replace(/\.(md|markdown)$/i, ''),
+    });
+    await vscode.workspace.fs.writeFile(out, Buffer.from(html, 'utf8'));
+    if (!target) void vscode.window.showInformationMessage(`Math Writeup: exported ${path.basename(out.fsPath)}.`);
+    return out;
+  };
+
+  const guarded = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R | undefined> => {
+    try {
+      return await fn(...a);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Math Writeup: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+
+  const disposables: vscode.Disposable[] = [
+    onDidRender,
+    onDidReceiveMessage,
+    onDidFinishCheck,
+    vscode.commands.registerCommand(PreviewCommands.open, guarded((uri?: vscode.Uri | string) => open(false, uri))),
+    vscode.commands.registerCommand(PreviewCommands.openToSide, guarded((uri?: vscode.Uri | string) => open(true, uri))),
+    vscode.commands.registerCommand(PreviewCommands.toggleLock, () => {
+      if (!current) return false;
+      current.setLocked(!current.locked);
+      return current.locked;
+    }),
+    vscode.commands.registerCommand(PreviewCommands.setMode, (mode: PreviewMode) => {
+      current?.setMode(mode === 'vscode' ? 'vscode' : 'github');
+    }),
+    vscode.commands.registerCommand(PreviewCommands.exportHtml, guarded(exportHtml)),
+    vscode.commands.registerCommand(APPLY_FIX_COMMAND, (args: ApplyFixArgs) => applyHoverFix(args)),
+    vscode.languages.registerHoverProvider({ language: 'markdown' }, hover),
+    vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        const s = (state ?? {}) as PersistedPreviewState;
+        let doc: vscode.TextDocument | undefined;
+        if (typeof s.source === 'string' && s.source) {
+          try {
+            doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(s.source));
+          } catch {
+            doc = undefined;
+          }
+        }
+        current?.dispose();
+        current = new PreviewPanel(panel, context.extensionUri, events(), {
+          doc: doc ?? activeMarkdown(),
+          mode: s.mode === 'vscode' ? 'vscode' : s.mode === 'github' ? 'github' : undefined,
+          line: typeof s.line === 'number' ? s.line : undefined,
+          locked: s.locked === true,
+        });
+      },
+    }),
+    { dispose: () => current?.dispose() },
+  ];
+
+  const api: PreviewTestApi = {
+    onDidRender: onDidRender.event,
+    onDidReceiveMessage: onDidReceiveMessage.event,
+    onDidFinishCheck: onDidFinishCheck.event,
+    current: () =>
+      current && {
+        source: current.document?.uri.toString() ?? '',
+        mode: current.mode,
+        locked: current.locked,
+        version: current.version,
+        panel: current.panel,
+      },
+    probe: () => {
+      if (!current) return Promise.reject(new Error('no preview is open'));
+      return current.probe();
+    },
+    setMode: (mode) => current?.setMode(mode),
+    simulateMessage: async (m) => {
+      if (!current) throw new Error('no preview is open');
+      await current.handleMessage(m);
+    },
+  };
+
+  return {
+    api,
+    dispose: () => {
+      for (const d of disposables) d.dispose();
+    },
+  };
+}

@@ -1,0 +1,441 @@
+// The Math Writeup preview panel: one webview that follows the active Markdown editor (or stays on one document
+// when locked), renders it incrementally in the extension host (src/core/render) and sends only changed blocks.
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DocumentRenderer, type RenderStats } from '../../core/render/document';
+import { buildWebviewPage } from '../../core/render/page';
+import type { UrlKind } from '../../core/render/sanitize';
+import { findFences } from '../../core/scan/fences';
+import type { CheckResult } from '../../core/check/types';
+import { startChecks } from '../../node/checkRunner';
+import type {
+  FromPreviewMessage,
+  PreviewMode,
+  PreviewProbe,
+  PreviewStateInfo,
+  ToPreviewMessage,
+} from '../../shared/previewMessages';
+
+export const PREVIEW_VIEW_TYPE = 'mathWriteup.preview';
+const SETTINGS = 'mathWriteup.preview';
+
+export interface PreviewRenderedEvent {
+  source: string;
+  version: number;
+  mode: PreviewMode;
+  blockCount: number;
+  replaced: number;
+  stats?: RenderStats;
+}
+
+export interface PersistedPreviewState {
+  source?: string;
+  mode?: string;
+  line?: number;
+  locked?: boolean;
+}
+
+/** Events the panel reports (the test API and the manager subscribe). */
+export interface PreviewPanelEvents {
+  rendered(e: PreviewRenderedEvent): void;
+  message(m: FromPreviewMessage): void;
+  checkFinished(uri: vscode.Uri, results: CheckResult[]): void;
+  disposed(): void;
+}
+
+function isMarkdown(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'markdown' && doc.uri.scheme !== 'output';
+}
+
+function readMode(): PreviewMode {
+  return vscode.workspace.getConfiguration(SETTINGS).get<string>('mode') === 'vscode' ? 'vscode' : 'github';
+}
+
+function allowRemoteImages(scope?: vscode.Uri): boolean {
+  return vscode.workspace.getConfiguration(SETTINGS, scope).get<boolean>('allowRemoteImages', false) === true;
+}
+
+export class PreviewPanel implements vscode.Disposable {
+  readonly #panel: vscode.WebviewPanel;
+  readonly #extensionUri: vscode.Uri;
+  readonly #events: PreviewPanelEvents;
+  readonly #renderer: DocumentRenderer;
+  readonly #disposables: vscode.Disposable[] = [];
+  #doc: vscode.TextDocument | undefined;
+  #locked: boolean;
+  #ready = false;
+  /** Version of the last message sent to the webview (updates are based on it). */
+  #sentVersion = 0;
+  #pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastStats: RenderStats | undefined;
+  /** Time until which editor scroll events are echoes of a preview scroll (not forwarded back). */
+  #suppressEditorScrollUntil = 0;
+  #suppressPreviewScrollUntil = 0;
+  #probeId = 0;
+  readonly #probes = new Map<number, (p: PreviewProbe) => void>();
+  #runningCheck: { cancel(): void } | undefined;
+  #disposed = false;
+  #initialLine: number | undefined;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    events: PreviewPanelEvents,
+    opts: { doc?: vscode.TextDocument; locked?: boolean; mode?: PreviewMode; line?: number },
+  ) {
+    this.#panel = panel;
+    this.#extensionUri = extensionUri;
+    this.#events = events;
+    this.#locked = opts.locked ?? false;
+    this.#renderer = new DocumentRenderer({ mode: opts.mode ?? readMode() });
+    this.#doc = opts.doc;
+    this.#initialLine = opts.line;
+    this.#configureWebview();
+    this.#disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: FromPreviewMessage) => this.#onMessage(m)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.#doc && e.contentChanges.length > 0) this.#scheduleUpdate();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((ed) => {
+        if (ed && !this.#locked && isMarkdown(ed.document) && ed.document !== this.#doc) this.show(ed.document);
+      }),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.#onEditorScroll(e)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTINGS}.allowRemoteImages`)) {
+          this.#configureWebview();
+        }
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d === this.#doc && this.#locked) this.#panel.title = `[Closed] ${path.basename(d.uri.path)}`;
+      }),
+    );
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.#panel;
+  }
+
+  get document(): vscode.TextDocument | undefined {
+    return this.#doc;
+  }
+
+  get mode(): PreviewMode {
+    return this.#renderer.mode;
+  }
+
+  get locked(): boolean {
+    return this.#locked;
+  }
+
+  get version(): number {
+    return this.#sentVersion;
+  }
+
+  get lastStats(): RenderStats | undefined {
+    return this.#lastStats;
+  }
+
+  /** Show a document (a full render). */
+  show(doc: vscode.TextDocument, line?: number): void {
+    const changed = doc !== this.#doc;
+    this.#doc = doc;
+    this.#updateTitle();
+    if (changed) {
+      // A new document may live in another folder: reload the page with resource roots that include it. The
+      // webview's `ready` then triggers the full render at this line.
+      this.#renderer.reset();
+      this.#initialLine = line ?? this.#editorTopLine(doc);
+      this.#configureWebview();
+      return;
+    }
+    if (this.#ready) this.#sendFull(line ?? this.#editorTopLine(doc));
+  }
+
+  setMode(mode: PreviewMode): void {
+    if (mode === this.#renderer.mode) return;
+    this.#renderer.setMode(mode);
+    if (this.#ready) this.#sendFull();
+  }
+
+  setLocked(locked: boolean): void {
+    this.#locked = locked;
+    this.#updateTitle();
+    this.#post({ type: 'info', info: this.#info() });
+    if (!locked) {
+      const ed = vscode.window.activeTextEditor;
+      if (ed && isMarkdown(ed.document) && ed.document !== this.#doc) this.show(ed.document);
+    }
+  }
+
+  reveal(column: vscode.ViewColumn | undefined, preserveFocus: boolean): void {
+    this.#panel.reveal(column, preserveFocus);
+  }
+
+  /** Ask the webview what it shows (test hook and diagnostics). */
+  probe(timeoutMs = 10000): Promise<PreviewProbe> {
+    const id = ++this.#probeId;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#probes.delete(id);
+        reject(new Error('the preview webview did not answer the probe'));
+      }, timeoutMs);
+      this.#probes.set(id, (p) => {
+        clearTimeout(timer);
+        resolve(p);
+      });
+      this.#post({ type: 'probe', id });
+    });
+  }
+
+  /** Handle a message as if the webview had sent it (integration tests drive clicks this way). */
+  async handleMessage(m: FromPreviewMessage): Promise<void> {
+    await this.#onMessage(m);
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+
+  #info(): PreviewStateInfo {
+    return {
+      source: this.#doc?.uri.toString() ?? '',
+      title: this.#doc ? path.basename(this.#doc.uri.path) : 'No Markdown document',
+      mode: this.#renderer.mode,
+      locked: this.#locked,
+    };
+  }
+
+  #updateTitle(): void {
+    const name = this.#doc ? path.basename(this.#doc.uri.path) : 'Preview';
+    this.#panel.title = this.#locked ? `[Locked] Math Writeup: ${name}` : `Math Writeup: ${name}`;
+  }
+
+  #resourceRoots(): vscode.Uri[] {
+    const roots = [vscode.Uri.joinPath(this.#extensionUri, 'dist'), vscode.Uri.joinPath(this.#extensionUri, 'media')];
+    for (const f of vscode.workspace.workspaceFolders ?? []) roots.push(f.uri);
+    if (this.#doc && this.#doc.uri.scheme === 'file') roots.push(vscode.Uri.joinPath(this.#doc.uri, '..'));
+    return roots;
+  }
+
+  #configureWebview(): void {
+    const webview = this.#panel.webview;
+    const remote = allowRemoteImages(this.#doc?.uri);
+    webview.options = { enableScripts: true, enableForms: false, localResourceRoots: this.#resourceRoots() };
+    const docDir = this.#doc ? vscode.Uri.joinPath(this.#doc.uri, '..') : undefined;
+    const folder = this.#doc ? vscode.workspace.getWorkspaceFolder(this.#doc.uri)?.uri : undefined;
+    this.#renderer.setUrlPolicy(
+      (url, kind) => this.#rewriteUrl(url, kind, docDir, folder, remote),
+      `${docDir?.toString() ?? ''}|${remote}`,
+    );
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#extensionUri, ...p)).toString();
+    this.#ready = false;
+    webview.html = buildWebviewPage({
+      nonce,
+      cspSource: webview.cspSource,
+      scriptUri: asset('dist', 'webview', 'preview.js'),
+      katexCssUri: asset('dist', 'katex', 'katex.min.css'),
+      previewCssUri: asset('media', 'preview.css'),
+      allowRemoteImages: remote,
+      settings: { source: this.#doc?.uri.toString() ?? '' },
+    });
+  }
+
+  #rewriteUrl(url: string, kind: UrlKind, docDir: vscode.Uri | undefined, folder: vscode.Uri | undefined, remote: boolean): string | null {
+    if (kind !== 'image') return url;
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
+    if (m || url.startsWith('//')) {
+      const scheme = m ? m[1].toLowerCase() : 'https';
+      if (scheme === 'https' || scheme === 'http') return remote ? (url.startsWith('//') ? `https:${url}` : url) : null;
+      return null;
+    }
+    if (!docDir) return null;
+    // Local image: resolved against the document's folder (or the workspace folder for "/…", as GitHub
+    // resolves it against the repository root), then turned into a webview URI.
+    const clean = url.split(/[?#]/)[0];
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(clean);
+    } catch {
+      decoded = clean;
+    }
+    const base = decoded.startsWith('/') ? (folder ?? docDir) : docDir;
+    const target = vscode.Uri.joinPath(base, decoded.replace(/^\/+/, ''));
+    return this.#panel.webview.asWebviewUri(target).toString();
+  }
+
+  #post(m: ToPreviewMessage): void {
+    if (this.#disposed) return;
+    void this.#panel.webview.postMessage(m);
+  }
+
+  #sendFull(line?: number): void {
+    if (!this.#doc) {
+      this.#post({ type: 'render', version: ++this.#sentVersion, info: this.#info(), blocks: [] });
+      return;
+    }
+    this.#renderer.reset();
+    const u = this.#renderer.update(this.#doc.getText());
+    this.#lastStats = u.stats;
+    this.#sentVersion = u.version;
+    this.#post({ type: 'render', version: u.version, info: this.#info(), blocks: u.blocks, line });
+  }
+
+  #scheduleUpdate(): void {
+    // Coalesce bursts of keystrokes into one update; the first update after a pause goes out at once.
+    if (this.#pendingTimer) return;
+    this.#pendingTimer = setTimeout(() => {
+      this.#pendingTimer = undefined;
+      this.#sendUpdate();
+    }, 16);
+  }
+
+  #sendUpdate(): void {
+    if (!this.#ready || !this.#doc || this.#disposed) return;
+    const base = this.#sentVersion;
+    const u = this.#renderer.update(this.#doc.getText());
+    this.#lastStats = u.stats;
+    this.#sentVersion = u.version;
+    if (!u.splice) {
+      this.#post({ type: 'render', version: u.version, info: this.#info(), blocks: u.blocks });
+      return;
+    }
+    this.#post({ type: 'update', version: u.version, baseVersion: base, splices: [u.splice] });
+  }
+
+  #editorTopLine(doc: vscode.TextDocument): number | undefined {
+    const ed = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    return ed?.visibleRanges[0]?.start.line;
+  }
+
+  #onEditorScroll(e: vscode.TextEditorVisibleRangesChangeEvent): void {
+    if (e.textEditor.document !== this.#doc || !this.#ready) return;
+    if (Date.now() < this.#suppressEditorScrollUntil) return;
+    const top = e.visibleRanges[0]?.start.line;
+    if (top === undefined) return;
+    this.#suppressPreviewScrollUntil = Date.now() + 200;
+    this.#post({ type: 'scrollToLine', line: top });
+  }
+
+  #textEditor(): vscode.TextEditor | undefined {
+    const doc = this.#doc;
+    if (!doc) return undefined;
+    return vscode.window.visibleTextEditors.find((e) => e.document === doc);
+  }
+
+  async #revealInEditor(line: number, character?: number): Promise<void> {
+    const doc = this.#doc;
+    if (!doc) return;
+    const pos = new vscode.Position(Math.max(0, Math.min(line, doc.lineCount - 1)), Math.max(0, character ?? 0));
+    const existing = this.#textEditor();
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One,
+      preserveFocus: false,
+      preview: false,
+    });
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  async #runCheck(line: number): Promise<void> {
+    const doc = this.#doc;
+    if (!doc) return;
+    const text = doc.getText();
+    const fence = findFences(text).find((f) => f.line === line && /^check\b/i.test(f.info));
+    if (!fence) {
+      void vscode.window.showWarningMessage(`Math Writeup: no check block starts on line ${line + 1}.`);
+      return;
+    }
+    this.#runningCheck?.cancel();
+    const limit = vscode.workspace.getConfiguration('mathWriteup', doc.uri).get<number>('checks.timeLimitSeconds', 10);
+    const handle = startChecks({ text, line, timeLimitMs: Math.max(1, limit) * 1000 });
+    this.#runningCheck = handle;
+    const results = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Math Writeup: running check…' },
+      () => handle.results,
+    );
+    if (this.#runningCheck === handle) this.#runningCheck = undefined;
+    for (const r of results) this.#renderer.setCheckResult(fence.content, r);
+    if (this.#doc === doc && this.#ready) this.#sendUpdate();
+    this.#events.checkFinished(doc.uri, results);
+  }
+
+  async #onMessage(m: FromPreviewMessage): Promise<void> {
+    this.#events.message(m);
+    switch (m.type) {
+      case 'ready':
+        this.#ready = true;
+        this.#updateTitle();
+        this.#sendFull(this.#initialLine ?? (this.#doc ? this.#editorTopLine(this.#doc) : undefined));
+        this.#initialLine = undefined;
+        break;
+      case 'rendered':
+        this.#events.rendered({
+          source: this.#doc?.uri.toString() ?? '',
+          version: m.version,
+          mode: this.#renderer.mode,
+          blockCount: m.blockCount,
+          replaced: m.replaced,
+          stats: this.#lastStats,
+        });
+        break;
+      case 'resync':
+        this.#sendFull();
+        break;
+      case 'setMode':
+        this.setMode(m.mode === 'vscode' ? 'vscode' : 'github');
+        break;
+      case 'toggleLock':
+        this.setLocked(!this.#locked);
+        break;
+      case 'didScroll': {
+        if (Date.now() < this.#suppressPreviewScrollUntil) break;
+        const ed = this.#textEditor();
+        if (!ed) break;
+        const line = Math.max(0, Math.floor(m.line));
+        this.#suppressEditorScrollUntil = Date.now() + 200;
+        ed.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+        break;
+      }
+      case 'revealLine':
+        await this.#revealInEditor(m.line, m.character);
+        break;
+      case 'runCheck':
+        await this.#runCheck(m.line);
+        break;
+      case 'openLink':
+        await this.#openLink(m.href);
+        break;
+      case 'probeResult': {
+        const done = this.#probes.get(m.probe.id);
+        this.#probes.delete(m.probe.id);
+        done?.(m.probe);
+        break;
+      }
+    }
+  }
+
+  async #openLink(href: string): Promise<void> {
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(href);
+    if (m) {
+      const scheme = m[1].toLowerCase();
+      if (scheme === 'http' || scheme === 'https' || scheme === 'mailto') await vscode.env.openExternal(vscode.Uri.parse(href));
+      return;
+    }
+    if (!this.#doc) return;
+    const [file, fragment] = href.split('#');
+    const target = file ? vscode.Uri.joinPath(this.#doc.uri, '..', decodeURIComponent(file)) : this.#doc.uri;
+    await vscode.commands.executeCommand('vscode.open', fragment ? target.with({ fragment }) : target);
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
+    this.#runningCheck?.cancel();
+    for (const d of this.#disposables) d.dispose();
+    this.#panel.dispose();
+    this.#probes.clear();
+    this.#events.disposed();
+  }
+}
