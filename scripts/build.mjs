@@ -21,6 +21,9 @@ const browser = (entry, outfile) => ({
 
 const entries = [
   node('src/vscode/extension.ts', 'dist/extension.js'),
+  // the extension's heavy halves, required on first use (src/vscode/lazy.ts) so activation stays cheap
+  node('src/vscode/host/lintHost.ts', 'dist/lintHost.js'),
+  node('src/vscode/host/checkHost.ts', 'dist/checkHost.js'),
   node('src/cli/main.ts', 'dist/cli.js'),
   node('src/node/checkWorker.ts', 'dist/checkWorker.js'),
   node('src/node/texWorker.ts', 'dist/texWorker.js'),

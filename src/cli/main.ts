@@ -9,6 +9,7 @@ import { UsageError } from './args';
 import { runLintCommand } from './lint';
 import { runScanCommand } from './scan';
 import { runCheckCommand } from './check';
+import { runRenderCommand } from './render';
 import type { Registry } from '../core/lint/registry';
 
 export const USAGE = `Usage: math-writeup <command> [options]
@@ -17,6 +18,7 @@ Commands:
   lint <files|dirs|globs…>   check Markdown math against GitHub's rules (and VS Code's preview); --fix repairs
   scan <file|->              list the formulas GitHub renders and the near misses
   check <files…>             run the numeric checks of \`\`\`check blocks
+  render <file> -o <out.html> write the writeup as one self-contained HTML page (KaTeX, like the preview)
 
 Options:
   -h, --help      show help (also "math-writeup <command> --help")
@@ -95,11 +97,13 @@ export async function runCli(
         return await runScanCommand(args, io, stdin);
       case 'check':
         return await runCheckCommand(args, io);
+      case 'render':
+        return await runRenderCommand(args, io);
       default:
         throw new UsageError(
           command.startsWith('-')
             ? `unknown option ${command}; run "math-writeup --help" for usage`
-            : `unknown command "${command}"; commands are lint, scan, check (run "math-writeup --help")`,
+            : `unknown command "${command}"; commands are lint, scan, check, render (run "math-writeup --help")`,
         );
     }
   } catch (e) {

@@ -8,19 +8,15 @@ import type { CheckFinished, CheckStarted } from './api';
 import { Commands } from './api';
 import { isWriteup, readSettings } from './config';
 import { toRange } from './convert';
+import { checkHost } from './lazy';
 import { DIAGNOSTIC_SOURCE } from './lintService';
 
 interface CoreCheckApi {
   findFences(text: string): FenceBlock[];
   isCheckFence(f: FenceBlock): boolean;
 }
-let coreApi: Promise<CoreCheckApi> | undefined;
-function loadCore(): Promise<CoreCheckApi> {
-  coreApi ??= Promise.all([import('../core/scan/fences'), import('../core/check/index')]).then(([fences, check]) => ({
-    findFences: (text: string) => fences.findFences(text),
-    isCheckFence: (f: FenceBlock) => check.isCheckFence(f),
-  }));
-  return coreApi;
+async function loadCore(): Promise<CoreCheckApi> {
+  return checkHost();
 }
 
 /** A check block of the current document text. */
@@ -202,7 +198,7 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
     this.#docs.set(key, state);
     state.run?.cancel();
 
-    const { startChecks } = await import('../node/checkRunner');
+    const { startChecks } = checkHost();
     const cts = new vscode.CancellationTokenSource();
     const handle = startChecks(
       { text, line, timeLimitMs: settings.timeLimitMs },

@@ -7,6 +7,7 @@ import type { Finding } from '../core/types';
 import type { DiagnosticsPublished } from './api';
 import { explicitLintSettings, isWriteup, readSettings } from './config';
 import { toDiagnosticSeverity } from './convert';
+import { lintHost } from './lazy';
 
 type LintText = (text: string, config?: Partial<LintConfig>) => Finding[];
 
@@ -19,28 +20,23 @@ interface Engine {
   configFileFor(dir: string): Promise<Partial<LintConfig> | undefined>;
 }
 
-let engine: Promise<Engine> | undefined;
-/** Loads src/core/lint once (esbuild keeps a dynamic import lazy inside the bundle). */
-export function loadLintEngine(): Promise<Engine> {
-  engine ??= Promise.all([
-    import('../core/lint/engine'),
-    import('../core/lint/config'),
-    import('../core/lint/registry'),
-    import('../node/configFile'),
-  ]).then(([eng, cfg, reg, file]) => {
-    const registry = reg.defaultRegistry();
-    return {
-      lintText: (text, config) => eng.lintText(text, config),
-      resolve: ({ file: fileLayer, settings }) => {
-        const { config, problems } = cfg.validateConfig(settings, registry);
-        return { config: cfg.mergeConfigs(registry, fileLayer, config), problems: problems.map((p) => p.message) };
-      },
-      configFileFor: async (dir) => {
-        const found = await file.findConfigFile(dir);
-        return found ? file.loadConfigFile(found, registry, vscode.workspace.asRelativePath(found)) : undefined;
-      },
-    } satisfies Engine;
-  });
+let engine: Engine | undefined;
+/** The core's lint engine and configuration, loaded on first use (see lazy.ts). */
+export function loadLintEngine(): Engine {
+  if (engine) return engine;
+  const host = lintHost();
+  const registry = host.defaultRegistry();
+  engine = {
+    lintText: (text, config) => host.lintText(text, config),
+    resolve: ({ file: fileLayer, settings }) => {
+      const { config, problems } = host.validateConfig(settings, registry);
+      return { config: host.mergeConfigs(registry, fileLayer, config), problems: problems.map((p) => p.message) };
+    },
+    configFileFor: async (dir) => {
+      const found = await host.findConfigFile(dir);
+      return found ? host.loadConfigFile(found, registry, vscode.workspace.asRelativePath(found)) : undefined;
+    },
+  };
   return engine;
 }
 
@@ -195,7 +191,7 @@ export class LintService implements vscode.Disposable {
   }
 
   async #loadEngine(): Promise<Engine> {
-    this.#engine ??= await loadLintEngine();
+    this.#engine ??= loadLintEngine();
     return this.#engine;
   }
 

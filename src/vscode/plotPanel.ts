@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { PlotSpec } from '../core/check/types';
 import type { FromPlotMessage, PlotContent, PlotViewState, ToPlotMessage } from '../shared/plotMessages';
 import type { PlotPanelEvent } from './api';
+import { checkHost } from './lazy';
 
 export interface PlotPanelHost {
   extensionUri: vscode.Uri;
@@ -183,7 +184,7 @@ export class PlotPanel implements vscode.Disposable {
   /** Writes figures/<slug>.svg next to the writeup with our SVG writer; returns the file, or undefined if not saved. */
   async saveSvg(opts: SaveOptions = {}): Promise<vscode.Uri | undefined> {
     const { plot, index, content } = this.#pick(opts.plotIndex);
-    const { renderPlotSvg } = await import('../core/plot/svg');
+    const { renderPlotSvg } = checkHost();
     const svg = renderPlotSvg(plot);
     return this.#write(content, index, 'svg', new TextEncoder().encode(svg), opts);
   }
@@ -246,7 +247,7 @@ export class PlotPanel implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(docUri);
     const fenceLine = await this.#host.locateCheck(doc, content);
     if (fenceLine === undefined) throw new Error(`the check "${content.title}" is no longer in ${vscode.workspace.asRelativePath(docUri)}`);
-    const { findFences } = await import('../core/scan/fences');
+    const { findFences } = checkHost();
     const version = doc.version;
     const fence = findFences(doc.getText()).find((f) => f.line === fenceLine);
     if (!fence || doc.version !== version) return;
