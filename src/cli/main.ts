@@ -74,9 +74,12 @@ export async function runCli(
   stdin: () => Promise<string> = readStdin,
   deps: CliDeps = {},
 ): Promise<number> {
-  const debug = argv.includes('--debug') || process.env.MATH_WRITEUP_DEBUG === '1';
-  const [command, ...rest] = argv;
-  const args = rest.filter((a) => a !== '--debug');
+  // --debug is global: accepted anywhere before a `--`.
+  const dd = argv.indexOf('--');
+  const isDebugFlag = (a: string, i: number): boolean => a === '--debug' && (dd < 0 || i < dd);
+  const debug = argv.some(isDebugFlag) || process.env.MATH_WRITEUP_DEBUG === '1';
+  const cleaned = argv.filter((a, i) => !isDebugFlag(a, i));
+  const [command, ...args] = cleaned;
   try {
     switch (command) {
       case undefined:

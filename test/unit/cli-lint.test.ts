@@ -220,8 +220,11 @@ describe('math-writeup CLI', function () {
       const r = await cli(['lint', 'a.md'], dir, { registry: broken });
       assert.equal(r.code, 2);
       assert.equal(r.err, 'math-writeup: synthetic failure (run with --debug for details)\n');
-      const d = await cli(['lint', 'a.md', '--debug'], dir, { registry: broken });
-      assert.match(d.err, /^math-writeup: synthetic failure\nError: synthetic failure\n\s+at /);
+      for (const argv of [['lint', 'a.md', '--debug'], ['--debug', 'lint', 'a.md']]) {
+        const d = await cli(argv, dir, { registry: broken });
+        assert.equal(d.code, 2);
+        assert.match(d.err, /^math-writeup: synthetic failure\nError: synthetic failure\n\s+at /);
+      }
     });
   });
 

@@ -126,7 +126,15 @@ export function scanVscode(text: string, lines: LineIndex): VscodeMath[] {
         break;
     }
   }
-  return out;
+  // Defensive: every range lies inside the document and is non-empty (odd inputs like `$$$`).
+  return out.filter((m) => {
+    m.start = Math.max(0, Math.min(m.start, text.length));
+    m.end = Math.max(m.start, Math.min(m.end, text.length));
+    m.bodyStart = Math.max(m.start, Math.min(m.bodyStart, m.end));
+    m.bodyEnd = Math.max(m.bodyStart, Math.min(m.bodyEnd, m.end));
+    m.range = lines.range(m.start, m.end);
+    return m.end > m.start;
+  });
 }
 
 function contentMap(t: Token, lines: LineIndex, lineStart: (l: number) => number): { lineBases: number[]; starts: number[] } {
