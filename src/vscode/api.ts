@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { CheckResult } from '../core/check/types';
 import type { Finding } from '../core/types';
 import type { PlotRenderInfo } from '../shared/plotMessages';
+import type { PreviewTestApi } from './preview/index';
 
 /** Command ids (all contributed under the "Math Writeup" category). */
 export const Commands = {
@@ -65,4 +66,6 @@ export interface MathWriteupApi {
   isChecking(uri: vscode.Uri): boolean;
   /** Text of the "GitHub math: N problems" status-bar item (undefined while hidden). */
   statusBarText(): string | undefined;
+  /** The preview's events and test hooks (src/vscode/preview). */
+  readonly preview: PreviewTestApi;
 }

@@ -28,7 +28,11 @@ interface CheckBlock {
   claimLine: number;
 }
 
+/** Cheap pre-test: no fence opener followed by `check` anywhere means no check block (skips the Markdown parse). */
+const MAYBE_CHECK = /(`{3,}|~{3,})[ \t]*check/;
+
 function blocksOf(api: CoreCheckApi, text: string): CheckBlock[] {
+  if (!MAYBE_CHECK.test(text)) return [];
   const seen = new Map<string, number>();
   const out: CheckBlock[] = [];
   for (const f of api.findFences(text)) {
@@ -105,23 +109,32 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
 
   /** Latest result of the check whose fence is at `line` in the current text of `doc`. */
   async resultAt(doc: vscode.TextDocument, line: number): Promise<CheckResult | undefined> {
-    const api = await loadCore();
-    const block = blocksOf(api, doc.getText()).find((b) => b.line === line);
+    const block = (await this.#blocksOf(doc)).find((b) => b.line === line);
     const st = block && this.#docs.get(doc.uri.toString())?.blocks.get(block.key);
     return st?.kind === 'done' ? { ...st.result, line } : undefined;
   }
 
   /** Fence lines of the check blocks of `doc`. */
   async checkLines(doc: vscode.TextDocument): Promise<number[]> {
-    return blocksOf(await loadCore(), doc.getText()).map((b) => b.line);
+    return (await this.#blocksOf(doc)).map((b) => b.line);
+  }
+
+  readonly #blockCache = new Map<string, { version: number; blocks: CheckBlock[] }>();
+  /** Check blocks of the current version of `doc` (parsed once per version). */
+  async #blocksOf(doc: vscode.TextDocument): Promise<CheckBlock[]> {
+    const key = doc.uri.toString();
+    const hit = this.#blockCache.get(key);
+    if (hit && hit.version === doc.version) return hit.blocks;
+    const version = doc.version;
+    const blocks = blocksOf(await loadCore(), doc.getText());
+    if (doc.version === version) this.#blockCache.set(key, { version, blocks });
+    return blocks;
   }
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!isWriteup(doc) || !readSettings(doc.uri).enable) return [];
-    const api = await loadCore();
-    if (token.isCancellationRequested) return [];
-    const blocks = blocksOf(api, doc.getText());
-    if (blocks.length === 0) return [];
+    const blocks = await this.#blocksOf(doc);
+    if (token.isCancellationRequested || blocks.length === 0) return [];
     const state = this.#docs.get(doc.uri.toString());
     const trusted = vscode.workspace.isTrusted;
     const uri = doc.uri.toString();
@@ -294,9 +307,8 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
     const key = doc.uri.toString();
     const state = this.#docs.get(key);
     if (!state) return;
-    const api = await loadCore();
     if (doc.isClosed) return;
-    const blocks = blocksOf(api, doc.getText());
+    const blocks = await this.#blocksOf(doc);
     const live = new Set(blocks.map((b) => b.key));
     for (const k of [...state.blocks.keys()]) if (!live.has(k)) state.blocks.delete(k);
     const diags: vscode.Diagnostic[] = [];
@@ -341,6 +353,7 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
 
   #forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.#blockCache.delete(key);
     this.#docs.get(key)?.run?.cancel();
     this.#docs.delete(key);
     this.#diagnostics.delete(uri);

@@ -10,6 +10,7 @@ import { applyEditsCommand, fixAllEdits, MathCodeActionProvider, type ApplyEdits
 import { LintService } from './lintService';
 import { PlotPanel, type PlotPanelHost, type SaveOptions } from './plotPanel';
 import { ProblemsStatus } from './statusBar';
+import { activatePreview } from './preview/index';
 
 const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
 
@@ -159,6 +160,8 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     vscode.commands.registerCommand(Commands.savePlotPng, guarded((opts?: SaveOptions) => needPanel().savePng(opts ?? {}))),
   );
   lint.relintAll();
+  const preview = activatePreview(context);
+  context.subscriptions.push(preview);
 
   const activationMs = performance.now() - t0;
   return {
@@ -172,6 +175,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     findings: (uri) => lint.findings(uri),
     isChecking: (uri) => checks.isRunning(uri),
     statusBarText: () => status.text,
+    preview: preview.api,
   };
 }
 

@@ -86,7 +86,7 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
   if (link) return mk('GH-LINK-01', 'GitHub shows this as plain text: `[…](…)` inside the formula is read as a Markdown link. Add a space between `]` and `(`, use `\\lbrack … \\rbrack`, or use the `` $`…`$ `` form.');
   const emph = inside.find((t) => /^(em|strong)_(open|close)$/.test(t.type)) ?? crossing(toks, v, /^(em|strong)_(open|close)$/);
   if (emph) {
-    return mk('GH-EMPH-01', `GitHub shows this as plain text: the \`${emph.markup}\` ${emph.markup.startsWith('*') ? 'stars' : 'underscores'} pair up as Markdown emphasis before math is looked for. Write \`^{\\ast}\` for \`^*\`, or use the \`\` $\`…\`$ \`\` form.`);
+    return mk('GH-EMPH-01', `GitHub shows this as plain text: the \`${emph.markup}\` ${emph.markup.startsWith('*') ? 'stars' : 'underscores'} pair up as Markdown emphasis before math is looked for. Write \`^\\ast\` for \`^*\`, or use the \`\` $\`…\`$ \`\` form.`);
   }
   const strike = inside.find((t) => t.type === 's_open' || t.type === 's_close') ?? crossing(toks, v, /^s_(open|close)$/);
   if (strike) return mk('GH-EMPH-03', 'GitHub shows this as plain text: `~` pairs form strikethrough before math is looked for. Write `\\sim` (similarity) or `\\ ` (a space) instead of `~`.');

@@ -258,7 +258,9 @@ class GithubWalker {
     });
   }
 
-  private trackStrayBold(html: string, base: number): void {
+  private trackStrayBold(raw: string, base: number): void {
+    // Comments are not tags: blank them out (same length, so offsets stay right).
+    const html = raw.replace(/<!--[\s\S]*?-->/g, (c) => ' '.repeat(c.length));
     const re = /<\s*(\/?)\s*b\b[^>]*>/gi;
     let m: RegExpExecArray | null;
     while ((m = re.exec(html))) {

@@ -6,7 +6,13 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../core/check/types';
 import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared/previewMessages';
 import { applyHoverFix, APPLY_FIX_COMMAND, MathHoverProvider, type ApplyFixArgs } from './hover';
-import { PREVIEW_VIEW_TYPE, PreviewPanel, type PersistedPreviewState, type PreviewRenderedEvent } from './panel';
+import type { PersistedPreviewState, PreviewPanel, PreviewRenderedEvent } from './panel';
+
+/** View type of the preview panel (also in package.json activationEvents). */
+export const PREVIEW_VIEW_TYPE = 'mathWriteup.preview';
+
+/** The panel module pulls in markdown-it, KaTeX and the scanner: loaded on first use, not at activation. */
+const loadPanel = (): Promise<typeof import('./panel')> => import('./panel');
 
 export const PreviewCommands = {
   open: 'mathWriteup.preview.open',
@@ -85,7 +91,8 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       { viewColumn: column, preserveFocus: toSide },
       { enableScripts: true, enableForms: false, localResourceRoots: [] },
     );
-    current = new PreviewPanel(panel, context.extensionUri, events(), { doc });
+    const { PreviewPanel: Panel } = await loadPanel();
+    current = new Panel(panel, context.extensionUri, events(), { doc });
     return panel;
   };
 
@@ -154,8 +161,9 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
             doc = undefined;
           }
         }
+        const { PreviewPanel: Panel } = await loadPanel();
         current?.dispose();
-        current = new PreviewPanel(panel, context.extensionUri, events(), {
+        current = new Panel(panel, context.extensionUri, events(), {
           doc: doc ?? activeMarkdown(),
           mode: s.mode === 'vscode' ? 'vscode' : s.mode === 'github' ? 'github' : undefined,
           line: typeof s.line === 'number' ? s.line : undefined,

@@ -17,7 +17,6 @@ import type {
   ToPreviewMessage,
 } from '../../shared/previewMessages';
 
-export const PREVIEW_VIEW_TYPE = 'mathWriteup.preview';
 const SETTINGS = 'mathWriteup.preview';
 
 export interface PreviewRenderedEvent {

@@ -1,0 +1,189 @@
+// The Math Writeup preview in a real VS Code: opens beside a sample, typesets math (KaTeX DOM in the webview),
+// marks the pitfall in GitHub mode and not in VS Code mode, updates incrementally after an edit, keeps a check card
+// with its SVG, reveals source lines, exports HTML; the formula hover shows GitHub's rendering.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CheckResult } from '../../../src/core/check/types';
+import type { PreviewProbe } from '../../../src/shared/previewMessages';
+import type { PreviewTestApi } from '../../../src/vscode/preview/index';
+import { closeAll, fixture, frameCount, frameText, freshDoc, getApi, harness, waitFor } from './helpers';
+import { keepScreenshot, previewApi, rendered } from './previewHelpers';
+
+suite('Preview', () => {
+  let preview: PreviewTestApi;
+  let doc: vscode.TextDocument;
+  let editor: vscode.TextEditor;
+  let github: PreviewProbe;
+
+  suiteSetup(async () => {
+    preview = await previewApi();
+  });
+  suiteTeardown(closeAll);
+
+  test('opens beside the sample and shows typeset math with the pitfall marked (GitHub mode)', async () => {
+    ({ doc, editor } = await freshDoc('preview-sample', await fixture('preview/sample.md')));
+    const first = rendered(preview, doc, (e) => e.blockCount > 0, 'first preview render');
+    await vscode.commands.executeCommand('mathWriteup.preview.openToSide');
+    const r = await first;
+    const cur = preview.current();
+    assert.ok(cur, 'a preview is open');
+    assert.strictEqual(cur.mode, 'github', 'GitHub mode is the default');
+    assert.strictEqual(cur.source, doc.uri.toString());
+    assert.notStrictEqual(cur.panel.viewColumn, editor.viewColumn, 'the preview opens beside the editor');
+    assert.strictEqual(r.blockCount, 7);
+    github = await preview.probe();
+    assert.strictEqual(github.nearMissCount, 1, 'one formula GitHub leaves raw');
+    assert.strictEqual(github.firstNearMissText, '$w^\\star = y/\\sigma$', 'shown as the raw text GitHub shows');
+    assert.strictEqual(github.katexCount, 6, 'every other formula is typeset, the check claim too');
+    assert.strictEqual(github.checkCards, 1);
+    assert.strictEqual(github.cspViolations, 0, 'no Content-Security-Policy violation');
+    if (harness) {
+      const math = await frameText('.mw-block .mw-math .katex-html');
+      assert.ok(math.includes('L') && math.includes('w'), `KaTeX DOM in the webview: ${math}`);
+      assert.strictEqual(await frameText('.mw-nearmiss'), '$w^\\star = y/\\sigma$');
+      assert.ok((await frameCount('.mw-block .katex', 6)) >= 6);
+      await keepScreenshot('preview-github');
+    }
+  });
+
+  test('VS Code mode typesets the formula GitHub leaves raw, and marks nothing', async () => {
+    const again = rendered(preview, doc, (e) => e.mode === 'vscode', 'VS Code mode render');
+    preview.setMode('vscode');
+    await again;
+    const p = await preview.probe();
+    assert.strictEqual(p.mode, 'vscode');
+    assert.strictEqual(p.nearMissCount, 0);
+    assert.strictEqual(p.katexCount, github.katexCount + 1, 'the pitfall formula is typeset too');
+    if (harness) await keepScreenshot('preview-vscode');
+    const back = rendered(preview, doc, (e) => e.mode === 'github', 'back to GitHub mode');
+    preview.setMode('github');
+    await back;
+  });
+
+  test('an edit updates the preview by replacing only the changed block', async () => {
+    const before = await preview.probe();
+    const version = preview.current()?.version ?? 0;
+    const upd = rendered(preview, doc, (e) => e.version > version, 'render after the edit');
+    const last = doc.lineCount - 2;
+    const end = doc.lineAt(last).range.end;
+    const ok = await editor.edit((b) => b.insert(end, ' With $\\rho = |1 - 2\\eta\\sigma^2|$ this is $\\rho^t$.'));
+    assert.ok(ok);
+    const r = await upd;
+    assert.strictEqual(r.replaced, 1, 'one block replaced in the DOM');
+    assert.strictEqual(r.blockCount, 7);
+    assert.ok(r.stats && !r.stats.fullParse, 'the host re-parsed a window, not the document');
+    assert.strictEqual(r.stats.renderedBlocks, 1);
+    const after = await preview.probe();
+    assert.strictEqual(after.katexCount, before.katexCount + 2, 'the two new formulas are typeset');
+  });
+
+  test('a check card runs its check and keeps the result with its SVG plot across edits', async () => {
+    const line = doc.getText().split('\n').indexOf('```check');
+    assert.ok(line > 0);
+    const finished = waitFor<{ uri: vscode.Uri; results: CheckResult[] }, CheckResult[]>(
+      preview.onDidFinishCheck,
+      (e) => (e.uri.toString() === doc.uri.toString() ? e.results : undefined),
+      'check finished',
+      60000,
+    );
+    const version = preview.current()?.version ?? 0;
+    const card = rendered(preview, doc, (e) => e.version > version, 'card re-rendered');
+    await preview.simulateMessage({ type: 'runCheck', line });
+    const results = await finished;
+    assert.strictEqual(results.length, 1);
+    assert.strictEqual(results[0].status, 'pass', results[0].message);
+    await card;
+    const p = await preview.probe();
+    assert.strictEqual(p.checkCards, 1);
+    assert.ok(p.checkSvgs >= 1, 'the plot is an inline SVG in the card');
+    // Edit another block: the card (and its SVG) stays.
+    const v2 = preview.current()?.version ?? 0;
+    const upd = rendered(preview, doc, (e) => e.version > v2, 'render after the second edit');
+    await editor.edit((b) => b.insert(new vscode.Position(2, 0), 'Loss first. '));
+    const r = await upd;
+    assert.strictEqual(r.replaced, 1);
+    const q = await preview.probe();
+    assert.ok(q.checkSvgs >= 1, 'the card keeps its SVG after an unrelated edit');
+    if (harness) {
+      assert.match(await frameText('.mw-check-status'), /passed/);
+      assert.ok((await frameCount('.mw-check-plot svg', 1)) >= 1);
+      await keepScreenshot('preview-check-card');
+    }
+  });
+
+  test('clicking a marked formula or double-clicking reveals its source position', async () => {
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('，$w^\\star'));
+    await preview.simulateMessage({ type: 'revealLine', line, character: 5 });
+    const ed = vscode.window.activeTextEditor;
+    assert.ok(ed && ed.document === doc);
+    assert.deepStrictEqual([ed.selection.active.line, ed.selection.active.character], [line, 5]);
+  });
+
+  test('Export HTML writes a self-contained file', async () => {
+    const target = path.join(path.dirname(doc.uri.fsPath), 'preview-export.html');
+    const out = await vscode.commands.executeCommand<vscode.Uri | undefined>('mathWriteup.preview.exportHtml', doc.uri.toString(), target);
+    assert.ok(out, 'exported');
+    const html = fs.readFileSync(out.fsPath, 'utf8');
+    assert.match(html, /src:url\(data:font\/woff2;base64,/);
+    assert.match(html, /class="mw-nearmiss"/);
+    assert.match(html, /class="katex"/);
+    assert.doesNotMatch(html, /<script/i);
+  });
+});
+
+suite('Formula hover', () => {
+  suiteTeardown(closeAll);
+
+  async function hoverText(doc: vscode.TextDocument, pos: vscode.Position): Promise<string> {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    return hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+      .join('\n');
+  }
+
+  test('shows GitHub\'s rendering for $…$, $$…$$, $`…`$ and ```math, and findings with a fix link', async () => {
+    await getApi();
+    const text = [
+      'Inline $x^2 + y^2$ here.',
+      '',
+      '$$\\frac{a}{b}$$',
+      '',
+      'Backtick $`\\{a\\}`$ form.',
+      '',
+      '```math',
+      '\\sqrt{2}',
+      '```',
+      '',
+      'After a comma，$w^*$ fails.',
+      '',
+    ].join('\n');
+    const { doc } = await freshDoc('hover', text);
+    const at = (line: number, needle: string) => new vscode.Position(line, doc.lineAt(line).text.indexOf(needle) + 1);
+    for (const [line, needle] of [[0, 'x^2'], [2, 'frac'], [4, '\\{a'], [7, 'sqrt']] as const) {
+      const h = await hoverText(doc, at(line, needle));
+      assert.match(h, /GitHub renders/, `hover on line ${line}`);
+      assert.match(h, /!\[[^\]]*\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]{100,}\)/, `an SVG image on line ${line}`);
+    }
+    const miss = await hoverText(doc, at(10, 'w^*'));
+    assert.match(miss, /GitHub does not render this as math/);
+    assert.match(miss, /command:mathWriteup\.preview\.applyHoverFix\?/, `a quick-fix command link: ${miss}`);
+  });
+
+  test('the hover\'s fix applies through a version-checked WorkspaceEdit', async () => {
+    const { doc } = await freshDoc('hover-fix', 'After a comma，$w$ fails.\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 15));
+    const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+    const m = /command:mathWriteup\.preview\.applyHoverFix\?([^ )"]+)/.exec(md);
+    assert.ok(m, md);
+    const args = JSON.parse(decodeURIComponent(m[1])) as unknown[];
+    const ok = await vscode.commands.executeCommand<boolean>('mathWriteup.preview.applyHoverFix', ...args);
+    assert.strictEqual(ok, true);
+    assert.notStrictEqual(doc.getText(), 'After a comma，$w$ fails.\n', 'the fix changed the text');
+    // A second application with the old version is refused.
+    const stale = await vscode.commands.executeCommand<boolean>('mathWriteup.preview.applyHoverFix', ...args);
+    assert.strictEqual(stale, false);
+  });
+});

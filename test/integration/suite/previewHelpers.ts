@@ -1,0 +1,37 @@
+// Shared by the preview integration tests: the preview test API, waiting for renders, keeping screenshots.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { PreviewTestApi } from '../../../src/vscode/preview/index';
+import type { PreviewRenderedEvent } from '../../../src/vscode/preview/panel';
+import { EXT_ID, getApi, screenshot, waitFor } from './helpers';
+
+export async function previewApi(): Promise<PreviewTestApi> {
+  const { api } = await getApi();
+  const preview = (api as unknown as { preview?: PreviewTestApi }).preview;
+  assert.ok(preview, 'the extension API exposes the preview test API as `preview`');
+  return preview;
+}
+
+/** Waits for the webview to apply a render of `doc` that satisfies `ok`. */
+export function rendered(
+  preview: PreviewTestApi,
+  doc: vscode.TextDocument,
+  ok: (e: PreviewRenderedEvent) => boolean,
+  label: string,
+): Promise<PreviewRenderedEvent> {
+  return waitFor(preview.onDidRender, (e) => (e.source === doc.uri.toString() && ok(e) ? e : undefined), label, 30000);
+}
+
+/** Keeps a harness screenshot as a test artifact and as the README image media/screenshots/<name>.png. */
+export async function keepScreenshot(name: string): Promise<void> {
+  const file = await screenshot(name);
+  if (!file) return;
+  const ext = vscode.extensions.getExtension(EXT_ID);
+  assert.ok(ext);
+  const dir = path.join(ext.extensionPath, 'media', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(file, path.join(dir, `${name}.png`));
+}
+
