@@ -232,17 +232,20 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
     w.on('message', (msg: WorkerToRunner) => {
       if (worker === w) onMessage(msg);
     });
+    // An 'error' can arrive before the messages the worker posted just before it died (its plan, its results):
+    // remember the reason and decide on 'exit', after those messages have been delivered.
+    let crash: string | undefined;
     w.on('error', (err: Error & { code?: string }) => {
       if (worker !== w) return;
-      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY' || /allocation failed|out of memory/i.test(err.message)) {
-        fail(outOfMemory);
-      } else {
-        fail(`the check worker crashed: ${err.message}`);
-      }
+      crash = err.code === 'ERR_WORKER_OUT_OF_MEMORY' || /allocation failed|out of memory/i.test(err.message)
+        ? outOfMemory
+        : `the check worker crashed: ${err.message}`;
     });
     w.on('exit', (code) => {
       if (worker !== w) return;
-      fail(`the check worker exited unexpectedly (exit code ${code})`);
+      setImmediate(() => {
+        if (worker === w) fail(crash ?? `the check worker exited unexpectedly (exit code ${code})`);
+      });
     });
     arm(STARTUP_LIMIT_MS + limitMs, () => fail('the check worker did not start in time'));
   }

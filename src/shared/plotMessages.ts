@@ -26,7 +26,7 @@ export interface PlotViewState {
 /** Extension host → webview. */
 export type ToPlotMessage =
   /** Replace what the panel shows. */
-  | { type: 'show'; content: PlotContent }
+  | { type: 'show'; content: PlotContent; /** scroll this plot into view */ focus?: number }
   /** Ask for a PNG of one plot (answered by `png` with the same requestId). */
   | { type: 'exportPng'; requestId: number; plotIndex: number };
 

@@ -135,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
       const doc = await docFor(uri);
       if (doc) checks.cancel(doc.uri);
     })),
-    vscode.commands.registerCommand(Commands.showPlot, guarded(async (uri?: string, line?: number) => {
+    vscode.commands.registerCommand(Commands.showPlot, guarded(async (uri?: string, line?: number, plotIndex?: number) => {
       let target: { uri: vscode.Uri; result: CheckResult } | undefined;
       const doc = await docFor(uri);
       if (doc && (typeof line === 'number' || uri !== undefined || !lastPlotted)) {
@@ -153,7 +153,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
         void vscode.window.showInformationMessage(`Math Writeup: the check "${target.result.title}" has no plot: add a \`plot:\` line.`);
         return false;
       }
-      PlotPanel.show(plotHost, toContent(target.uri, target.result));
+      PlotPanel.show(plotHost, toContent(target.uri, target.result), typeof plotIndex === 'number' ? plotIndex : undefined);
       return true;
     })),
     vscode.commands.registerCommand(Commands.savePlotSvg, guarded((opts?: SaveOptions) => needPanel().saveSvg(opts ?? {}))),

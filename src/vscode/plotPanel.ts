@@ -59,15 +59,16 @@ export class PlotPanel implements vscode.Disposable {
   #ready = false;
   #disposed = false;
   #content: PlotContent | undefined;
+  #focus: number | undefined;
   #nextRequest = 1;
   readonly #pngWaiters = new Map<number, { resolve(dataUrl: string): void; reject(e: Error): void }>();
 
   /** Shows `content` in the panel, creating it (beside the editor) when needed. */
-  static show(host: PlotPanelHost, content: PlotContent): PlotPanel {
+  static show(host: PlotPanelHost, content: PlotContent, focus?: number): PlotPanel {
     const cur = PlotPanel.current;
     if (cur) {
       cur.#panel.reveal(vscode.ViewColumn.Beside, true);
-      cur.update(content);
+      cur.update(content, focus);
       return cur;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -77,6 +78,7 @@ export class PlotPanel implements vscode.Disposable {
       webviewOptions(host.extensionUri),
     );
     const p = new PlotPanel(panel, host, content);
+    p.#focus = focus;
     PlotPanel.current = p;
     return p;
   }
@@ -112,10 +114,11 @@ export class PlotPanel implements vscode.Disposable {
     return this.#panel;
   }
 
-  update(content: PlotContent): void {
+  update(content: PlotContent, focus?: number): void {
     this.#content = content;
+    this.#focus = focus;
     this.#panel.title = `Plot: ${content.title}`;
-    if (this.#ready) void this.#post({ type: 'show', content });
+    if (this.#ready) void this.#post({ type: 'show', content, focus });
   }
 
   #post(m: ToPlotMessage): Thenable<boolean> {
@@ -127,7 +130,7 @@ export class PlotPanel implements vscode.Disposable {
       case 'ready':
         this.#ready = true;
         this.#host.fire({ kind: 'ready' });
-        if (this.#content) void this.#post({ type: 'show', content: this.#content });
+        if (this.#content) void this.#post({ type: 'show', content: this.#content, focus: this.#focus });
         return;
       case 'rendered':
         this.#host.fire({ kind: 'rendered', info: m.info });

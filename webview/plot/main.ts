@@ -178,15 +178,16 @@ function drawMarkers(u: uPlot, spec: PlotSpec, color: string): void {
   ctx.setLineDash([5 * devicePixelRatio, 4 * devicePixelRatio]);
   ctx.lineWidth = devicePixelRatio;
   ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-  for (const m of spec.markers) {
+  spec.markers.forEach((m, i) => {
     const x = u.valToPos(m.x, 'x', true);
-    if (!Number.isFinite(x) || x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+    if (!Number.isFinite(x) || x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
     ctx.beginPath();
     ctx.moveTo(x, top);
     ctx.lineTo(x, top + height);
     ctx.stroke();
-    ctx.fillText(m.label, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
-  }
+    // labels of markers at (nearly) the same x are stacked, not drawn over each other
+    ctx.fillText(m.label, x + 4 * devicePixelRatio, top + (12 + 14 * i) * devicePixelRatio);
+  });
   ctx.restore();
 }
 
@@ -335,6 +336,7 @@ window.addEventListener('message', (e: MessageEvent<ToPlotMessage>) => {
   switch (m.type) {
     case 'show':
       show(m.content);
+      if (m.focus !== undefined) document.querySelector(`section.plot[data-index="${m.focus}"]`)?.scrollIntoView({ block: 'start' });
       return;
     case 'exportPng':
       try {

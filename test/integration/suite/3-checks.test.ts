@@ -68,6 +68,7 @@ suite('Checks', () => {
     assert.match(here[0], /^✓ passed in \d+\.\d s$/);
     assert.deepStrictEqual(here.slice(1), ['Show plot', 'Re-run']);
     if (harness) {
+      await vscode.commands.executeCommand('workbench.action.closePanel');
       // The editor shows the lens (not only the provider's answer).
       assert.match(await frameText('.codelens-decoration:has-text("passed in")', 20000), /✓ passed in/);
       await screenshot('codelens-verdict');

@@ -27,7 +27,10 @@ suite('Plot panel', () => {
     result = results[0];
     assert.ok(result.plots.length >= 1, 'the check has a plot');
     const rendered = waitFor<PlotPanelEvent, PlotRenderInfo>(api.onPlotPanel, (e) => (e.kind === 'rendered' ? e.info : undefined), 'plot rendered', 30000);
-    assert.strictEqual(await vscode.commands.executeCommand('mathWriteup.showPlot', doc.uri.toString(), gd), true);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    const logIndex = result.plots.findIndex((p) => p.logY);
+    assert.strictEqual(await vscode.commands.executeCommand('mathWriteup.showPlot', doc.uri.toString(), gd, logIndex), true);
     info = await rendered;
     assert.strictEqual(info.title, result.title);
     assert.strictEqual(info.plots.length, result.plots.length, 'every plot of the check is drawn');

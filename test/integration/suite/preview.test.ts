@@ -32,7 +32,7 @@ suite('Preview', () => {
     assert.strictEqual(cur.mode, 'github', 'GitHub mode is the default');
     assert.strictEqual(cur.source, doc.uri.toString());
     assert.notStrictEqual(cur.panel.viewColumn, editor.viewColumn, 'the preview opens beside the editor');
-    assert.strictEqual(r.blockCount, 7);
+    assert.strictEqual(r.blockCount, 6, 'heading, paragraph, display math, pitfall paragraph, check card, last paragraph');
     github = await preview.probe();
     assert.strictEqual(github.nearMissCount, 1, 'one formula GitHub leaves raw');
     assert.strictEqual(github.firstNearMissText, '$w^\\star = y/\\sigma$', 'shown as the raw text GitHub shows');
@@ -72,7 +72,7 @@ suite('Preview', () => {
     assert.ok(ok);
     const r = await upd;
     assert.strictEqual(r.replaced, 1, 'one block replaced in the DOM');
-    assert.strictEqual(r.blockCount, 7);
+    assert.strictEqual(r.blockCount, 6);
     assert.ok(r.stats && !r.stats.fullParse, 'the host re-parsed a window, not the document');
     assert.strictEqual(r.stats.renderedBlocks, 1);
     const after = await preview.probe();
