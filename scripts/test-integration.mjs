@@ -107,8 +107,12 @@ if (process.env.MW_TEST_ELECTRON === '1') {
     console.log(`\n=== packaged extension: build the .vsix, install it, activate it (${secs()}) ===`);
     const vsix = path.join(root, '.vscode-test-cs', 'math-writeup.vsix');
     fs.mkdirSync(path.dirname(vsix), { recursive: true });
-    const pack = spawnSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', vsix],
+    const packOnce = () => spawnSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', vsix],
       { cwd: root, encoding: 'utf8' });
+    // One retry: zipping fails ("unexpected number of bytes") when a file changes while it is read, e.g. a
+    // concurrent build rewriting dist/.
+    let pack = packOnce();
+    if (pack.status !== 0) pack = packOnce();
     if (pack.status !== 0) {
       console.error(pack.stdout, pack.stderr);
       summary.push('vsix: packaging failed');

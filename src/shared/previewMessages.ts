@@ -74,6 +74,8 @@ export type FromPreviewMessage =
   | { type: 'toggleLock' }
   /** Preview scrolled: source line (fractional) now at the top. */
   | { type: 'didScroll'; line: number }
+  /** The webview scrolled to a line the editor asked for (`scrollTop` in px after layout). */
+  | { type: 'didScrollTo'; line: number; scrollTop: number }
   /** Double-click or click on a marked formula: reveal this source position. */
   | { type: 'revealLine'; line: number; character?: number }
   | { type: 'runCheck'; line: number }

@@ -159,7 +159,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     vscode.commands.registerCommand(Commands.savePlotSvg, guarded((opts?: SaveOptions) => needPanel().saveSvg(opts ?? {}))),
     vscode.commands.registerCommand(Commands.savePlotPng, guarded((opts?: SaveOptions) => needPanel().savePng(opts ?? {}))),
   );
-  lint.relintAll();
+  lint.relintAll(true);
   const preview = activatePreview(context);
   context.subscriptions.push(preview);
 

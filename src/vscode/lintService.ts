@@ -125,9 +125,16 @@ export class LintService implements vscode.Disposable {
     this.#tabUris = now;
   }
 
-  /** Lints every open writeup (first run: no debounce). */
-  relintAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  /**
+   * Lints open writeups without debounce: at activation every open document; later (settings changed) only the
+   * ones that show problems or are shown in an editor or tab (a document whose tab was closed stays quiet).
+   */
+  relintAll(initial = false): void {
+    const shown = new Set([...this.#tabUris, ...vscode.window.visibleTextEditors.map((e) => e.document.uri.toString())]);
+    for (const d of vscode.workspace.textDocuments) {
+      const key = d.uri.toString();
+      if (initial || this.#published.has(key) || this.#pending.has(key) || shown.has(key)) this.schedule(d, 0);
+    }
   }
 
   /** Schedules a lint of `doc`; `delayMs` defaults to the debounce setting. */
@@ -224,7 +231,6 @@ export class LintService implements vscode.Disposable {
 
   clear(uri: vscode.Uri): void {
     const key = uri.toString();
-    this.#tabUris.delete(key);
     this.#cancel(key);
     this.#published.delete(key);
     this.#collection.delete(uri);

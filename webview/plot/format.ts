@@ -32,18 +32,44 @@ export function formatNumber(v: number, digits = 6): string {
   return m === 1 ? `${sign}10${superscript(exp)}` : `${sign}${m}×10${superscript(exp)}`;
 }
 
+/** A power of ten as a log-axis label: 1, 10, 10², 10⁻⁵ … */
+export function powerLabel(exp: number): string {
+  if (exp === 0) return '1';
+  if (exp === 1) return '10';
+  return `10${superscript(exp)}`;
+}
+
 /**
- * Labels for the ticks of an axis. On a log axis spanning more than a decade only powers of ten are labelled
- * (the 2…9 ticks stay as unlabelled grid lines); otherwise every tick is.
+ * Tick positions for a log axis over [min, max]: powers of ten, every `stride`-th decade so that at most about
+ * `maxLabels` are drawn; spans under two decades also get the 2× and 5× ticks.
  */
+export function logSplits(min: number, max: number, maxLabels = 8): number[] {
+  if (!(min > 0) || !(max > 0) || max < min) return [];
+  const lo = Math.floor(Math.log10(min) + 1e-9);
+  const hi = Math.ceil(Math.log10(max) - 1e-9);
+  const decades = Math.log10(max / min);
+  const stride = Math.max(1, Math.ceil(decades / maxLabels));
+  const out: number[] = [];
+  for (let e = Math.ceil(lo / stride) * stride; e <= hi; e += stride) {
+    const v = 10 ** e;
+    if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v);
+    if (decades <= 2) {
+      for (const m of [2, 5]) {
+        const w = m * 10 ** e;
+        if (w >= min && w <= max) out.push(w);
+      }
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Labels for the ticks of an axis: powers of ten as 10ⁿ on a log axis, readable decimals otherwise. */
 export function tickLabels(splits: readonly number[], log: boolean): string[] {
-  const finite = splits.filter((s) => Number.isFinite(s) && s > 0);
-  const span = finite.length > 1 ? Math.max(...finite) / Math.min(...finite) : 1;
   return splits.map((s) => {
     if (s === null || s === undefined || !Number.isFinite(s)) return '';
-    if (log && span > 10) {
-      const { mant } = decompose(s, 6);
-      return Math.abs(mant) === 1 ? formatNumber(s, 3) : '';
+    if (log && s > 0) {
+      const { mant, exp } = decompose(s, 6);
+      return mant === 1 ? powerLabel(exp) : formatNumber(s, 3);
     }
     return formatNumber(s, 6);
   });

@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import type { PlotSpec } from '../../src/core/check/types';
 import type { FromPlotMessage, PlotContent, PlotRenderInfo, PlotViewState, ToPlotMessage } from '../../src/shared/plotMessages';
-import { formatNumber, tickLabels } from './format';
+import { formatNumber, logSplits, tickLabels } from './format';
 
 interface VsCodeApi {
   postMessage(m: FromPlotMessage): void;
@@ -118,6 +118,15 @@ function buildChart(host: HTMLElement, spec: PlotSpec, index: number, hidden: re
     grid: { stroke: grid, width: 1 },
     ticks: { stroke: grid, width: 1 },
     size: which === 'y' ? 64 : 44,
+    // Log axes: our own decade ticks (thinned to fit the axis length), all kept (uPlot's default log filter
+    // would drop some of them again).
+    ...(log
+      ? {
+          splits: (u: uPlot, _i: number, min: number, max: number) =>
+            logSplits(min, max, Math.max(3, Math.floor((which === 'y' ? u.bbox.height : u.bbox.width) / devicePixelRatio / (which === 'y' ? 30 : 70)))),
+          filter: (_u: uPlot, splits: number[]) => splits,
+        }
+      : {}),
     values: (_u, splits) => {
       const out = tickLabels(splits, log);
       labels[which] = out.filter((s) => s !== '');

@@ -118,7 +118,7 @@ function renderToolbar(): void {
   const lock = toolbar.querySelector<HTMLButtonElement>('#mw-lock');
   if (lock) {
     lock.classList.toggle('active', info.locked);
-    lock.textContent = info.locked ? '🔒 Locked' : '🔓 Follows editor';
+    lock.textContent = info.locked ? 'Locked' : 'Follows editor';
   }
   const title = toolbar.querySelector<HTMLElement>('#mw-title');
   if (title) title.textContent = info.title;
@@ -354,6 +354,7 @@ window.addEventListener('message', (event: MessageEvent<ToPreviewMessage>) => {
     case 'scrollToLine':
       editorLine = msg.line;
       scrollToLine(msg.line);
+      post({ type: 'didScrollTo', line: msg.line, scrollTop: window.scrollY });
       break;
     case 'probe':
       post({ type: 'probeResult', probe: probe(msg.id) });

@@ -50,7 +50,7 @@ export function buildWebviewPage(o: WebviewPageOptions): string {
   <span id="mw-title"></span>
   <button type="button" data-mode="github" title="Show what github.com renders">GitHub</button>
   <button type="button" data-mode="vscode" title="Show what VS Code's built-in preview renders">VS Code</button>
-  <button type="button" id="mw-lock" title="Lock the preview to this document">🔓 Follows editor</button>
+  <button type="button" id="mw-lock" title="Lock the preview to this document">Follows editor</button>
 </div>
 <main id="mw-content" class="markdown-body"></main>
 <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>

@@ -81,9 +81,15 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
     }
     const column = toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     if (current) {
-      current.reveal(column, toSide);
-      current.show(doc);
-      return current.panel;
+      try {
+        current.reveal(column, toSide);
+        current.show(doc);
+        return current.panel;
+      } catch {
+        // The panel was closed and its dispose event has not arrived yet: open a new one.
+        current.dispose();
+        current = undefined;
+      }
     }
     const panel = vscode.window.createWebviewPanel(
       PREVIEW_VIEW_TYPE,

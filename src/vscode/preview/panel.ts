@@ -70,7 +70,6 @@ export class PreviewPanel implements vscode.Disposable {
   #lastStats: RenderStats | undefined;
   /** Time until which editor scroll events are echoes of a preview scroll (not forwarded back). */
   #suppressEditorScrollUntil = 0;
-  #suppressPreviewScrollUntil = 0;
   #probeId = 0;
   readonly #probes = new Map<number, (p: PreviewProbe) => void>();
   #runningCheck: { cancel(): void } | undefined;
@@ -312,7 +311,6 @@ export class PreviewPanel implements vscode.Disposable {
     if (Date.now() < this.#suppressEditorScrollUntil) return;
     const top = e.visibleRanges[0]?.start.line;
     if (top === undefined) return;
-    this.#suppressPreviewScrollUntil = Date.now() + 200;
     this.#post({ type: 'scrollToLine', line: top });
   }
 
@@ -388,7 +386,6 @@ export class PreviewPanel implements vscode.Disposable {
         this.setLocked(!this.#locked);
         break;
       case 'didScroll': {
-        if (Date.now() < this.#suppressPreviewScrollUntil) break;
         const ed = this.#textEditor();
         if (!ed) break;
         const line = Math.max(0, Math.floor(m.line));
@@ -404,6 +401,8 @@ export class PreviewPanel implements vscode.Disposable {
         break;
       case 'openLink':
         await this.#openLink(m.href);
+        break;
+      case 'didScrollTo':
         break;
       case 'probeResult': {
         const done = this.#probes.get(m.probe.id);

@@ -19,6 +19,7 @@ suite('Preview', () => {
 
   suiteSetup(async () => {
     preview = await previewApi();
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
   });
   suiteTeardown(closeAll);
 
@@ -111,6 +112,49 @@ suite('Preview', () => {
       assert.ok((await frameCount('.mw-check-plot svg', 1)) >= 1);
       await keepScreenshot('preview-check-card');
     }
+  });
+
+  test('scroll sync: the editor scrolls the preview, and the preview scrolls the editor', async () => {
+    // Make the document long enough to scroll in both panes.
+    const filler = Array.from({ length: 60 }, (_, i) => `Filler paragraph ${i} with $x_{${i}}$.`).join('\n\n');
+    const v = preview.current()?.version ?? 0;
+    const upd = rendered(preview, doc, (e) => e.version > v, 'render after adding filler');
+    await editor.edit((b) => b.insert(new vscode.Position(doc.lineCount, 0), `\n${filler}\n`));
+    await upd;
+    const target = doc.getText().split('\n').indexOf('Filler paragraph 40 with $x_{40}$.');
+    const seen: string[] = [];
+    const scrolled = waitFor(
+      preview.onDidReceiveMessage,
+      (m) => {
+        seen.push(JSON.stringify(m));
+        return m.type === 'didScrollTo' && m.line >= target - 10 ? m : undefined;
+      },
+      'preview scrolled',
+      20000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; messages: ${seen.join(' ')}; visible: ${vscode.window.visibleTextEditors.map((x) => x.document.uri.path).join(',')}`);
+    });
+    const shown = await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false, preview: false });
+    shown.revealRange(new vscode.Range(target, 0, target, 0), vscode.TextEditorRevealType.AtTop);
+    const m = await scrolled;
+    assert.ok(m.type === 'didScrollTo' && m.scrollTop > 500, `the preview scrolled down (${JSON.stringify(m)})`);
+    const ranges: number[] = [];
+    const moved = waitFor(
+      vscode.window.onDidChangeTextEditorVisibleRanges,
+      (e) => {
+        if (e.textEditor.document !== doc) return undefined;
+        ranges.push(e.visibleRanges[0].start.line);
+        // Line 20 at (or, with wrapped lines and context, just below) the top of the editor.
+        const top = e.visibleRanges[0].start.line;
+        return top <= 20 && top >= 14 && e.visibleRanges[0].end.line > 20 ? true : undefined;
+      },
+      'editor scrolled to line 20',
+      20000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; editor tops seen: ${ranges.join(',')}; now ${vscode.window.visibleTextEditors.map((x) => x.visibleRanges[0]?.start.line).join(',')}`);
+    });
+    await preview.simulateMessage({ type: 'didScroll', line: 20 });
+    await moved;
   });
 
   test('clicking a marked formula or double-clicking reveals its source position', async () => {
