@@ -10,7 +10,7 @@ import type { CliIO } from './io';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { defaultRegistry, type Registry } from '../core/lint/registry';
 import { mergeConfigs, TARGETS } from '../core/lint/config';
-import { lintText } from '../core/lint/engine';
+import { lintText, lintTextAsync } from '../core/lint/engine';
 import { fixAll } from '../core/lint/edits';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding, Target } from '../core/types';
@@ -24,6 +24,7 @@ Lint Markdown math for GitHub (and VS Code's preview). Directories are searched 
 
 Options:
   --format text|json   output format (default text: "path:line:col severity RULE message")
+  --no-mathjax         skip GitHub's MathJax pass (rule MW053: TeX errors and undefined macros); faster
   --fix                apply the fixable findings in place (atomic write), report them, then lint the result
   --target T           github | vscode | both: which renderer to check for (default both, or the config file's)
   --config FILE        use this configuration file instead of the nearest .math-writeup.json
@@ -35,6 +36,7 @@ Exit code: 0 no error-level finding, 1 at least one, 2 usage, configuration or f
 const SPEC: Record<string, OptionSpec> = {
   format: { type: 'string', choices: ['text', 'json'] },
   fix: { type: 'flag' },
+  'no-mathjax': { type: 'flag' },
   target: { type: 'string', choices: TARGETS },
   config: { type: 'string' },
   debug: { type: 'flag' },
@@ -100,7 +102,7 @@ export async function runLintCommand(args: string[], io: CliIO, registry: Regist
   const { files, errors } = await expandInputs(parsed.positionals, io.cwd);
   const configs = new ConfigCache(registry, io.cwd);
   const results = await mapLimit(files, CONCURRENCY, (file) =>
-    lintOne(file, io.cwd, registry, explicit ?? configs, cliLayer, fix),
+    lintOne(file, io.cwd, registry, explicit ?? configs, cliLayer, fix, !parsed.flags.has('no-mathjax')),
   );
 
   let nErrors = 0;
@@ -198,6 +200,7 @@ async function lintOne(
   configSource: Partial<LintConfig> | ConfigCache,
   cliLayer: Partial<LintConfig>,
   fix: boolean,
+  mathjax: boolean,
 ): Promise<FileResult> {
   const layer = configSource instanceof ConfigCache ? await configSource.forFile(file) : configSource;
   if (layer instanceof ConfigFileError) return { file, error: `${layer.message} (needed for ${file})`, findings: [] };
@@ -205,7 +208,8 @@ async function lintOne(
   const read = await readTextFile(file, cwd);
   if (!read.ok) return { file, error: read.error, findings: [] };
   const lint = (t: string): Finding[] => lintText(t, config, { registry });
-  let findings = lint(read.text);
+  const lintFull = async (t: string): Promise<Finding[]> => (mathjax ? lintTextAsync(t, config, { registry }) : lint(t));
+  let findings = await lintFull(read.text);
   if (!fix || !findings.some((f) => f.fixes.length > 0)) return { file, findings };
 
   const result = fixAll(read.text, lint);
@@ -217,7 +221,7 @@ async function lintOne(
     } catch (e) {
       return { file, error: `math-writeup: cannot write ${file}: ${reason(e)} (file left unchanged)`, findings };
     }
-    findings = lint(result.text);
+    findings = await lintFull(result.text);
     return { file, findings, fixed: { count: result.applied.length, byRule } };
   }
   return { file, findings, fixed: { count: 0, byRule: {} } };

@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { lintText } from '../../src/core/lint/engine';
+import { lintTextAsync } from '../../src/core/lint/engine';
+
+// The full lint (with GitHub's MathJax pass), as the command line runs it.
+const lintText = lintTextAsync;
 import { ENGINE_RULE } from '../../src/core/lint/registry';
 import { allRules } from '../../src/core/lint/rules/index';
 import { docsIndexTable, readmeRulesTable, replaceBetweenMarkers, RULES_END, RULES_START, tableCell, type RuleRowMeta } from '../../src/core/lint/rulesTable';
@@ -80,22 +83,23 @@ describe('rule docs pages', () => {
         assert.ok(doc.includes(`"rules": { "${rule.alias}": "off" }`), 'config snippet with the alias');
       });
 
-      it('the failing example triggers the rule', () => {
+      it('the failing example triggers the rule', async () => {
         const example = markdownFenceAfter(read(), '## Failing example');
         assert.ok(example !== undefined, 'no ```markdown fence after "## Failing example"');
-        const fired = lintText(example).filter((f) => f.ruleId === rule.id);
-        assert.ok(fired.length > 0, `${rule.id} did not fire on:\n${example}\nfindings: ${JSON.stringify(lintText(example).map((f) => f.ruleId))}`);
+        const all = await lintText(example);
+        const fired = all.filter((f) => f.ruleId === rule.id);
+        assert.ok(fired.length > 0, `${rule.id} did not fire on:\n${example}\nfindings: ${JSON.stringify(all.map((f) => f.ruleId))}`);
       });
 
-      it('the fix example does not trigger the rule', () => {
+      it('the fix example does not trigger the rule', async () => {
         const example = markdownFenceAfter(read(), '## Fix');
         assert.ok(example !== undefined, 'no ```markdown fence after "## Fix"');
-        const fired = lintText(example).filter((f) => f.ruleId === rule.id);
+        const fired = (await lintText(example)).filter((f) => f.ruleId === rule.id);
         assert.deepEqual(fired.map((f) => f.message), [], `${rule.id} still fires on the fix example`);
       });
 
-      it('the page itself lints clean (its examples are in code)', () => {
-        const findings = lintText(read());
+      it('the page itself lints clean (its examples are in code)', async () => {
+        const findings = await lintText(read());
         assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`), []);
       });
     });

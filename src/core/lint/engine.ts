@@ -8,6 +8,7 @@ import type { LintConfig, LintRule, RuleReport } from './types';
 import { defaultRegistry, ENGINE_RULE, type Registry } from './registry';
 import { mergeConfigs, resolveRuleSettings } from './config';
 import { createSuppressor, parseDirectives } from './directives';
+import { validateGithub } from '../tex/mathjax';
 
 export interface LintOptions {
   /** Rules to run; defaults to the project's registry. */
@@ -140,4 +141,26 @@ function runRule(
     return;
   }
   for (const r of mine) raws.push(r);
+}
+
+/**
+ * lintText plus GitHub's MathJax: every formula GitHub renders is validated with MathJax configured like GitHub
+ * (loaded lazily, cached per formula) before the rules run, so MW053 and the KaTeX/MathJax disagreement notes are
+ * complete. `isCancelled` is polled between formulas.
+ */
+export async function lintTextAsync(
+  text: string,
+  config?: Partial<LintConfig>,
+  options: LintOptions & { isCancelled?: () => boolean } = {},
+): Promise<Finding[]> {
+  const scan = options.scan ?? scanDocument(text);
+  const seen = new Set<string>();
+  for (const g of scan.math) {
+    const key = (g.display ? 'D' : 'I') + g.tex;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (options.isCancelled?.()) break;
+    await validateGithub(g.tex, g.display);
+  }
+  return lintText(text, config, { ...options, scan });
 }

@@ -369,6 +369,16 @@ export async function renderGithubSvg(tex: string, display: boolean): Promise<{ 
   return { svg: entry.svg, problems: copy(entry.problems) };
 }
 
+/**
+ * The problems of a formula if MathJax has already validated it (synchronous, never loads MathJax); undefined when
+ * it has not been validated yet. Lets synchronous linting use results the asynchronous pass has produced.
+ */
+export function peekGithubProblems(tex: string, display: boolean): TexProblem[] | undefined {
+  const key = cacheKey(tex, display);
+  const hit = problemsCache.get(key) ?? svgCache.get(key)?.problems;
+  return hit === undefined ? undefined : copy(hit);
+}
+
 export function mathjaxStats(): { loaded: boolean; cacheHits: number; cacheMisses: number } {
   return { loaded: engine !== undefined, cacheHits, cacheMisses };
 }

@@ -6,7 +6,7 @@ import { dollarInsideMath, markdownEscapeInMath } from './escapes';
 import { emphasisInMath, htmlInMath, mathInEmphasisOrLink, tildeInMath } from './emphasis';
 import { displayMathBroken, displayMathInline, indentedDisplayMath, mathFence } from './display';
 import { backtickMathContext, latexDelimiters, mathInFootnote, mathInHtml, pipeInTable } from './containers';
-import { katexError, katexOnlyMacro, refusedMacro } from './tex';
+import { githubTexError, katexError, katexOnlyMacro, refusedMacro } from './tex';
 
 export const allRules: readonly LintRule[] = [
   textBeforeDollar,
@@ -33,5 +33,6 @@ export const allRules: readonly LintRule[] = [
   latexDelimiters,
   refusedMacro,
   katexOnlyMacro,
+  githubTexError,
   katexError,
 ];

@@ -4,6 +4,7 @@ import type { GithubMath, VscodeMath } from '../../scan/types';
 import type { LintRule, RuleContext } from '../types';
 import { KATEX_ONLY_REPLACEMENTS, pageBraceBudget, staticGithubChecks } from '../../tex/github';
 import { validateKatex } from '../../tex/katex';
+import { peekGithubProblems } from '../../tex/mathjax';
 import type { TexProblem } from '../../tex/types';
 import { docsPath, edit } from './util';
 
@@ -66,15 +67,44 @@ export const katexOnlyMacro: LintRule = {
   },
 };
 
+export const githubTexError: LintRule = {
+  id: 'MW053', alias: 'github-tex-error', target: 'github',
+  description: 'GitHub\'s MathJax (its package set and limits) cannot typeset this formula: a TeX error or an undefined macro painted red.',
+  tags: ['tex', 'mathjax'], defaultSeverity: 'error', fixable: false, specRules: ['GH-MJ-01', 'GH-MJ-03', 'GH-MJ-05'], docs: docsPath('MW053'),
+  run(ctx) {
+    // Results come from the asynchronous MathJax pass (lintTextAsync, or the extension's background validation);
+    // a formula MathJax has not seen yet is simply not judged here.
+    const damaged = new Set(ctx.scan.nearMisses.filter((n) => n.github).map((n) => n.github!.start));
+    for (const g of ctx.scan.math) {
+      if (damaged.has(g.start)) continue; // the Markdown damage is the cause; MW010 and friends explain it
+      const problems = peekGithubProblems(g.tex, g.display);
+      if (!problems || problems.length === 0) continue;
+      const statics = new Set(staticGithubChecks(g.tex).map((p) => `${p.start}:${p.end}`));
+      const katexOk = validateKatex(g.tex, g.display).length === 0;
+      for (const p of problems) {
+        if (statics.has(`${p.start}:${p.end}`)) continue; // reported by MW050/MW051
+        const span = sourceSpan(ctx, g, g.tex, p);
+        const note = katexOk ? ' VS Code\'s preview (KaTeX) renders it, so only GitHub readers see the error.' : '';
+        ctx.report({ start: span.start, end: Math.max(span.end, span.start + 1), message: `GitHub's MathJax: ${p.message}${note}` });
+      }
+    }
+  },
+};
+
 export const katexError: LintRule = {
   id: 'MW052', alias: 'katex-parse-error', target: 'vscode',
   description: 'KaTeX (VS Code\'s preview) cannot parse this formula.',
   tags: ['tex', 'katex'], defaultSeverity: 'error', fixable: false, specRules: [], docs: docsPath('MW052'),
   run(ctx) {
     for (const v of ctx.scan.vscodeMath) {
-      for (const p of validateKatex(v.tex, v.display)) {
+      // The built-in preview typesets `$…$` in display mode when it holds an align/equation/gather/CD environment.
+      const display = v.display || /\\begin\{(align|equation|gather|cd|alignat)\}/i.test(v.tex);
+      for (const p of validateKatex(v.tex, display)) {
         const span = sourceSpan(ctx, v, v.tex, p);
-        ctx.report({ start: span.start, end: Math.max(span.end, span.start + 1), message: p.message });
+        const github = ctx.scan.math.find((g) => g.start === v.start && g.end === v.end);
+        const verdict = github ? peekGithubProblems(github.tex, github.display) : undefined;
+        const note = verdict && verdict.length === 0 ? ' GitHub\'s MathJax renders it, so only VS Code shows the error.' : '';
+        ctx.report({ start: span.start, end: Math.max(span.end, span.start + 1), message: p.message + note });
       }
     }
   },
