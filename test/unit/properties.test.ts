@@ -84,7 +84,7 @@ describe('lint properties', function () {
           ['emphasis nested 10,000 deep', '*'.repeat(10000) + 'a' + '*'.repeat(10000)],
           ['10,000 open brackets', '['.repeat(10000)],
           ['10,000 backslashes before a dollar', '\\'.repeat(10000) + '$x$'],
-          ['5,000 lines of display delimiters', '$$\n'.repeat(5000)],
+          ['20,000 lines of display delimiters', '$$\n'.repeat(20000)],
           ['10,000 blockquote levels', '>'.repeat(10000) + ' $x$'],
         ];
         for (const [label, text] of cases) {

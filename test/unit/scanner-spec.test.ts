@@ -67,6 +67,10 @@ const cases: Case[] = [
   { input: 'Star math $a*b*c$ here.', math: [], near: ['GH-EMPH-01'] },
   { input: '$w^*$ and $v^*$ here', math: [], near: ['GH-EMPH-01', 'GH-EMPH-01'] },
   { input: '$a_b$ fine', math: ['I:$a_b$'] },
+  // GH-EMPH-03: GFM strikethrough with one or two tildes
+  { input: 'alone $a~b$ renders', math: ['I:$a~b$'] },
+  { input: 'Compare $a~b$ with $c~d$.', math: [], near: ['GH-EMPH-03', 'GH-EMPH-03'] },
+  { input: '$x~~=~~1$ and $y~~=~~2$', math: [], near: ['GH-EMPH-03', 'GH-EMPH-03'] },
   { input: '*$y$*', math: [], near: ['GH-EMPH-02'] },
   { input: '[a $y$ b](http://a)', math: [], near: ['GH-CTX-03'] },
   { input: '<b>$y$</b>', math: [], near: ['GH-EMPH-02'] },

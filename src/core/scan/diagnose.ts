@@ -89,7 +89,7 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
     return mk('GH-EMPH-01', `GitHub shows this as plain text: the \`${emph.markup}\` ${emph.markup.startsWith('*') ? 'stars' : 'underscores'} pair up as Markdown emphasis before math is looked for. Write \`^\\ast\` for \`^*\`, or use the \`\` $\`…\`$ \`\` form.`);
   }
   const strike = inside.find((t) => t.type === 's_open' || t.type === 's_close') ?? crossing(toks, v, /^s_(open|close)$/);
-  if (strike) return mk('GH-EMPH-03', 'GitHub shows this as plain text: `~` pairs form strikethrough before math is looked for. Write `\\sim` (similarity) or `\\ ` (a space) instead of `~`.');
+  if (strike) return mk('GH-EMPH-03', 'GitHub shows this as plain text: `~` pairs form strikethrough before math is looked for. Write `\\nobreakspace` for a tie `~` (same space), or `\\sim` if similarity was meant.');
   const code = inside.find((t) => t.type === 'code_inline') ?? crossing(toks, v, /^code_inline$/);
   if (code) return mk('GH-IN-12', 'GitHub shows this as plain text: a code span inside the formula breaks it. Use the `` $`…`$ `` form for the whole formula.');
   const br = inside.find((t) => t.type === 'hardbreak');

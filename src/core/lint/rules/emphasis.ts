@@ -61,15 +61,7 @@ export const tildeInMath: LintRule = {
   description: '`~` pairs inside formulas turn into GitHub strikethrough.',
   tags: ['emphasis'], defaultSeverity: 'error', fixable: true, specRules: ['GH-EMPH-03'], docs: docsPath('MW022'),
   run(ctx) {
-    // GitHub's strikethrough accepts single `~` pairs (markdown-it only models `~~`), so look at the formulas
-    // directly: a `~` inside math with another single `~` in the same paragraph.
-    const candidates = ctx.scan.vscodeMath.filter((v) => (v.syntax === 'dollar' || v.syntax === 'double-dollar') && /(^|[^\\~])~(?!~)/.test(ctx.text.slice(v.bodyStart, v.bodyEnd)));
-    const withMessage = candidates.map((v) => ({ vscode: v, start: v.start, end: v.end, message: 'GitHub shows this as plain text: `~` pairs form strikethrough before math is looked for. Write `\\nobreakspace` for the tie `~`, or `\\sim` for similarity.' }));
-    for (const n of withMessage.filter((c) => {
-      const para = ctx.scan.blocks.find((b) => b.start <= c.start && c.end <= b.end);
-      const text = para ? ctx.text.slice(para.start, para.end) : ctx.text.slice(c.start, c.end);
-      return (text.match(/(^|[^~\\])~(?!~)/g) ?? []).length >= 2;
-    })) {
+    for (const n of nearMisses(ctx, ['GH-EMPH-03'])) {
       const v = n.vscode;
       const edits: TextEdit[] = [];
       for (let i = v.bodyStart; i < v.bodyEnd; i++) {
