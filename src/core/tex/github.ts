@@ -60,7 +60,7 @@ const REMOVED_FIX: Readonly<Record<string, string>> = {
 export const KATEX_ONLY_REPLACEMENTS: Readonly<Record<string, string>> = {
   bm: '\\boldsymbol', bold: '\\mathbf', R: '\\mathbb{R}', Reals: '\\mathbb{R}', reals: '\\mathbb{R}',
   N: '\\mathbb{N}', natnums: '\\mathbb{N}', Z: '\\mathbb{Z}', cnums: '\\mathbb{C}', Complex: '\\mathbb{C}',
-  argmax: '\\mathop{\\mathrm{arg\\,max}}\\limits', argmin: '\\mathop{\\mathrm{arg\\,min}}\\limits',
+  argmax: '\\mathop{\\mathrm{arg\\thinspace max}}\\limits', argmin: '\\mathop{\\mathrm{arg\\thinspace min}}\\limits',
   plim: '\\mathop{\\mathrm{plim}}\\limits', operatornamewithlimits: '\\mathop{\\mathrm{…}}\\limits',
   emph: '\\textit', empty: '\\emptyset', infin: '\\infty', isin: '\\in', exist: '\\exists',
   sub: '\\subset', sube: '\\subseteq', supe: '\\supseteq', sdot: '\\cdot', plusmn: '\\pm',

@@ -98,7 +98,9 @@ export const dollarAsCurrency: LintRule = {
     for (const g of ctx.scan.math) {
       if (g.syntax !== 'dollar') continue;
       const openEscaped = ctx.text[g.start] === '\\';
-      const closeEscaped = ctx.text.slice(g.end - 2, g.end) === '\\$';
+      let slashes = 0;
+      for (let k = g.end - 2; k >= g.start && ctx.text[k] === '\\'; k--) slashes++;
+      const closeEscaped = ctx.text[g.end - 1] === '$' && slashes % 2 === 1;
       if (openEscaped || closeEscaped) {
         const edits = [];
         if (openEscaped) edits.push(edit(g.start, g.start + 2, '<span>$</span>'));

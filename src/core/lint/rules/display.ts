@@ -15,7 +15,7 @@ export const displayMathInline: LintRule = {
         const before = ctx.text.slice(ctx.text.lastIndexOf('\n', g.start - 1) + 1, g.start);
         const lineEnd = ctx.text.indexOf('\n', g.end);
         const after = ctx.text.slice(g.end, lineEnd < 0 ? undefined : lineEnd);
-        fixes.push({ title: 'Put the formula in a paragraph of its own', edits: [edit(g.start, g.end, `${before.trim() ? '\n\n' : ''}${ctx.text.slice(g.start, g.end)}${after.trim() ? '\n\n' : ''}`)], preferred: !fence });
+        fixes.push({ title: 'Put the formula in a paragraph of its own', edits: [edit(g.start, g.end, `${before.trim() ? '\n\n' : ''}${ctx.text.slice(g.start, g.end)}${after.trim() ? '\n\n' : ''}`)], preferred: true });
         if (fence) fixes.push({ ...fence, preferred: false });
         // Text on the lines around inside the same paragraph: separate with blank lines.
         if (!before.trim() && !after.trim()) {
