@@ -24,6 +24,7 @@ const entries = [
   // the extension's heavy halves, required on first use (src/vscode/lazy.ts) so activation stays cheap
   node('src/vscode/host/lintHost.ts', 'dist/lintHost.js'),
   node('src/vscode/host/checkHost.ts', 'dist/checkHost.js'),
+  node('src/vscode/host/previewHost.ts', 'dist/previewHost.js'),
   node('src/cli/main.ts', 'dist/cli.js'),
   node('src/node/checkWorker.ts', 'dist/checkWorker.js'),
   node('src/node/texWorker.ts', 'dist/texWorker.js'),

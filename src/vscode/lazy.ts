@@ -5,6 +5,7 @@ import * as path from 'path';
 
 type LintHost = typeof import('./host/lintHost');
 type CheckHost = typeof import('./host/checkHost');
+type PreviewHost = typeof import('./host/previewHost');
 
 function load<T>(bundle: string, unbundled: string): T {
   // Bundled: dist/<bundle>.js next to dist/extension.js. Unbundled (tsc output): the module itself.
@@ -15,6 +16,7 @@ function load<T>(bundle: string, unbundled: string): T {
 
 let lint: LintHost | undefined;
 let check: CheckHost | undefined;
+let preview: PreviewHost | undefined;
 
 export function lintHost(): LintHost {
   lint ??= load<LintHost>('lintHost', 'host/lintHost');
@@ -24,4 +26,9 @@ export function lintHost(): LintHost {
 export function checkHost(): CheckHost {
   check ??= load<CheckHost>('checkHost', 'host/checkHost');
   return check;
+}
+
+export function previewHost(): PreviewHost {
+  preview ??= load<PreviewHost>('previewHost', 'host/previewHost');
+  return preview;
 }

@@ -3,6 +3,7 @@
 // the formula with its quick fix as a command link. Works for `$…$`, `$$…$$`, $`…`$ and ```math fences, and for
 // near misses (text GitHub leaves raw: the hover says so and shows what was meant).
 import * as vscode from 'vscode';
+import { previewHost } from '../lazy';
 import type { GithubMath, NearMiss } from '../../core/scan/types';
 import type { DetailedScan } from '../../core/scan/scanner';
 import type { Finding, TextEdit } from '../../core/types';
@@ -47,8 +48,7 @@ export class MathHoverProvider implements vscode.HoverProvider {
   async #svg(tex: string, display: boolean): Promise<{ svg: string; problems: TexProblem[] }> {
     if (!this.#renderSvg) {
       // mathjax-full is large: loaded on the first hover, not at activation.
-      const mod = await import('../../core/tex/mathjax');
-      this.#renderSvg = mod.renderGithubSvg;
+      this.#renderSvg = previewHost().renderGithubSvg;
     }
     return this.#renderSvg(tex, display);
   }
@@ -57,7 +57,7 @@ export class MathHoverProvider implements vscode.HoverProvider {
     const key = doc.uri.toString();
     const hit = this.#cache.get(key);
     if (hit && hit.version === doc.version) return hit;
-    const [{ scanDocument }, { lintText }] = await Promise.all([import('../../core/scan/scanner'), import('../../core/lint/engine')]);
+    const { scanDocument, lintText } = previewHost();
     const text = doc.getText();
     const scan = scanDocument(text);
     let findings: Finding[] = [];

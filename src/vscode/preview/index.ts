@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../core/check/types';
 import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared/previewMessages';
+import { previewHost } from '../lazy';
 import { applyHoverFix, APPLY_FIX_COMMAND, MathHoverProvider, type ApplyFixArgs } from './hover';
 import type { PersistedPreviewState, PreviewPanel, PreviewRenderedEvent } from './panel';
 
@@ -12,7 +13,7 @@ import type { PersistedPreviewState, PreviewPanel, PreviewRenderedEvent } from '
 export const PREVIEW_VIEW_TYPE = 'mathWriteup.preview';
 
 /** The panel module pulls in markdown-it, KaTeX and the scanner: loaded on first use, not at activation. */
-const loadPanel = (): Promise<typeof import('./panel')> => import('./panel');
+const loadPanel = async (): Promise<{ PreviewPanel: typeof import('./panel').PreviewPanel }> => previewHost();
 
 export const PreviewCommands = {
   open: 'mathWriteup.preview.open',
@@ -115,7 +116,7 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       out = await vscode.window.showSaveDialog({ defaultUri, filters: { HTML: ['html'] }, saveLabel: 'Export HTML' });
       if (!out) return undefined;
     }
-    const { buildExportHtml } = await import('../../cli/render');
+    const { buildExportHtml } = previewHost();
     const mode = current?.document === doc ? current.mode : (vscode.workspace.getConfiguration('mathWriteup.preview').get<string>('mode') === 'vscode' ? 'vscode' : 'github');
     const remote = vscode.workspace.getConfiguration('mathWriteup.preview', doc.uri).get<boolean>('allowRemoteImages', false) === true;
     const html = buildExportHtml(doc.getText(), {
