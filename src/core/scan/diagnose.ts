@@ -57,21 +57,20 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
     return mk('GH-IN-06', `GitHub pairs the \`$\` delimiters here differently from VS Code: it renders \`${show(g.delimited)}\`.`, g);
   }
 
-  const block = scan.blocks.find((b) => b.start <= v.start && v.start <= b.end);
+  const block = blockAt(scan, v.start);
   if (block?.inFootnote) return mk('GH-CTX-02', 'GitHub shows this as plain text: math is not rendered inside footnotes. Move the formula out of the footnote.');
   if (block?.suppressedBy !== undefined) {
     const p = scan.lines.positionAt(block.suppressedBy);
     return mk('GH-HTML-01', `GitHub shows this as plain text: a raw \`<b>\` tag left open on line ${p.line + 1} suppresses math in every later paragraph. Close it with \`</b>\` or remove it.`);
   }
-  if (scan.htmlBlocks.some((h) => h.start <= v.start && v.end <= h.end)) {
+  if (containedIn(indexes(scan).html, v.start, v.end)) {
     return mk('GH-CTX-04', 'GitHub does not reliably render math inside a raw HTML block (for example `<details>`). Leave a blank line after the opening tags so the content is Markdown.');
   }
-  if (scan.code.some((c) => c.start <= v.start && v.end <= c.end)) {
+  if (containedIn(indexes(scan).code, v.start, v.end)) {
     return mk('GH-IN-12', 'GitHub shows this as code: `$` inside code is never math.');
   }
 
-  const blockIndex = block ? scan.blocks.indexOf(block) : -1;
-  const toks = block ? scan.tokens.filter((t) => t.block === blockIndex) : [];
+  const toks = block ? tokensOf(scan, block) : [];
   const inside = toks.filter((t) => t.start >= v.start && t.end <= v.end && t.type !== 'text' && t.type !== 'text_special' && t.type !== 'softbreak');
   const enclosing = enclosingSpans(toks);
   const within = (types: string[]): boolean => enclosing.some((s) => types.includes(s.type) && s.start <= v.start && v.end <= s.end);
@@ -150,6 +149,68 @@ function damaged(scan: DetailedScan, v: VscodeMath, g: GithubMath, mk: (rule: st
   if (/&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(body)) return mk('GH-ESC-04', `GitHub decodes the HTML entity before MathJax sees it (GitHub renders \`${show(g.delimited)}\`).`, g);
   if (/<[A-Za-z/]/.test(body)) return mk('GH-HTML-02', 'GitHub drops `<` followed by a letter: the browser reads it as an HTML tag. Write `\\lt` or put a space after `<`.', g);
   return mk('GH-ESC-01', `GitHub renders this formula differently from VS Code: MathJax receives \`${show(g.tex)}\`.`, g);
+}
+
+/** Per-scan indexes (built once, so diagnosing n near misses stays linear). */
+interface ScanIndex {
+  byBlock: Map<number, InlineTokenInfo[]>;
+  blockIndex: Map<object, number>;
+  /** Disjoint spans sorted by start. */
+  code: { start: number; end: number }[];
+  html: { start: number; end: number }[];
+}
+const indexCache = new WeakMap<DetailedScan, ScanIndex>();
+
+/** Is [start, end) inside one of the sorted, disjoint spans? */
+function containedIn(spans: { start: number; end: number }[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start <= start) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best >= 0 && end <= spans[best].end;
+}
+
+function indexes(scan: DetailedScan): ScanIndex {
+  let ix = indexCache.get(scan);
+  if (!ix) {
+    const byBlock = new Map<number, InlineTokenInfo[]>();
+    for (const t of scan.tokens) {
+      const list = byBlock.get(t.block);
+      if (list) list.push(t);
+      else byBlock.set(t.block, [t]);
+    }
+    const blockIndex = new Map<object, number>();
+    scan.blocks.forEach((b, i) => blockIndex.set(b, i));
+    const sorted = (xs: { start: number; end: number }[]) => [...xs].sort((a, b) => a.start - b.start);
+    ix = { byBlock, blockIndex, code: sorted(scan.code), html: sorted(scan.htmlBlocks) };
+    indexCache.set(scan, ix);
+  }
+  return ix;
+}
+
+function tokensOf(scan: DetailedScan, block: DetailedScan['blocks'][number]): InlineTokenInfo[] {
+  const ix = indexes(scan);
+  return ix.byBlock.get(ix.blockIndex.get(block) ?? -1) ?? [];
+}
+
+/** The inline block containing an offset (blocks are in document order and do not overlap). */
+function blockAt(scan: DetailedScan, offset: number): DetailedScan['blocks'][number] | undefined {
+  const bs = scan.blocks;
+  let lo = 0;
+  let hi = bs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (bs[mid].end < offset) lo = mid + 1;
+    else if (bs[mid].start > offset) hi = mid - 1;
+    else return bs[mid];
+  }
+  return undefined;
 }
 
 interface Span {

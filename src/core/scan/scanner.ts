@@ -479,6 +479,13 @@ interface ContentMap {
  * shorter than the source; map every content character to its source offset.
  */
 export function locateCell(row: string, content: string, cursor: number, lineStart: number): { chars: number[]; next: number } {
+  if (!content.includes('|')) {
+    const at = content === '' ? cursor : row.indexOf(content, cursor);
+    const start = at >= 0 ? at : cursor;
+    const chars: number[] = new Array(content.length + 1);
+    for (let i = 0; i <= content.length; i++) chars[i] = lineStart + start + i;
+    return { chars, next: start + content.length };
+  }
   const pattern = content.replace(/[.*+?^${}()[\]\\]/g, '\\$&').replace(/\|/g, '\\\\?\\|');
   let at = -1;
   if (content !== '') {
@@ -574,10 +581,23 @@ function trimEndOffset(text: string, end: number): number {
 function findNearMisses(scan: DetailedScan): NearMiss[] {
   const byStart = new Map<number, GithubMath>();
   for (const g of scan.math) byStart.set(g.start, g);
+  const sorted = [...scan.math].sort((a, b) => a.start - b.start);
+  /** The first GitHub formula overlapping [s, e) (binary search on the sorted, disjoint formulas). */
+  const overlapping = (s: number, e: number): GithubMath | undefined => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].end <= s) lo = mid + 1;
+      else hi = mid;
+    }
+    const m = sorted[lo];
+    return m && m.start < e && s < m.end ? m : undefined;
+  };
   const out: NearMiss[] = [];
   for (const v of scan.vscodeMath) {
     if (v.tex.trim() === '') continue;
-    const g = byStart.get(v.start) ?? scan.math.find((m) => m.start < v.end && v.start < m.end);
+    const g = byStart.get(v.start) ?? overlapping(v.start, v.end);
     const nm = diagnose(scan, v, g);
     if (nm) out.push(nm);
   }
