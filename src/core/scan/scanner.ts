@@ -351,7 +351,7 @@ class GithubWalker {
             const nextRun = children[next + 1];
             const afterCh = nextRun.content[1];
             if (canFollowCloser(afterCh) || afterCh === undefined) {
-              const open = decoded.starts[decoded.text.length - 1];
+              const open = decoded.startAt(decoded.text.length - 1);
               const closeEnd = abs((nextRun.srcStart ?? 0) + 1);
               const codeStart = abs(after.srcStart ?? 0);
               const codeEnd = abs(after.srcEnd ?? 0);
@@ -453,11 +453,11 @@ class GithubWalker {
   }
 
   private pushMath(syntax: GithubMath['syntax'], display: boolean, decoded: DecodedRun, s: number, e: number, delimited: string, tex: string, context: MathContext): void {
-    const start = decoded.starts[s];
-    const end = decoded.ends[e - 1];
+    const start = decoded.startAt(s);
+    const end = decoded.endAt(e - 1);
     const d = syntax === 'double-dollar' ? 2 : 1;
-    const bodyStart = decoded.starts[Math.min(s + d, e - 1)];
-    const bodyEnd = decoded.ends[Math.max(e - 1 - d, s)];
+    const bodyStart = decoded.startAt(Math.min(s + d, e - 1));
+    const bodyEnd = decoded.endAt(Math.max(e - 1 - d, s));
     this.math.push({ syntax, display, delimited, tex, start, end, range: this.lines.range(start, end), bodyStart, bodyEnd, context });
   }
 }
@@ -519,33 +519,53 @@ function toDocOffset(map: ContentMap, o: number): number {
   return map.lineBases[lo] + (o - starts[lo]);
 }
 
-interface DecodedRun {
-  text: string;
-  /** Source offset where the character at each index starts / ends. */
-  starts: number[];
-  ends: number[];
+/** Decoded text of a run, with the source offsets of each character computed on demand. */
+class DecodedRun {
+  readonly text: string;
+  /** Index in `text` where each segment starts. */
+  private readonly firsts: number[];
+
+  constructor(private readonly segments: Segment[]) {
+    let text = '';
+    this.firsts = [];
+    for (const seg of segments) {
+      this.firsts.push(text.length);
+      text += seg.text;
+    }
+    this.text = text;
+  }
+
+  private locate(i: number): [Segment, number] {
+    const f = this.firsts;
+    let lo = 0;
+    let hi = f.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (f[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    // Skip empty segments that share the index.
+    while (lo + 1 < f.length && f[lo + 1] <= i) lo++;
+    return [this.segments[lo], i - f[lo]];
+  }
+
+  /** Source offset where the character at index i starts. */
+  startAt(i: number): number {
+    const [seg, k] = this.locate(i);
+    if (seg.offsets) return seg.offsets[k];
+    return seg.verbatim ? seg.start + k : seg.start;
+  }
+
+  /** Source offset just after the character at index i. */
+  endAt(i: number): number {
+    const [seg, k] = this.locate(i);
+    if (seg.offsets) return seg.offsets[k + 1];
+    return seg.verbatim ? seg.start + k + 1 : seg.end;
+  }
 }
 
 function runText(run: Run): DecodedRun {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const seg of run.segments) {
-    for (let k = 0; k < seg.text.length; k++) {
-      if (seg.offsets) {
-        starts.push(seg.offsets[k]);
-        ends.push(seg.offsets[k + 1]);
-      } else if (seg.verbatim) {
-        starts.push(seg.start + k);
-        ends.push(seg.start + k + 1);
-      } else {
-        starts.push(seg.start);
-        ends.push(seg.end);
-      }
-    }
-    text += seg.text;
-  }
-  return { text, starts, ends };
+  return new DecodedRun(run.segments);
 }
 
 function endsWithDollar(run: Run): boolean {
