@@ -25,6 +25,13 @@ export default tseslint.config(
     },
   },
   {
+    // Browser code of the webviews is typed by its own tsconfig (DOM lib, no Node).
+    files: ['webview/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['./tsconfig.webview.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

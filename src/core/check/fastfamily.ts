@@ -1,0 +1,194 @@
+// Fast path for two-index definitions `H_{ij} = …, i, j = 1, …, n`: the entry expression is compiled once into
+// JavaScript closures over the syntax tree (no code generation) and evaluated straight into a Float64Array.
+// Only scalar expressions built from numbers, the two indices, constants/definitions that do not depend on the
+// indices, entries of such matrices/vectors, arithmetic and functions of one number are compiled; anything else
+// returns undefined and the caller uses the interpreter. The closures reproduce the interpreter's arithmetic
+// exactly (same operations in the same order, same scalar function implementation), so results are bit-identical.
+// Any problem while filling (an index out of range, log of a negative number, …) throws FastPathBail and the
+// caller re-runs the interpreter, which reports the error with its usual message and place.
+import type { Node } from './ast';
+import { Mat, type Value } from './values';
+
+/** Entry closure: reads the current index values from `ix` (ix[0] = i, ix[1] = j). */
+export type EntryFn = (ix: Float64Array) => number;
+
+/** Thrown by compiled closures when the interpreter must take over (it reproduces the precise error). */
+export class FastPathBail extends Error {}
+
+export interface FastEnv {
+  /** Slot of an index variable (0 or 1), undefined for any other name. */
+  slot(key: string): number | undefined;
+  /** Value of a symbol that does not depend on the indices, or undefined when it is not such a symbol. */
+  constSym(n: Node): Value | undefined;
+  /** Index closures for a symbol written with index subscripts (`x_i`), or undefined. */
+  indexedSym(n: Node): { base: Value; idx: Node[] } | undefined;
+  /** The interpreter's function of one number (same errors, same values). */
+  scalarFn(name: string, x: number, n: Node): number;
+  /** True when the node is cached as static by the iterate machinery (then the interpreter must handle it). */
+  isStatic(n: Node): boolean;
+}
+
+// Functions whose argument is handled specially by the interpreter before the scalar path (or not scalar).
+const NOT_SCALAR = new Set(['tr', 'det', 'diag', 'rank', 'cond', 'mean', 'var', 'sumall', 'gcd', 'clip', 'min', 'max']);
+
+function bail(): never {
+  throw new FastPathBail('fast path bailed out');
+}
+
+function toIdx(x: number, size: number): number {
+  if (!Number.isInteger(x) || x < 1 || x > size) bail();
+  return x - 1;
+}
+
+function entryOf(base: Value, idx: EntryFn[]): EntryFn | undefined {
+  if (!(base instanceof Mat)) return undefined;
+  const d = base.d;
+  if (base.vec) {
+    if (idx.length !== 1) return undefined;
+    const f = idx[0];
+    const r = base.r;
+    return (ix) => d[toIdx(f(ix), r)];
+  }
+  if (idx.length !== 2) return undefined;
+  const [fi, fj] = idx;
+  const r = base.r;
+  const c = base.c;
+  return (ix) => {
+    const i = toIdx(fi(ix), r);
+    const j = toIdx(fj(ix), c);
+    return d[i * c + j];
+  };
+}
+
+/** Compile a scalar expression of the indices; undefined when the expression is outside the compiled subset. */
+export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
+  switch (n.k) {
+    case 'num': {
+      const v = n.v;
+      return () => v;
+    }
+    case 'const': {
+      if (n.name === 'I') return undefined;
+      const v = n.name === 'pi' ? Math.PI : n.name === 'e' ? Math.E : Infinity;
+      return () => v;
+    }
+    case 'sym': {
+      const slot = env.slot(n.key);
+      const v = env.constSym(n);
+      if (slot !== undefined && v === undefined) return (ix) => ix[slot];
+      if (typeof v === 'number') return () => v;
+      if (typeof v === 'boolean') {
+        const b = v ? 1 : 0;
+        return () => b;
+      }
+      if (v !== undefined) return undefined;
+      const ind = env.indexedSym(n);
+      if (!ind) return undefined;
+      const idx: EntryFn[] = [];
+      for (const x of ind.idx) {
+        const f = compileEntry(x, env);
+        if (!f) return undefined;
+        idx.push(f);
+      }
+      return entryOf(ind.base, idx);
+    }
+    case 'index': {
+      const base = n.base.k === 'sym' && env.slot(n.base.key) === undefined ? env.constSym(n.base) : undefined;
+      if (base === undefined) return undefined;
+      const idx: EntryFn[] = [];
+      for (const x of n.idx) {
+        const f = compileEntry(x, env);
+        if (!f) return undefined;
+        idx.push(f);
+      }
+      return entryOf(base, idx);
+    }
+    case 'bin': {
+      if (env.isStatic(n)) return undefined;
+      const a = compileEntry(n.a, env);
+      const b = a && compileEntry(n.b, env);
+      if (!a || !b) return undefined;
+      switch (n.op) {
+        case '+':
+          return (ix) => a(ix) + b(ix);
+        case '-':
+          return (ix) => a(ix) - b(ix);
+        case '*':
+        case 'dot':
+          return (ix) => a(ix) * b(ix);
+        case '/':
+          return (ix) => {
+            const x = a(ix);
+            const y = b(ix);
+            if (y === 0) bail();
+            return x / y;
+          };
+        case 'pow':
+          return (ix) => {
+            const x = a(ix);
+            const y = b(ix);
+            if ((x < 0 && !Number.isInteger(y)) || (x === 0 && y < 0)) bail();
+            return Math.pow(x, y);
+          };
+      }
+      return undefined;
+    }
+    case 'neg': {
+      const a = compileEntry(n.a, env);
+      return a && ((ix) => -a(ix));
+    }
+    case 'abs': {
+      const a = compileEntry(n.a, env);
+      return a && ((ix) => Math.abs(a(ix)));
+    }
+    case 'fn': {
+      if (n.name === 'min' || n.name === 'max') {
+        const args: EntryFn[] = [];
+        for (const x of n.args) {
+          const f = compileEntry(x, env);
+          if (!f) return undefined;
+          args.push(f);
+        }
+        if (args.length === 0) return undefined;
+        const isMin = n.name === 'min';
+        if (args.length === 2) {
+          const [p, q] = args;
+          return isMin ? (ix) => Math.min(p(ix), q(ix)) : (ix) => Math.max(p(ix), q(ix));
+        }
+        return (ix) => {
+          let r = isMin ? Infinity : -Infinity;
+          for (const f of args) r = isMin ? Math.min(r, f(ix)) : Math.max(r, f(ix));
+          return r;
+        };
+      }
+      if (NOT_SCALAR.has(n.name) || n.base || n.args.length !== 1) return undefined;
+      const a = compileEntry(n.args[0], env);
+      if (!a) return undefined;
+      const name = n.name;
+      return (ix) => env.scalarFn(name, a(ix), n);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Fill an rows×cols matrix with entry(i, j) for i = a…, j = b…; `poll` is called once per row.
+ * Throws FastPathBail (caller falls back) or whatever `poll` throws.
+ */
+export function fillEntries(f: EntryFn, a: number, rows: number, b: number, cols: number, poll: (row: number) => void): Float64Array {
+  const out = new Float64Array(rows * cols);
+  const ix = new Float64Array(2);
+  for (let i = 0; i < rows; i++) {
+    poll(i);
+    ix[0] = a + i;
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) {
+      ix[1] = b + j;
+      const v = f(ix);
+      if (typeof v !== 'number') bail();
+      out[o + j] = v;
+    }
+  }
+  return out;
+}
