@@ -1,6 +1,7 @@
 // Name resolution and evaluation of check expressions. Names are resolved once per program (`link`), so the
 // inner loops of an iterate only do map look-ups and arithmetic.
 import type { Binding, Equation, Node, SymNode } from './ast';
+import { type FastEnv, compileEntry, fillEntries } from './fastfamily';
 import { pretty } from './pretty';
 import type { PlotSpec } from './types';
 import { Parser, canon } from './parser';
@@ -705,6 +706,8 @@ function buildFamily(def: Binding & { kind: 'family' }, sc: Scope): Value {
   if (def.indices.length === 2) {
     const [a, rows] = sizes[0];
     const [b, cols] = sizes[1];
+    const fast = fastFamily(def, local, a, rows, b, cols);
+    if (fast) return demote(new Mat(rows, cols, fast, false));
     const out = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       budget.check();
@@ -718,6 +721,53 @@ function buildFamily(def: Binding & { kind: 'family' }, sc: Scope): Value {
     return demote(new Mat(rows, cols, out, false));
   }
   throw new CheckError('indexed definitions take one or two indices', def.nameS, def.nameE);
+}
+
+/**
+ * The two-index family through compiled closures (see fastfamily.ts); undefined when the entry expression is
+ * outside the compiled subset or a problem occurred (the interpreter then recomputes and reports it).
+ */
+function fastFamily(def: Binding & { kind: 'family' }, local: Scope, a: number, rows: number, b: number, cols: number): Float64Array | undefined {
+  const prog = local.run.prog;
+  const [ki, kj] = def.indices;
+  const env: FastEnv = {
+    slotOf(n) {
+      const ref = prog.refs.get(n);
+      if (!ref || ref.r !== 'local') return undefined;
+      return ref.key === ki ? 0 : ref.key === kj ? 1 : undefined;
+    },
+    constSym(n) {
+      const ref = prog.refs.get(n);
+      if (!ref) return undefined;
+      if (ref.r === 'val' || ref.r === 'let' || ref.r === 'const') return evalRef(ref, local, n);
+      if (ref.r === 'local' && ref.key !== ki && ref.key !== kj) return lookupLocal(local, ref.key);
+      return undefined;
+    },
+    indexedSym(n) {
+      const ref = prog.refs.get(n);
+      if (!ref || ref.r !== 'index') return undefined;
+      const base = evalRefConst(ref.base);
+      return base === undefined ? undefined : { base, idx: ref.idx };
+    },
+    scalarFn: (name, x, n) => scalarFn(name, x, n, local),
+    isStatic: (n) => prog.staticNodes.has(n),
+  };
+  function evalRefConst(ref: Ref): Value | undefined {
+    if (ref.r === 'val' || ref.r === 'let' || ref.r === 'const') return evalRef(ref, local, def.expr);
+    return undefined;
+  }
+  const budget = local.run.budget;
+  try {
+    const f = compileEntry(def.expr, env);
+    if (!f) return undefined;
+    return fillEntries(f, a, rows, b, cols, (i) => {
+      budget.check();
+      budget.progress(i / rows, `building ${def.display}`);
+    });
+  } catch (e) {
+    if (e instanceof StopError) throw e;
+    return undefined;
+  }
 }
 
 export function callFunc(key: string, args: Value[], sc: Scope, n: Node): Value {

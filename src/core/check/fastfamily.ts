@@ -16,8 +16,8 @@ export type EntryFn = (ix: Float64Array) => number;
 export class FastPathBail extends Error {}
 
 export interface FastEnv {
-  /** Slot of an index variable (0 or 1), undefined for any other name. */
-  slot(key: string): number | undefined;
+  /** Slot (0 or 1) when the symbol is one of the two indices, else undefined. */
+  slotOf(n: Node): number | undefined;
   /** Value of a symbol that does not depend on the indices, or undefined when it is not such a symbol. */
   constSym(n: Node): Value | undefined;
   /** Index closures for a symbol written with index subscripts (`x_i`), or undefined. */
@@ -73,9 +73,9 @@ export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
       return () => v;
     }
     case 'sym': {
-      const slot = env.slot(n.key);
+      const slot = env.slotOf(n);
+      if (slot !== undefined) return (ix) => ix[slot];
       const v = env.constSym(n);
-      if (slot !== undefined && v === undefined) return (ix) => ix[slot];
       if (typeof v === 'number') return () => v;
       if (typeof v === 'boolean') {
         const b = v ? 1 : 0;
@@ -93,7 +93,7 @@ export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
       return entryOf(ind.base, idx);
     }
     case 'index': {
-      const base = n.base.k === 'sym' && env.slot(n.base.key) === undefined ? env.constSym(n.base) : undefined;
+      const base = n.base.k === 'sym' && env.slotOf(n.base) === undefined ? env.constSym(n.base) : undefined;
       if (base === undefined) return undefined;
       const idx: EntryFn[] = [];
       for (const x of n.idx) {
