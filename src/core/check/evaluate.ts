@@ -25,7 +25,7 @@ import {
   mul,
   neg,
   norm2,
-  realEigenvalues,
+  extremeEigenvalue,
   requireSquare,
   scale,
   singularValues,
@@ -1244,8 +1244,8 @@ function builtinMatrixFn(name: string, m: Value, n: Node): Value {
   switch (name) {
     case 'lambda_min':
     case 'lambda_max': {
-      const ev = realEigenvalues(requireSquare(m, name === 'lambda_min' ? '\\lambda_{\\min}' : '\\lambda_{\\max}'), 'λ_min/λ_max');
-      return name === 'lambda_min' ? Math.min(...ev) : Math.max(...ev);
+      const sq = requireSquare(m, name === 'lambda_min' ? '\\lambda_{\\min}' : '\\lambda_{\\max}');
+      return extremeEigenvalue(sq, name === 'lambda_min' ? 'min' : 'max', 'λ_min/λ_max');
     }
     case 'rho':
       return spectralRadius(requireSquare(m, '\\rho'));

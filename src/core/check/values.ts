@@ -374,6 +374,162 @@ export function symmetricEigenvalues(a: Mat, poll?: () => void): number[] {
   return Array.from(d).sort((x, y) => x - y);
 }
 
+/** Smallest eigenvalue of the symmetric tridiagonal (alpha, beta) of size k by bisection on Sturm counts. */
+function tridiagMin(alpha: Float64Array, beta: Float64Array, k: number): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < k; i++) {
+    const r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i < k - 1 ? Math.abs(beta[i]) : 0);
+    lo = Math.min(lo, alpha[i] - r);
+    hi = Math.max(hi, alpha[i] + r);
+  }
+  // count of eigenvalues < x (LDLᵀ of T − xI)
+  const below = (x: number): number => {
+    let c = 0;
+    let q = 1;
+    for (let i = 0; i < k; i++) {
+      const b2 = i > 0 ? beta[i - 1] * beta[i - 1] : 0;
+      q = alpha[i] - x - (i > 0 ? b2 / q : 0);
+      if (q === 0) q = -1e-300;
+      if (q < 0) c++;
+    }
+    return c;
+  };
+  for (let it = 0; it < 200; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi) break;
+    if (below(mid) >= 1) hi = mid;
+    else lo = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/**
+ * Attempts a Cholesky factorisation of sign·A − σI (A symmetric, row-major, n×n); true when every pivot is
+ * positive, which proves (up to the factorisation's backward error) that every eigenvalue of sign·A exceeds σ.
+ */
+function positiveDefiniteShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, poll?: () => void): boolean {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    if ((j & 15) === 0) poll?.();
+    const rj = j * n;
+    let dj = sign * A[rj + j] - sigma;
+    for (let k = 0; k < j; k++) dj -= L[rj + k] * L[rj + k];
+    if (!(dj > 0)) return false;
+    const ljj = Math.sqrt(dj);
+    L[rj + j] = ljj;
+    const inv = 1 / ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = sign * A[ri + j];
+      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
+      L[ri + j] = s * inv;
+    }
+  }
+  return true;
+}
+
+/** Below this size the full symmetric eigenvalue routine is used for λ_min/λ_max (it is cheap there). */
+export const EXTREME_EIGEN_MIN_SIZE = 64;
+
+/**
+ * Smallest (which = 'min') or largest eigenvalue of a symmetric matrix without a full decomposition:
+ * Lanczos with full reorthogonalisation (deterministic start vector) until the extreme Ritz value θ settles, then a
+ * certificate: Cholesky of ±(A − (θ ∓ δ)I) must succeed, which proves that no eigenvalue lies beyond θ ∓ δ, while
+ * θ itself is a Rayleigh quotient (so it cannot overshoot the extreme eigenvalue). δ = max(1e-11·|θ|,
+ * 4·n·ε·‖A‖_∞) — the result is within δ plus the factorisation's backward error. When the certificate fails twice
+ * the full routine (symmetricEigenvalues) decides. Returns the eigenvalue and how it was obtained.
+ */
+export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: () => void): { value: number; method: 'lanczos' | 'full' } {
+  const n = a.r;
+  const full = () => {
+    const ev = symmetricEigenvalues(a, poll);
+    return { value: which === 'min' ? ev[0] : ev[ev.length - 1], method: 'full' as const };
+  };
+  if (n < EXTREME_EIGEN_MIN_SIZE) return full();
+  const A = a.d;
+  for (let i = 0; i < A.length; i++) if (!Number.isFinite(A[i])) return full();
+  const sign: 1 | -1 = which === 'min' ? 1 : -1;
+  let normInf = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += Math.abs(A[i * n + j]);
+    normInf = Math.max(normInf, s);
+  }
+  if (normInf === 0) return { value: 0, method: 'lanczos' };
+  const maxK = Math.min(n, 400);
+  const Q = new Float64Array(maxK * n);
+  const alpha = new Float64Array(maxK);
+  const beta = new Float64Array(maxK);
+  const w = new Float64Array(n);
+  const h = new Float64Array(maxK);
+  const c = new Float64Array(maxK);
+  // deterministic start vector (xorshift), normalised
+  let seed = 0x9e3779b9 | 0;
+  let nrm = 0;
+  for (let i = 0; i < n; i++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const x = (seed >>> 0) / 4294967296 - 0.5;
+    Q[i] = x;
+    nrm += x * x;
+  }
+  nrm = Math.sqrt(nrm);
+  for (let i = 0; i < n; i++) Q[i] /= nrm;
+  let theta = Infinity;
+  let settled = 0;
+  let attempts = 0;
+  let k = 0;
+  for (; k < maxK; k++) {
+    poll?.();
+    const qo = k * n;
+    // w = sign·A q_k
+    for (let i = 0; i < n; i++) {
+      const ro = i * n;
+      let s = 0;
+      for (let j = 0; j < n; j++) s += A[ro + j] * Q[qo + j];
+      w[i] = sign * s;
+    }
+    // Gram–Schmidt against all previous vectors, twice (full reorthogonalisation); h[k] accumulates α_k
+    for (let pass = 0; pass < 2; pass++) {
+      for (let m = 0; m <= k; m++) {
+        const mo = m * n;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += Q[mo + i] * w[i];
+        c[m] = s;
+        h[m] = pass === 0 ? s : h[m] + s;
+      }
+      for (let m = 0; m <= k; m++) {
+        const mo = m * n;
+        const cm = c[m];
+        for (let i = 0; i < n; i++) w[i] -= cm * Q[mo + i];
+      }
+    }
+    alpha[k] = h[k];
+    let b = 0;
+    for (let i = 0; i < n; i++) b += w[i] * w[i];
+    b = Math.sqrt(b);
+    beta[k] = b;
+    const th = tridiagMin(alpha, beta, k + 1);
+    const delta = Math.max(1e-11 * Math.abs(th), 4 * n * 2.220446049250313e-16 * normInf);
+    settled = Math.abs(th - theta) <= 1e-3 * delta ? settled + 1 : 0;
+    theta = th;
+    const exhausted = b <= 1e-14 * normInf || k + 1 === maxK;
+    if (settled >= 3 || exhausted) {
+      attempts++;
+      if (positiveDefiniteShift(A, n, sign, theta - delta, poll)) return { value: sign * theta, method: 'lanczos' };
+      if (attempts >= 2 || exhausted) return full();
+      settled = 0;
+    }
+    if (k + 1 < maxK) {
+      const no = (k + 1) * n;
+      for (let i = 0; i < n; i++) Q[no + i] = w[i] / b;
+    }
+  }
+  return full();
+}
+
 /** Eigenvalues as (re, im) pairs. */
 export function eigenvalues(a: Mat): { re: number[]; im: number[]; symmetric: boolean } {
   const symmetric = isSymmetric(a);
@@ -394,7 +550,17 @@ export function realEigenvalues(a: Mat, what: string): number[] {
   return re;
 }
 
+/** λ_min or λ_max of a square matrix (real eigenvalues required); symmetric matrices of size ≥ 64 skip the full decomposition. */
+export function extremeEigenvalue(a: Mat, which: 'min' | 'max', what: string): number {
+  if (a.r >= EXTREME_EIGEN_MIN_SIZE && isSymmetric(a)) return symmetricExtremeEigenvalue(a, which).value;
+  const ev = realEigenvalues(a, what);
+  return which === 'min' ? Math.min(...ev) : Math.max(...ev);
+}
+
 export function spectralRadius(a: Mat): number {
+  if (a.r >= EXTREME_EIGEN_MIN_SIZE && isSymmetric(a)) {
+    return Math.max(Math.abs(symmetricExtremeEigenvalue(a, 'min').value), Math.abs(symmetricExtremeEigenvalue(a, 'max').value));
+  }
   const { re, im } = eigenvalues(a);
   let r = 0;
   for (let i = 0; i < re.length; i++) r = Math.max(r, Math.hypot(re[i], im[i]));
