@@ -14,6 +14,8 @@ type LintText = (text: string, config?: Partial<LintConfig>) => Finding[];
 /** The parts of the core the service needs, loaded on first use. */
 interface Engine {
   lintText: LintText;
+  /** Validates with GitHub's MathJax the formulas not validated yet; resolves with how many were new. */
+  validateGithub(text: string, isCancelled: () => boolean): Promise<number>;
   /** Validates an untrusted layer (settings, file) and merges the layers over the defaults. */
   resolve(layers: { file?: Partial<LintConfig>; settings: unknown }): { config: LintConfig; problems: string[] };
   /** The nearest .math-writeup.json for a directory, parsed and validated (throws a one-line error). */
@@ -28,6 +30,16 @@ export function loadLintEngine(): Engine {
   const registry = host.defaultRegistry();
   engine = {
     lintText: (text, config) => host.lintText(text, config),
+    validateGithub: (text, isCancelled) => {
+      // MathJax runs on this thread: give the event loop a turn every ~15 ms so typing never stutters.
+      let sliceStart = performance.now();
+      const pause = async (): Promise<void> => {
+        if (performance.now() - sliceStart < 15) return;
+        await new Promise<void>((r) => setImmediate(r));
+        sliceStart = performance.now();
+      };
+      return host.validateGithubFormulas(text, isCancelled, undefined, pause);
+    },
     resolve: ({ file: fileLayer, settings }) => {
       const { config, problems } = host.validateConfig(settings, registry);
       return { config: host.mergeConfigs(registry, fileLayer, config), problems: problems.map((p) => p.message) };
@@ -64,6 +76,8 @@ export class LintService implements vscode.Disposable {
   readonly #extensionUri: vscode.Uri;
   readonly #published = new Map<string, Published>();
   readonly #pending = new Map<string, Pending>();
+  /** Documents whose formulas are being validated with GitHub's MathJax in the background. */
+  readonly #validating = new Set<string>();
   readonly #onDidPublish = new vscode.EventEmitter<DiagnosticsPublished>();
   readonly onDidPublish = this.#onDidPublish.event;
   readonly #onDidHide = new vscode.EventEmitter<vscode.Uri>();
@@ -263,6 +277,29 @@ export class LintService implements vscode.Disposable {
     this.#published.set(doc.uri.toString(), { version, findings });
     this.#collection.set(doc.uri, findings.map((f) => this.toDiagnostic(f)));
     this.#onDidPublish.fire({ uri: doc.uri, version, count: findings.length, lintMs });
+    if (config.target !== 'vscode') this.#validateInBackground(doc, version, engine);
+  }
+
+  /**
+   * GitHub's MathJax verdicts (rule MW053) are asynchronous: validate the formulas MathJax has not seen in the
+   * background, then re-lint once if anything new was learned. Abandoned as soon as the document changes.
+   */
+  #validateInBackground(doc: vscode.TextDocument, version: number, engine: Engine): void {
+    const key = doc.uri.toString();
+    if (this.#validating.has(key)) return;
+    this.#validating.add(key);
+    const stale = (): boolean => doc.isClosed || doc.version !== version;
+    void engine
+      .validateGithub(doc.getText(), stale)
+      .then((fresh) => {
+        if (fresh > 0 && !stale()) this.schedule(doc, 0);
+      })
+      .catch((e: unknown) => this.#showProblem(`GitHub MathJax validation failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        this.#validating.delete(key);
+        // Edited meanwhile: the latest version was published without a validation run; lint it again, which starts one.
+        if (!doc.isClosed && doc.version !== version && !this.#pending.has(key)) this.schedule(doc);
+      });
   }
 
   /** Uri of a rule's docs page shipped inside the extension (works offline and without GitHub). */

@@ -408,14 +408,14 @@ function tridiagMin(alpha: Float64Array, beta: Float64Array, k: number): number 
  * Attempts a Cholesky factorisation of sign·A − σI (A symmetric, row-major, n×n); true when every pivot is
  * positive, which proves (up to the factorisation's backward error) that every eigenvalue of sign·A exceeds σ.
  */
-function positiveDefiniteShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, poll?: () => void): boolean {
+function choleskyShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, poll?: () => void): Float64Array | undefined {
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     if ((j & 15) === 0) poll?.();
     const rj = j * n;
     let dj = sign * A[rj + j] - sigma;
     for (let k = 0; k < j; k++) dj -= L[rj + k] * L[rj + k];
-    if (!(dj > 0)) return false;
+    if (!(dj > 0)) return undefined;
     const ljj = Math.sqrt(dj);
     L[rj + j] = ljj;
     const inv = 1 / ljj;
@@ -426,19 +426,91 @@ function positiveDefiniteShift(A: Float64Array, n: number, sign: 1 | -1, sigma: 
       L[ri + j] = s * inv;
     }
   }
-  return true;
+  return L;
+}
+
+/** x = (L Lᵀ)⁻¹ y, with L lower triangular row-major (y is overwritten). */
+function cholSolve(L: Float64Array, n: number, y: Float64Array, x: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = y[i];
+    for (let k = 0; k < i; k++) s -= L[ri + k] * y[k];
+    y[i] = s / L[ri + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = i * n;
+    const xi = y[i] / L[ri + i];
+    x[i] = xi;
+    for (let k = 0; k < i; k++) y[k] -= L[ri + k] * xi;
+  }
+}
+
+/**
+ * Lanczos with full reorthogonalisation for the smallest eigenvalue of the tridiagonal projection of `apply`
+ * (returns the Ritz values' minimum after each step through `onStep`, which may stop the iteration by returning true).
+ */
+function lanczos(n: number, maxK: number, apply: (q: Float64Array, w: Float64Array) => void, onStep: (alpha: Float64Array, beta: Float64Array, k: number, exhausted: boolean) => boolean, poll?: () => void): void {
+  const Q = new Float64Array(maxK * n);
+  const alpha = new Float64Array(maxK);
+  const beta = new Float64Array(maxK);
+  const w = new Float64Array(n);
+  const h = new Float64Array(maxK);
+  const c = new Float64Array(maxK);
+  let seed = 0x9e3779b9 | 0;
+  let nrm = 0;
+  for (let i = 0; i < n; i++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const x = (seed >>> 0) / 4294967296 - 0.5;
+    Q[i] = x;
+    nrm += x * x;
+  }
+  nrm = Math.sqrt(nrm);
+  for (let i = 0; i < n; i++) Q[i] /= nrm;
+  let scale = 0;
+  for (let k = 0; k < maxK; k++) {
+    poll?.();
+    apply(Q.subarray(k * n, (k + 1) * n), w);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let m = 0; m <= k; m++) {
+        const mo = m * n;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += Q[mo + i] * w[i];
+        c[m] = s;
+        h[m] = pass === 0 ? s : h[m] + s;
+      }
+      for (let m = 0; m <= k; m++) {
+        const mo = m * n;
+        const cm = c[m];
+        for (let i = 0; i < n; i++) w[i] -= cm * Q[mo + i];
+      }
+    }
+    alpha[k] = h[k];
+    scale = Math.max(scale, Math.abs(h[k]));
+    let b = 0;
+    for (let i = 0; i < n; i++) b += w[i] * w[i];
+    b = Math.sqrt(b);
+    beta[k] = b;
+    scale = Math.max(scale, b);
+    const exhausted = b <= 1e-14 * scale || k + 1 === maxK;
+    if (onStep(alpha, beta, k + 1, exhausted) || exhausted) return;
+    const no = (k + 1) * n;
+    for (let i = 0; i < n; i++) Q[no + i] = w[i] / b;
+  }
 }
 
 /** Below this size the full symmetric eigenvalue routine is used for λ_min/λ_max (it is cheap there). */
 export const EXTREME_EIGEN_MIN_SIZE = 64;
 
 /**
- * Smallest (which = 'min') or largest eigenvalue of a symmetric matrix without a full decomposition:
- * Lanczos with full reorthogonalisation (deterministic start vector) until the extreme Ritz value θ settles, then a
- * certificate: Cholesky of ±(A − (θ ∓ δ)I) must succeed, which proves that no eigenvalue lies beyond θ ∓ δ, while
- * θ itself is a Rayleigh quotient (so it cannot overshoot the extreme eigenvalue). δ = max(1e-11·|θ|,
- * 4·n·ε·‖A‖_∞) — the result is within δ plus the factorisation's backward error. When the certificate fails twice
- * the full routine (symmetricEigenvalues) decides. Returns the eigenvalue and how it was obtained.
+ * Smallest (which = 'min') or largest eigenvalue of a symmetric matrix without a full decomposition (B = ±A):
+ *  1. a short Lanczos run on B gives θ₀ ≥ λ_min(B) (a Rayleigh quotient);
+ *  2. a shift σ < λ_min(B) is found by Cholesky factorisations of B − σI (success proves every eigenvalue > σ);
+ *  3. Lanczos on (B − σI)⁻¹ (two triangular solves per step) converges quickly to 1/(λ_min(B) − σ), giving θ;
+ *  4. certificate: Cholesky of B − (θ − δ)I must succeed, δ = max(1e-11·|θ|, 4·n·ε·‖A‖_∞); so λ_min(B) lies in
+ *     [θ − δ, θ] up to the factorisation's backward error.
+ * Whenever a step cannot be certified the full routine (symmetricEigenvalues) decides.
  */
 export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: () => void): { value: number; method: 'lanczos' | 'full' } {
   const n = a.r;
@@ -457,77 +529,59 @@ export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: 
     normInf = Math.max(normInf, s);
   }
   if (normInf === 0) return { value: 0, method: 'lanczos' };
-  const maxK = Math.min(n, 400);
-  const Q = new Float64Array(maxK * n);
-  const alpha = new Float64Array(maxK);
-  const beta = new Float64Array(maxK);
-  const w = new Float64Array(n);
-  const h = new Float64Array(maxK);
-  const c = new Float64Array(maxK);
-  // deterministic start vector (xorshift), normalised
-  let seed = 0x9e3779b9 | 0;
-  let nrm = 0;
-  for (let i = 0; i < n; i++) {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    const x = (seed >>> 0) / 4294967296 - 0.5;
-    Q[i] = x;
-    nrm += x * x;
-  }
-  nrm = Math.sqrt(nrm);
-  for (let i = 0; i < n; i++) Q[i] /= nrm;
-  let theta = Infinity;
-  let settled = 0;
-  let attempts = 0;
-  let k = 0;
-  for (; k < maxK; k++) {
-    poll?.();
-    const qo = k * n;
-    // w = sign·A q_k
+  const eps = 2.220446049250313e-16;
+  // 1. rough upper bound θ₀ and the Ritz spread
+  let theta0 = Infinity;
+  let ritzGap = normInf;
+  lanczos(n, Math.min(n, 30), (q, w) => {
     for (let i = 0; i < n; i++) {
       const ro = i * n;
       let s = 0;
-      for (let j = 0; j < n; j++) s += A[ro + j] * Q[qo + j];
+      for (let j = 0; j < n; j++) s += A[ro + j] * q[j];
       w[i] = sign * s;
     }
-    // Gram–Schmidt against all previous vectors, twice (full reorthogonalisation); h[k] accumulates α_k
-    for (let pass = 0; pass < 2; pass++) {
-      for (let m = 0; m <= k; m++) {
-        const mo = m * n;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += Q[mo + i] * w[i];
-        c[m] = s;
-        h[m] = pass === 0 ? s : h[m] + s;
-      }
-      for (let m = 0; m <= k; m++) {
-        const mo = m * n;
-        const cm = c[m];
-        for (let i = 0; i < n; i++) w[i] -= cm * Q[mo + i];
-      }
-    }
-    alpha[k] = h[k];
-    let b = 0;
-    for (let i = 0; i < n; i++) b += w[i] * w[i];
-    b = Math.sqrt(b);
-    beta[k] = b;
-    const th = tridiagMin(alpha, beta, k + 1);
-    const delta = Math.max(1e-11 * Math.abs(th), 4 * n * 2.220446049250313e-16 * normInf);
-    settled = Math.abs(th - theta) <= 1e-3 * delta ? settled + 1 : 0;
-    theta = th;
-    const exhausted = b <= 1e-14 * normInf || k + 1 === maxK;
-    if (settled >= 3 || exhausted) {
-      attempts++;
-      if (positiveDefiniteShift(A, n, sign, theta - delta, poll)) return { value: sign * theta, method: 'lanczos' };
-      if (attempts >= 2 || exhausted) return full();
-      settled = 0;
-    }
-    if (k + 1 < maxK) {
-      const no = (k + 1) * n;
-      for (let i = 0; i < n; i++) Q[no + i] = w[i] / b;
-    }
+  }, (al, be, k) => {
+    theta0 = tridiagMin(al, be, k);
+    return false;
+  }, poll);
+  if (!Number.isFinite(theta0)) return full();
+  // distance of θ₀ to the second Ritz value is a scale for how far λ_min may lie below θ₀
+  ritzGap = Math.max(1e-3 * normInf, ritzGap * 1e-2);
+  // 2. a certified lower shift
+  let L: Float64Array | undefined;
+  let sigma = theta0;
+  let g = ritzGap;
+  for (let tries = 0; tries < 6 && !L; tries++) {
+    sigma = theta0 - g;
+    L = choleskyShift(A, n, sign, sigma, poll);
+    (globalThis as unknown as {dbg: unknown[]}).dbg?.push(["chol", sigma, !!L]);
+    g *= 8;
   }
-  return full();
+  if (!L) return full();
+  // 3. shift-invert Lanczos: largest eigenvalue μ of (B − σI)⁻¹ is the smallest of −(B − σI)⁻¹
+  const L0 = L;
+  const tmp = new Float64Array(n);
+  let mu = NaN;
+  let prev = NaN;
+  let settled = 0;
+  lanczos(n, Math.min(n, 120), (q, w) => {
+    tmp.set(q);
+    cholSolve(L0, n, tmp, w);
+    for (let i = 0; i < n; i++) w[i] = -w[i];
+  }, (al, be, k) => {
+    mu = -tridiagMin(al, be, k);
+    settled = Math.abs(mu - prev) <= 1e-15 * Math.abs(mu) ? settled + 1 : 0;
+    prev = mu;
+    (globalThis as unknown as {dbg: unknown[]}).dbg?.push(k);
+    return settled >= 2;
+  }, poll);
+  if (!(mu > 0) || !Number.isFinite(mu)) return full();
+  const theta = sigma + 1 / mu;
+  (globalThis as unknown as {dbg: unknown[]}).dbg?.push(["si", theta0, theta, prev, settled]);
+  // 4. certificate
+  const delta = Math.max(1e-11 * Math.abs(theta), 4 * n * eps * normInf);
+  if (!choleskyShift(A, n, sign, theta - delta, poll)) return full();
+  return { value: sign * theta, method: 'lanczos' };
 }
 
 /** Eigenvalues as (re, im) pairs. */

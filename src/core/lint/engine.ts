@@ -8,7 +8,7 @@ import type { LintConfig, LintRule, RuleReport } from './types';
 import { defaultRegistry, ENGINE_RULE, type Registry } from './registry';
 import { mergeConfigs, resolveRuleSettings } from './config';
 import { createSuppressor, parseDirectives } from './directives';
-import { validateGithub } from '../tex/mathjax';
+import { peekGithubProblems, validateGithub } from '../tex/mathjax';
 
 export interface LintOptions {
   /** Rules to run; defaults to the project's registry. */
@@ -154,13 +154,33 @@ export async function lintTextAsync(
   options: LintOptions & { isCancelled?: () => boolean } = {},
 ): Promise<Finding[]> {
   const scan = options.scan ?? scanDocument(text);
+  await validateGithubFormulas(text, options.isCancelled, scan);
+  return lintText(text, config, { ...options, scan });
+}
+
+/**
+ * Validate with GitHub's MathJax every formula of `text` it has not seen yet (results are cached, and MW053 reads
+ * them). Returns how many formulas were newly validated, so a caller that linted synchronously knows whether a
+ * re-lint would add findings. Stops early when `isCancelled` returns true.
+ */
+export async function validateGithubFormulas(
+  text: string,
+  isCancelled?: () => boolean,
+  scan: DetailedScan = scanDocument(text),
+  /** Called between formulas so a caller on a UI thread can yield to its event loop. */
+  pause?: () => Promise<void>,
+): Promise<number> {
   const seen = new Set<string>();
+  let fresh = 0;
   for (const g of scan.math) {
     const key = (g.display ? 'D' : 'I') + g.tex;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (options.isCancelled?.()) break;
+    if (peekGithubProblems(g.tex, g.display) !== undefined) continue;
+    if (isCancelled?.()) break;
     await validateGithub(g.tex, g.display);
+    fresh++;
+    if (pause) await pause();
   }
-  return lintText(text, config, { ...options, scan });
+  return fresh;
 }
