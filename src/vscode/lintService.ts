@@ -204,8 +204,28 @@ export class LintService implements vscode.Disposable {
    * lint (used by code actions, which must never offer edits computed for another version).
    */
   async findingsForVersion(doc: vscode.TextDocument): Promise<Finding[]> {
-    const p = this.#published.get(doc.uri.toString());
+    const key = doc.uri.toString();
+    const p = this.#published.get(key);
     if (p && p.version === doc.version) return p.findings;
+    // A lint of this version is already scheduled (the debounce after a keystroke): wait for it instead of linting
+    // the whole document a second time on the extension host (VS Code asks for code actions after every edit).
+    if (this.#pending.has(key)) {
+      const version = doc.version;
+      const published = await new Promise<boolean>((resolve) => {
+        const done = (ok: boolean): void => {
+          sub.dispose();
+          clearTimeout(timer);
+          resolve(ok);
+        };
+        const sub = this.#onDidPublish.event((e) => {
+          if (e.uri.toString() === key && e.version >= version) done(true);
+        });
+        const timer = setTimeout(() => done(false), 3000);
+      });
+      const now = this.#published.get(key);
+      if (published && now && now.version === doc.version) return now.findings;
+      if (doc.version !== version) return [];
+    }
     const engine = await this.#loadEngine();
     const config = await this.#configFor(doc, engine);
     return engine.lintText(doc.getText(), config);

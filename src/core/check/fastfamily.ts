@@ -165,6 +165,42 @@ export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
       const a = compileEntry(n.args[0], env);
       if (!a) return undefined;
       const name = n.name;
+      switch (name) {
+        // the interpreter's scalarFn for these, without its error-message machinery (errors bail out)
+        case 'sqrt':
+          return (ix) => {
+            const x = a(ix);
+            if (x < 0) bail();
+            return Math.sqrt(x);
+          };
+        case 'log':
+        case 'ln':
+          return (ix) => {
+            const x = a(ix);
+            if (x <= 0) bail();
+            return Math.log(x);
+          };
+        case 'exp':
+          return (ix) => Math.exp(a(ix));
+        case 'sin':
+          return (ix) => Math.sin(a(ix));
+        case 'cos':
+          return (ix) => Math.cos(a(ix));
+        case 'tanh':
+          return (ix) => Math.tanh(a(ix));
+        case 'arcsin':
+        case 'arccos': {
+          const f = name === 'arcsin' ? Math.asin : Math.acos;
+          return (ix) => {
+            let y = a(ix);
+            if (Math.abs(y) > 1) {
+              if (Math.abs(y) - 1 <= 1e-12) y = Math.sign(y);
+              else bail();
+            }
+            return f(y);
+          };
+        }
+      }
       return (ix) => env.scalarFn(name, a(ix), n);
     }
     default:

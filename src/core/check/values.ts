@@ -155,6 +155,11 @@ export function matmul(a: Mat, b: Mat): Mat {
   if (a.c !== b.r) {
     throw new ShapeError(`cannot multiply ${describe(a)} by ${describe(b)} (inner sizes ${a.c} and ${b.r} differ${a.vec && b.vec ? '; for a dot product write x^\\top y' : ''})`);
   }
+  if (transposeOf.get(b) === a && a.r > 1) return gram(a);
+  return matmulGeneral(a, b);
+}
+
+function matmulGeneral(a: Mat, b: Mat): Mat {
   const n = a.r;
   const m = b.c;
   const k = a.c;
@@ -172,6 +177,59 @@ export function matmul(a: Mat, b: Mat): Mat {
     }
   }
   return new Mat(n, m, out, m === 1 && b.vec);
+}
+
+/** Matrices made by `transpose`, mapped to their source (values are never changed in place). */
+const transposeOf = new WeakMap<Mat, Mat>();
+
+/**
+ * a·aᵀ computed once per pair i ≤ j and mirrored: every entry is Σ_p a_ip·a_jp summed in p order, as matmul does;
+ * the product is symmetric by construction. Non-finite entries use the general loop (0·∞ must stay NaN).
+ */
+function gram(a: Mat): Mat {
+  const n = a.r;
+  const k = a.c;
+  const ad = a.d;
+  for (let t = 0; t < ad.length; t++) if (!Number.isFinite(ad[t])) return matmulGeneral(a, transpose(a) as Mat);
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const io = i * k;
+    let j = i;
+    // four columns at a time: independent sums, each still accumulated in p order
+    for (; j + 3 < n; j += 4) {
+      const j0 = j * k;
+      const j1 = j0 + k;
+      const j2 = j1 + k;
+      const j3 = j2 + k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let p = 0; p < k; p++) {
+        const x = ad[io + p];
+        s0 += x * ad[j0 + p];
+        s1 += x * ad[j1 + p];
+        s2 += x * ad[j2 + p];
+        s3 += x * ad[j3 + p];
+      }
+      out[i * n + j] = s0;
+      out[j * n + i] = s0;
+      out[i * n + j + 1] = s1;
+      out[(j + 1) * n + i] = s1;
+      out[i * n + j + 2] = s2;
+      out[(j + 2) * n + i] = s2;
+      out[i * n + j + 3] = s3;
+      out[(j + 3) * n + i] = s3;
+    }
+    for (; j < n; j++) {
+      const jo = j * k;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += ad[io + p] * ad[jo + p];
+      out[i * n + j] = s;
+      out[j * n + i] = s;
+    }
+  }
+  return new Mat(n, n, out, false);
 }
 
 export function mul(a: Value, b: Value, dot = false): Value {
@@ -211,7 +269,9 @@ export function transpose(a: Value): Value {
   if (a.r === 1) return new Mat(a.c, 1, a.d, true);
   const out = new Float64Array(a.d.length);
   for (let i = 0; i < a.r; i++) for (let j = 0; j < a.c; j++) out[j * a.r + i] = a.d[i * a.c + j];
-  return new Mat(a.c, a.r, out, a.r === 1);
+  const t = new Mat(a.c, a.r, out, a.r === 1);
+  transposeOf.set(t, a);
+  return t;
 }
 
 export function requireSquare(a: Value, what: string): Mat {
@@ -374,6 +434,23 @@ export function symmetricEigenvalues(a: Mat, poll?: () => void): number[] {
   return Array.from(d).sort((x, y) => x - y);
 }
 
+/** Σ a[ao + t]·b[bo + t] for t < len, with four partial sums (shorter dependency chains). */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < len; t += 4) {
+    s0 += a[ao + t] * b[bo + t];
+    s1 += a[ao + t + 1] * b[bo + t + 1];
+    s2 += a[ao + t + 2] * b[bo + t + 2];
+    s3 += a[ao + t + 3] * b[bo + t + 3];
+  }
+  for (; t < len; t++) s0 += a[ao + t] * b[bo + t];
+  return s0 + s1 + (s2 + s3);
+}
+
 /** Smallest eigenvalue of the symmetric tridiagonal (alpha, beta) of size k by bisection on Sturm counts. */
 function tridiagMin(alpha: Float64Array, beta: Float64Array, k: number): number {
   let lo = Infinity;
@@ -413,17 +490,37 @@ function choleskyShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, 
   for (let j = 0; j < n; j++) {
     if ((j & 15) === 0) poll?.();
     const rj = j * n;
-    let dj = sign * A[rj + j] - sigma;
-    for (let k = 0; k < j; k++) dj -= L[rj + k] * L[rj + k];
+    const dj = sign * A[rj + j] - sigma - dot(L, rj, L, rj, j);
     if (!(dj > 0)) return undefined;
     const ljj = Math.sqrt(dj);
     L[rj + j] = ljj;
     const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
+    let i = j + 1;
+    // four rows at a time share the loads of row j
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < j; k++) {
+        const x = L[rj + k];
+        s0 += L[r0 + k] * x;
+        s1 += L[r1 + k] * x;
+        s2 += L[r2 + k] * x;
+        s3 += L[r3 + k] * x;
+      }
+      L[r0 + j] = (sign * A[r0 + j] - s0) * inv;
+      L[r1 + j] = (sign * A[r1 + j] - s1) * inv;
+      L[r2 + j] = (sign * A[r2 + j] - s2) * inv;
+      L[r3 + j] = (sign * A[r3 + j] - s3) * inv;
+    }
+    for (; i < n; i++) {
       const ri = i * n;
-      let s = sign * A[ri + j];
-      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
-      L[ri + j] = s * inv;
+      L[ri + j] = (sign * A[ri + j] - dot(L, ri, L, rj, j)) * inv;
     }
   }
   return L;
@@ -433,9 +530,7 @@ function choleskyShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, 
 function cholSolve(L: Float64Array, n: number, y: Float64Array, x: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    let s = y[i];
-    for (let k = 0; k < i; k++) s -= L[ri + k] * y[k];
-    y[i] = s / L[ri + i];
+    y[i] = (y[i] - dot(L, ri, y, 0, i)) / L[ri + i];
   }
   for (let i = n - 1; i >= 0; i--) {
     const ri = i * n;
@@ -474,9 +569,7 @@ function lanczos(n: number, maxK: number, apply: (q: Float64Array, w: Float64Arr
     apply(Q.subarray(k * n, (k + 1) * n), w);
     for (let pass = 0; pass < 2; pass++) {
       for (let m = 0; m <= k; m++) {
-        const mo = m * n;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += Q[mo + i] * w[i];
+        const s = dot(Q, m * n, w, 0, n);
         c[m] = s;
         h[m] = pass === 0 ? s : h[m] + s;
       }
@@ -530,32 +623,29 @@ export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: 
   }
   if (normInf === 0) return { value: 0, method: 'lanczos' };
   const eps = 2.220446049250313e-16;
-  // 1. rough upper bound θ₀ and the Ritz spread
-  let theta0 = Infinity;
-  let ritzGap = normInf;
+  // 1. rough upper bound θ₀ (Ritz values decrease monotonically towards λ_min(B))
+  const hist: number[] = [];
   lanczos(n, Math.min(n, 30), (q, w) => {
-    for (let i = 0; i < n; i++) {
-      const ro = i * n;
-      let s = 0;
-      for (let j = 0; j < n; j++) s += A[ro + j] * q[j];
-      w[i] = sign * s;
-    }
+    for (let i = 0; i < n; i++) w[i] = sign * dot(A, i * n, q, 0, n);
   }, (al, be, k) => {
-    theta0 = tridiagMin(al, be, k);
+    hist.push(tridiagMin(al, be, k));
     return false;
   }, poll);
+  const theta0 = hist[hist.length - 1];
   if (!Number.isFinite(theta0)) return full();
-  // distance of θ₀ to the second Ritz value is a scale for how far λ_min may lie below θ₀
-  ritzGap = Math.max(1e-3 * normInf, ritzGap * 1e-2);
-  // 2. a certified lower shift
+  // 2. a certified lower shift σ close below λ_min(B): estimate the remaining error of θ₀ from the geometric
+  //    decrease of the Ritz value, step down by a few times that estimate, and widen until Cholesky succeeds
+  const K = hist.length;
+  const d1 = K >= 21 ? hist[K - 21] - hist[K - 11] : normInf;
+  const d2 = K >= 11 ? hist[K - 11] - hist[K - 1] : normInf;
+  const r = d1 > 0 ? Math.min(0.95, Math.max(0, d2 / d1)) : 0.95;
+  let g = Math.max(4 * d2 * (r / (1 - r) + 0.5), 1e-8 * normInf);
   let L: Float64Array | undefined;
   let sigma = theta0;
-  let g = ritzGap;
-  for (let tries = 0; tries < 6 && !L; tries++) {
+  for (let tries = 0; tries < 8 && !L; tries++) {
     sigma = theta0 - g;
     L = choleskyShift(A, n, sign, sigma, poll);
-    (globalThis as unknown as {dbg: unknown[]}).dbg?.push(["chol", sigma, !!L]);
-    g *= 8;
+    g *= 4;
   }
   if (!L) return full();
   // 3. shift-invert Lanczos: largest eigenvalue μ of (B − σI)⁻¹ is the smallest of −(B − σI)⁻¹
@@ -570,14 +660,12 @@ export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: 
     for (let i = 0; i < n; i++) w[i] = -w[i];
   }, (al, be, k) => {
     mu = -tridiagMin(al, be, k);
-    settled = Math.abs(mu - prev) <= 1e-15 * Math.abs(mu) ? settled + 1 : 0;
+    settled = Math.abs(mu - prev) <= 1e-14 * Math.abs(mu) ? settled + 1 : 0;
     prev = mu;
-    (globalThis as unknown as {dbg: unknown[]}).dbg?.push(k);
     return settled >= 2;
   }, poll);
   if (!(mu > 0) || !Number.isFinite(mu)) return full();
   const theta = sigma + 1 / mu;
-  (globalThis as unknown as {dbg: unknown[]}).dbg?.push(["si", theta0, theta, prev, settled]);
   // 4. certificate
   const delta = Math.max(1e-11 * Math.abs(theta), 4 * n * eps * normInf);
   if (!choleskyShift(A, n, sign, theta - delta, poll)) return full();

@@ -44,6 +44,7 @@ export interface InlineBlockInfo {
 export interface DetailedScan extends ScanResult {
   text: string;
   lines: LineIndex;
+  /** Inline tokens other than text (emphasis, links, code spans, raw HTML, breaks) with document offsets. */
   tokens: InlineTokenInfo[];
   blocks: InlineBlockInfo[];
   /** Source spans of raw HTML blocks (GH-CTX-04). */
@@ -308,7 +309,10 @@ class GithubWalker {
       const e = abs(c.srcEnd ?? c.srcStart ?? 0);
       (c as AbsToken).absStart = s;
       (c as AbsToken).absEnd = e;
-      this.inlineTokens.push({ type: c.type, content: c.content, markup: c.markup, start: s, end: e, block: blockIndex });
+      // Text-like tokens are the bulk of a document and nothing downstream needs them individually.
+      if (c.type !== 'text' && c.type !== 'text_special' && c.type !== 'softbreak') {
+        this.inlineTokens.push({ type: c.type, content: c.content, markup: c.markup, start: s, end: e, block: blockIndex });
+      }
       if (c.type === 'code_inline') this.code.push({ start: s, end: e });
     }
 
