@@ -19,7 +19,7 @@ export function readSettings(scope?: vscode.Uri): ExtensionSettings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   return {
     enable: c.get<boolean>('enable', true) !== false,
-    debounceMs: clamp(c.get('lint.debounceMs'), 0, 5000, 150),
+    debounceMs: clamp(c.get('lint.debounceMs'), 0, 5000, 100),
     timeLimitMs: 1000 * clamp(c.get('checks.timeLimitSeconds'), 1, 600, 10),
     runOnSave: c.get<boolean>('checks.runOnSave', false) === true,
   };
