@@ -8,6 +8,7 @@ import type { DiagnosticsPublished } from './api';
 import { explicitLintSettings, isWriteup, readSettings } from './config';
 import { toDiagnosticSeverity } from './convert';
 import { lintHost } from './lazy';
+import type { DetailedScan } from '../core/scan/scanner';
 
 type LintText = (text: string, config?: Partial<LintConfig>) => Finding[];
 
@@ -28,17 +29,19 @@ export function loadLintEngine(): Engine {
   if (engine) return engine;
   const host = lintHost();
   const registry = host.defaultRegistry();
+  /** Scan of the last linted text, reused to find the formulas the MathJax worker has not judged yet. */
+  let lastScan: DetailedScan | undefined;
+  let validator: InstanceType<typeof host.GithubTexValidator> | undefined;
   engine = {
-    lintText: (text, config) => host.lintText(text, config),
+    lintText: (text, config) => host.lintText(text, config, { onScan: (scan) => (lastScan = scan) }),
     validateGithub: (text, isCancelled) => {
-      // MathJax runs on this thread: give the event loop a turn every ~15 ms so typing never stutters.
-      let sliceStart = performance.now();
-      const pause = async (): Promise<void> => {
-        if (performance.now() - sliceStart < 15) return;
-        await new Promise<void>((r) => setImmediate(r));
-        sliceStart = performance.now();
-      };
-      return host.validateGithubFormulas(text, isCancelled, undefined, pause);
+      // GitHub's MathJax runs in a worker thread; its verdicts are primed into the cache the rules read.
+      const formulas = host.unvalidatedGithubFormulas(text, lastScan?.text === text ? lastScan : undefined);
+      if (formulas.length === 0) return Promise.resolve(0);
+      validator ??= new host.GithubTexValidator();
+      return validator.validate(formulas, (results) => {
+        for (const r of results) host.primeGithubProblems(r.tex, r.display, r.problems);
+      }, isCancelled);
     },
     resolve: ({ file: fileLayer, settings }) => {
       const { config, problems } = host.validateConfig(settings, registry);

@@ -60,27 +60,32 @@ function entryOf(base: Value, idx: EntryFn[]): EntryFn | undefined {
   };
 }
 
-/** Compile a scalar expression of the indices; undefined when the expression is outside the compiled subset. */
+/** Closures known to return a constant, with that constant (for folding `2\pi` and the like). */
+const constants = new WeakMap<EntryFn, number>();
+
+function constant(v: number): EntryFn {
+  const f: EntryFn = () => v;
+  constants.set(f, v);
+  return f;
+}
+
+/**
+ * Compile a scalar expression of the indices; undefined when the expression is outside the compiled subset.
+ * Sub-expressions without the indices and without error cases (+, −, ·, negation) are folded to constants.
+ */
 export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
   switch (n.k) {
-    case 'num': {
-      const v = n.v;
-      return () => v;
-    }
-    case 'const': {
+    case 'num':
+      return constant(n.v);
+    case 'const':
       if (n.name === 'I') return undefined;
-      const v = n.name === 'pi' ? Math.PI : n.name === 'e' ? Math.E : Infinity;
-      return () => v;
-    }
+      return constant(n.name === 'pi' ? Math.PI : n.name === 'e' ? Math.E : Infinity);
     case 'sym': {
       const slot = env.slotOf(n);
       if (slot !== undefined) return (ix) => ix[slot];
       const v = env.constSym(n);
-      if (typeof v === 'number') return () => v;
-      if (typeof v === 'boolean') {
-        const b = v ? 1 : 0;
-        return () => b;
-      }
+      if (typeof v === 'number') return constant(v);
+      if (typeof v === 'boolean') return constant(v ? 1 : 0);
       if (v !== undefined) return undefined;
       const ind = env.indexedSym(n);
       if (!ind) return undefined;
@@ -108,6 +113,13 @@ export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
       const a = compileEntry(n.a, env);
       const b = a && compileEntry(n.b, env);
       if (!a || !b) return undefined;
+      const ca = constants.get(a);
+      const cb = constants.get(b);
+      if (ca !== undefined && cb !== undefined) {
+        if (n.op === '+') return constant(ca + cb);
+        if (n.op === '-') return constant(ca - cb);
+        if (n.op === '*' || n.op === 'dot') return constant(ca * cb);
+      }
       switch (n.op) {
         case '+':
           return (ix) => a(ix) + b(ix);
@@ -135,7 +147,9 @@ export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
     }
     case 'neg': {
       const a = compileEntry(n.a, env);
-      return a && ((ix) => -a(ix));
+      if (!a) return undefined;
+      const ca = constants.get(a);
+      return ca !== undefined ? constant(-ca) : (ix) => -a(ix);
     }
     case 'abs': {
       const a = compileEntry(n.a, env);

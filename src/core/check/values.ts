@@ -642,10 +642,13 @@ export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: 
   let g = Math.max(4 * d2 * (r / (1 - r) + 0.5), 1e-8 * normInf);
   let L: Float64Array | undefined;
   let sigma = theta0;
-  for (let tries = 0; tries < 8 && !L; tries++) {
-    sigma = theta0 - g;
+  // σ < −‖A‖_∞ ≤ λ_min(B) always succeeds in exact arithmetic, so the widening ends there
+  const floor = -1.01 * normInf - 1e-300;
+  for (let tries = 0; tries < 12 && !L; tries++) {
+    sigma = Math.max(theta0 - g, floor);
     L = choleskyShift(A, n, sign, sigma, poll);
-    g *= 4;
+    if (sigma === floor) break;
+    g *= 10;
   }
   if (!L) return full();
   // 3. shift-invert Lanczos: largest eigenvalue μ of (B − σI)⁻¹ is the smallest of −(B − σI)⁻¹

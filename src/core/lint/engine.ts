@@ -10,11 +10,19 @@ import { mergeConfigs, resolveRuleSettings } from './config';
 import { createSuppressor, parseDirectives } from './directives';
 import { peekGithubProblems, validateGithub } from '../tex/mathjax';
 
+/** A formula as GitHub hands it to MathJax. */
+export interface GithubFormula {
+  tex: string;
+  display: boolean;
+}
+
 export interface LintOptions {
   /** Rules to run; defaults to the project's registry. */
   registry?: Registry;
   /** A scan of exactly this text, when the caller already has one (e.g. the preview); otherwise scanned here. */
   scan?: DetailedScan;
+  /** Receives the scan used, so a caller can reuse it (e.g. to validate the formulas in the background). */
+  onScan?: (scan: DetailedScan) => void;
 }
 
 interface Raw {
@@ -81,6 +89,7 @@ export function lintText(text: string, config?: Partial<LintConfig>, options: Li
     }
   }
   if (scan) {
+    options.onScan?.(scan);
     for (const rule of active) runRule(rule, settings.get(rule.id) as Severity, text, lines, scan, raws, engineFinding);
   }
 
@@ -183,4 +192,17 @@ export async function validateGithubFormulas(
     if (pause) await pause();
   }
   return fresh;
+}
+
+/** The distinct formulas of `text` that GitHub's MathJax has not judged yet (for a background validator). */
+export function unvalidatedGithubFormulas(text: string, scan: DetailedScan = scanDocument(text)): GithubFormula[] {
+  const seen = new Set<string>();
+  const out: GithubFormula[] = [];
+  for (const g of scan.math) {
+    const key = (g.display ? 'D' : 'I') + g.tex;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (peekGithubProblems(g.tex, g.display) === undefined) out.push({ tex: g.tex, display: g.display });
+  }
+  return out;
 }

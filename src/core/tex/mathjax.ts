@@ -379,6 +379,11 @@ export function peekGithubProblems(tex: string, display: boolean): TexProblem[] 
   return hit === undefined ? undefined : copy(hit);
 }
 
+/** Store a verdict computed elsewhere (the MathJax worker) so that synchronous linting can use it. */
+export function primeGithubProblems(tex: string, display: boolean, problems: readonly TexProblem[]): void {
+  problemsCache.set(cacheKey(tex, display), copy(problems));
+}
+
 export function mathjaxStats(): { loaded: boolean; cacheHits: number; cacheMisses: number } {
   return { loaded: engine !== undefined, cacheHits, cacheMisses };
 }
