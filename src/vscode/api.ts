@@ -53,6 +53,8 @@ export type PlotPanelEvent =
 export interface MathWriteupApi {
   /** Wall-clock time spent in `activate()`, ms. */
   readonly activationMs: number;
+  /** From the first line of the bundle being evaluated to the end of activate(): load + activate. */
+  readonly loadAndActivateMs: number;
   readonly onDidPublishDiagnostics: vscode.Event<DiagnosticsPublished>;
   readonly onDidStartChecks: vscode.Event<CheckStarted>;
   readonly onDidFinishCheck: vscode.Event<CheckFinished>;

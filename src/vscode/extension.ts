@@ -1,6 +1,7 @@
 // Composition root of the Math Writeup extension: creates the services, registers providers and commands, and
 // returns a small API (events) that integration tests await instead of sleeping. Heavy modules (lint engine,
 // check runner, SVG writer) load on first use, so activation stays cheap.
+import { moduleLoadStart } from './loadClock';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../core/check/types';
 import type { PlotContent } from '../shared/plotMessages';
@@ -166,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
   const activationMs = performance.now() - t0;
   return {
     activationMs,
+    loadAndActivateMs: performance.now() - moduleLoadStart,
     onDidPublishDiagnostics: lint.onDidPublish,
     onDidStartChecks: checks.onDidStart,
     onDidFinishCheck: checks.onDidFinish,
