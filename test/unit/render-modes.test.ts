@@ -133,3 +133,21 @@ describe('HTML export', () => {
     }
   });
 });
+
+describe("preview: what GitHub's MathJax does with the TeX", () => {
+  it('a refused macro shows as GitHub shows it (an error, not math) in GitHub mode and typeset in VS Code mode', () => {
+    const text = 'The trace $\\operatorname{Tr}(A)$ here.\n';
+    const gh = html(text, 'github');
+    assert.match(gh, /class="mw-refused" title="[^"]*operatorname/);
+    assert.doesNotMatch(gh, /class="katex"/);
+    assert.match(html(text, 'vscode'), /class="katex"/);
+  });
+  it('a macro GitHub paints red is typeset but marked with the reason', () => {
+    const gh = html('Bold $\\bm{x}$.\n', 'github');
+    assert.match(gh, /class="mw-math mw-damaged" title="[^"]*\\bm/);
+    assert.match(gh, /class="katex"/);
+  });
+  it('a formula GitHub renders is not marked', () => {
+    assert.doesNotMatch(html('Fine $\\mathrm{Tr}(A)$.\n', 'github'), /mw-damaged|mw-refused/);
+  });
+});

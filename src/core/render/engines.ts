@@ -19,6 +19,7 @@ import { isSafeUrl, sanitizeHtml, type UrlKind } from './sanitize';
 import type { KatexCache, KatexRenderOptions } from './katexCache';
 import { renderCheckCard } from './checkCard';
 import { contentKey } from './hash';
+import { staticGithubChecks } from '../tex/github';
 
 export type RenderMode = 'github' | 'vscode';
 
@@ -123,19 +124,36 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
       title: ` data-rule="${escapeAttr(n.rule)}" title="${escapeAttr(`GitHub renders this differently from VS Code (${n.rule}): ${n.message}`)}"`,
     };
   };
+  // What GitHub's MathJax does with the TeX (static checks, cheap): a refused macro or the brace limit makes GitHub
+  // show an error instead of the formula; a macro it does not know is painted red. KaTeX would render both.
+  const githubVerdict = (tex: string): { refused?: string; red?: string } => {
+    const problems = staticGithubChecks(tex);
+    const refused = problems.find((p) => p.kind === 'refused-macro' || p.kind === 'removed-package' || p.kind === 'brace-limit');
+    if (refused) return { refused: refused.message };
+    const red = problems.find((p) => p.kind === 'katex-only' || p.kind === 'undefined-macro');
+    return red ? { red: red.message } : {};
+  };
+  const refusedHtml = (tex: string, display: boolean, message: string): string =>
+    `<span class="mw-refused" title="${escapeAttr(message)}">${escapeHtml(display ? `$$${tex}$$` : `$${tex}$`)}</span>`;
   rules.math_inline = (tokens, idx, _o, env) => {
     const t = tokens[idx];
     const meta = (t.meta ?? {}) as MathMeta;
     const d = damage(env, meta);
-    const cls = (meta.display ? 'mw-math mw-math-display' : 'mw-math') + d.cls;
-    return `<span class="${cls}"${d.title}${relPos(env, meta.start)}>${typeset(t.content, !!meta.display)}</span>`;
+    const v = githubVerdict(t.content);
+    if (v.refused) return `<span class="mw-math mw-damaged" title="${escapeAttr(v.refused)}"${relPos(env, meta.start)}>${refusedHtml(t.content, !!meta.display, v.refused)}</span>`;
+    const red = v.red && !d.cls ? { cls: ' mw-damaged', title: ` title="${escapeAttr(v.red)}"` } : d;
+    const cls = (meta.display ? 'mw-math mw-math-display' : 'mw-math') + red.cls;
+    return `<span class="${cls}"${red.title}${relPos(env, meta.start)}>${typeset(t.content, !!meta.display)}</span>`;
   };
   rules.math_block = (tokens, idx, _o, env) => {
     const t = tokens[idx];
     const meta = (t.meta ?? {}) as MathMeta;
     const d = damage(env, meta);
     const line = t.map ? ` data-rline="${t.map[0] - env.mw.blockStart}"` : '';
-    return `<div class="mw-math-block${d.cls}"${d.title}${line}>${typeset(t.content, true)}</div>\n`;
+    const v = githubVerdict(t.content);
+    if (v.refused) return `<div class="mw-math-block mw-damaged" title="${escapeAttr(v.refused)}"${line}>${refusedHtml(t.content, true, v.refused)}</div>\n`;
+    const red = v.red && !d.cls ? { cls: ' mw-damaged', title: ` title="${escapeAttr(v.red)}"` } : d;
+    return `<div class="mw-math-block${red.cls}"${red.title}${line}>${typeset(t.content, true)}</div>\n`;
   };
   rules.math_nearmiss_open = (tokens, idx, _o, env) => {
     const meta = (tokens[idx].meta ?? {}) as NearMissMeta;
