@@ -1,6 +1,7 @@
 // Static, synchronous checks of one formula against github.com's MathJax configuration (GH-MJ-01…04).
 // Cheap enough for every keystroke: one pass over the TeX, no MathJax. The full MathJax validation
 // (undefined macros in general, TeX syntax errors) is in ./mathjax.ts.
+import { LruCache } from './lru';
 import type { TexProblem } from './types';
 import { KATEX_ONLY_IN_MATH, KATEX_ONLY_IN_TEXT } from './katexOnlyMacros';
 
@@ -188,6 +189,18 @@ function macroProblems(tex: string): TexProblem[] {
  * than 1000 `{`. Sorted by start offset.
  */
 export function staticGithubChecks(tex: string): TexProblem[] {
+  let hit = staticCache.get(tex);
+  if (hit === undefined) {
+    hit = computeStaticChecks(tex);
+    staticCache.set(tex, hit);
+  }
+  return hit.map((p) => ({ ...p }));
+}
+
+/** Several rules and the preview ask for the same formulas on every keystroke: remember the answers. */
+const staticCache = new LruCache<string, readonly TexProblem[]>(8000);
+
+function computeStaticChecks(tex: string): TexProblem[] {
   const found = [...refusedMacroProblems(tex), ...macroProblems(tex)];
   const over = nthBrace(tex, GITHUB_BRACES_PER_FORMULA);
   if (over >= 0) {
