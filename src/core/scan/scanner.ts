@@ -9,6 +9,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { createGfmParser } from '../markdown/gfm';
 import { instrumentPositions, type PositionedToken } from '../markdown/positions';
 import { LineIndex } from '../text';
+import { BlockContext, toDocOffset, type ContentMap } from '../markdown/blocks';
 import {
   browserTexForDisplay,
   canFollowCloser,
@@ -145,84 +146,31 @@ class GithubWalker {
   }
 
   walk(tokens: Token[]): void {
-    let inList = 0;
-    let inQuote = 0;
-    let inTable = 0;
-    let inHeading = 0;
-    let inFootnote = 0;
-    let paragraphOpen: Token | undefined;
-    let rowLine = -1;
-    let rowCursor = 0;
-    for (let idx = 0; idx < tokens.length; idx++) {
-      const t = tokens[idx];
+    const blocks = new BlockContext(this.text, this.lines);
+    let paragraphOpen = false;
+    for (const t of tokens) {
+      blocks.enter(t);
       switch (t.type) {
-        case 'bullet_list_open':
-        case 'ordered_list_open':
-          inList++;
-          break;
-        case 'bullet_list_close':
-        case 'ordered_list_close':
-          inList--;
-          break;
-        case 'blockquote_open':
-          inQuote++;
-          break;
-        case 'blockquote_close':
-          inQuote--;
-          break;
-        case 'table_open':
-          inTable++;
-          break;
-        case 'table_close':
-          inTable--;
-          break;
-        case 'heading_open':
-          inHeading++;
-          break;
-        case 'heading_close':
-          inHeading--;
-          break;
-        case 'footnote_reference_open':
-        case 'footnote_open':
-          inFootnote++;
-          break;
-        case 'footnote_reference_close':
-        case 'footnote_close':
-          inFootnote--;
-          break;
         case 'paragraph_open':
-          paragraphOpen = t;
+          paragraphOpen = true;
           break;
         case 'paragraph_close':
-          paragraphOpen = undefined;
-          break;
-        case 'tr_open':
-          if (t.map) {
-            rowLine = t.map[0];
-            rowCursor = 0;
-          }
+          paragraphOpen = false;
           break;
         case 'fence':
         case 'code_block':
-          this.codeBlock(t, { inList: inList > 0, inBlockquote: inQuote > 0, inTable: false, inHeading: false });
+          this.codeBlock(t, { ...blocks.context(), inTable: false, inHeading: false });
           break;
         case 'html_block':
           if (t.map) this.htmlBlocks.push({ start: this.lineStart(t.map[0]), end: this.lineStart(t.map[1]) });
           this.trackStrayBold(t.content, t.map ? this.lineStart(t.map[0]) : 0);
           break;
         case 'inline': {
-          const context: MathContext = { inList: inList > 0, inBlockquote: inQuote > 0, inTable: inTable > 0, inHeading: inHeading > 0 };
-          let base: ContentMap | undefined;
-          if (inTable > 0 && rowLine >= 0) {
-            const cell = locateCell(this.lines.lineText(rowLine), t.content, rowCursor, this.lineStart(rowLine));
-            rowCursor = cell.next;
-            base = { lineBases: [0], contentLineStarts: [0], chars: cell.chars };
-          } else if (t.map) {
-            base = this.contentMap(t.content, t.map[0]);
-          }
+          const base = blocks.contentMap(t);
           if (!base) break;
-          const kind = inTable > 0 ? 'cell' : inHeading > 0 ? 'heading' : paragraphOpen ? 'paragraph' : 'other';
-          this.inline(t, base, context, inFootnote > 0, kind, inList === 0 && inTable === 0 && inHeading === 0 && !!paragraphOpen);
+          const kind = blocks.inTable ? 'cell' : blocks.inHeading ? 'heading' : paragraphOpen ? 'paragraph' : 'other';
+          const displayAllowed = !blocks.inList && !blocks.inTable && !blocks.inHeading && paragraphOpen;
+          this.inline(t, base, blocks.context(), blocks.inFootnote, kind, displayAllowed);
           break;
         }
         default:
@@ -268,30 +216,6 @@ class GithubWalker {
       if (m[1]) this.strayBold = undefined;
       else this.strayBold = base + m.index;
     }
-  }
-
-  /** Map content offsets of an inline token to document offsets, line by line. */
-  private contentMap(content: string, firstLine: number): ContentMap {
-    const contentLines = content.split('\n');
-    const lineBases: number[] = [];
-    const contentLineStarts: number[] = [];
-    let cstart = 0;
-    for (let k = 0; k < contentLines.length; k++) {
-      const cl = contentLines[k];
-      const line = firstLine + k;
-      const src = line < this.lines.lineCount ? this.lines.lineText(line) : '';
-      let col: number;
-      if (src.endsWith(cl)) col = src.length - cl.length;
-      else if (src.trimEnd().endsWith(cl)) col = src.trimEnd().length - cl.length;
-      else {
-        const at = src.indexOf(cl);
-        col = at >= 0 ? at : 0;
-      }
-      lineBases.push(this.lineStart(line) + col);
-      contentLineStarts.push(cstart);
-      cstart += cl.length + 1;
-    }
-    return { lineBases, contentLineStarts };
   }
 
   private inline(t: Token, map: ContentMap, context: MathContext, inFootnote: boolean, kind: InlineBlockInfo['kind'], displayAllowed: boolean): void {
@@ -469,58 +393,6 @@ class GithubWalker {
 export interface AbsToken extends PositionedToken {
   absStart?: number;
   absEnd?: number;
-}
-
-interface ContentMap {
-  lineBases: number[];
-  contentLineStarts: number[];
-  /** Exact document offset of each content character (+1 for the end), when content is not a plain copy. */
-  chars?: number[];
-}
-
-/**
- * Find a table cell's content in its row. GFM turns `\|` into `|` before inline parsing, so the content may be
- * shorter than the source; map every content character to its source offset.
- */
-export function locateCell(row: string, content: string, cursor: number, lineStart: number): { chars: number[]; next: number } {
-  if (!content.includes('|')) {
-    const at = content === '' ? cursor : row.indexOf(content, cursor);
-    const start = at >= 0 ? at : cursor;
-    const chars: number[] = new Array(content.length + 1);
-    for (let i = 0; i <= content.length; i++) chars[i] = lineStart + start + i;
-    return { chars, next: start + content.length };
-  }
-  const pattern = content.replace(/[.*+?^${}()[\]\\]/g, '\\$&').replace(/\|/g, '\\\\?\\|');
-  let at = -1;
-  if (content !== '') {
-    const re = new RegExp(pattern, 'g');
-    re.lastIndex = cursor;
-    const m = re.exec(row);
-    at = m ? m.index : -1;
-  }
-  const start = at >= 0 ? at : cursor;
-  const chars: number[] = [];
-  let p = start;
-  for (let i = 0; i < content.length; i++) {
-    if (content[i] === '|' && row[p] === '\\' && row[p + 1] === '|') p++;
-    chars.push(lineStart + p);
-    p++;
-  }
-  chars.push(lineStart + p);
-  return { chars, next: p };
-}
-
-function toDocOffset(map: ContentMap, o: number): number {
-  if (map.chars) return map.chars[Math.max(0, Math.min(o, map.chars.length - 1))];
-  const starts = map.contentLineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= o) lo = mid;
-    else hi = mid - 1;
-  }
-  return map.lineBases[lo] + (o - starts[lo]);
 }
 
 /** Decoded text of a run, with the source offsets of each character computed on demand. */
