@@ -27,7 +27,7 @@ const entries = [
   node('src/vscode/host/previewHost.ts', 'dist/previewHost.js'),
   node('src/cli/main.ts', 'dist/cli.js'),
   node('src/node/checkWorker.ts', 'dist/checkWorker.js'),
-  node('src/node/texWorker.ts', 'dist/texWorker.js'),
+  node('src/node/lintWorker.ts', 'dist/lintWorker.js'),
   browser('webview/plot/main.ts', 'dist/webview/plot.js'),
   browser('webview/preview/main.ts', 'dist/webview/preview.js'),
 ].filter((e) => existsSync(e.entryPoints[0]));

@@ -8,7 +8,7 @@ import type { PlotContent } from '../shared/plotMessages';
 import { Commands, type MathWriteupApi, type PlotPanelEvent } from './api';
 import { CheckController } from './checks';
 import { applyEditsCommand, fixAllEdits, MathCodeActionProvider, type ApplyEditsArgs } from './codeActions';
-import { LintService } from './lintService';
+import { disposeLintEngine, LintService } from './lintService';
 import { PlotPanel, type PlotPanelHost, type SaveOptions } from './plotPanel';
 import { ProblemsStatus } from './statusBar';
 import { activatePreview } from './preview/index';
@@ -182,5 +182,6 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything else is disposed through context.subscriptions; the lint worker thread is stopped here.
+  disposeLintEngine();
 }

@@ -8,19 +8,21 @@ import type { DiagnosticsPublished } from './api';
 import { explicitLintSettings, isWriteup, readSettings } from './config';
 import { toDiagnosticSeverity } from './convert';
 import { lintHost } from './lazy';
-import type { DetailedScan } from '../core/scan/scanner';
-
-type LintText = (text: string, config?: Partial<LintConfig>) => Finding[];
 
 /** The parts of the core the service needs, loaded on first use. */
 interface Engine {
-  lintText: LintText;
-  /** Validates with GitHub's MathJax the formulas not validated yet; resolves with how many were new. */
-  validateGithub(text: string, isCancelled: () => boolean): Promise<number>;
+  /**
+   * Lints `text` in the lint worker (off this thread). Resolves with the fast findings; `onMathjax` receives the
+   * complete findings once GitHub's MathJax has judged the formulas, if that adds any. Rejects with
+   * `superseded` when a newer version of the same document was sent meanwhile.
+   */
+  lint(key: string, text: string, config: LintConfig, onMathjax?: (findings: Finding[]) => void): Promise<{ findings: Finding[]; lintMs: number }>;
+  isSuperseded(e: unknown): boolean;
   /** Validates an untrusted layer (settings, file) and merges the layers over the defaults. */
   resolve(layers: { file?: Partial<LintConfig>; settings: unknown }): { config: LintConfig; problems: string[] };
   /** The nearest .math-writeup.json for a directory, parsed and validated (throws a one-line error). */
   configFileFor(dir: string): Promise<Partial<LintConfig> | undefined>;
+  dispose(): void;
 }
 
 let engine: Engine | undefined;
@@ -29,20 +31,10 @@ export function loadLintEngine(): Engine {
   if (engine) return engine;
   const host = lintHost();
   const registry = host.defaultRegistry();
-  /** Scan of the last linted text, reused to find the formulas the MathJax worker has not judged yet. */
-  let lastScan: DetailedScan | undefined;
-  let validator: InstanceType<typeof host.GithubTexValidator> | undefined;
+  const worker = new host.LintWorkerClient();
   engine = {
-    lintText: (text, config) => host.lintText(text, config, { onScan: (scan) => (lastScan = scan) }),
-    validateGithub: (text, isCancelled) => {
-      // GitHub's MathJax runs in a worker thread; its verdicts are primed into the cache the rules read.
-      const formulas = host.unvalidatedGithubFormulas(text, lastScan?.text === text ? lastScan : undefined);
-      if (formulas.length === 0) return Promise.resolve(0);
-      validator ??= new host.GithubTexValidator();
-      return validator.validate(formulas, (results) => {
-        for (const r of results) host.primeGithubProblems(r.tex, r.display, r.problems);
-      }, isCancelled);
-    },
+    lint: (key, text, config, onMathjax) => worker.lint(key, text, config, onMathjax),
+    isSuperseded: (e) => e instanceof host.SupersededError,
     resolve: ({ file: fileLayer, settings }) => {
       const { config, problems } = host.validateConfig(settings, registry);
       return { config: host.mergeConfigs(registry, fileLayer, config), problems: problems.map((p) => p.message) };
@@ -51,8 +43,15 @@ export function loadLintEngine(): Engine {
       const found = await host.findConfigFile(dir);
       return found ? host.loadConfigFile(found, registry, vscode.workspace.asRelativePath(found)) : undefined;
     },
+    dispose: () => worker.dispose(),
   };
   return engine;
+}
+
+/** Stops the lint worker (extension deactivation). */
+export function disposeLintEngine(): void {
+  engine?.dispose();
+  engine = undefined;
 }
 
 export const DIAGNOSTIC_SOURCE = 'math-writeup';
@@ -79,8 +78,6 @@ export class LintService implements vscode.Disposable {
   readonly #extensionUri: vscode.Uri;
   readonly #published = new Map<string, Published>();
   readonly #pending = new Map<string, Pending>();
-  /** Documents whose formulas are being validated with GitHub's MathJax in the background. */
-  readonly #validating = new Set<string>();
   readonly #onDidPublish = new vscode.EventEmitter<DiagnosticsPublished>();
   readonly onDidPublish = this.#onDidPublish.event;
   readonly #onDidHide = new vscode.EventEmitter<vscode.Uri>();
@@ -231,7 +228,8 @@ export class LintService implements vscode.Disposable {
     }
     const engine = await this.#loadEngine();
     const config = await this.#configFor(doc, engine);
-    return engine.lintText(doc.getText(), config);
+    // Its own key: must not supersede the debounced lint of the same document in the worker.
+    return (await engine.lint(`${key}#direct`, doc.getText(), config)).findings;
   }
 
   async #loadEngine(): Promise<Engine> {
@@ -285,44 +283,33 @@ export class LintService implements vscode.Disposable {
     const engine = await this.#loadEngine();
     const config = await this.#configFor(doc, engine);
     // Version guard: the document may have changed (or closed) while the engine loaded or the timer waited.
-    if (token.isCancellationRequested || doc.isClosed || doc.version !== version) return;
-    const t0 = performance.now();
-    let findings: Finding[];
+    const stale = (): boolean => token.isCancellationRequested || doc.isClosed || doc.version !== version;
+    if (stale()) return;
+    const key = doc.uri.toString();
+    // GitHub's MathJax verdicts (MW053) come later from the worker: publish them if the version is still current.
+    const onMathjax =
+      config.target === 'vscode'
+        ? undefined
+        : (all: Finding[]): void => {
+            if (!doc.isClosed && doc.version === version) this.#publish(doc, version, all, 0);
+          };
+    let result: { findings: Finding[]; lintMs: number };
     try {
-      findings = engine.lintText(doc.getText(), config);
+      result = await engine.lint(key, doc.getText(), config, onMathjax);
     } catch (e) {
+      if (engine.isSuperseded(e)) return; // a newer version is being linted
       // A bug in the engine must not take the extension down: say so once per message.
       this.#showProblem(`linting ${vscode.workspace.asRelativePath(doc.uri)} failed: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    const lintMs = performance.now() - t0;
-    if (token.isCancellationRequested || doc.isClosed || doc.version !== version) return;
+    if (stale()) return;
+    this.#publish(doc, version, result.findings, result.lintMs);
+  }
+
+  #publish(doc: vscode.TextDocument, version: number, findings: Finding[], lintMs: number): void {
     this.#published.set(doc.uri.toString(), { version, findings });
     this.#collection.set(doc.uri, findings.map((f) => this.toDiagnostic(f)));
     this.#onDidPublish.fire({ uri: doc.uri, version, count: findings.length, lintMs });
-    if (config.target !== 'vscode') this.#validateInBackground(doc, version, engine);
-  }
-
-  /**
-   * GitHub's MathJax verdicts (rule MW053) are asynchronous: validate the formulas MathJax has not seen in the
-   * background, then re-lint once if anything new was learned. Abandoned as soon as the document changes.
-   */
-  #validateInBackground(doc: vscode.TextDocument, version: number, engine: Engine): void {
-    const key = doc.uri.toString();
-    if (this.#validating.has(key)) return;
-    this.#validating.add(key);
-    const stale = (): boolean => doc.isClosed || doc.version !== version;
-    void engine
-      .validateGithub(doc.getText(), stale)
-      .then((fresh) => {
-        if (fresh > 0 && !stale()) this.schedule(doc, 0);
-      })
-      .catch((e: unknown) => this.#showProblem(`GitHub MathJax validation failed: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => {
-        this.#validating.delete(key);
-        // Edited meanwhile: the latest version was published without a validation run; lint it again, which starts one.
-        if (!doc.isClosed && doc.version !== version && !this.#pending.has(key)) this.schedule(doc);
-      });
   }
 
   /** Uri of a rule's docs page shipped inside the extension (works offline and without GitHub). */

@@ -1,0 +1,21 @@
+// Messages between the extension host and the lint worker (dist/lintWorker.js).
+import type { LintConfig } from '../core/lint/types';
+import type { Finding } from '../core/types';
+
+export interface LintRequest {
+  type: 'lint';
+  id: number;
+  /** Identity of the document: a newer request for the same key supersedes an older one. */
+  key: string;
+  text: string;
+  config: Partial<LintConfig>;
+  /** Also validate the formulas with GitHub's MathJax and send a second, complete answer if that adds anything. */
+  mathjax: boolean;
+}
+
+export type ToLintWorker = LintRequest;
+
+export type FromLintWorker =
+  | { type: 'findings'; id: number; phase: 'fast' | 'mathjax'; findings: Finding[]; lintMs: number }
+  | { type: 'superseded'; id: number }
+  | { type: 'failed'; id: number; message: string };

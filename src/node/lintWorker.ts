@@ -1,0 +1,43 @@
+// The lint worker: lints writeups off the extension host's thread. Each request gets the fast findings at once,
+// then — after GitHub's MathJax has judged the formulas it had not seen (cached across requests) — a second answer
+// when that adds findings. A newer request for the same document abandons the older one's MathJax pass.
+import { parentPort } from 'node:worker_threads';
+import { lintText, validateGithubFormulas } from '../core/lint/engine';
+import type { DetailedScan } from '../core/scan/scanner';
+import type { FromLintWorker, LintRequest } from './lintProtocol';
+
+const latest = new Map<string, number>();
+let queue: Promise<void> = Promise.resolve();
+
+function post(m: FromLintWorker): void {
+  parentPort?.postMessage(m);
+}
+
+async function handle(req: LintRequest): Promise<void> {
+  if (latest.get(req.key) !== req.id) {
+    post({ type: 'superseded', id: req.id }); // a newer version of the document is queued
+    return;
+  }
+  let scan: DetailedScan | undefined;
+  const t0 = performance.now();
+  const findings = lintText(req.text, req.config, { onScan: (s) => (scan = s) });
+  post({ type: 'findings', id: req.id, phase: 'fast', findings, lintMs: performance.now() - t0 });
+  if (!req.mathjax || !scan) return;
+  const superseded = (): boolean => latest.get(req.key) !== req.id;
+  // Yield between formulas so that a newer request (a keystroke) is seen promptly.
+  const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
+  const fresh = await validateGithubFormulas(req.text, superseded, scan, pause);
+  if (fresh === 0 || superseded()) return;
+  const t1 = performance.now();
+  const full = lintText(req.text, req.config, { scan });
+  post({ type: 'findings', id: req.id, phase: 'mathjax', findings: full, lintMs: performance.now() - t1 });
+}
+
+parentPort?.on('message', (req: LintRequest) => {
+  latest.set(req.key, req.id);
+  queue = queue
+    // A macrotask turn first, so that messages already waiting (newer versions) are registered before we start.
+    .then(() => new Promise<void>((r) => setImmediate(r)))
+    .then(() => handle(req))
+    .catch((e: unknown) => post({ type: 'failed', id: req.id, message: e instanceof Error ? e.message : String(e) }));
+});
