@@ -7,6 +7,8 @@ import type { DetailedScan } from '../core/scan/scanner';
 import type { FromLintWorker, LintRequest } from './lintProtocol';
 
 const latest = new Map<string, number>();
+/** Quiet time after a lint before GitHub's MathJax pass starts. */
+const MATHJAX_IDLE_MS = 400;
 let queue: Promise<void> = Promise.resolve();
 
 function post(m: FromLintWorker): void {
@@ -24,6 +26,9 @@ async function handle(req: LintRequest): Promise<void> {
   post({ type: 'findings', id: req.id, phase: 'fast', findings, lintMs: performance.now() - t0 });
   if (!req.mathjax || !scan) return;
   const superseded = (): boolean => latest.get(req.key) !== req.id;
+  // MathJax is the slow part: start it only once typing pauses, so it does not compete with the fast lints.
+  await new Promise<void>((r) => setTimeout(r, MATHJAX_IDLE_MS));
+  if (superseded()) return;
   // Yield between formulas so that a newer request (a keystroke) is seen promptly.
   const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
   const fresh = await validateGithubFormulas(req.text, superseded, scan, pause);
