@@ -135,4 +135,16 @@ if (process.env.MW_TEST_ELECTRON === '1') {
 
 console.log(`\n=== integration summary (${secs()}) ===`);
 for (const l of summary) console.log(l);
+// One closing line with the totals over every VS Code version and the .vsix check.
+let passed = 0;
+let failedCount = 0;
+for (const l of summary) {
+  const m = /: (\d+) passed, (\d+) failed/.exec(l);
+  if (m) {
+    passed += Number(m[1]);
+    failedCount += Number(m[2]);
+  }
+}
+if (failed && failedCount === 0) failedCount = 1; // a run that did not complete counts as a failure
+console.log(`integration: ${passed} passed, ${failedCount} failed`);
 process.exit(failed ? 1 : 0);
