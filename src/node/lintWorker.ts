@@ -5,11 +5,17 @@ import { parentPort } from 'node:worker_threads';
 import { lintText, validateGithubFormulas } from '../core/lint/engine';
 import type { DetailedScan } from '../core/scan/scanner';
 import type { FromLintWorker, LintRequest } from './lintProtocol';
+import type { Finding } from '../core/types';
 
 const latest = new Map<string, number>();
 /** Quiet time after a lint before GitHub's MathJax pass starts. */
 const MATHJAX_IDLE_MS = 400;
 let queue: Promise<void> = Promise.resolve();
+
+function sameFindings(a: Finding[], b: Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((f, i) => f.ruleId === b[i].ruleId && f.start === b[i].start && f.end === b[i].end && f.message === b[i].message);
+}
 
 function post(m: FromLintWorker): void {
   parentPort?.postMessage(m);
@@ -35,6 +41,9 @@ async function handle(req: LintRequest): Promise<void> {
   if (fresh === 0 || superseded()) return;
   const t1 = performance.now();
   const full = lintText(req.text, req.config, { scan });
+  // Only a real change is sent: republishing identical diagnostics would make the editor redo its work (and
+  // cancel code-action requests in flight) for nothing.
+  if (sameFindings(findings, full)) return;
   post({ type: 'findings', id: req.id, phase: 'mathjax', findings: full, lintMs: performance.now() - t1 });
 }
 

@@ -54,14 +54,16 @@ export class MathCodeActionProvider implements vscode.CodeActionProvider {
     doc: vscode.TextDocument,
     range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
-    token: vscode.CancellationToken,
+    _token: vscode.CancellationToken,
   ): Promise<vscode.CodeAction[]> {
     const wantsFixAll = context.only ? FIX_ALL_KIND.intersects(context.only) : false;
     const wantsQuickFix = !context.only || vscode.CodeActionKind.QuickFix.intersects(context.only);
     if (!wantsFixAll && !wantsQuickFix) return [];
     const version = doc.version;
     const findings = await this.lint.findingsForVersion(doc);
-    if (token.isCancellationRequested || doc.version !== version) return [];
+    // Building the actions is cheap once the findings are there, so a request cancelled meanwhile still gets them
+    // (VS Code drops the answer if it no longer wants it); only a different document version makes them wrong.
+    if (doc.version !== version) return [];
     const out: vscode.CodeAction[] = [];
     const uri = doc.uri.toString();
     const cmd = (label: string, edits: TextEdit[]): vscode.Command => ({
@@ -107,13 +109,7 @@ export class MathCodeActionProvider implements vscode.CodeActionProvider {
         a.command = cmd(a.title, fixAllEdits(findings, f.ruleId));
         out.push(a);
       }
-      const line = doc.lineAt(f.range.start.line);
-      const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
-      const dis = new vscode.CodeAction(`Disable ${f.ruleId} (${f.ruleAlias}) for this line`, vscode.CodeActionKind.QuickFix);
-      dis.diagnostics = diagnostics;
-      const at = doc.offsetAt(line.range.start);
-      dis.command = cmd(dis.title, [{ start: at, end: at, newText: `${indent}<!-- math-writeup-disable-next-line ${f.ruleId} -->\n` }]);
-      out.push(dis);
+      out.push(disableAction(doc, f, diagnostics, cmd));
       const learn = new vscode.CodeAction(`Learn more about ${f.ruleId} (${f.ruleAlias})`, vscode.CodeActionKind.QuickFix);
       learn.diagnostics = diagnostics;
       learn.command = { title: learn.title, command: Commands.openRuleDocs, arguments: [f.docs] };
@@ -121,4 +117,40 @@ export class MathCodeActionProvider implements vscode.CodeActionProvider {
     }
     return out;
   }
+}
+
+/**
+ * "Disable <rule>": a `disable-next-line` comment above the line when the line starts its paragraph. In the middle
+ * of a paragraph a comment line would split the paragraph on GitHub (an HTML block interrupts it, changing how its
+ * math renders), so there the paragraph is wrapped in `disable` / `enable` comments instead.
+ */
+function disableAction(
+  doc: vscode.TextDocument,
+  f: Finding,
+  diagnostics: vscode.Diagnostic[],
+  cmd: (label: string, edits: TextEdit[]) => vscode.Command,
+): vscode.CodeAction {
+  const blank = (l: number): boolean => doc.lineAt(l).isEmptyOrWhitespace;
+  const lineNo = f.range.start.line;
+  let first = lineNo;
+  while (first > 0 && !blank(first - 1)) first--;
+  const line = doc.lineAt(first);
+  const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+  const at = doc.offsetAt(line.range.start);
+  if (first === lineNo) {
+    const a = new vscode.CodeAction(`Disable ${f.ruleId} (${f.ruleAlias}) for this line`, vscode.CodeActionKind.QuickFix);
+    a.diagnostics = diagnostics;
+    a.command = cmd(a.title, [{ start: at, end: at, newText: `${indent}<!-- math-writeup-disable-next-line ${f.ruleId} -->\n` }]);
+    return a;
+  }
+  let last = lineNo;
+  while (last + 1 < doc.lineCount && !blank(last + 1)) last++;
+  const end = doc.offsetAt(doc.lineAt(last).range.end);
+  const a = new vscode.CodeAction(`Disable ${f.ruleId} (${f.ruleAlias}) for this paragraph`, vscode.CodeActionKind.QuickFix);
+  a.diagnostics = diagnostics;
+  a.command = cmd(a.title, [
+    { start: at, end: at, newText: `${indent}<!-- math-writeup-disable ${f.ruleId} -->\n` },
+    { start: end, end, newText: `\n${indent}<!-- math-writeup-enable ${f.ruleId} -->` },
+  ]);
+  return a;
 }

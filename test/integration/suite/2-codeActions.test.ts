@@ -5,9 +5,18 @@ import * as vscode from 'vscode';
 import type { MathWriteupApi } from '../../../src/vscode/api';
 import { closeAll, diagnosticsFor, fixture, freshDoc, getApi, setSetting, summary } from './helpers';
 
+/**
+ * Our code actions at `range`. VS Code answers an empty list when it cancelled the request itself (it does so while
+ * the editor is still settling after opening a document), so ask again until there is an answer, for at most 5 s.
+ */
 async function actionsAt(doc: vscode.TextDocument, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  const r = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, kind);
-  return (r ?? []).filter((a) => a.command?.command.startsWith('mathWriteup.'));
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const r = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, kind);
+    const ours = (r ?? []).filter((a) => a.command?.command.startsWith('mathWriteup.'));
+    if (ours.length > 0 || Date.now() > deadline) return ours;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function apply(a: vscode.CodeAction): Promise<unknown> {
@@ -71,6 +80,22 @@ suite('Code actions', () => {
     assert.strictEqual(await apply(dis), true);
     assert.strictEqual(doc.lineAt(9).text, '<!-- math-writeup-disable-next-line MW010 -->');
     assert.deepStrictEqual(summary(await diagnosticsFor(api, doc)), ['MW001@12:11', 'MW001@12:4', 'MW002@4:16', 'MW002@7:67']);
+  });
+
+  test('"Disable" in the middle of a paragraph wraps the paragraph instead of splitting it', async () => {
+    const { doc } = await freshDoc('disable-para', 'Intro line of the paragraph,\nwhere 其中$x$ is the weight.\n\nLater 其中$y$ too.\n');
+    const diags = await diagnosticsFor(api, doc);
+    const mid = diags.find((d) => codeOf(d) === 'MW001' && d.range.start.line === 1);
+    assert.ok(mid, JSON.stringify(summary(diags)));
+    const dis = (await actionsAt(doc, mid.range)).find((a) => a.title.startsWith('Disable MW001'));
+    assert.ok(dis);
+    assert.match(dis.title, /for this paragraph/);
+    assert.strictEqual(await apply(dis), true);
+    assert.strictEqual(
+      doc.getText(),
+      '<!-- math-writeup-disable MW001 -->\nIntro line of the paragraph,\nwhere 其中$x$ is the weight.\n<!-- math-writeup-enable MW001 -->\n\nLater 其中$y$ too.\n',
+    );
+    assert.deepStrictEqual(summary(await diagnosticsFor(api, doc)), ['MW001@5:8']);
   });
 
   test('"Learn more" opens the rule page shipped with the extension', async () => {
