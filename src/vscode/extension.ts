@@ -3,6 +3,7 @@
 // check runner, SVG writer) load on first use, so activation stays cheap.
 import { moduleLoadStart } from './loadClock';
 import * as vscode from 'vscode';
+import { guarded } from './guarded';
 import type { CheckResult } from '../core/check/types';
 import type { PlotContent } from '../shared/plotMessages';
 import { Commands, type MathWriteupApi, type PlotPanelEvent } from './api';
@@ -69,14 +70,6 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     const p = PlotPanel.current;
     if (!p) throw new Error('Open a plot first ("Show plot" above a check block).');
     return p;
-  };
-  const guarded = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R | undefined> => {
-    try {
-      return await fn(...a);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Math Writeup: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
   };
 
   context.subscriptions.push(

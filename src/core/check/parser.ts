@@ -128,25 +128,22 @@ export class Parser {
   }
 
   private parseOr(): Node {
-    let a = this.parseAnd();
-    for (;;) {
-      const t = this.peek();
-      if ((t.k === 'cmd' && (t.v === 'lor' || t.v === 'vee')) || (t.k === 'text' && t.raw?.trim() === 'or')) {
-        this.next();
-        const b = this.parseAnd();
-        a = { k: 'logic', op: 'or', a, b, s: a.s, e: b.e };
-      } else return a;
-    }
+    return this.parseLogicChain('or', ['lor', 'vee'], () => this.parseAnd());
   }
 
   private parseAnd(): Node {
-    let a = this.parseNot();
+    return this.parseLogicChain('and', ['land', 'wedge'], () => this.parseNot());
+  }
+
+  /** Left-associative `a op b op c`, where op is one of the commands or the plain word (`\\text{or}` / `or`). */
+  private parseLogicChain(op: 'or' | 'and', commands: string[], operand: () => Node): Node {
+    let a = operand();
     for (;;) {
       const t = this.peek();
-      if ((t.k === 'cmd' && (t.v === 'land' || t.v === 'wedge')) || (t.k === 'text' && t.raw?.trim() === 'and')) {
+      if ((t.k === 'cmd' && commands.includes(t.v)) || (t.k === 'text' && t.raw?.trim() === op)) {
         this.next();
-        const b = this.parseNot();
-        a = { k: 'logic', op: 'and', a, b, s: a.s, e: b.e };
+        const b = operand();
+        a = { k: 'logic', op, a, b, s: a.s, e: b.e };
       } else return a;
     }
   }

@@ -20,23 +20,11 @@ import { contentKey, hash53 } from './hash';
 import { KatexCache } from './katexCache';
 import type { UrlKind } from './sanitize';
 import type { NearMiss } from '../scan/types';
+import type { BlockSplice, PreviewBlock } from '../../shared/previewMessages';
 
-export interface RenderedBlock {
-  key: string;
-  /** 0-based first line. */
-  line: number;
-  /** 0-based line after the block. */
-  endLine: number;
-  html: string;
-}
-
-export interface BlockSplice {
-  start: number;
-  deleteCount: number;
-  insert: RenderedBlock[];
-  /** Line shift of the blocks after the splice. */
-  lineDelta: number;
-}
+// The blocks and splices are exactly what the preview webview receives: one definition, in the message types.
+export type { BlockSplice } from '../../shared/previewMessages';
+export type RenderedBlock = PreviewBlock;
 
 export interface RenderStats {
   fullParse: boolean;

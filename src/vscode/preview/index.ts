@@ -3,6 +3,7 @@
 // hover's fix. Returns a test API that integration tests await instead of sleeping.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { guarded } from '../guarded';
 import type { CheckResult } from '../../core/check/types';
 import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared/previewMessages';
 import { previewHost } from '../lazy';
@@ -131,14 +132,6 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
     return out;
   };
 
-  const guarded = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R | undefined> => {
-    try {
-      return await fn(...a);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Math Writeup: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
-  };
 
   const disposables: vscode.Disposable[] = [
     onDidRender,
