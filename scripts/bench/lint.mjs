@@ -1,7 +1,11 @@
-// Benchmark: our full lint (scanner + every rule, no MathJax) against markdownlint's library with its default rules,
-// on the same generated 1 MB math-heavy document, in one process. Warm-up runs first, then rounds that alternate
-// which linter goes first; the medians are compared. Prints exactly one line:
-//   lint vs markdownlint: ours <X> ms, markdownlint <Y> ms, ratio ours/theirs <Z>x
+// Benchmarks of the linter, in one process:
+//  1. our full lint (scanner + every rule, no MathJax) against markdownlint's library with its default rules, on the
+//     same generated 1 MB math-heavy document. Warm-up runs first, then rounds that alternate which linter goes
+//     first; the medians are compared:
+//       lint vs markdownlint: ours <X> ms, markdownlint <Y> ms, ratio ours/theirs <Z>x
+//  2. the editor's re-lint after a keystroke in a 5,000-line writeup: the incremental linter (what the lint worker
+//     runs) against a full lint of the same edited text, over edits spread through the document:
+//       editor re-lint after one edit (N lines): incremental <X> ms (max <M>), full <Y> ms, ratio full/incremental <Z>x
 // Needs the compiled sources (npm run compile) and ../shared/bench/gen-math-doc.mjs next to the repository.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,16 +31,16 @@ function time(fn) {
   return performance.now() - t0;
 }
 
-/** Generate the shared 1 MB document into a temporary directory and return its text. */
-function generateDocument() {
+/** Generate a document of at least `bytes` bytes with the shared generator and return its text. */
+function generateDocument(bytes = 1000000) {
   const generator = path.resolve(root, '..', 'shared', 'bench', 'gen-math-doc.mjs');
   if (!existsSync(generator)) {
     throw new Error(`benchmark generator not found at ${generator} (expected ../shared/bench/gen-math-doc.mjs next to the repository)`);
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mw-bench-'));
   try {
-    const out = path.join(dir, 'doc-1mb.md');
-    execFileSync(process.execPath, [generator, '--bytes', '1000000', '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const out = path.join(dir, 'doc.md');
+    execFileSync(process.execPath, [generator, '--bytes', String(bytes), '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     return readFileSync(out, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -79,7 +83,44 @@ export async function benchLint() {
   const theirsMs = median(b);
   const ratio = oursMs / theirsMs;
   console.log(`lint vs markdownlint: ours ${oursMs.toFixed(1)} ms, markdownlint ${theirsMs.toFixed(1)} ms, ratio ours/theirs ${ratio.toFixed(2)}x`);
-  return { oursMs, theirsMs, ratio, bytes: Buffer.byteLength(text), oursFindings: oursCount, theirsFindings: theirsCount };
+  const editor = benchEditorRelint(lintText);
+  return { oursMs, theirsMs, ratio, bytes: Buffer.byteLength(text), oursFindings: oursCount, theirsFindings: theirsCount, editor };
+}
+
+/** Keystrokes in a 5,000-line writeup (the size issue 4 names): incremental re-lint vs a full lint of the same text. */
+function benchEditorRelint(lintText) {
+  const incrementalPath = path.join(root, 'out/src/core/lint/incremental.js');
+  const { IncrementalLinter } = createRequire(import.meta.url)(incrementalPath);
+  // The integration test's writeup: ~85 bytes per line for at least 5,000 lines.
+  let text = generateDocument(5000 * 85);
+  const lineCount = text.split('\n').length;
+  const linter = new IncrementalLinter();
+  linter.lint(text);
+  const incremental = [];
+  const full = [];
+  const EDITS = 24;
+  for (let i = 0; i < EDITS + WARMUP; i++) {
+    // type " x" at the end of a line spread through the document, as the integration test does
+    const lines = text.split('\n');
+    const at = 100 + Math.floor((i * (lines.length - 200)) / (EDITS + WARMUP));
+    lines[at] += ' x';
+    text = lines.join('\n');
+    const a = time(() => linter.lint(text));
+    const b = time(() => lintText(text));
+    if (i >= WARMUP) {
+      incremental.push(a);
+      full.push(b);
+    }
+  }
+  const same = JSON.stringify(linter.lint(text).findings) === JSON.stringify(lintText(text));
+  if (!same) throw new Error('the incremental linter disagrees with a full lint on the benchmark document');
+  const incMs = median(incremental);
+  const fullMs = median(full);
+  console.log(
+    `editor re-lint after one edit (${lineCount} lines): incremental ${incMs.toFixed(1)} ms (max ${Math.max(...incremental).toFixed(1)}), ` +
+      `full ${fullMs.toFixed(1)} ms, ratio full/incremental ${(fullMs / incMs).toFixed(1)}x`,
+  );
+  return { lines: lineCount, incrementalMs: incMs, incrementalMaxMs: Math.max(...incremental), fullMs };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

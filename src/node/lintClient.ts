@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding } from '../core/types';
 import type { FromLintWorker, ToLintWorker } from './lintProtocol';
+import type { IncrementalLintStats } from '../core/lint/incremental';
 
 /** A request was dropped because a newer version of the same document was sent meanwhile. */
 export class SupersededError extends Error {
@@ -22,8 +23,15 @@ export function resolveLintWorkerPath(explicit?: string): string {
   return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
 
+/** The fast answer to a lint request: findings, time in the worker, and what the incremental linter re-linted. */
+export interface LintAnswer {
+  findings: Finding[];
+  lintMs: number;
+  stats: IncrementalLintStats;
+}
+
 interface Pending {
-  resolve(r: { findings: Finding[]; lintMs: number }): void;
+  resolve(r: LintAnswer): void;
   reject(e: Error): void;
   onMathjax?: (findings: Finding[]) => void;
   answered: boolean;
@@ -61,7 +69,7 @@ export class LintWorkerClient {
       }
       if (m.phase === 'fast') {
         p.answered = true;
-        p.resolve({ findings: m.findings, lintMs: m.lintMs });
+        p.resolve({ findings: m.findings, lintMs: m.lintMs, stats: m.stats });
         if (!p.onMathjax) this.#pending.delete(m.id);
       } else {
         this.#pending.delete(m.id);
@@ -101,7 +109,7 @@ export class LintWorkerClient {
    * worker lints a document, only the newest further request for it waits; older waiting ones reject with
    * SupersededError, so the worker never lints a version nobody will look at.
    */
-  lint(key: string, text: string, config: Partial<LintConfig>, onMathjax?: (findings: Finding[]) => void): Promise<{ findings: Finding[]; lintMs: number }> {
+  lint(key: string, text: string, config: Partial<LintConfig>, onMathjax?: (findings: Finding[]) => void): Promise<LintAnswer> {
     const w = this.#start();
     const id = this.#next++;
     for (const [old, p] of this.#pending) if (p.key === key && p.answered) this.#pending.delete(old);

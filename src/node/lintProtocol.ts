@@ -1,6 +1,7 @@
 // Messages between the extension host and the lint worker (dist/lintWorker.js).
 import type { LintConfig } from '../core/lint/types';
 import type { Finding } from '../core/types';
+import type { IncrementalLintStats } from '../core/lint/incremental';
 
 export interface LintRequest {
   type: 'lint';
@@ -16,6 +17,6 @@ export interface LintRequest {
 export type ToLintWorker = LintRequest;
 
 export type FromLintWorker =
-  | { type: 'findings'; id: number; phase: 'fast' | 'mathjax'; findings: Finding[]; lintMs: number }
+  | { type: 'findings'; id: number; phase: 'fast' | 'mathjax'; findings: Finding[]; lintMs: number; stats: IncrementalLintStats }
   | { type: 'superseded'; id: number }
   | { type: 'failed'; id: number; message: string };

@@ -1,13 +1,26 @@
 // The lint worker: lints writeups off the extension host's thread. Each request gets the fast findings at once,
 // then — after GitHub's MathJax has judged the formulas it had not seen (cached across requests) — a second answer
-// when that adds findings. A newer request for the same document abandons the older one's MathJax pass.
+// when that adds findings. Each document has an incremental linter: an edit re-lints only the chunk it touches. A newer request for the same document abandons the older one's MathJax pass.
 import { parentPort } from 'node:worker_threads';
-import { lintText, validateGithubFormulas } from '../core/lint/engine';
-import type { DetailedScan } from '../core/scan/scanner';
+import { validateFormulas } from '../core/lint/engine';
+import { IncrementalLinter } from '../core/lint/incremental';
 import type { FromLintWorker, LintRequest } from './lintProtocol';
 import type { Finding } from '../core/types';
 
 const latest = new Map<string, number>();
+/** One incremental linter per document (a code action's direct request shares its document's), most recent last. */
+const linters = new Map<string, IncrementalLinter>();
+const MAX_LINTERS = 16;
+
+function linterFor(key: string): IncrementalLinter {
+  const doc = key.replace(/#direct$/, '');
+  let l = linters.get(doc);
+  if (l) linters.delete(doc);
+  else l = new IncrementalLinter();
+  linters.set(doc, l);
+  if (linters.size > MAX_LINTERS) linters.delete(linters.keys().next().value as string);
+  return l;
+}
 /** Quiet time after a lint before GitHub's MathJax pass starts. */
 const MATHJAX_IDLE_MS = 400;
 let queue: Promise<void> = Promise.resolve();
@@ -26,25 +39,26 @@ async function handle(req: LintRequest): Promise<void> {
     post({ type: 'superseded', id: req.id }); // a newer version of the document is queued
     return;
   }
-  let scan: DetailedScan | undefined;
   const t0 = performance.now();
-  const findings = lintText(req.text, req.config, { onScan: (s) => (scan = s) });
-  post({ type: 'findings', id: req.id, phase: 'fast', findings, lintMs: performance.now() - t0 });
-  if (!req.mathjax || !scan) return;
+  const linter = linterFor(req.key);
+  const { findings, stats } = linter.lint(req.text, req.config);
+  post({ type: 'findings', id: req.id, phase: 'fast', findings, lintMs: performance.now() - t0, stats });
+  if (!req.mathjax) return;
   const superseded = (): boolean => latest.get(req.key) !== req.id;
   // MathJax is the slow part: start it only once typing pauses, so it does not compete with the fast lints.
   await new Promise<void>((r) => setTimeout(r, MATHJAX_IDLE_MS));
   if (superseded()) return;
   // Yield between formulas so that a newer request (a keystroke) is seen promptly.
   const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
-  const fresh = await validateGithubFormulas(req.text, superseded, scan, pause);
+  const fresh = await validateFormulas(linter.formulas(), superseded, pause);
   if (fresh === 0 || superseded()) return;
   const t1 = performance.now();
-  const full = lintText(req.text, req.config, { scan });
+  // Only the chunks with newly judged formulas are linted again.
+  const { findings: full, stats: fullStats } = linter.lint(req.text, req.config);
   // Only a real change is sent: republishing identical diagnostics would make the editor redo its work (and
   // cancel code-action requests in flight) for nothing.
   if (sameFindings(findings, full)) return;
-  post({ type: 'findings', id: req.id, phase: 'mathjax', findings: full, lintMs: performance.now() - t1 });
+  post({ type: 'findings', id: req.id, phase: 'mathjax', findings: full, lintMs: performance.now() - t1, stats: fullStats });
 }
 
 parentPort?.on('message', (req: LintRequest) => {

@@ -29,6 +29,13 @@ export interface DiagnosticsPublished {
   count: number;
   /** Time spent in the lint engine, ms. */
   lintMs: number;
+  /**
+   * Time from the change that made this version (as the extension host received it) to these diagnostics, ms:
+   * "last keystroke → fresh diagnostics", debounce included. Undefined for a lint not caused by an edit.
+   */
+  sinceChangeMs?: number;
+  /** Lines the incremental linter scanned for this answer (the rest of the document came from its cache). */
+  lintedLines?: number;
 }
 
 export interface CheckFinished {

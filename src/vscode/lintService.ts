@@ -10,13 +10,20 @@ import { toDiagnosticSeverity } from './convert';
 import { lintHost } from './lazy';
 
 /** The parts of the core the service needs, loaded on first use. */
+/** The lint worker's fast answer. */
+interface LintAnswer {
+  findings: Finding[];
+  lintMs: number;
+  stats?: { lintedLines: number };
+}
+
 interface Engine {
   /**
    * Lints `text` in the lint worker (off this thread). Resolves with the fast findings; `onMathjax` receives the
    * complete findings once GitHub's MathJax has judged the formulas, if that adds any. Rejects with
    * `superseded` when a newer version of the same document was sent meanwhile.
    */
-  lint(key: string, text: string, config: LintConfig, onMathjax?: (findings: Finding[]) => void): Promise<{ findings: Finding[]; lintMs: number }>;
+  lint(key: string, text: string, config: LintConfig, onMathjax?: (findings: Finding[]) => void): Promise<LintAnswer>;
   isSuperseded(e: unknown): boolean;
   /** Validates an untrusted layer (settings, file) and merges the layers over the defaults. */
   resolve(layers: { file?: Partial<LintConfig>; settings: unknown }): { config: LintConfig; problems: string[] };
@@ -77,6 +84,8 @@ export class LintService implements vscode.Disposable {
   readonly #collection: vscode.DiagnosticCollection;
   readonly #extensionUri: vscode.Uri;
   readonly #published = new Map<string, Published>();
+  /** Per document: the version its last edit made, and when the extension host received that edit. */
+  readonly #changedAt = new Map<string, { version: number; at: number }>();
   readonly #pending = new Map<string, Pending>();
   readonly #onDidPublish = new vscode.EventEmitter<DiagnosticsPublished>();
   readonly onDidPublish = this.#onDidPublish.event;
@@ -99,7 +108,10 @@ export class LintService implements vscode.Disposable {
       this.#onDidHide,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.schedule(e.document);
+        if (e.contentChanges.length > 0) {
+          this.#changedAt.set(e.document.uri.toString(), { version: e.document.version, at: performance.now() });
+          this.schedule(e.document);
+        }
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
       // VS Code may keep a document open for a while after its last editor closed: clear its problems when its last
@@ -266,6 +278,7 @@ export class LintService implements vscode.Disposable {
 
   clear(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.#changedAt.delete(key);
     this.#cancel(key);
     this.#published.delete(key);
     this.#collection.delete(uri);
@@ -291,9 +304,9 @@ export class LintService implements vscode.Disposable {
       config.target === 'vscode'
         ? undefined
         : (all: Finding[]): void => {
-            if (!doc.isClosed && doc.version === version) this.#publish(doc, version, all, 0);
+            if (!doc.isClosed && doc.version === version) this.#publish(doc, version, all, { lintMs: 0 });
           };
-    let result: { findings: Finding[]; lintMs: number };
+    let result: LintAnswer;
     try {
       result = await engine.lint(key, doc.getText(), config, onMathjax);
     } catch (e) {
@@ -303,13 +316,16 @@ export class LintService implements vscode.Disposable {
       return;
     }
     if (stale()) return;
-    this.#publish(doc, version, result.findings, result.lintMs);
+    this.#publish(doc, version, result.findings, { lintMs: result.lintMs, lintedLines: result.stats?.lintedLines });
   }
 
-  #publish(doc: vscode.TextDocument, version: number, findings: Finding[], lintMs: number): void {
-    this.#published.set(doc.uri.toString(), { version, findings });
+  #publish(doc: vscode.TextDocument, version: number, findings: Finding[], timing: { lintMs: number; lintedLines?: number }): void {
+    const key = doc.uri.toString();
+    this.#published.set(key, { version, findings });
     this.#collection.set(doc.uri, findings.map((f) => this.toDiagnostic(f)));
-    this.#onDidPublish.fire({ uri: doc.uri, version, count: findings.length, lintMs });
+    const changed = this.#changedAt.get(key);
+    const sinceChangeMs = changed?.version === version ? performance.now() - changed.at : undefined;
+    this.#onDidPublish.fire({ uri: doc.uri, version, count: findings.length, ...timing, sinceChangeMs });
   }
 
   /** Uri of a rule's docs page shipped inside the extension (works offline and without GitHub). */

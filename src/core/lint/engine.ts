@@ -4,7 +4,7 @@
 import type { Finding, Fix, Severity } from '../types';
 import { scanDocument, type DetailedScan } from '../scan/scanner';
 import { LineIndex } from '../text';
-import type { LintConfig, LintRule, RuleReport } from './types';
+import type { LintConfig, LintRule, PageFormula, RuleReport } from './types';
 import { defaultRegistry, ENGINE_RULE, type Registry } from './registry';
 import { mergeConfigs, resolveRuleSettings } from './config';
 import { createSuppressor, parseDirectives } from './directives';
@@ -23,16 +23,6 @@ export interface LintOptions {
   scan?: DetailedScan;
   /** Receives the scan used, so a caller can reuse it (e.g. to validate the formulas in the background). */
   onScan?: (scan: DetailedScan) => void;
-}
-
-interface Raw {
-  rule: { id: string; alias: string; specRules: string[]; docs: string };
-  severity: Severity;
-  start: number;
-  end: number;
-  message: string;
-  fixes: Fix[];
-  specRules: string[];
 }
 
 function errorText(e: unknown): string {
@@ -66,22 +56,62 @@ function badReport(r: RuleReport, length: number): string | undefined {
  * document are dropped.
  */
 export function lintText(text: string, config?: Partial<LintConfig>, options: LintOptions = {}): Finding[] {
-  const registry = options.registry ?? defaultRegistry();
-  const settings = resolveRuleSettings(mergeConfigs(registry, config), registry);
+  const prepared = prepareLint(config, options.registry);
   const lines = new LineIndex(text);
-  const raws: Raw[] = [];
-  const engineSeverity = settings.get(ENGINE_RULE.id);
-  const engineFinding = (start: number, end: number, message: string): void => {
-    if (engineSeverity === undefined || engineSeverity === 'off') return;
-    raws.push({ rule: ENGINE_RULE, severity: engineSeverity, start, end, message, fixes: [], specRules: [] });
-  };
+  const raws = collectReports(text, lines, prepared, options);
+  return finishFindings(text, lines, raws, prepared);
+}
 
+/** A rule's report before inline directives are applied (internal to the lint engine and its incremental form). */
+export interface RawReport {
+  rule: { id: string; alias: string; specRules: string[]; docs: string };
+  severity: Severity;
+  start: number;
+  end: number;
+  message: string;
+  fixes: Fix[];
+  specRules: string[];
+}
+
+/** A configuration resolved against a registry: what `collectReports` and `finishFindings` need. */
+export interface PreparedLint {
+  registry: Registry;
+  settings: Map<string, Severity | 'off'>;
+  active: LintRule[];
+}
+
+/** Resolve `config` (merged over the defaults) against the registry; throws ConfigError for an invalid config. */
+export function prepareLint(config?: Partial<LintConfig>, registry: Registry = defaultRegistry()): PreparedLint {
+  const settings = resolveRuleSettings(mergeConfigs(registry, config), registry);
   const active = registry.rules.filter((r) => {
     const s = settings.get(r.id);
     return s !== undefined && s !== 'off';
   });
+  return { registry, settings, active };
+}
+
+function engineReporter(prepared: PreparedLint, raws: RawReport[]): (start: number, end: number, message: string) => void {
+  const severity = prepared.settings.get(ENGINE_RULE.id);
+  return (start, end, message) => {
+    if (severity === undefined || severity === 'off') return;
+    raws.push({ rule: ENGINE_RULE, severity, start, end, message, fixes: [], specRules: [] });
+  };
+}
+
+/**
+ * Scan `text` (unless a scan is given) and run every active rule on it: the reports, directives not applied.
+ * With `page: false` the rules' page-wide parts are left out (the incremental linter runs them on the whole page).
+ */
+export function collectReports(
+  text: string,
+  lines: LineIndex,
+  prepared: PreparedLint,
+  options: Pick<LintOptions, 'scan' | 'onScan'> & { page?: boolean } = {},
+): RawReport[] {
+  const raws: RawReport[] = [];
+  const engineFinding = engineReporter(prepared, raws);
   let scan: DetailedScan | undefined = options.scan;
-  if (active.length > 0 && !scan) {
+  if (prepared.active.length > 0 && !scan) {
     try {
       scan = scanDocument(text);
     } catch (e) {
@@ -90,15 +120,42 @@ export function lintText(text: string, config?: Partial<LintConfig>, options: Li
   }
   if (scan) {
     options.onScan?.(scan);
-    for (const rule of active) runRule(rule, settings.get(rule.id) as Severity, text, lines, scan, raws, engineFinding);
+    const s = scan;
+    for (const rule of prepared.active) {
+      runRule(rule, prepared.settings.get(rule.id) as Severity, text.length, raws, engineFinding, (report) => rule.run({ text, lines, scan: s, report }));
+    }
+    if (options.page !== false) raws.push(...collectPageReports(pageFormulas(scan), text.length, prepared));
   }
+  return raws;
+}
 
-  const { directives, problems } = parseDirectives(text, lines, registry);
+/** The GitHub formulas of a scan as the page-wide rule parts see them. */
+export function pageFormulas(scan: DetailedScan): PageFormula[] {
+  return scan.math.map((g) => ({ tex: g.tex, display: g.display, start: g.start, end: g.end }));
+}
+
+/** Run the page-wide parts of the active rules on every formula of the page (`length`: the document's length). */
+export function collectPageReports(formulas: readonly PageFormula[], length: number, prepared: PreparedLint): RawReport[] {
+  const raws: RawReport[] = [];
+  const engineFinding = engineReporter(prepared, raws);
+  for (const rule of prepared.active) {
+    const page = rule.runPage;
+    if (!page) continue;
+    runRule(rule, prepared.settings.get(rule.id) as Severity, length, raws, engineFinding, (report) => page.call(rule, { formulas, report }));
+  }
+  return raws;
+}
+
+/** Apply the document's inline directives to `raws` and turn them into findings sorted by position, then rule id. */
+export function finishFindings(text: string, lines: LineIndex, raws: readonly RawReport[], prepared: PreparedLint): Finding[] {
+  const all = [...raws];
+  const engineFinding = engineReporter(prepared, all);
+  const { directives, problems } = parseDirectives(text, lines, prepared.registry);
   for (const p of problems) engineFinding(p.start, p.end, p.message);
   const suppressed = createSuppressor(directives);
 
   const findings: Finding[] = [];
-  for (const r of raws) {
+  for (const r of all) {
     const range = lines.range(r.start, r.end);
     if (suppressed(r.rule.id, range.start.line)) continue;
     findings.push({
@@ -120,26 +177,20 @@ export function lintText(text: string, config?: Partial<LintConfig>, options: Li
 function runRule(
   rule: LintRule,
   severity: Severity,
-  text: string,
-  lines: LineIndex,
-  scan: DetailedScan,
-  raws: Raw[],
+  length: number,
+  raws: RawReport[],
   engineFinding: (start: number, end: number, message: string) => void,
+  invoke: (report: (r: RuleReport) => void) => void,
 ): void {
-  const mine: Raw[] = [];
+  const mine: RawReport[] = [];
   let invalid: string | undefined;
   try {
-    rule.run({
-      text,
-      lines,
-      scan,
-      report(r: RuleReport) {
-        if (invalid) return;
-        invalid = badReport(r, text.length);
-        if (invalid) return;
-        const fixes = (r.fixes ?? []).map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e })) }));
-        mine.push({ rule, severity, start: r.start, end: r.end, message: r.message, fixes, specRules: r.specRules ?? [...rule.specRules] });
-      },
+    invoke((r: RuleReport) => {
+      if (invalid) return;
+      invalid = badReport(r, length);
+      if (invalid) return;
+      const fixes = (r.fixes ?? []).map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e })) }));
+      mine.push({ rule, severity, start: r.start, end: r.end, message: r.message, fixes, specRules: r.specRules ?? [...rule.specRules] });
     });
   } catch (e) {
     engineFinding(0, 0, `rule ${rule.id} (${rule.alias}) failed on this document and was skipped: ${errorText(e)}. Please report this.`);
@@ -179,9 +230,18 @@ export async function validateGithubFormulas(
   /** Called between formulas so a caller on a UI thread can yield to its event loop. */
   pause?: () => Promise<void>,
 ): Promise<number> {
+  return validateFormulas(scan.math, isCancelled, pause);
+}
+
+/** `validateGithubFormulas` for a list of formulas (duplicates and already judged ones are skipped). */
+export async function validateFormulas(
+  formulas: readonly GithubFormula[],
+  isCancelled?: () => boolean,
+  pause?: () => Promise<void>,
+): Promise<number> {
   const seen = new Set<string>();
   let fresh = 0;
-  for (const g of scan.math) {
+  for (const g of formulas) {
     const key = (g.display ? 'D' : 'I') + g.tex;
     if (seen.has(key)) continue;
     seen.add(key);

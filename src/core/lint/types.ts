@@ -18,6 +18,11 @@ export interface RuleMeta {
   specRules: string[];
   /** Path of the docs page relative to the repository root, e.g. "docs/rules/MW001.md". */
   docs: string;
+  /**
+   * The rule reads GitHub's MathJax verdicts (peekGithubProblems), which arrive in the background: the incremental
+   * linter runs it again on a block whose formulas got verdicts since.
+   */
+  readsGithubVerdicts?: boolean;
 }
 
 export interface RuleReport {
@@ -36,8 +41,29 @@ export interface RuleContext {
   report(r: RuleReport): void;
 }
 
+/** A formula GitHub renders, in page order, with its place in the document. */
+export interface PageFormula {
+  tex: string;
+  display: boolean;
+  start: number;
+  end: number;
+}
+
+/**
+ * What a rule's page-wide part sees: every formula of the page, in order. Most rules look at one block at a time
+ * (`run`), which lets the editor lint only the blocks an edit touched; a limit that counts over the whole page
+ * (GitHub's 2000-brace budget) goes in `runPage`, which always sees the whole document.
+ */
+export interface PageRuleContext {
+  formulas: readonly PageFormula[];
+  report(r: RuleReport): void;
+}
+
 export interface LintRule extends RuleMeta {
+  /** Findings that depend only on the top-level block they are in (and its scan). */
   run(ctx: RuleContext): void;
+  /** Findings that depend on the whole page. */
+  runPage?(ctx: PageRuleContext): void;
 }
 
 export type RuleSetting = 'off' | Severity;

@@ -167,3 +167,17 @@ export class BlockContext {
     return { lineBases, contentLineStarts };
   }
 }
+
+/**
+ * The line after the last top-level block of a markdown-it token stream, lists left out: a list's range takes in
+ * the blank lines after it, and a list always ends before a following line that is neither indented nor a list
+ * item, whatever it contains.
+ */
+export function blocksExtent(tokens: readonly Token[]): number {
+  let end = 0;
+  for (const t of tokens) {
+    if (t.level !== 0 || !t.map || t.type === 'bullet_list_open' || t.type === 'ordered_list_open') continue;
+    if (t.map[1] > end) end = t.map[1];
+  }
+  return end;
+}

@@ -20,6 +20,7 @@ import { contentKey, hash53 } from './hash';
 import { KatexCache } from './katexCache';
 import type { UrlKind } from './sanitize';
 import type { NearMiss } from '../scan/types';
+import { vscodeDisplayRegions } from '../scan/vscodeRegions';
 import type { BlockSplice, PreviewBlock } from '../../shared/previewMessages';
 
 // The blocks and splices are exactly what the preview webview receives: one definition, in the message types.
@@ -324,40 +325,6 @@ export class DocumentRenderer {
       if (!keep.has(k)) this.#htmlCache.delete(k);
     }
   }
-}
-
-/**
- * Line ranges VS Code's preview takes as one multi-line `$$` block: a line-level emulation of
- * @vscode/markdown-it-katex's block rule (an opening line starting with `$$` after container markers, outside
- * fenced code, up to the first later line containing `$$`, or to the end of the document). Known approximation:
- * `$$` lines inside raw HTML blocks or inside fences nested in lists are taken as openers.
- */
-export function vscodeDisplayRegions(lines: readonly string[]): [number, number][] {
-  const out: [number, number][] = [];
-  let fence: { ch: string; len: number } | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (f && f[1][0] === fence.ch && f[1].length >= fence.len && line.slice(f[0].length).trim() === '') fence = undefined;
-      continue;
-    }
-    if (f && !(f[1][0] === '`' && line.slice(f[0].length).includes('`'))) {
-      fence = { ch: f[1][0], len: f[1].length };
-      continue;
-    }
-    const m = /^(?:[ \t]*(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*\$\$/.exec(line);
-    if (!m) continue;
-    const rest = line.slice(m[0].length);
-    const closers = rest.match(/\$\$/g)?.length ?? 0;
-    if (closers > 1 || (closers === 1 && rest.trimEnd().endsWith('$$'))) continue; // one line, local to its block
-    let j = i + 1;
-    while (j < lines.length && !lines[j].includes('$$')) j++;
-    const end = Math.min(lines.length, j + 1);
-    if (end - i > 1) out.push([i, end]);
-    i = end - 1;
-  }
-  return out;
 }
 
 /** True when a region overlaps [w0, w1) without lying inside it. */

@@ -9,7 +9,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { createGfmParser } from '../markdown/gfm';
 import { instrumentPositions, type PositionedToken } from '../markdown/positions';
 import { LineIndex } from '../text';
-import { BlockContext, toDocOffset, type ContentMap } from '../markdown/blocks';
+import { BlockContext, blocksExtent, toDocOffset, type ContentMap } from '../markdown/blocks';
 import {
   browserTexForDisplay,
   canFollowCloser,
@@ -52,7 +52,15 @@ export interface DetailedScan extends ScanResult {
   htmlBlocks: { start: number; end: number }[];
   /** Source spans of code (fences, indented code, code spans): never math. */
   code: { start: number; end: number }[];
+  /**
+   * The line after the last top-level block, as GitHub's parser and VS Code's read the text (blocks include
+   * everything they swallow: an unclosed fence or `$$` formula runs to the end; lists are left out, see
+   * `blocksExtent`). Trailing blank lines lie beyond it, so a caller can tell whether the text ends cleanly (used to
+   * verify the incremental linter's chunks).
+   */
+  extent: { github: number; vscode: number };
 }
+
 
 let shared: MarkdownIt | undefined;
 
@@ -87,7 +95,8 @@ export function scanTokens(text: string, tokens: Token[]): DetailedScan {
   const lines = new LineIndex(text);
   const walker = new GithubWalker(text, lines);
   walker.walk(tokens);
-  const vscodeMath = scanVscode(text, lines);
+  const vscodeExtent = { end: 0 };
+  const vscodeMath = scanVscode(text, lines, vscodeExtent);
   const result: DetailedScan = {
     text,
     lines,
@@ -99,6 +108,7 @@ export function scanTokens(text: string, tokens: Token[]): DetailedScan {
     blocks: walker.blocks,
     htmlBlocks: walker.htmlBlocks,
     code: walker.code,
+    extent: { github: blocksExtent(tokens), vscode: vscodeExtent.end },
   };
   result.nearMisses = findNearMisses(result);
   return result;

@@ -5,7 +5,7 @@ import katexPlugin from '@vscode/markdown-it-katex';
 import { instrumentPositions, type PositionedToken } from '../markdown/positions';
 import type { LineIndex } from '../text';
 import type { MathContext, VscodeMath } from './types';
-import { BlockContext, toDocOffset } from '../markdown/blocks';
+import { BlockContext, blocksExtent, toDocOffset } from '../markdown/blocks';
 
 let shared: MarkdownIt | undefined;
 
@@ -20,8 +20,10 @@ export function vscodeParser(): MarkdownIt {
   return shared;
 }
 
-export function scanVscode(text: string, lines: LineIndex): VscodeMath[] {
+/** VS Code's formulas in `text`; `extent.end` receives the line after its last top-level block. */
+export function scanVscode(text: string, lines: LineIndex, extent?: { end: number }): VscodeMath[] {
   const tokens = vscodeParser().parse(text, {});
+  if (extent) extent.end = blocksExtent(tokens);
   const out: VscodeMath[] = [];
   const blocks = new BlockContext(text, lines);
   const lineStart = (l: number): number => blocks.lineStart(l);

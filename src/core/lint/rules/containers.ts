@@ -87,7 +87,8 @@ export const latexDelimiters: LintRule = {
   description: '`\\(…\\)` and `\\[…\\]` are not math delimiters on GitHub (Markdown reads `\\(` as an escaped parenthesis).',
   tags: ['delimiters'], defaultSeverity: 'warning', fixable: true, specRules: ['GH-ESC-01'], docs: docsPath('MW044'),
   run(ctx) {
-    const re = /\\\(([^\n]+?)\\\)|\\\[([\s\S]+?)\\\]/g;
+    // `\[ … \]` may span lines but not a blank line (a paragraph break ends any formula).
+    const re = /\\\(([^\n]+?)\\\)|\\\[((?:(?!\n[ \t]*\n)[\s\S])+?)\\\]/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(ctx.text))) {
       const start = m.index;

@@ -40,9 +40,11 @@ export const refusedMacro: LintRule = {
       }
       ctx.report({ start: span.start, end: span.end, specRules: [p.kind === 'brace-limit' ? 'GH-MJ-04' : p.kind === 'removed-package' ? 'GH-MJ-01' : 'GH-MJ-02'], message: p.message, fixes });
     });
-    const budget = pageBraceBudget(ctx.scan.math.map((g) => g.tex));
+  },
+  runPage(ctx) {
+    const budget = pageBraceBudget(ctx.formulas.map((g) => g.tex));
     if (budget !== undefined) {
-      const g = ctx.scan.math[budget];
+      const g = ctx.formulas[budget];
       ctx.report({ start: g.start, end: g.end, specRules: ['GH-MJ-04'], message: 'The page has more than 2000 `{` in its formulas: from here on GitHub shows "Unable to render expression". Split the document.' });
     }
   },
@@ -71,6 +73,7 @@ export const githubTexError: LintRule = {
   id: 'MW053', alias: 'github-tex-error', target: 'github',
   description: 'GitHub\'s MathJax (its package set and limits) cannot typeset this formula: a TeX error or an undefined macro painted red.',
   tags: ['tex', 'mathjax'], defaultSeverity: 'error', fixable: false, specRules: ['GH-MJ-01', 'GH-MJ-03', 'GH-MJ-05'], docs: docsPath('MW053'),
+  readsGithubVerdicts: true,
   run(ctx) {
     // Results come from the asynchronous MathJax pass (lintTextAsync, or the extension's background validation);
     // a formula MathJax has not seen yet is simply not judged here.
@@ -95,6 +98,7 @@ export const katexError: LintRule = {
   id: 'MW052', alias: 'katex-parse-error', target: 'vscode',
   description: 'KaTeX (VS Code\'s preview) cannot parse this formula.',
   tags: ['tex', 'katex'], defaultSeverity: 'error', fixable: false, specRules: [], docs: docsPath('MW052'),
+  readsGithubVerdicts: true,
   run(ctx) {
     for (const v of ctx.scan.vscodeMath) {
       // The built-in preview typesets `$…$` in display mode when it holds an align/equation/gather/CD environment.
