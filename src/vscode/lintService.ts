@@ -86,6 +86,8 @@ export class LintService implements vscode.Disposable {
   readonly #published = new Map<string, Published>();
   /** Per document: the version its last edit made, and when the extension host received that edit. */
   readonly #changedAt = new Map<string, { version: number; at: number }>();
+  /** Docs page per rule (one Uri each, shared by all its diagnostics). */
+  readonly #docsUris = new Map<string, vscode.Uri>();
   readonly #pending = new Map<string, Pending>();
   readonly #onDidPublish = new vscode.EventEmitter<DiagnosticsPublished>();
   readonly onDidPublish = this.#onDidPublish.event;
@@ -330,8 +332,14 @@ export class LintService implements vscode.Disposable {
 
   /** Uri of a rule's docs page shipped inside the extension (works offline and without GitHub). */
   docsUri(docs: string): vscode.Uri {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(docs)) return vscode.Uri.parse(docs);
-    return vscode.Uri.joinPath(this.#extensionUri, ...docs.split('/').filter((s) => s && s !== '..'));
+    let uri = this.#docsUris.get(docs);
+    if (!uri) {
+      uri = /^[a-z][a-z0-9+.-]*:\/\//i.test(docs)
+        ? vscode.Uri.parse(docs)
+        : vscode.Uri.joinPath(this.#extensionUri, ...docs.split('/').filter((s) => s && s !== '..'));
+      this.#docsUris.set(docs, uri);
+    }
+    return uri;
   }
 
   toDiagnostic(f: Finding): vscode.Diagnostic {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert';
 import { runChecksInText } from '../../src/core/check';
 import { Rng } from '../../src/core/check/rng';
-import { Mat, spectralRadius, symmetricEigenvalues, symmetricExtremeEigenvalue } from '../../src/core/check/values';
+import { Mat, choleskyShift, matmul, spectralRadius, symmetricEigenvalues, symmetricExtremeEigenvalue, transpose } from '../../src/core/check/values';
 
 function randomSymmetric(n: number, seed: number): Mat {
   const rng = new Rng(seed);
@@ -50,6 +50,99 @@ function relErr(a: number, b: number): number {
 }
 
 describe('check engine fast paths', () => {
+  it('G Gᵀ (blocked Gram product) equals the plain sums in p order bit for bit, for odd and even sizes', () => {
+    for (const [r, c] of [[7, 3], [64, 5], [65, 40], [130, 1]]) {
+      const rng = new Rng(r + c);
+      const g = Mat.zeros(r, c);
+      for (let t = 0; t < r * c; t++) g.d[t] = rng.gaussian();
+      const k = matmul(g, transpose(g) as Mat);
+      for (let i = 0; i < r; i++) {
+        for (let j = 0; j < r; j++) {
+          let s = 0;
+          for (let p = 0; p < c; p++) s += g.d[i * c + p] * g.d[j * c + p];
+          if (!Object.is(k.d[i * r + j], s)) assert.fail(`${r}×${c}: entry (${i}, ${j}) is ${k.d[i * r + j]}, expected ${s}`);
+        }
+      }
+    }
+  });
+
+  describe('blocked Cholesky of sign·A − σI', () => {
+    /** Textbook Cholesky (column by column, plain sums) as the reference. */
+    function reference(a: Float64Array, n: number, sign: 1 | -1, sigma: number): Float64Array | undefined {
+      const l = new Float64Array(n * n);
+      for (let j = 0; j < n; j++) {
+        let d = sign * a[j * n + j] - sigma;
+        for (let k = 0; k < j; k++) d -= l[j * n + k] ** 2;
+        if (!(d > 0)) return undefined;
+        l[j * n + j] = Math.sqrt(d);
+        for (let i = j + 1; i < n; i++) {
+          let s = sign * a[i * n + j];
+          for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+          l[i * n + j] = s / l[j * n + j];
+        }
+      }
+      return l;
+    }
+
+    function spd(n: number, seed: number): Mat {
+      // G Gᵀ/n + I: eigenvalues in about [1, 5]
+      const g = Mat.zeros(n, n);
+      const rng = new Rng(seed);
+      for (let t = 0; t < n * n; t++) g.d[t] = rng.gaussian() / Math.sqrt(n);
+      const a = matmul(g, transpose(g) as Mat);
+      for (let i = 0; i < n; i++) a.d[i * n + i] += 1;
+      return a;
+    }
+
+    for (const n of [1, 3, 4, 6, 9, 37, 64, 101]) {
+      it(`n = ${n}: agrees with the textbook factorisation to 1e-12 (lower triangle)`, () => {
+        const a = spd(n, n);
+        const sigma = 0.5;
+        const l = choleskyShift(a.d, n, 1, sigma);
+        const ref = reference(a.d, n, 1, sigma);
+        assert.ok(l && ref);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j <= i; j++) {
+            assert.ok(Math.abs(l[i * n + j] - ref[i * n + j]) <= 1e-12 * Math.max(1, Math.abs(ref[i * n + j])), `L[${i}][${j}]`);
+          }
+        }
+        // and L Lᵀ reproduces A − σI
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j <= i; j++) {
+            let s = 0;
+            for (let k = 0; k <= j; k++) s += l[i * n + k] * l[j * n + k];
+            assert.ok(Math.abs(s - (a.d[i * n + j] - (i === j ? sigma : 0))) <= 1e-12 * 5, `(LLᵀ)[${i}][${j}]`);
+          }
+        }
+      });
+    }
+
+    it('fails exactly around the smallest eigenvalue (σ just below succeeds, just above fails), for ±A', () => {
+      for (const n of [66, 97]) {
+        const a = spd(n, 100 + n);
+        const ev = symmetricEigenvalues(a);
+        const lo = ev[0];
+        const hi = ev[n - 1];
+        assert.ok(choleskyShift(a.d, n, 1, lo - 1e-9 * hi), `n = ${n}: below λ_min`);
+        assert.strictEqual(choleskyShift(a.d, n, 1, lo + 1e-9 * hi), undefined, `n = ${n}: above λ_min`);
+        // −A − σI is positive definite iff σ < −λ_max(A)
+        assert.ok(choleskyShift(a.d, n, -1, -hi - 1e-9 * hi), `n = ${n}: below −λ_max`);
+        assert.strictEqual(choleskyShift(a.d, n, -1, -hi + 1e-9 * hi), undefined, `n = ${n}: above −λ_max`);
+      }
+    });
+
+    it('an indefinite matrix has no factorisation at σ = 0; a reused work buffer gives the same factor', () => {
+      const a = randomSymmetric(70, 12);
+      assert.strictEqual(choleskyShift(a.d, 70, 1, 0), undefined);
+      const b = spd(70, 5);
+      const work = new Float64Array(70 * 70).fill(Number.NaN);
+      const l1 = choleskyShift(b.d, 70, 1, 0.25);
+      const l2 = choleskyShift(b.d, 70, 1, 0.25, undefined, work);
+      assert.ok(l1 && l2 === work);
+      for (let i = 0; i < 70; i++) for (let j = 0; j <= i; j++) assert.ok(Object.is(l1[i * 70 + j], l2[i * 70 + j]));
+    });
+  });
+
   describe('extreme eigenvalues of symmetric matrices', () => {
     it('λ_min and λ_max of a random 120×120 symmetric matrix agree with the full routine to 1e-9', () => {
       const a = randomSymmetric(120, 7);
@@ -72,6 +165,18 @@ describe('check engine fast paths', () => {
       assert.strictEqual(lo.method, 'lanczos');
       assert.ok(all[0] > 0, 'the NTK matrix is positive definite');
       assert.ok(relErr(lo.value, all[0]) <= 1e-9, `λ_min ${lo.value} vs ${all[0]}`);
+    });
+
+    it('λ_min and λ_max of NTK matrices of odd sizes (n = 65, 131) agree with the full routine to 1e-9', () => {
+      for (const n of [65, 131]) {
+        const h = ntk(n, 10, n);
+        const all = symmetricEigenvalues(h);
+        const lo = symmetricExtremeEigenvalue(h, 'min');
+        const hi = symmetricExtremeEigenvalue(h, 'max');
+        assert.strictEqual(lo.method, 'lanczos');
+        assert.ok(relErr(lo.value, all[0]) <= 1e-9, `n = ${n}: λ_min ${lo.value} vs ${all[0]}`);
+        assert.ok(relErr(hi.value, all[n - 1]) <= 1e-9, `n = ${n}: λ_max ${hi.value} vs ${all[n - 1]}`);
+      }
     });
 
     it('finds a smallest eigenvalue of multiplicity 3 hidden below a near-copy (Q diag Qᵀ)', () => {

@@ -1,7 +1,7 @@
 // Name resolution and evaluation of check expressions. Names are resolved once per program (`link`), so the
 // inner loops of an iterate only do map look-ups and arithmetic.
 import type { Binding, Equation, Node, SymNode } from './ast';
-import { type FastEnv, compileEntry, fillEntries } from './fastfamily';
+import { type FastEnv, fillFamily } from './fastfamily';
 import { pretty } from './pretty';
 import type { PlotSpec } from './types';
 import { Parser, canon } from './parser';
@@ -724,7 +724,7 @@ function buildFamily(def: Binding & { kind: 'family' }, sc: Scope): Value {
 }
 
 /**
- * The two-index family through compiled closures (see fastfamily.ts); undefined when the entry expression is
+ * The two-index family through compiled row kernels (see fastfamily.ts); undefined when the entry expression is
  * outside the compiled subset or a problem occurred (the interpreter then recomputes and reports it).
  */
 function fastFamily(def: Binding & { kind: 'family' }, local: Scope, a: number, rows: number, b: number, cols: number): Float64Array | undefined {
@@ -758,9 +758,7 @@ function fastFamily(def: Binding & { kind: 'family' }, local: Scope, a: number, 
   }
   const budget = local.run.budget;
   try {
-    const f = compileEntry(def.expr, env);
-    if (!f) return undefined;
-    return fillEntries(f, a, rows, b, cols, (i) => {
+    return fillFamily(def.expr, env, a, rows, b, cols, (i) => {
       budget.check();
       budget.progress(i / rows, `building ${def.display}`);
     });

@@ -187,15 +187,19 @@ const transposeOf = new WeakMap<Mat, Mat>();
  * the product is symmetric by construction. Non-finite entries use the general loop (0·∞ must stay NaN).
  */
 function gram(a: Mat): Mat {
+  if (a.r >= EXTREME_EIGEN_MIN_SIZE) primeKernels();
   const n = a.r;
   const k = a.c;
   const ad = a.d;
   for (let t = 0; t < ad.length; t++) if (!Number.isFinite(ad[t])) return matmulGeneral(a, transpose(a) as Mat);
   const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
+  // two rows (i, i + 1) by four columns (j…j + 3, j ≥ i) at a time: independent sums, each accumulated in p order;
+  // entries computed twice (the pair's own 2×2 corner) get the same value both times (products commute)
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
     const io = i * k;
+    const io1 = io + k;
     let j = i;
-    // four columns at a time: independent sums, each still accumulated in p order
     for (; j + 3 < n; j += 4) {
       const j0 = j * k;
       const j1 = j0 + k;
@@ -205,23 +209,62 @@ function gram(a: Mat): Mat {
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
       for (let p = 0; p < k; p++) {
         const x = ad[io + p];
-        s0 += x * ad[j0 + p];
-        s1 += x * ad[j1 + p];
-        s2 += x * ad[j2 + p];
-        s3 += x * ad[j3 + p];
+        const y = ad[io1 + p];
+        const b0 = ad[j0 + p];
+        const b1 = ad[j1 + p];
+        const b2 = ad[j2 + p];
+        const b3 = ad[j3 + p];
+        s0 += x * b0;
+        s1 += x * b1;
+        s2 += x * b2;
+        s3 += x * b3;
+        t0 += y * b0;
+        t1 += y * b1;
+        t2 += y * b2;
+        t3 += y * b3;
       }
-      out[i * n + j] = s0;
+      const o = i * n + j;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
+      out[o + n] = t0;
+      out[o + n + 1] = t1;
+      out[o + n + 2] = t2;
+      out[o + n + 3] = t3;
       out[j * n + i] = s0;
-      out[i * n + j + 1] = s1;
       out[(j + 1) * n + i] = s1;
-      out[i * n + j + 2] = s2;
       out[(j + 2) * n + i] = s2;
-      out[i * n + j + 3] = s3;
       out[(j + 3) * n + i] = s3;
+      out[j * n + i + 1] = t0;
+      out[(j + 1) * n + i + 1] = t1;
+      out[(j + 2) * n + i + 1] = t2;
+      out[(j + 3) * n + i + 1] = t3;
     }
     for (; j < n; j++) {
+      const jo = j * k;
+      let s = 0;
+      let t = 0;
+      for (let p = 0; p < k; p++) {
+        const b = ad[jo + p];
+        s += ad[io + p] * b;
+        t += ad[io1 + p] * b;
+      }
+      out[i * n + j] = s;
+      out[j * n + i] = s;
+      out[(i + 1) * n + j] = t;
+      out[j * n + i + 1] = t;
+    }
+  }
+  for (; i < n; i++) {
+    const io = i * k;
+    for (let j = i; j < n; j++) {
       const jo = j * k;
       let s = 0;
       for (let p = 0; p < k; p++) s += ad[io + p] * ad[jo + p];
@@ -482,43 +525,103 @@ function tridiagMin(alpha: Float64Array, beta: Float64Array, k: number): number 
 }
 
 /**
- * Attempts a Cholesky factorisation of sign·A − σI (A symmetric, row-major, n×n); true when every pivot is
- * positive, which proves (up to the factorisation's backward error) that every eigenvalue of sign·A exceeds σ.
+ * Attempts a Cholesky factorisation of sign·A − σI (A symmetric, row-major, n×n; only its lower triangle is read);
+ * returns L (lower triangle, row-major) when every pivot is positive, which proves (up to the factorisation's
+ * backward error) that every eigenvalue of sign·A exceeds σ, else undefined. `work` (n·n) is used for L when given;
+ * its upper triangle is never read or written.
+ * Left-looking, four columns at a time: for two rows at once the dot products with the four pivot rows share
+ * their loads (2×4 register block); entries are the usual Cholesky sums, only in a different summation order.
  */
-function choleskyShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, poll?: () => void): Float64Array | undefined {
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    if ((j & 15) === 0) poll?.();
+export function choleskyShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, poll?: () => void, work?: Float64Array): Float64Array | undefined {
+  const L = work ?? new Float64Array(n * n);
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    poll?.();
+    // the 4×4 diagonal block, column by column
+    for (let c = j; c < j + 4; c++) {
+      const rc = c * n;
+      const dc = sign * A[rc + c] - sigma - dot(L, rc, L, rc, c);
+      if (!(dc > 0)) return undefined;
+      const lcc = Math.sqrt(dc);
+      L[rc + c] = lcc;
+      const inv = 1 / lcc;
+      for (let i = c + 1; i < j + 4; i++) {
+        const ri = i * n;
+        L[ri + c] = (sign * A[ri + c] - dot(L, ri, L, rc, c)) * inv;
+      }
+    }
+    const p0 = j * n;
+    const p1 = p0 + n;
+    const p2 = p1 + n;
+    const p3 = p2 + n;
+    const i0 = 1 / L[p0 + j];
+    const i1 = 1 / L[p1 + j + 1];
+    const i2 = 1 / L[p2 + j + 2];
+    const i3 = 1 / L[p3 + j + 3];
+    const l10 = L[p1 + j];
+    const l20 = L[p2 + j];
+    const l21 = L[p2 + j + 1];
+    const l30 = L[p3 + j];
+    const l31 = L[p3 + j + 1];
+    const l32 = L[p3 + j + 2];
+    let i = j + 4;
+    for (; i < n; i += 2) {
+      const r0 = i * n;
+      const two = i + 1 < n;
+      // the second row of the pair is row i itself when i is the last row (computed twice, stored once)
+      const r1 = two ? r0 + n : r0;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      for (let k = 0; k < j; k++) {
+        const u = L[r0 + k];
+        const v = L[r1 + k];
+        const x0 = L[p0 + k];
+        const x1 = L[p1 + k];
+        const x2 = L[p2 + k];
+        const x3 = L[p3 + k];
+        a0 += u * x0;
+        a1 += u * x1;
+        a2 += u * x2;
+        a3 += u * x3;
+        b0 += v * x0;
+        b1 += v * x1;
+        b2 += v * x2;
+        b3 += v * x3;
+      }
+      const c0 = (sign * A[r0 + j] - a0) * i0;
+      const c1 = (sign * A[r0 + j + 1] - (a1 + c0 * l10)) * i1;
+      const c2 = (sign * A[r0 + j + 2] - (a2 + c0 * l20 + c1 * l21)) * i2;
+      const c3 = (sign * A[r0 + j + 3] - (a3 + c0 * l30 + c1 * l31 + c2 * l32)) * i3;
+      L[r0 + j] = c0;
+      L[r0 + j + 1] = c1;
+      L[r0 + j + 2] = c2;
+      L[r0 + j + 3] = c3;
+      if (!two) break;
+      const d0 = (sign * A[r1 + j] - b0) * i0;
+      const d1 = (sign * A[r1 + j + 1] - (b1 + d0 * l10)) * i1;
+      const d2 = (sign * A[r1 + j + 2] - (b2 + d0 * l20 + d1 * l21)) * i2;
+      const d3 = (sign * A[r1 + j + 3] - (b3 + d0 * l30 + d1 * l31 + d2 * l32)) * i3;
+      L[r1 + j] = d0;
+      L[r1 + j + 1] = d1;
+      L[r1 + j + 2] = d2;
+      L[r1 + j + 3] = d3;
+    }
+  }
+  // the last n mod 4 columns
+  for (; j < n; j++) {
     const rj = j * n;
     const dj = sign * A[rj + j] - sigma - dot(L, rj, L, rj, j);
     if (!(dj > 0)) return undefined;
     const ljj = Math.sqrt(dj);
     L[rj + j] = ljj;
     const inv = 1 / ljj;
-    let i = j + 1;
-    // four rows at a time share the loads of row j
-    for (; i + 3 < n; i += 4) {
-      const r0 = i * n;
-      const r1 = r0 + n;
-      const r2 = r1 + n;
-      const r3 = r2 + n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = 0; k < j; k++) {
-        const x = L[rj + k];
-        s0 += L[r0 + k] * x;
-        s1 += L[r1 + k] * x;
-        s2 += L[r2 + k] * x;
-        s3 += L[r3 + k] * x;
-      }
-      L[r0 + j] = (sign * A[r0 + j] - s0) * inv;
-      L[r1 + j] = (sign * A[r1 + j] - s1) * inv;
-      L[r2 + j] = (sign * A[r2 + j] - s2) * inv;
-      L[r3 + j] = (sign * A[r3 + j] - s3) * inv;
-    }
-    for (; i < n; i++) {
+    for (let i = j + 1; i < n; i++) {
       const ri = i * n;
       L[ri + j] = (sign * A[ri + j] - dot(L, ri, L, rj, j)) * inv;
     }
@@ -526,47 +629,158 @@ function choleskyShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, 
   return L;
 }
 
-/** x = (L Lᵀ)⁻¹ y, with L lower triangular row-major (y is overwritten). */
-function cholSolve(L: Float64Array, n: number, y: Float64Array, x: Float64Array): void {
-  for (let i = 0; i < n; i++) {
+/** Copies the strict lower triangle of L into its upper triangle (L[i, k] → position (k, i)), making Lᵀ's rows contiguous. */
+function mirrorLower(L: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) {
     const ri = i * n;
-    y[i] = (y[i] - dot(L, ri, y, 0, i)) / L[ri + i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n;
-    const xi = y[i] / L[ri + i];
-    x[i] = xi;
-    for (let k = 0; k < i; k++) y[k] -= L[ri + k] * xi;
+    for (let k = 0; k < i; k++) L[k * n + i] = L[ri + k];
   }
 }
 
 /**
- * Lanczos with full reorthogonalisation for the smallest eigenvalue of the tridiagonal projection of `apply`
- * (returns the Ritz values' minimum after each step through `onStep`, which may stop the iteration by returning true).
+ * x = (L Lᵀ)⁻¹ y for L from choleskyShift after mirrorLower (row i of Lᵀ is at positions i·n + i…); y is overwritten.
+ * Both triangular solves are dot products over contiguous rows, two rows at a time (sharing the loads of y or x).
  */
-function lanczos(n: number, maxK: number, apply: (q: Float64Array, w: Float64Array) => void, onStep: (alpha: Float64Array, beta: Float64Array, k: number, exhausted: boolean) => boolean, poll?: () => void): void {
-  const Q = new Float64Array(maxK * n);
-  const alpha = new Float64Array(maxK);
-  const beta = new Float64Array(maxK);
-  const w = new Float64Array(n);
-  const h = new Float64Array(maxK);
-  const c = new Float64Array(maxK);
-  let seed = 0x9e3779b9 | 0;
-  let nrm = 0;
-  for (let i = 0; i < n; i++) {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    const x = (seed >>> 0) / 4294967296 - 0.5;
-    Q[i] = x;
-    nrm += x * x;
+function cholSolve(L: Float64Array, n: number, y: Float64Array, x: Float64Array): void {
+  // L z = y (z stored in y): rows i and i + 1 share the sum over k < i
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    let s0 = 0;
+    let s1 = 0;
+    for (let k = 0; k < i; k++) {
+      const v = y[k];
+      s0 += L[r0 + k] * v;
+      s1 += L[r1 + k] * v;
+    }
+    const z0 = (y[i] - s0) / L[r0 + i];
+    y[i] = z0;
+    y[i + 1] = (y[i + 1] - (s1 + L[r1 + i] * z0)) / L[r1 + i + 1];
   }
-  nrm = Math.sqrt(nrm);
-  for (let i = 0; i < n; i++) Q[i] /= nrm;
-  let scale = 0;
-  for (let k = 0; k < maxK; k++) {
-    poll?.();
-    apply(Q.subarray(k * n, (k + 1) * n), w);
+  if (i < n) {
+    const ri = i * n;
+    y[i] = (y[i] - dot(L, ri, y, 0, i)) / L[ri + i];
+  }
+  // Lᵀ x = z, from the last row up: rows i and i − 1 share the sum over k > i
+  i = n - 1;
+  for (; i >= 1; i -= 2) {
+    const r0 = i * n;
+    const r1 = r0 - n;
+    let s0 = 0;
+    let s1 = 0;
+    for (let k = i + 1; k < n; k++) {
+      const v = x[k];
+      s0 += L[r0 + k] * v;
+      s1 += L[r1 + k] * v;
+    }
+    const x0 = (y[i] - s0) / L[r0 + i];
+    x[i] = x0;
+    x[i - 1] = (y[i - 1] - (s1 + L[r1 + i] * x0)) / L[r1 + i - 1];
+  }
+  if (i === 0) x[0] = (y[0] - dot(L, 1, x, 1, n - 1)) / L[0];
+}
+
+/** w = sign·A·q for a row-major n×n A, eight rows at a time (the loads of q are shared). */
+function matvec(A: Float64Array, n: number, sign: 1 | -1, q: Float64Array, w: Float64Array): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    const r4 = r3 + n;
+    const r5 = r4 + n;
+    const r6 = r5 + n;
+    const r7 = r6 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let k = 0; k < n; k++) {
+      const x = q[k];
+      s0 += A[r0 + k] * x;
+      s1 += A[r1 + k] * x;
+      s2 += A[r2 + k] * x;
+      s3 += A[r3 + k] * x;
+      s4 += A[r4 + k] * x;
+      s5 += A[r5 + k] * x;
+      s6 += A[r6 + k] * x;
+      s7 += A[r7 + k] * x;
+    }
+    w[i] = sign * s0;
+    w[i + 1] = sign * s1;
+    w[i + 2] = sign * s2;
+    w[i + 3] = sign * s3;
+    w[i + 4] = sign * s4;
+    w[i + 5] = sign * s5;
+    w[i + 6] = sign * s6;
+    w[i + 7] = sign * s7;
+  }
+  for (; i < n; i++) w[i] = sign * dot(A, i * n, q, 0, n);
+}
+
+/** The operator of a Lanczos run: sign·A, or −(L Lᵀ)⁻¹ for a mirrored Cholesky factor L (shift-invert). */
+type LanczosOp = { kind: 'matrix'; A: Float64Array; sign: 1 | -1 } | { kind: 'inverse'; L: Float64Array; tmp: Float64Array };
+
+/**
+ * Lanczos with full reorthogonalisation, one step per call of `step`, which returns the smallest Ritz value so far.
+ * (A class with a plain operator record rather than callbacks: the same code serves both runs without the JIT
+ * compiler's call-target speculation failing between them.)
+ */
+class Lanczos {
+  private readonly Q: Float64Array;
+  private readonly alpha: Float64Array;
+  private readonly beta: Float64Array;
+  private readonly w: Float64Array;
+  private readonly h: Float64Array;
+  private readonly c: Float64Array;
+  private scale = 0;
+  /** Steps done. */
+  k = 0;
+  /** True when no further step is possible (Krylov space exhausted or maxK reached). */
+  done = false;
+
+  constructor(
+    private readonly n: number,
+    private readonly maxK: number,
+    private readonly op: LanczosOp,
+  ) {
+    this.Q = new Float64Array(maxK * n);
+    this.alpha = new Float64Array(maxK);
+    this.beta = new Float64Array(maxK);
+    this.w = new Float64Array(n);
+    this.h = new Float64Array(maxK);
+    this.c = new Float64Array(maxK);
+    const Q = this.Q;
+    let seed = 0x9e3779b9 | 0;
+    let nrm = 0;
+    for (let i = 0; i < n; i++) {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      const x = (seed >>> 0) / 4294967296 - 0.5;
+      Q[i] = x;
+      nrm += x * x;
+    }
+    nrm = Math.sqrt(nrm);
+    for (let i = 0; i < n; i++) Q[i] /= nrm;
+  }
+
+  step(): number {
+    const { n, Q, w, h, c, op } = this;
+    const k = this.k;
+    const q = Q.subarray(k * n, (k + 1) * n);
+    if (op.kind === 'matrix') matvec(op.A, n, op.sign, q, w);
+    else {
+      op.tmp.set(q);
+      cholSolve(op.L, n, op.tmp, w);
+      for (let i = 0; i < n; i++) w[i] = -w[i];
+    }
     for (let pass = 0; pass < 2; pass++) {
       for (let m = 0; m <= k; m++) {
         const s = dot(Q, m * n, w, 0, n);
@@ -579,19 +793,50 @@ function lanczos(n: number, maxK: number, apply: (q: Float64Array, w: Float64Arr
         for (let i = 0; i < n; i++) w[i] -= cm * Q[mo + i];
       }
     }
-    alpha[k] = h[k];
-    scale = Math.max(scale, Math.abs(h[k]));
+    this.alpha[k] = h[k];
+    this.scale = Math.max(this.scale, Math.abs(h[k]));
     let b = 0;
     for (let i = 0; i < n; i++) b += w[i] * w[i];
     b = Math.sqrt(b);
-    beta[k] = b;
-    scale = Math.max(scale, b);
-    const exhausted = b <= 1e-14 * scale || k + 1 === maxK;
-    if (onStep(alpha, beta, k + 1, exhausted) || exhausted) return;
-    const no = (k + 1) * n;
-    for (let i = 0; i < n; i++) Q[no + i] = w[i] / b;
+    this.beta[k] = b;
+    this.scale = Math.max(this.scale, b);
+    this.k = k + 1;
+    this.done = b <= 1e-14 * this.scale || k + 1 === this.maxK;
+    if (!this.done) {
+      const no = (k + 1) * n;
+      for (let i = 0; i < n; i++) Q[no + i] = w[i] / b;
+    }
+    return tridiagMin(this.alpha, this.beta, k + 1);
   }
 }
+
+let primed = false;
+
+/**
+ * Runs the dense kernels once on tiny inputs before the first large problem, so that every branch (remainder
+ * loops, both Lanczos operators) has type feedback when the JIT compiler optimises the hot loops: otherwise the
+ * optimised code of a first large call is discarded when it reaches a branch it has not seen, and the next call
+ * starts over in the interpreter. Results are discarded; the cost is a fraction of a millisecond, once.
+ */
+function primeKernels(): void {
+  if (primed) return;
+  primed = true;
+  const n = 11;
+  const A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = i === j ? n : 1 / (1 + i + j);
+  gram(new Mat(7, 3, A.subarray(0, 21), false));
+  const L = choleskyShift(A, n, 1, 0);
+  choleskyShift(A, n, -1, 0);
+  if (!L) return;
+  mirrorLower(L, n);
+  for (const op of [{ kind: 'matrix', A, sign: 1 } as const, { kind: 'inverse', L, tmp: new Float64Array(n) } as const]) {
+    const run = new Lanczos(n, n, op);
+    while (!run.done) run.step();
+  }
+}
+
+/** Steps of the plain Lanczos run that estimates λ_min(B) before the first shift is chosen. */
+const PLAIN_LANCZOS_STEPS = 25;
 
 /** Below this size the full symmetric eigenvalue routine is used for λ_min/λ_max (it is cheap there). */
 export const EXTREME_EIGEN_MIN_SIZE = 64;
@@ -601,8 +846,8 @@ export const EXTREME_EIGEN_MIN_SIZE = 64;
  *  1. a short Lanczos run on B gives θ₀ ≥ λ_min(B) (a Rayleigh quotient);
  *  2. a shift σ < λ_min(B) is found by Cholesky factorisations of B − σI (success proves every eigenvalue > σ);
  *  3. Lanczos on (B − σI)⁻¹ (two triangular solves per step) converges quickly to 1/(λ_min(B) − σ), giving θ;
- *  4. certificate: Cholesky of B − (θ − δ)I must succeed, δ = max(1e-11·|θ|, 4·n·ε·‖A‖_∞); so λ_min(B) lies in
- *     [θ − δ, θ] up to the factorisation's backward error.
+ *  4. certificate: Cholesky of B − (θ − δ)I must succeed, δ = max(1e-11·|θ|, 4·n·ε·‖A‖_∞) (the factorisation of
+ *     step 2 serves when σ ≥ θ − δ); so λ_min(B) lies in [θ − δ, θ] up to the factorisation's backward error.
  * Whenever a step cannot be certified the full routine (symmetricEigenvalues) decides.
  */
 export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: () => void): { value: number; method: 'lanczos' | 'full' } {
@@ -612,6 +857,7 @@ export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: 
     return { value: which === 'min' ? ev[0] : ev[ev.length - 1], method: 'full' as const };
   };
   if (n < EXTREME_EIGEN_MIN_SIZE) return full();
+  primeKernels();
   const A = a.d;
   for (let i = 0; i < A.length; i++) if (!Number.isFinite(A[i])) return full();
   const sign: 1 | -1 = which === 'min' ? 1 : -1;
@@ -625,53 +871,55 @@ export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: 
   const eps = 2.220446049250313e-16;
   // 1. rough upper bound θ₀ (Ritz values decrease monotonically towards λ_min(B))
   const hist: number[] = [];
-  lanczos(n, Math.min(n, 30), (q, w) => {
-    for (let i = 0; i < n; i++) w[i] = sign * dot(A, i * n, q, 0, n);
-  }, (al, be, k) => {
-    hist.push(tridiagMin(al, be, k));
-    return false;
-  }, poll);
+  const plain = new Lanczos(n, Math.min(n, PLAIN_LANCZOS_STEPS), { kind: 'matrix', A, sign });
+  while (!plain.done) {
+    poll?.();
+    hist.push(plain.step());
+  }
   const theta0 = hist[hist.length - 1];
   if (!Number.isFinite(theta0)) return full();
   // 2. a certified lower shift σ close below λ_min(B): estimate the remaining error of θ₀ from the geometric
   //    decrease of the Ritz value, step down by a few times that estimate, and widen until Cholesky succeeds
   const K = hist.length;
-  const d1 = K >= 21 ? hist[K - 21] - hist[K - 11] : normInf;
-  const d2 = K >= 11 ? hist[K - 11] - hist[K - 1] : normInf;
+  const m = Math.min(10, Math.floor((K - 1) / 2));
+  const d1 = m >= 1 ? hist[K - 1 - 2 * m] - hist[K - 1 - m] : normInf;
+  const d2 = m >= 1 ? hist[K - 1 - m] - hist[K - 1] : normInf;
   const r = d1 > 0 ? Math.min(0.95, Math.max(0, d2 / d1)) : 0.95;
-  let g = Math.max(4 * d2 * (r / (1 - r) + 0.5), 1e-8 * normInf);
+  let g = Math.max(3 * d2 * (r / (1 - r) + 0.5), 1e-8 * normInf);
   let L: Float64Array | undefined;
   let sigma = theta0;
   // σ < −‖A‖_∞ ≤ λ_min(B) always succeeds in exact arithmetic, so the widening ends there
   const floor = -1.01 * normInf - 1e-300;
+  const work = new Float64Array(n * n);
   for (let tries = 0; tries < 12 && !L; tries++) {
     sigma = Math.max(theta0 - g, floor);
-    L = choleskyShift(A, n, sign, sigma, poll);
+    L = choleskyShift(A, n, sign, sigma, poll, work);
     if (sigma === floor) break;
     g *= 10;
   }
   if (!L) return full();
   // 3. shift-invert Lanczos: largest eigenvalue μ of (B − σI)⁻¹ is the smallest of −(B − σI)⁻¹
-  const L0 = L;
-  const tmp = new Float64Array(n);
+  mirrorLower(L, n);
   let mu = NaN;
   let prev = NaN;
   let settled = 0;
-  lanczos(n, Math.min(n, 120), (q, w) => {
-    tmp.set(q);
-    cholSolve(L0, n, tmp, w);
-    for (let i = 0; i < n; i++) w[i] = -w[i];
-  }, (al, be, k) => {
-    mu = -tridiagMin(al, be, k);
-    settled = Math.abs(mu - prev) <= 1e-14 * Math.abs(mu) ? settled + 1 : 0;
+  // the certificate's margin δ for an estimate θ (step 4)
+  const margin = (theta: number) => Math.max(1e-11 * Math.abs(theta), 4 * n * eps * normInf);
+  const inverse = new Lanczos(n, Math.min(n, 120), { kind: 'inverse', L, tmp: new Float64Array(n) });
+  while (!inverse.done && settled < 2) {
+    poll?.();
+    mu = -inverse.step();
+    // settled when θ = σ + 1/μ moved by less than δ/100 in two consecutive steps (far below what step 4 tests)
+    const theta = sigma + 1 / mu;
+    settled = Math.abs(theta - (sigma + 1 / prev)) <= 0.01 * margin(theta) ? settled + 1 : 0;
     prev = mu;
-    return settled >= 2;
-  }, poll);
+  }
   if (!(mu > 0) || !Number.isFinite(mu)) return full();
   const theta = sigma + 1 / mu;
   // 4. certificate
-  const delta = Math.max(1e-11 * Math.abs(theta), 4 * n * eps * normInf);
-  if (!choleskyShift(A, n, sign, theta - delta, poll)) return full();
+  const delta = margin(theta);
+  // the factorisation at σ already certifies when σ ≥ θ − δ; otherwise factorise at θ − δ (L's storage is reused)
+  if (sigma < theta - delta && !choleskyShift(A, n, sign, theta - delta, poll, work)) return full();
   return { value: sign * theta, method: 'lanczos' };
 }
 
