@@ -27,6 +27,8 @@ export function resolveLintWorkerPath(explicit?: string): string {
 export interface LintAnswer {
   findings: Finding[];
   lintMs: number;
+  /** Time the request waited in the worker before its lint started. */
+  queuedMs: number;
   stats: IncrementalLintStats;
 }
 
@@ -69,7 +71,7 @@ export class LintWorkerClient {
       }
       if (m.phase === 'fast') {
         p.answered = true;
-        p.resolve({ findings: m.findings, lintMs: m.lintMs, stats: m.stats });
+        p.resolve({ findings: m.findings, lintMs: m.lintMs, queuedMs: m.queuedMs, stats: m.stats });
         if (!p.onMathjax) this.#pending.delete(m.id);
       } else {
         this.#pending.delete(m.id);

@@ -16,7 +16,8 @@ export interface LintRequest {
 
 export type ToLintWorker = LintRequest;
 
+/** `lintMs`: time in the linter; `queuedMs`: time the request waited in the worker before that. */
 export type FromLintWorker =
-  | { type: 'findings'; id: number; phase: 'fast' | 'mathjax'; findings: Finding[]; lintMs: number; stats: IncrementalLintStats }
+  | { type: 'findings'; id: number; phase: 'fast' | 'mathjax'; findings: Finding[]; lintMs: number; queuedMs: number; stats: IncrementalLintStats }
   | { type: 'superseded'; id: number }
   | { type: 'failed'; id: number; message: string };

@@ -23,6 +23,7 @@ function linterFor(key: string): IncrementalLinter {
 }
 /** Quiet time after a lint before GitHub's MathJax pass starts. */
 const MATHJAX_IDLE_MS = 400;
+/** Lint requests run one after the other (the MathJax passes run beside this queue). */
 let queue: Promise<void> = Promise.resolve();
 
 function sameFindings(a: Finding[], b: Finding[]): boolean {
@@ -34,7 +35,7 @@ function post(m: FromLintWorker): void {
   parentPort?.postMessage(m);
 }
 
-async function handle(req: LintRequest): Promise<void> {
+function handle(req: LintRequest, arrived: number): void {
   if (latest.get(req.key) !== req.id) {
     post({ type: 'superseded', id: req.id }); // a newer version of the document is queued
     return;
@@ -42,30 +43,42 @@ async function handle(req: LintRequest): Promise<void> {
   const t0 = performance.now();
   const linter = linterFor(req.key);
   const { findings, stats } = linter.lint(req.text, req.config);
-  post({ type: 'findings', id: req.id, phase: 'fast', findings, lintMs: performance.now() - t0, stats });
+  post({ type: 'findings', id: req.id, phase: 'fast', findings, lintMs: performance.now() - t0, queuedMs: t0 - arrived, stats });
   if (!req.mathjax) return;
+  // MathJax is the slow part: start it only once typing pauses, so it does not compete with the fast lints. The
+  // wait and the pass run beside the request queue: a keystroke meanwhile is linted at once, and the pass stops at
+  // the next formula.
+  setTimeout(() => {
+    mathjaxPass(req, linter, findings).catch((e: unknown) =>
+      post({ type: 'failed', id: req.id, message: e instanceof Error ? e.message : String(e) }),
+    );
+  }, MATHJAX_IDLE_MS);
+}
+
+/** Validates the formulas GitHub's MathJax has not judged yet; sends the findings again if that changed them. */
+async function mathjaxPass(req: LintRequest, linter: IncrementalLinter, findings: Finding[]): Promise<void> {
   const superseded = (): boolean => latest.get(req.key) !== req.id;
-  // MathJax is the slow part: start it only once typing pauses, so it does not compete with the fast lints.
-  await new Promise<void>((r) => setTimeout(r, MATHJAX_IDLE_MS));
   if (superseded()) return;
   // Yield between formulas so that a newer request (a keystroke) is seen promptly.
   const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
   const fresh = await validateFormulas(linter.formulas(), superseded, pause);
+  // Checked right before the (synchronous) re-lint: a newer request may have used the linter meanwhile.
   if (fresh === 0 || superseded()) return;
   const t1 = performance.now();
-  // Only the chunks with newly judged formulas are linted again.
+  // Only the rules that read verdicts run again, on the chunks with newly judged formulas.
   const { findings: full, stats: fullStats } = linter.lint(req.text, req.config);
   // Only a real change is sent: republishing identical diagnostics would make the editor redo its work (and
   // cancel code-action requests in flight) for nothing.
   if (sameFindings(findings, full)) return;
-  post({ type: 'findings', id: req.id, phase: 'mathjax', findings: full, lintMs: performance.now() - t1, stats: fullStats });
+  post({ type: 'findings', id: req.id, phase: 'mathjax', findings: full, lintMs: performance.now() - t1, queuedMs: 0, stats: fullStats });
 }
 
 parentPort?.on('message', (req: LintRequest) => {
+  const arrived = performance.now();
   latest.set(req.key, req.id);
   queue = queue
     // A macrotask turn first, so that messages already waiting (newer versions) are registered before we start.
     .then(() => new Promise<void>((r) => setImmediate(r)))
-    .then(() => handle(req))
+    .then(() => handle(req, arrived))
     .catch((e: unknown) => post({ type: 'failed', id: req.id, message: e instanceof Error ? e.message : String(e) }));
 });

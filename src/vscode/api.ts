@@ -36,6 +36,12 @@ export interface DiagnosticsPublished {
   sinceChangeMs?: number;
   /** Lines the incremental linter scanned for this answer (the rest of the document came from its cache). */
   lintedLines?: number;
+  /**
+   * Where `sinceChangeMs` went: waiting for the debounce timer (and the extension host's event loop), preparing the
+   * request (configuration), the lint worker's round trip (queue, lint, messages; `queuedMs` of it waiting in the
+   * worker), and setting the diagnostics.
+   */
+  phases?: { waitMs: number; prepareMs: number; workerMs: number; queuedMs: number; publishMs: number };
 }
 
 export interface CheckFinished {

@@ -14,6 +14,7 @@ import { lintHost } from './lazy';
 interface LintAnswer {
   findings: Finding[];
   lintMs: number;
+  queuedMs?: number;
   stats?: { lintedLines: number };
 }
 
@@ -295,6 +296,7 @@ export class LintService implements vscode.Disposable {
   }
 
   async #run(doc: vscode.TextDocument, version: number, token: vscode.CancellationToken): Promise<void> {
+    const started = performance.now();
     const engine = await this.#loadEngine();
     const config = await this.#configFor(doc, engine);
     // Version guard: the document may have changed (or closed) while the engine loaded or the timer waited.
@@ -309,6 +311,7 @@ export class LintService implements vscode.Disposable {
             if (!doc.isClosed && doc.version === version) this.#publish(doc, version, all, { lintMs: 0 });
           };
     let result: LintAnswer;
+    const sent = performance.now();
     try {
       result = await engine.lint(key, doc.getText(), config, onMathjax);
     } catch (e) {
@@ -318,16 +321,33 @@ export class LintService implements vscode.Disposable {
       return;
     }
     if (stale()) return;
-    this.#publish(doc, version, result.findings, { lintMs: result.lintMs, lintedLines: result.stats?.lintedLines });
+    const answered = performance.now();
+    this.#publish(doc, version, result.findings, {
+      lintMs: result.lintMs,
+      lintedLines: result.stats?.lintedLines,
+      phases: { startedAt: started, prepareMs: sent - started, workerMs: answered - sent, queuedMs: result.queuedMs ?? 0 },
+    });
   }
 
-  #publish(doc: vscode.TextDocument, version: number, findings: Finding[], timing: { lintMs: number; lintedLines?: number }): void {
+  #publish(
+    doc: vscode.TextDocument,
+    version: number,
+    findings: Finding[],
+    timing: { lintMs: number; lintedLines?: number; phases?: { startedAt: number; prepareMs: number; workerMs: number; queuedMs: number } },
+  ): void {
     const key = doc.uri.toString();
+    const t0 = performance.now();
     this.#published.set(key, { version, findings });
     this.#collection.set(doc.uri, findings.map((f) => this.toDiagnostic(f)));
+    const now = performance.now();
     const changed = this.#changedAt.get(key);
-    const sinceChangeMs = changed?.version === version ? performance.now() - changed.at : undefined;
-    this.#onDidPublish.fire({ uri: doc.uri, version, count: findings.length, ...timing, sinceChangeMs });
+    const sinceChangeMs = changed?.version === version ? now - changed.at : undefined;
+    const p = timing.phases;
+    const phases =
+      p && changed?.version === version
+        ? { waitMs: p.startedAt - changed.at, prepareMs: p.prepareMs, workerMs: p.workerMs, queuedMs: p.queuedMs, publishMs: now - t0 }
+        : undefined;
+    this.#onDidPublish.fire({ uri: doc.uri, version, count: findings.length, lintMs: timing.lintMs, lintedLines: timing.lintedLines, sinceChangeMs, phases });
   }
 
   /** Uri of a rule's docs page shipped inside the extension (works offline and without GitHub). */

@@ -7,9 +7,18 @@ import type { FenceBlock } from './types';
 
 let shared: MarkdownIt | undefined;
 
+/** The GFM parser with only its block phase: fences are blocks, and inline parsing is most of a parse's cost. */
+function blockParser(): MarkdownIt {
+  if (!shared) {
+    shared = createGfmParser();
+    // Every core rule after the block phase (markdown-it's own and the footnote plugin's), unknown names ignored.
+    shared.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join', 'footnote_tail'], true);
+  }
+  return shared;
+}
+
 export function findFences(text: string, lines: LineIndex = new LineIndex(text)): FenceBlock[] {
-  shared ??= createGfmParser();
-  const tokens = shared.parse(text, {});
+  const tokens = blockParser().parse(text, {});
   const out: FenceBlock[] = [];
   for (const t of tokens) {
     if (t.type !== 'fence' || !t.map) continue;
@@ -18,5 +27,6 @@ export function findFences(text: string, lines: LineIndex = new LineIndex(text))
     const end = last < lines.lineCount ? lines.lineStarts[last] : text.length;
     out.push({ info: t.info.trim(), content: t.content, line: first, contentLine: first + 1, start, end });
   }
-  return out;
+  // In document order (a footnote's fences are parsed where they are written).
+  return out.sort((a, b) => a.line - b.line);
 }

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { MathWriteupApi } from '../../../src/vscode/api';
+import type { DiagnosticsPublished, MathWriteupApi } from '../../../src/vscode/api';
 import { closeAll, diagnosticsFor, EXT_ID, freshDoc, getApi, median, waitFor } from './helpers';
 
 /** A deterministic writeup of at least `lines` lines from the shared corpus generator. */
@@ -52,6 +52,7 @@ suite('Responsiveness on a 5,000-line writeup', () => {
     const editTimes: number[] = [];
     const sinceChange: number[] = [];
     const linted: number[] = [];
+    const phases: NonNullable<DiagnosticsPublished['phases']>[] = [];
     for (let i = 0; i < 12; i++) {
       const line = 100 + i * 300;
       const t0 = performance.now();
@@ -65,6 +66,7 @@ suite('Responsiveness on a 5,000-line writeup', () => {
       assert.equal(typeof e.sinceChangeMs, 'number', 'the publish event carries the keystroke → diagnostics time');
       sinceChange.push(e.sinceChangeMs ?? NaN);
       linted.push(e.lintedLines ?? NaN);
+      if (e.phases) phases.push(e.phases);
     }
     const debounce = vscode.workspace.getConfiguration('mathWriteup').get<number>('lint.debounceMs');
     console.log(
@@ -77,6 +79,13 @@ suite('Responsiveness on a 5,000-line writeup', () => {
         `${median(sinceChange).toFixed(0)} ms, max ${Math.max(...sinceChange).toFixed(0)} ms (debounce ${debounce} ms included); ` +
         `the incremental linter re-linted median ${median(linted).toFixed(0)} of ${doc.lineCount} lines`,
     );
+    if (phases.length > 0) {
+      const m = (k: keyof (typeof phases)[number]): string => median(phases.map((p) => p[k])).toFixed(0);
+      console.log(
+        `[measure] where it went (medians): debounce timer + event loop ${m('waitMs')} ms, configuration ${m('prepareMs')} ms, ` +
+          `lint worker round trip ${m('workerMs')} ms (of which waiting in the worker ${m('queuedMs')} ms, linting ${median(lintTimes).toFixed(0)} ms), setting ${first.length}-odd diagnostics ${m('publishMs')} ms`,
+      );
+    }
     // Only the touched part of the document is linted again (the whole document would be thousands of lines).
     assert.ok(median(linted) < doc.lineCount / 4, `re-linted median ${median(linted)} lines`);
   });

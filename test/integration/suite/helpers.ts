@@ -6,17 +6,47 @@ import type { DiagnosticsPublished, MathWriteupApi } from '../../../src/vscode/a
 
 export const EXT_ID = 'math-writeup.math-writeup';
 
-let apiPromise: Promise<{ api: MathWriteupApi; wallMs: number | undefined }> | undefined;
+/** VS Code's own timing of our activation, from the extension host's performance marks (when it has them). */
+export interface VscodeActivationTimes {
+  /** willLoadExtensionCode → didLoadExtensionCode: reading and evaluating dist/extension.js. */
+  codeLoadingMs: number;
+  /** willActivateExtension → didActivateExtension: activate() and the promise it returns. */
+  activateMs: number;
+  /**
+   * willLoadExtensionCode → didActivateExtension, which also contains VS Code creating the extension context
+   * (storage, secrets) beside the code loading. The Running Extensions view shows code loading + activate call.
+   */
+  totalMs: number;
+}
+
+let apiPromise: Promise<{ api: MathWriteupApi; wallMs: number | undefined; vscodeTimes: VscodeActivationTimes | undefined }> | undefined;
+
+/**
+ * VS Code's extension host records performance marks around loading and activating each extension (the Running
+ * Extensions view reports the same spans). They are internal: undefined when this VS Code does not expose them.
+ */
+function vscodeActivationTimes(): VscodeActivationTimes | undefined {
+  const perf = (globalThis as { MonacoPerformanceMarks?: { getMarks?: () => { name: string; startTime: number }[] } }).MonacoPerformanceMarks;
+  const marks = perf?.getMarks?.();
+  if (!marks) return undefined;
+  const at = (what: string): number | undefined => marks.find((m) => m.name === `code/extHost/${what}/${EXT_ID}`)?.startTime;
+  const wl = at('willLoadExtensionCode');
+  const dl = at('didLoadExtensionCode');
+  const wa = at('willActivateExtension');
+  const da = at('didActivateExtension');
+  if (wl === undefined || dl === undefined || wa === undefined || da === undefined) return undefined;
+  return { codeLoadingMs: dl - wl, activateMs: da - wa, totalMs: da - wl };
+}
 
 /** Activates the extension once; `wallMs` is the activation wall time when this call activated it. */
-export function getApi(): Promise<{ api: MathWriteupApi; wallMs: number | undefined }> {
+export function getApi(): Promise<{ api: MathWriteupApi; wallMs: number | undefined; vscodeTimes: VscodeActivationTimes | undefined }> {
   apiPromise ??= (async () => {
     const ext = vscode.extensions.getExtension<MathWriteupApi>(EXT_ID);
     assert.ok(ext, `extension ${EXT_ID} is loaded`);
     const wasActive = ext.isActive;
     const t0 = performance.now();
     const api = await ext.activate();
-    return { api, wallMs: wasActive ? undefined : performance.now() - t0 };
+    return { api, wallMs: wasActive ? undefined : performance.now() - t0, vscodeTimes: vscodeActivationTimes() };
   })();
   return apiPromise;
 }
