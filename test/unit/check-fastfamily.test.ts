@@ -136,6 +136,36 @@ describe('two-index definitions through row kernels', () => {
     assert.ok(Object.is(got[1], -0) && Object.is(got[4], 0));
   });
 
+  it('large families (several 32×32 tiles, odd size) are mirrored exactly and every formula keeps its bits', () => {
+    const m = 77;
+    const Kl = gramOf(gaussianMat(m, 6, 11));
+    const Cl = Mat.zeros(m, m);
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) Cl.d[a * m + b] = Kl.d[a * m + b] / Math.sqrt(Kl.d[a * m + a] * Kl.d[b * m + b]);
+    const Al = gaussianMat(m, m, 12);
+    const vl = new Mat(m, 1, gaussianMat(m, 1, 13).d, true);
+    const lenv = envOf({ K: Kl, C: Cl, A: Al, v: vl, c: 0.25 });
+    for (const [name, expr, symmetric] of cases) {
+      assert.strictEqual(swapInvariant(expr, lenv), symmetric, `${name}: symmetry detection`);
+      const got = fillFamily(expr, lenv, 1, m, 1, m, noPoll);
+      assert.ok(got, `${name}: compiled`);
+      assertBitEqual(got, perEntry(expr, lenv, 1, m, 1, m), `${name} (n = ${m})`);
+    }
+  });
+
+  it('a large matrix whose only asymmetry is a signed zero in a far tile is not treated as symmetric', () => {
+    const m = 70;
+    const Z = Mat.zeros(m, m);
+    Z.d[3 * m + 66] = -0; // Z[3][66] = −0, Z[66][3] = +0: tiles (0, 2) and (2, 0)
+    const expr = bin('*', idx('Z', i, j), num(1));
+    assert.strictEqual(swapInvariant(expr, envOf({ Z })), false);
+    Z.d[3 * m + 66] = 0;
+    Z.d[40 * m + 41] = 2;
+    Z.d[41 * m + 40] = 2;
+    assert.strictEqual(swapInvariant(expr, envOf({ Z })), true);
+    Z.d[41 * m + 40] = 3;
+    assert.strictEqual(swapInvariant(expr, envOf({ Z })), false);
+  });
+
   it('problems anywhere make it bail out (out-of-range index, √ of a negative, division by zero, arccos outside [−1, 1])', () => {
     const bad: [string, Node][] = [
       ['A[i, j + 1]', idx('A', i, bin('+', j, num(1)))],

@@ -548,27 +548,36 @@ function drawValue(g: Binding & { kind: 'draw' }, sc: Scope): Value {
     const d1 = g.dims[g.dims.length - 1];
     throw new CheckError(`${dims.join('×')} = ${fmtCount(total)} entries is too large (the limit is 2·10^7 entries, 160 MB)`, d0.s, d1.e);
   }
-  const rng = sc.run.rng;
-  let draw: () => number;
-  if (g.dist.name === 'N') {
+  const normal = g.dist.name === 'N';
+  let p: number;
+  let q: number;
+  if (normal) {
     if (args.length !== 2) throw new CheckError('write \\mathcal{N}(mean, variance)', g.dist.s, g.dist.e);
     const [mu, v] = args;
     if (v < 0) throw new CheckError(`the variance must be ≥ 0, got ${fmt(v)}`, g.dist.args[1].s, g.dist.args[1].e);
-    const sd = Math.sqrt(v);
-    draw = () => mu + sd * rng.gaussian();
+    p = mu;
+    q = Math.sqrt(v);
   } else {
     if (args.length !== 2) throw new CheckError('write \\mathcal{U}(low, high)', g.dist.s, g.dist.e);
-    const [a, b] = args;
-    draw = () => a + (b - a) * rng.uniform();
+    [p, q] = args;
   }
-  if (dims.length === 0) return draw();
+  const rng = sc.run.rng;
+  if (dims.length === 0) return normal ? p + q * rng.gaussian() : p + (q - p) * rng.uniform();
   const d = new Float64Array(total);
-  for (let i = 0; i < total; i++) {
-    if ((i & 65535) === 0) sc.run.budget.check();
-    d[i] = draw();
-  }
+  fillDraws(d, rng, normal, p, q, sc.run.budget);
   if (dims.length === 1) return new Mat(dims[0], 1, d, true);
   return new Mat(dims[0], dims[1], d, false);
+}
+
+/**
+ * Fills d with draws: mean p + standard deviation q times a standard normal (`normal`), else uniform on [p, q].
+ * (A loop of its own without callbacks, so that its optimised code serves every check.)
+ */
+function fillDraws(d: Float64Array, rng: Rng, normal: boolean, p: number, q: number, budget: Budget): void {
+  for (let i = 0; i < d.length; i++) {
+    if ((i & 65535) === 0) budget.check();
+    d[i] = normal ? p + q * rng.gaussian() : p + (q - p) * rng.uniform();
+  }
 }
 
 function setGivens(prog: Program, sc: Scope): void {

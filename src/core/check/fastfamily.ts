@@ -225,9 +225,12 @@ export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Row kernels: the whole matrix is filled one row at a time. A sub-expression that does not depend on the column
-// index j is a scalar closure (compileEntry above) evaluated once per row; one that depends on j is a row kernel
-// that fills a Float64Array indexed by the column (the same operations per entry as the closures, in tight loops).
-// Kernels that depend on j only (`K[j, j]`, `j^2`) are computed once; `M[i, j]` is a view of row i of M.
+// index j is a scalar closure (compileEntry above) evaluated once per row; one that depends on j is a row node
+// whose buffer, indexed by the column, is filled by `fillRow` (the same operations per entry as the closures, in
+// tight loops). Nodes that depend on j only (`K[j, j]`, `j^2`) are computed once; `M[i, j]` is a view of row i of M.
+// Every row node is a RowK of one fixed shape and every loop is in a top-level function of typed arrays and
+// numbers: the optimised code does not depend on the closures or objects of one evaluation, so a second check (or
+// a second run of the same check) reuses it instead of starting over.
 
 /** A sub-expression that does not depend on j: a constant or a closure evaluated once per row. */
 interface ScalarK {
@@ -237,20 +240,78 @@ interface ScalarK {
   c: number | undefined;
 }
 
-/** A sub-expression that depends on j: `fill` sets buf[jj] for jj ≥ j0 (jj = j − first column). */
-interface RowK {
-  k: 'v';
-  buf: Float64Array;
-  /** True when the values do not depend on the row (computed once, `fill` does nothing). */
-  inv: boolean;
-  /** True for the column index j itself. */
-  isJ: boolean;
-  fill: (ix: Float64Array, j0: number) => void;
+// what a row node computes (RowK.kind)
+const R_FIXED = 0; // buf never changes (the column index itself, v[j], invariant nodes)
+const R_SLICE = 1; // M[p, j]: a view of row p of M
+const R_GATHER_V = 2; // v[q(j)]
+const R_GATHER_SR = 3; // M[p, q(j)], p scalar
+const R_GATHER_RS = 4; // M[p(j), q], q scalar
+const R_GATHER_RR = 5; // M[p(j), q(j)]
+const R_BIN_VV = 6; // row op row
+const R_BIN_VS = 7; // row op scalar
+const R_BIN_SV = 8; // scalar op row
+const R_UNARY = 9; // a function of one number applied entrywise
+const R_FN = 10; // the interpreter's scalar function applied entrywise
+const R_MINMAX_VV = 11; // \min/\max of two rows
+const R_MINMAX_VS = 12; // \min/\max of a row and a scalar
+const R_MINMAX_N = 13; // \min/\max of more arguments
+
+// operations (RowK.op)
+const OP_ADD = 0;
+const OP_SUB = 1;
+const OP_MUL = 2;
+const OP_DIV = 3;
+const OP_POW = 4;
+const OP_MIN = 0;
+const OP_MAX = 1;
+const UNARY_OPS = new Map<string, number>([
+  ['neg', 0],
+  ['abs', 1],
+  ['sqrt', 2],
+  ['log', 3],
+  ['ln', 3],
+  ['exp', 4],
+  ['sin', 5],
+  ['cos', 6],
+  ['tanh', 7],
+  ['arcsin', 8],
+  ['arccos', 9],
+]);
+
+const EMPTY = new Float64Array(0);
+
+/** A sub-expression that depends on j: buf[jj] (jj = j − first column) after `fillRow` for jj ≥ j0. */
+class RowK {
+  readonly k = 'v' as const;
+  constructor(
+    readonly kind: number,
+    readonly op: number,
+    public buf: Float64Array,
+    /** True when the values do not depend on the row (computed once, never filled again). */
+    public inv: boolean,
+    /** True for the column index j itself. */
+    readonly isJ: boolean,
+    readonly cols: number,
+    /** Row inputs. */
+    readonly a: RowK | undefined,
+    readonly b: RowK | undefined,
+    /** Scalar input (once per row). */
+    readonly s: EntryFn | undefined,
+    /** Matrix or vector data of entry nodes, with its size. */
+    readonly d: Float64Array,
+    readonly r: number,
+    readonly c: number,
+    /** All inputs of R_MINMAX_N, with scratch for their scalars. */
+    readonly args: Kernel[] | undefined,
+    readonly scal: Float64Array,
+    /** Function name, node and environment of R_FN. */
+    readonly name: string,
+    readonly node: Node | undefined,
+    readonly env: FastEnv | undefined,
+  ) {}
 }
 
 type Kernel = ScalarK | RowK;
-
-const noFill = (): void => undefined;
 
 interface RowCtx {
   env: FastEnv;
@@ -260,25 +321,336 @@ interface RowCtx {
   J: RowK;
 }
 
+interface RowSpec {
+  kind: number;
+  op?: number;
+  a?: RowK;
+  b?: RowK;
+  s?: EntryFn;
+  d?: Float64Array;
+  r?: number;
+  c?: number;
+  args?: Kernel[];
+  name?: string;
+  node?: Node;
+  env?: FastEnv;
+}
+
 function scalarK(n: Node, env: FastEnv): ScalarK | undefined {
   const f = compileEntry(n, env);
   return f && { k: 's', f, c: constants.get(f) };
 }
 
-/** A row kernel; when every input is row-invariant it is evaluated once here and never again. */
-function rowK(cols: number, inputs: Kernel[], fill: (buf: Float64Array, ix: Float64Array, j0: number) => void): RowK {
-  const buf = new Float64Array(cols);
-  const inv = inputs.every((x) => (x.k === 's' ? x.c !== undefined : x.inv));
-  if (inv) {
-    fill(buf, new Float64Array(2), 0);
-    return { k: 'v', buf, inv, isJ: false, fill: noFill };
-  }
-  return { k: 'v', buf, inv, isJ: false, fill: (ix, j0) => fill(buf, ix, j0) };
+function isInvariant(x: Kernel | undefined): boolean {
+  return x === undefined || (x.k === 's' ? x.c !== undefined : x.inv);
 }
 
-/** `fill` of a child row kernel, or nothing for row-invariant ones. */
-function prep(x: RowK): (ix: Float64Array, j0: number) => void {
-  return x.inv ? noFill : x.fill;
+/**
+ * A row node over `inputs` (its row and scalar inputs); when every input is row-invariant it is evaluated once here
+ * and never again. R_SLICE keeps an empty buffer until filled (it is a view).
+ */
+function rowNode(cols: number, spec: RowSpec, inputs: Kernel[]): RowK {
+  const buf = spec.kind === R_SLICE ? EMPTY : new Float64Array(cols);
+  const args = spec.args;
+  const x = new RowK(
+    spec.kind,
+    spec.op ?? 0,
+    buf,
+    false,
+    false,
+    cols,
+    spec.a,
+    spec.b,
+    spec.s,
+    spec.d ?? EMPTY,
+    spec.r ?? 0,
+    spec.c ?? 0,
+    args,
+    new Float64Array(args ? args.length : 0),
+    spec.name ?? '',
+    spec.node,
+    spec.env,
+  );
+  if (inputs.every(isInvariant)) {
+    fillRow(x, new Float64Array(2), 0);
+    x.inv = true;
+  }
+  return x;
+}
+
+/** A row node whose buffer is given and never changes. */
+function fixedRow(buf: Float64Array, cols: number, isJ: boolean): RowK {
+  return new RowK(R_FIXED, 0, buf, true, isJ, cols, undefined, undefined, undefined, EMPTY, 0, 0, undefined, EMPTY, '', undefined, undefined);
+}
+
+/** Fills x.buf for the row in ix (columns jj ≥ j0), after its inputs; nothing for row-invariant nodes. */
+function fillRow(x: RowK, ix: Float64Array, j0: number): void {
+  if (x.inv) return;
+  const cols = x.cols;
+  switch (x.kind) {
+    case R_SLICE: {
+      const o = toIdx((x.s as EntryFn)(ix), x.r) * x.c + x.op;
+      x.buf = x.d.subarray(o, o + cols);
+      return;
+    }
+    case R_GATHER_V: {
+      const p = x.a as RowK;
+      fillRow(p, ix, j0);
+      gatherVec(x.buf, x.d, x.r, p.buf, j0, cols);
+      return;
+    }
+    case R_GATHER_SR: {
+      const o = toIdx((x.s as EntryFn)(ix), x.r) * x.c;
+      const q = x.a as RowK;
+      fillRow(q, ix, j0);
+      gatherInRow(x.buf, x.d, o, x.c, q.buf, j0, cols);
+      return;
+    }
+    case R_GATHER_RS: {
+      const p = x.a as RowK;
+      fillRow(p, ix, j0);
+      const col = toIdx((x.s as EntryFn)(ix), x.c);
+      gatherInColumn(x.buf, x.d, x.r, x.c, col, p.buf, j0, cols);
+      return;
+    }
+    case R_GATHER_RR: {
+      const p = x.a as RowK;
+      const q = x.b as RowK;
+      fillRow(p, ix, j0);
+      fillRow(q, ix, j0);
+      gather2(x.buf, x.d, x.r, x.c, p.buf, q.buf, j0, cols);
+      return;
+    }
+    case R_BIN_VV: {
+      const p = x.a as RowK;
+      const q = x.b as RowK;
+      fillRow(p, ix, j0);
+      fillRow(q, ix, j0);
+      binVV(x.op, x.buf, p.buf, q.buf, j0, cols);
+      return;
+    }
+    case R_BIN_VS: {
+      const p = x.a as RowK;
+      fillRow(p, ix, j0);
+      binVS(x.op, x.buf, p.buf, (x.s as EntryFn)(ix), j0, cols);
+      return;
+    }
+    case R_BIN_SV: {
+      const s = (x.s as EntryFn)(ix);
+      const q = x.a as RowK;
+      fillRow(q, ix, j0);
+      binSV(x.op, x.buf, s, q.buf, j0, cols);
+      return;
+    }
+    case R_UNARY: {
+      const p = x.a as RowK;
+      fillRow(p, ix, j0);
+      unaryRow(x.op, x.buf, p.buf, j0, cols);
+      return;
+    }
+    case R_FN: {
+      const p = x.a as RowK;
+      fillRow(p, ix, j0);
+      const env = x.env as FastEnv;
+      const node = x.node as Node;
+      const o = x.buf;
+      const y = p.buf;
+      for (let jj = j0; jj < cols; jj++) o[jj] = env.scalarFn(x.name, y[jj], node);
+      return;
+    }
+    case R_MINMAX_VV: {
+      const p = x.a as RowK;
+      const q = x.b as RowK;
+      fillRow(p, ix, j0);
+      fillRow(q, ix, j0);
+      minMaxVV(x.op, x.buf, p.buf, q.buf, j0, cols);
+      return;
+    }
+    case R_MINMAX_VS: {
+      const s = (x.s as EntryFn)(ix);
+      const p = x.a as RowK;
+      fillRow(p, ix, j0);
+      minMaxVS(x.op, x.buf, p.buf, s, j0, cols);
+      return;
+    }
+    case R_MINMAX_N:
+      minMaxN(x, ix, j0);
+      return;
+  }
+}
+
+function gatherVec(o: Float64Array, d: Float64Array, r: number, p: Float64Array, j0: number, cols: number): void {
+  for (let jj = j0; jj < cols; jj++) o[jj] = d[toIdx(p[jj], r)];
+}
+
+function gatherInRow(o: Float64Array, d: Float64Array, off: number, c: number, q: Float64Array, j0: number, cols: number): void {
+  for (let jj = j0; jj < cols; jj++) o[jj] = d[off + toIdx(q[jj], c)];
+}
+
+function gatherInColumn(o: Float64Array, d: Float64Array, r: number, c: number, col: number, p: Float64Array, j0: number, cols: number): void {
+  for (let jj = j0; jj < cols; jj++) o[jj] = d[toIdx(p[jj], r) * c + col];
+}
+
+function gather2(o: Float64Array, d: Float64Array, r: number, c: number, p: Float64Array, q: Float64Array, j0: number, cols: number): void {
+  for (let jj = j0; jj < cols; jj++) {
+    const i = toIdx(p[jj], r);
+    o[jj] = d[i * c + toIdx(q[jj], c)];
+  }
+}
+
+function powChecked(x: number, y: number): number {
+  if ((x < 0 && !Number.isInteger(y)) || (x === 0 && y < 0)) bail();
+  return Math.pow(x, y);
+}
+
+function binVV(op: number, o: Float64Array, x: Float64Array, y: Float64Array, j0: number, cols: number): void {
+  switch (op) {
+    case OP_ADD:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] + y[jj];
+      return;
+    case OP_SUB:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] - y[jj];
+      return;
+    case OP_MUL:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] * y[jj];
+      return;
+    case OP_DIV:
+      for (let jj = j0; jj < cols; jj++) {
+        const v = y[jj];
+        if (v === 0) bail();
+        o[jj] = x[jj] / v;
+      }
+      return;
+    default:
+      for (let jj = j0; jj < cols; jj++) o[jj] = powChecked(x[jj], y[jj]);
+  }
+}
+
+function binVS(op: number, o: Float64Array, x: Float64Array, y: number, j0: number, cols: number): void {
+  switch (op) {
+    case OP_ADD:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] + y;
+      return;
+    case OP_SUB:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] - y;
+      return;
+    case OP_MUL:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] * y;
+      return;
+    case OP_DIV:
+      if (y === 0) bail();
+      for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] / y;
+      return;
+    default:
+      for (let jj = j0; jj < cols; jj++) o[jj] = powChecked(x[jj], y);
+  }
+}
+
+function binSV(op: number, o: Float64Array, x: number, y: Float64Array, j0: number, cols: number): void {
+  switch (op) {
+    case OP_ADD:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x + y[jj];
+      return;
+    case OP_SUB:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x - y[jj];
+      return;
+    case OP_MUL:
+      for (let jj = j0; jj < cols; jj++) o[jj] = x * y[jj];
+      return;
+    case OP_DIV:
+      for (let jj = j0; jj < cols; jj++) {
+        const v = y[jj];
+        if (v === 0) bail();
+        o[jj] = x / v;
+      }
+      return;
+    default:
+      for (let jj = j0; jj < cols; jj++) o[jj] = powChecked(x, y[jj]);
+  }
+}
+
+/** A function of one number entrywise (same rules as the closures of compileEntry; op from UNARY_OPS). */
+function unaryRow(op: number, o: Float64Array, x: Float64Array, j0: number, cols: number): void {
+  switch (op) {
+    case 0:
+      for (let jj = j0; jj < cols; jj++) o[jj] = -x[jj];
+      return;
+    case 1:
+      for (let jj = j0; jj < cols; jj++) o[jj] = Math.abs(x[jj]);
+      return;
+    case 2:
+      for (let jj = j0; jj < cols; jj++) {
+        const v = x[jj];
+        if (v < 0) bail();
+        o[jj] = Math.sqrt(v);
+      }
+      return;
+    case 3:
+      for (let jj = j0; jj < cols; jj++) {
+        const v = x[jj];
+        if (v <= 0) bail();
+        o[jj] = Math.log(v);
+      }
+      return;
+    case 4:
+      for (let jj = j0; jj < cols; jj++) o[jj] = Math.exp(x[jj]);
+      return;
+    case 5:
+      for (let jj = j0; jj < cols; jj++) o[jj] = Math.sin(x[jj]);
+      return;
+    case 6:
+      for (let jj = j0; jj < cols; jj++) o[jj] = Math.cos(x[jj]);
+      return;
+    case 7:
+      for (let jj = j0; jj < cols; jj++) o[jj] = Math.tanh(x[jj]);
+      return;
+    case 8:
+      for (let jj = j0; jj < cols; jj++) o[jj] = Math.asin(unitArg(x[jj]));
+      return;
+    default:
+      for (let jj = j0; jj < cols; jj++) o[jj] = Math.acos(unitArg(x[jj]));
+  }
+}
+
+/** The argument of arcsin/arccos: within 1e-12 outside [−1, 1] it is clamped to ±1, further out the fast path bails. */
+function unitArg(y: number): number {
+  if (Math.abs(y) > 1) {
+    if (Math.abs(y) - 1 <= 1e-12) return Math.sign(y);
+    bail();
+  }
+  return y;
+}
+
+function minMaxVV(op: number, o: Float64Array, x: Float64Array, y: Float64Array, j0: number, cols: number): void {
+  if (op === OP_MIN) for (let jj = j0; jj < cols; jj++) o[jj] = Math.min(x[jj], y[jj]);
+  else for (let jj = j0; jj < cols; jj++) o[jj] = Math.max(x[jj], y[jj]);
+}
+
+/** Math.min/max are symmetric in their two arguments (also for −0 and NaN), so the scalar may come second. */
+function minMaxVS(op: number, o: Float64Array, x: Float64Array, c: number, j0: number, cols: number): void {
+  if (op === OP_MIN) for (let jj = j0; jj < cols; jj++) o[jj] = Math.min(x[jj], c);
+  else for (let jj = j0; jj < cols; jj++) o[jj] = Math.max(x[jj], c);
+}
+
+function minMaxN(x: RowK, ix: Float64Array, j0: number): void {
+  const args = x.args as Kernel[];
+  const scal = x.scal;
+  const isMin = x.op === OP_MIN;
+  for (let t = 0; t < args.length; t++) {
+    const y = args[t];
+    if (y.k === 's') scal[t] = y.f(ix);
+    else fillRow(y, ix, j0);
+  }
+  const o = x.buf;
+  for (let jj = j0; jj < x.cols; jj++) {
+    let r = isMin ? Infinity : -Infinity;
+    for (let t = 0; t < args.length; t++) {
+      const y = args[t];
+      const v = y.k === 's' ? scal[t] : y.buf[jj];
+      r = isMin ? Math.min(r, v) : Math.max(r, v);
+    }
+    o[jj] = r;
+  }
 }
 
 function entryRow(base: Value, idx: Kernel[], n: Node, cx: RowCtx): Kernel | undefined {
@@ -293,303 +665,57 @@ function entryRow(base: Value, idx: Kernel[], n: Node, cx: RowCtx): Kernel | und
     if (p.isJ) {
       // v[j]: a fixed slice of v (every column is used in every row, so a range check once is exact)
       if (b < 1 || b + cols - 1 > r) bail();
-      return { k: 'v', buf: d.subarray(b - 1, b - 1 + cols), inv: true, isJ: false, fill: noFill };
+      return fixedRow(d.subarray(b - 1, b - 1 + cols), cols, false);
     }
-    const pf = prep(p);
-    return rowK(cols, idx, (buf, ix, j0) => {
-      pf(ix, j0);
-      const pb = p.buf;
-      for (let jj = j0; jj < cols; jj++) buf[jj] = d[toIdx(pb[jj], r)];
-    });
+    return rowNode(cols, { kind: R_GATHER_V, a: p, d, r }, idx);
   }
   if (idx.length !== 2) return undefined;
   const c = base.c;
   const [p, q] = idx;
   if (p.k === 's' && q.k === 'v' && q.isJ) {
-    // M[·, j]: a slice of one row of M
+    // M[·, j]: a slice of one row of M (op holds the offset of the first column)
     if (b < 1 || b + cols - 1 > c) bail();
-    const pf = p.f;
-    const out: RowK = { k: 'v', buf: d.subarray(0, 0), inv: false, isJ: false, fill: noFill };
-    out.fill = (ix) => {
-      const o = toIdx(pf(ix), r) * c + b - 1;
-      out.buf = d.subarray(o, o + cols);
-    };
-    if (p.c !== undefined) {
-      out.fill(new Float64Array(2), 0);
-      out.fill = noFill;
-      out.inv = true;
-    }
-    return out;
+    return rowNode(cols, { kind: R_SLICE, op: b - 1, s: p.f, d, r, c }, [p]);
   }
-  if (p.k === 's') {
-    const pf = p.f;
-    const qq = q as RowK;
-    const qf = prep(qq);
-    return rowK(cols, idx, (buf, ix, j0) => {
-      const o = toIdx(pf(ix), r) * c;
-      qf(ix, j0);
-      const qb = qq.buf;
-      for (let jj = j0; jj < cols; jj++) buf[jj] = d[o + toIdx(qb[jj], c)];
-    });
-  }
-  if (q.k === 's') {
-    const qf = q.f;
-    const pf = prep(p);
-    return rowK(cols, idx, (buf, ix, j0) => {
-      pf(ix, j0);
-      const col = toIdx(qf(ix), c);
-      const pb = p.buf;
-      for (let jj = j0; jj < cols; jj++) buf[jj] = d[toIdx(pb[jj], r) * c + col];
-    });
-  }
-  const pf = prep(p);
-  const qf = prep(q);
-  return rowK(cols, idx, (buf, ix, j0) => {
-    pf(ix, j0);
-    qf(ix, j0);
-    const pb = p.buf;
-    const qb = q.buf;
-    for (let jj = j0; jj < cols; jj++) {
-      const i = toIdx(pb[jj], r);
-      buf[jj] = d[i * c + toIdx(qb[jj], c)];
-    }
-  });
+  if (p.k === 's') return rowNode(cols, { kind: R_GATHER_SR, s: p.f, a: q as RowK, d, r, c }, idx);
+  if (q.k === 's') return rowNode(cols, { kind: R_GATHER_RS, a: p, s: q.f, d, r, c }, idx);
+  return rowNode(cols, { kind: R_GATHER_RR, a: p, b: q, d, r, c }, idx);
 }
 
-type BinOp = '+' | '-' | '*' | '/' | 'pow';
+const BIN_OPS = new Map<string, number>([
+  ['+', OP_ADD],
+  ['-', OP_SUB],
+  ['*', OP_MUL],
+  ['dot', OP_MUL],
+  ['/', OP_DIV],
+  ['pow', OP_POW],
+]);
 
-function powChecked(x: number, y: number): number {
-  if ((x < 0 && !Number.isInteger(y)) || (x === 0 && y < 0)) bail();
-  return Math.pow(x, y);
+/** Row node of a binary operation where at least one side depends on j. */
+function binRow(op: number, a: Kernel, b: Kernel, cols: number): RowK {
+  if (a.k === 'v' && b.k === 'v') return rowNode(cols, { kind: R_BIN_VV, op, a, b }, [a, b]);
+  if (a.k === 'v') return rowNode(cols, { kind: R_BIN_VS, op, a, s: (b as ScalarK).f }, [a, b]);
+  return rowNode(cols, { kind: R_BIN_SV, op, s: a.f, a: b as RowK }, [a, b]);
 }
 
-/** Row kernel of a binary operation where at least one side depends on j. */
-function binRow(op: BinOp, a: Kernel, b: Kernel, cols: number): RowK {
-  if (a.k === 'v' && b.k === 'v') {
-    const af = prep(a);
-    const bf = prep(b);
-    const run = (f: (buf: Float64Array, x: Float64Array, y: Float64Array, j0: number) => void) =>
-      rowK(cols, [a, b], (buf, ix, j0) => {
-        af(ix, j0);
-        bf(ix, j0);
-        f(buf, a.buf, b.buf, j0);
-      });
-    switch (op) {
-      case '+':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] + y[jj];
-        });
-      case '-':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] - y[jj];
-        });
-      case '*':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] * y[jj];
-        });
-      case '/':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) {
-            const v = y[jj];
-            if (v === 0) bail();
-            o[jj] = x[jj] / v;
-          }
-        });
-      case 'pow':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) o[jj] = powChecked(x[jj], y[jj]);
-        });
-    }
-  }
-  if (a.k === 'v' && b.k === 's') {
-    // row op scalar
-    const af = prep(a);
-    const sf = b.f;
-    const run = (f: (buf: Float64Array, x: Float64Array, y: number, j0: number) => void) =>
-      rowK(cols, [a, b], (buf, ix, j0) => {
-        af(ix, j0);
-        f(buf, a.buf, sf(ix), j0);
-      });
-    switch (op) {
-      case '+':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] + y;
-        });
-      case '-':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] - y;
-        });
-      case '*':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] * y;
-        });
-      case '/':
-        return run((o, x, y, j0) => {
-          if (y === 0) bail();
-          for (let jj = j0; jj < cols; jj++) o[jj] = x[jj] / y;
-        });
-      case 'pow':
-        return run((o, x, y, j0) => {
-          for (let jj = j0; jj < cols; jj++) o[jj] = powChecked(x[jj], y);
-        });
-    }
-  }
-  // scalar op row
-  const bb = b as RowK;
-  const bf = prep(bb);
-  const sf = (a as ScalarK).f;
-  const run = (f: (buf: Float64Array, x: number, y: Float64Array, j0: number) => void) =>
-    rowK(cols, [a, b], (buf, ix, j0) => {
-      const x = sf(ix);
-      bf(ix, j0);
-      f(buf, x, bb.buf, j0);
-    });
-  switch (op) {
-    case '+':
-      return run((o, x, y, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = x + y[jj];
-      });
-    case '-':
-      return run((o, x, y, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = x - y[jj];
-      });
-    case '*':
-      return run((o, x, y, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = x * y[jj];
-      });
-    case '/':
-      return run((o, x, y, j0) => {
-        for (let jj = j0; jj < cols; jj++) {
-          const v = y[jj];
-          if (v === 0) bail();
-          o[jj] = x / v;
-        }
-      });
-    case 'pow':
-      return run((o, x, y, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = powChecked(x, y[jj]);
-      });
-  }
+/** Row node of a function of one number applied entrywise. */
+function fnRow(name: string, a: RowK, n: Node, cx: RowCtx): RowK {
+  const op = UNARY_OPS.get(name);
+  if (op !== undefined) return rowNode(cx.cols, { kind: R_UNARY, op, a }, [a]);
+  return rowNode(cx.cols, { kind: R_FN, a, name, node: n, env: cx.env }, [a]);
 }
 
-/** Row kernel of a function of one number applied entrywise (same rules as the closures of compileEntry). */
-function unaryRow(name: string, a: RowK, n: Node, cx: RowCtx): RowK {
-  const af = prep(a);
-  const cols = cx.cols;
-  const run = (f: (o: Float64Array, x: Float64Array, j0: number) => void) =>
-    rowK(cols, [a], (buf, ix, j0) => {
-      af(ix, j0);
-      f(buf, a.buf, j0);
-    });
-  switch (name) {
-    case 'neg':
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = -x[jj];
-      });
-    case 'abs':
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = Math.abs(x[jj]);
-      });
-    case 'sqrt':
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) {
-          const v = x[jj];
-          if (v < 0) bail();
-          o[jj] = Math.sqrt(v);
-        }
-      });
-    case 'log':
-    case 'ln':
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) {
-          const v = x[jj];
-          if (v <= 0) bail();
-          o[jj] = Math.log(v);
-        }
-      });
-    case 'exp':
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = Math.exp(x[jj]);
-      });
-    case 'sin':
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = Math.sin(x[jj]);
-      });
-    case 'cos':
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = Math.cos(x[jj]);
-      });
-    case 'tanh':
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) o[jj] = Math.tanh(x[jj]);
-      });
-    case 'arcsin':
-    case 'arccos': {
-      const f = name === 'arcsin' ? Math.asin : Math.acos;
-      return run((o, x, j0) => {
-        for (let jj = j0; jj < cols; jj++) {
-          let y = x[jj];
-          if (Math.abs(y) > 1) {
-            if (Math.abs(y) - 1 <= 1e-12) y = Math.sign(y);
-            else bail();
-          }
-          o[jj] = f(y);
-        }
-      });
-    }
-  }
-  const env = cx.env;
-  return run((o, x, j0) => {
-    for (let jj = j0; jj < cols; jj++) o[jj] = env.scalarFn(name, x[jj], n);
-  });
-}
-
-/** Row kernel of \min / \max with at least one argument depending on j. */
+/** Row node of \min / \max with at least one argument depending on j. */
 function minMaxRow(isMin: boolean, args: Kernel[], cols: number): RowK {
+  const op = isMin ? OP_MIN : OP_MAX;
   if (args.length === 2) {
     const [p, q] = args;
-    if (p.k === 'v' && q.k === 'v') {
-      const pf = prep(p);
-      const qf = prep(q);
-      return rowK(cols, args, (o, ix, j0) => {
-        pf(ix, j0);
-        qf(ix, j0);
-        const x = p.buf;
-        const y = q.buf;
-        if (isMin) for (let jj = j0; jj < cols; jj++) o[jj] = Math.min(x[jj], y[jj]);
-        else for (let jj = j0; jj < cols; jj++) o[jj] = Math.max(x[jj], y[jj]);
-      });
-    }
-    // one side is a scalar: Math.min/max are symmetric in their two arguments (also for −0 and NaN)
+    if (p.k === 'v' && q.k === 'v') return rowNode(cols, { kind: R_MINMAX_VV, op, a: p, b: q }, args);
     const s = (p.k === 's' ? p : q) as ScalarK;
     const v = (p.k === 'v' ? p : q) as RowK;
-    const vf = prep(v);
-    const sf = s.f;
-    return rowK(cols, args, (o, ix, j0) => {
-      const c = sf(ix);
-      vf(ix, j0);
-      const x = v.buf;
-      if (isMin) for (let jj = j0; jj < cols; jj++) o[jj] = Math.min(x[jj], c);
-      else for (let jj = j0; jj < cols; jj++) o[jj] = Math.max(x[jj], c);
-    });
+    return rowNode(cols, { kind: R_MINMAX_VS, op, a: v, s: s.f }, args);
   }
-  const scal = new Float64Array(args.length);
-  return rowK(cols, args, (o, ix, j0) => {
-    for (let t = 0; t < args.length; t++) {
-      const x = args[t];
-      if (x.k === 's') scal[t] = x.f(ix);
-      else if (!x.inv) x.fill(ix, j0);
-    }
-    for (let jj = j0; jj < cols; jj++) {
-      let r = isMin ? Infinity : -Infinity;
-      for (let t = 0; t < args.length; t++) {
-        const x = args[t];
-        const y = x.k === 's' ? scal[t] : x.buf[jj];
-        r = isMin ? Math.min(r, y) : Math.max(r, y);
-      }
-      o[jj] = r;
-    }
-  });
+  return rowNode(cols, { kind: R_MINMAX_N, op, args }, args);
 }
 
 function compileRow(n: Node, cx: RowCtx): Kernel | undefined {
@@ -625,14 +751,14 @@ function compileRow(n: Node, cx: RowCtx): Kernel | undefined {
       const b = a && compileRow(n.b, cx);
       if (!a || !b) return undefined;
       if (a.k === 's' && b.k === 's') return scalarK(n, env);
-      const op = n.op === 'dot' ? '*' : n.op;
-      return binRow(op, a, b, cx.cols);
+      const op = BIN_OPS.get(n.op);
+      return op === undefined ? undefined : binRow(op, a, b, cx.cols);
     }
     case 'neg':
     case 'abs': {
       const a = compileRow(n.a, cx);
       if (!a) return undefined;
-      return a.k === 's' ? scalarK(n, env) : unaryRow(n.k, a, n, cx);
+      return a.k === 's' ? scalarK(n, env) : fnRow(n.k, a, n, cx);
     }
     case 'fn': {
       if (n.name === 'min' || n.name === 'max') {
@@ -644,7 +770,7 @@ function compileRow(n: Node, cx: RowCtx): Kernel | undefined {
       if (NOT_SCALAR.has(n.name) || n.base || n.args.length !== 1) return undefined;
       const a = compileRow(n.args[0], cx);
       if (!a) return undefined;
-      return a.k === 's' ? scalarK(n, env) : unaryRow(n.name, a, n, cx);
+      return a.k === 's' ? scalarK(n, env) : fnRow(n.name, a, n, cx);
     }
     default:
       return scalarK(n, env);
@@ -665,13 +791,24 @@ function numKey(v: number): string {
 /** Exact symmetry of a square matrix: equal entries, with −0 ≠ +0 and NaN = NaN. */
 export function exactlySymmetric(m: Mat): boolean {
   if (m.vec || m.r !== m.c) return false;
-  const n = m.r;
-  const d = m.d;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const x = d[i * n + j];
-      const y = d[j * n + i];
-      if (x === y ? x === 0 && 1 / x !== 1 / y : !(x !== x && y !== y)) return false;
+  return exactlySymmetricData(m.d, m.r);
+}
+
+/** The test of exactlySymmetric on n×n row-major data, in 32×32 tiles (cache-friendly). */
+function exactlySymmetricData(d: Float64Array, n: number): boolean {
+  const T = 32;
+  for (let bi = 0; bi < n; bi += T) {
+    const ei = Math.min(n, bi + T);
+    for (let bj = bi; bj < n; bj += T) {
+      const ej = Math.min(n, bj + T);
+      for (let i = bi; i < ei; i++) {
+        const ri = i * n;
+        for (let j = Math.max(bj, i + 1); j < ej; j++) {
+          const x = d[ri + j];
+          const y = d[j * n + i];
+          if (x === y ? x === 0 && 1 / x !== 1 / y : !(x !== x && y !== y)) return false;
+        }
+      }
     }
   }
   return true;
@@ -775,9 +912,10 @@ export function swapInvariant(n: Node, env: FastEnv): boolean {
  * must take over, or whatever `poll` throws.
  */
 export function fillFamily(n: Node, env: FastEnv, a: number, rows: number, b: number, cols: number, poll: (row: number) => void): Float64Array | undefined {
+  if (rows * cols >= PRIME_MIN_ENTRIES) primeRowKernels();
   const jv = new Float64Array(cols);
   for (let jj = 0; jj < cols; jj++) jv[jj] = b + jj;
-  const cx: RowCtx = { env, b, cols, J: { k: 'v', buf: jv, inv: true, isJ: true, fill: noFill } };
+  const cx: RowCtx = { env, b, cols, J: fixedRow(jv, cols, true) };
   const root = compileRow(n, cx);
   if (!root) return undefined;
   const sym = root.k === 'v' && rows === cols && a === b && swapInvariant(n, env);
@@ -793,17 +931,68 @@ export function fillFamily(n: Node, env: FastEnv, a: number, rows: number, b: nu
       continue;
     }
     const j0 = sym ? i : 0;
-    root.fill(ix, j0);
-    const buf = root.buf;
-    if (!sym) {
-      out.set(buf, o);
-      continue;
+    fillRow(root, ix, j0);
+    copyRow(root.buf, j0, cols, out, o);
+  }
+  if (sym) mirrorUpper(out, cols);
+  return out;
+}
+
+/** Families of at least this many entries first prime the row kernels. */
+const PRIME_MIN_ENTRIES = 4096;
+
+let primed = false;
+
+/**
+ * Runs every entrywise kernel with every operation a few dozen times on tiny rows (values for which nothing bails
+ * out), so that the JIT compiler has type feedback for all of their branches when a large family makes them hot:
+ * otherwise optimised code is discarded the first time it meets an operation it has not seen.
+ */
+function primeRowKernels(): void {
+  if (primed) return;
+  primed = true;
+  const cols = 5;
+  const x = Float64Array.of(0.5, 0.25, 0.75, 0.125, 0.625);
+  const y = Float64Array.of(1, 2, 3, 4, 5);
+  const o = new Float64Array(cols);
+  for (let rep = 0; rep < 24; rep++) {
+    for (let op = OP_ADD; op <= OP_POW; op++) {
+      binVV(op, o, x, y, 0, cols);
+      binVS(op, o, x, 2, 1, cols);
+      binSV(op, o, 2, y, 0, cols);
     }
-    for (let jj = i; jj < cols; jj++) {
-      const v = buf[jj];
-      out[o + jj] = v;
-      out[jj * cols + i] = v;
+    for (const op of UNARY_OPS.values()) unaryRow(op, o, x, 0, cols);
+    for (const op of [OP_MIN, OP_MAX]) {
+      minMaxVV(op, o, x, y, 0, cols);
+      minMaxVS(op, o, x, 0.3, 0, cols);
+    }
+    copyRow(x, 1, cols, o, 0);
+    gatherVec(o, x, cols, y, 0, cols);
+    gatherInRow(o, x, 0, cols, y, 0, cols);
+    gatherInColumn(o, x, cols, 1, 0, y, 0, cols);
+    gather2(o, x, cols, 1, y, y.map(() => 1), 0, cols);
+    mirrorUpper(new Float64Array(cols * cols), cols);
+    exactlySymmetricData(Float64Array.of(1, 0, 0, 1), 2);
+    exactlySymmetricData(Float64Array.of(1, 0, -0, 1), 2);
+  }
+}
+
+/** out[o + jj] = buf[jj] for j0 ≤ jj < cols (buf has cols entries). */
+function copyRow(buf: Float64Array, j0: number, cols: number, out: Float64Array, o: number): void {
+  out.set(j0 === 0 ? buf : buf.subarray(j0, cols), o + j0);
+}
+
+/** Copies the upper triangle of the n×n row-major d into its lower triangle, in 32×32 tiles (cache-friendly). */
+function mirrorUpper(d: Float64Array, n: number): void {
+  const T = 32;
+  for (let bi = 0; bi < n; bi += T) {
+    const ei = Math.min(n, bi + T);
+    for (let bj = bi; bj < n; bj += T) {
+      const ej = Math.min(n, bj + T);
+      for (let i = bi; i < ei; i++) {
+        const ri = i * n;
+        for (let j = Math.max(bj, i + 1); j < ej; j++) d[j * n + i] = d[ri + j];
+      }
     }
   }
-  return out;
 }

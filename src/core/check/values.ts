@@ -191,88 +191,103 @@ function gram(a: Mat): Mat {
   const n = a.r;
   const k = a.c;
   const ad = a.d;
-  for (let t = 0; t < ad.length; t++) if (!Number.isFinite(ad[t])) return matmulGeneral(a, transpose(a) as Mat);
+  if (!allFinite(ad)) return matmulGeneral(a, transpose(a) as Mat);
   const out = new Float64Array(n * n);
-  // two rows (i, i + 1) by four columns (j…j + 3, j ≥ i) at a time: independent sums, each accumulated in p order;
-  // entries computed twice (the pair's own 2×2 corner) get the same value both times (products commute)
+  // the loops live in small kernels of typed arrays and numbers only (quickly optimised, never deoptimised)
   let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const io = i * k;
-    const io1 = io + k;
-    let j = i;
-    for (; j + 3 < n; j += 4) {
-      const j0 = j * k;
-      const j1 = j0 + k;
-      const j2 = j1 + k;
-      const j3 = j2 + k;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let p = 0; p < k; p++) {
-        const x = ad[io + p];
-        const y = ad[io1 + p];
-        const b0 = ad[j0 + p];
-        const b1 = ad[j1 + p];
-        const b2 = ad[j2 + p];
-        const b3 = ad[j3 + p];
-        s0 += x * b0;
-        s1 += x * b1;
-        s2 += x * b2;
-        s3 += x * b3;
-        t0 += y * b0;
-        t1 += y * b1;
-        t2 += y * b2;
-        t3 += y * b3;
-      }
-      const o = i * n + j;
-      out[o] = s0;
-      out[o + 1] = s1;
-      out[o + 2] = s2;
-      out[o + 3] = s3;
-      out[o + n] = t0;
-      out[o + n + 1] = t1;
-      out[o + n + 2] = t2;
-      out[o + n + 3] = t3;
-      out[j * n + i] = s0;
-      out[(j + 1) * n + i] = s1;
-      out[(j + 2) * n + i] = s2;
-      out[(j + 3) * n + i] = s3;
-      out[j * n + i + 1] = t0;
-      out[(j + 1) * n + i + 1] = t1;
-      out[(j + 2) * n + i + 1] = t2;
-      out[(j + 3) * n + i + 1] = t3;
-    }
-    for (; j < n; j++) {
-      const jo = j * k;
-      let s = 0;
-      let t = 0;
-      for (let p = 0; p < k; p++) {
-        const b = ad[jo + p];
-        s += ad[io + p] * b;
-        t += ad[io1 + p] * b;
-      }
-      out[i * n + j] = s;
-      out[j * n + i] = s;
-      out[(i + 1) * n + j] = t;
-      out[j * n + i + 1] = t;
-    }
-  }
-  for (; i < n; i++) {
-    const io = i * k;
-    for (let j = i; j < n; j++) {
-      const jo = j * k;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += ad[io + p] * ad[jo + p];
-      out[i * n + j] = s;
-      out[j * n + i] = s;
-    }
-  }
+  for (; i + 1 < n; i += 2) gramRowPair(ad, k, out, n, i);
+  if (i < n) gramRow(ad, k, out, n, i);
   return new Mat(n, n, out, false);
+}
+
+/** True when every entry is finite. */
+function allFinite(d: Float64Array): boolean {
+  for (let t = 0; t < d.length; t++) if (!Number.isFinite(d[t])) return false;
+  return true;
+}
+
+/**
+ * Rows i and i + 1 of a·aᵀ (a: n×k, row-major) for columns j ≥ i, mirrored below the diagonal: four columns at a
+ * time (independent sums, each accumulated in p order); the pair's own 2×2 corner is computed twice with the same
+ * value both times (products commute).
+ */
+function gramRowPair(ad: Float64Array, k: number, out: Float64Array, n: number, i: number): void {
+  const io = i * k;
+  const io1 = io + k;
+  let j = i;
+  for (; j + 3 < n; j += 4) {
+    const j0 = j * k;
+    const j1 = j0 + k;
+    const j2 = j1 + k;
+    const j3 = j2 + k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    for (let p = 0; p < k; p++) {
+      const x = ad[io + p];
+      const y = ad[io1 + p];
+      const b0 = ad[j0 + p];
+      const b1 = ad[j1 + p];
+      const b2 = ad[j2 + p];
+      const b3 = ad[j3 + p];
+      s0 += x * b0;
+      s1 += x * b1;
+      s2 += x * b2;
+      s3 += x * b3;
+      t0 += y * b0;
+      t1 += y * b1;
+      t2 += y * b2;
+      t3 += y * b3;
+    }
+    const o = i * n + j;
+    out[o] = s0;
+    out[o + 1] = s1;
+    out[o + 2] = s2;
+    out[o + 3] = s3;
+    out[o + n] = t0;
+    out[o + n + 1] = t1;
+    out[o + n + 2] = t2;
+    out[o + n + 3] = t3;
+    out[j * n + i] = s0;
+    out[(j + 1) * n + i] = s1;
+    out[(j + 2) * n + i] = s2;
+    out[(j + 3) * n + i] = s3;
+    out[j * n + i + 1] = t0;
+    out[(j + 1) * n + i + 1] = t1;
+    out[(j + 2) * n + i + 1] = t2;
+    out[(j + 3) * n + i + 1] = t3;
+  }
+  for (; j < n; j++) {
+    const jo = j * k;
+    let s = 0;
+    let t = 0;
+    for (let p = 0; p < k; p++) {
+      const b = ad[jo + p];
+      s += ad[io + p] * b;
+      t += ad[io1 + p] * b;
+    }
+    out[i * n + j] = s;
+    out[j * n + i] = s;
+    out[(i + 1) * n + j] = t;
+    out[j * n + i + 1] = t;
+  }
+}
+
+/** Row i of a·aᵀ for columns j ≥ i, mirrored (the last row when n is odd). */
+function gramRow(ad: Float64Array, k: number, out: Float64Array, n: number, i: number): void {
+  const io = i * k;
+  for (let j = i; j < n; j++) {
+    const jo = j * k;
+    let s = 0;
+    for (let p = 0; p < k; p++) s += ad[io + p] * ad[jo + p];
+    out[i * n + j] = s;
+    out[j * n + i] = s;
+  }
 }
 
 export function mul(a: Value, b: Value, dot = false): Value {
@@ -311,10 +326,18 @@ export function transpose(a: Value): Value {
   if (a.c === 1) return new Mat(1, a.r, a.d, false);
   if (a.r === 1) return new Mat(a.c, 1, a.d, true);
   const out = new Float64Array(a.d.length);
-  for (let i = 0; i < a.r; i++) for (let j = 0; j < a.c; j++) out[j * a.r + i] = a.d[i * a.c + j];
-  const t = new Mat(a.c, a.r, out, a.r === 1);
+  transposeInto(a.d, a.r, a.c, out);
+  const t = new Mat(a.c, a.r, out, false);
   transposeOf.set(t, a);
   return t;
+}
+
+/** out (c×r) = transpose of d (r×c), both row-major. */
+function transposeInto(d: Float64Array, r: number, c: number, out: Float64Array): void {
+  for (let i = 0; i < r; i++) {
+    const o = i * c;
+    for (let j = 0; j < c; j++) out[j * r + i] = d[o + j];
+  }
 }
 
 export function requireSquare(a: Value, what: string): Mat {
@@ -357,16 +380,27 @@ export function matPow(a: Mat, n: number): Mat {
 }
 
 export function frobenius(a: Mat): number {
+  return Math.sqrt(sumSquares(a.d));
+}
+
+/** Σ d[i]², summed in index order. */
+function sumSquares(d: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < a.d.length; i++) s += a.d[i] * a.d[i];
-  return Math.sqrt(s);
+  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+  return s;
 }
 
 export function isSymmetric(a: Mat): boolean {
-  if (!a.square) return false;
-  const n = a.r;
-  const tol = 1e-12 * Math.max(1, frobenius(a));
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (Math.abs(a.d[i * n + j] - a.d[j * n + i]) > tol) return false;
+  if (a.r !== a.c) return false;
+  return symmetricWithin(a.d, a.r, 1e-12 * Math.max(1, Math.sqrt(sumSquares(a.d))));
+}
+
+/** False when some |d[i, j] − d[j, i]| > tol, i < j (n×n, row-major); a NaN difference does not count. */
+function symmetricWithin(d: Float64Array, n: number, tol: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = i + 1; j < n; j++) if (Math.abs(d[ri + j] - d[j * n + i]) > tol) return false;
+  }
   return true;
 }
 
@@ -534,99 +568,117 @@ function tridiagMin(alpha: Float64Array, beta: Float64Array, k: number): number 
  */
 export function choleskyShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, poll?: () => void, work?: Float64Array): Float64Array | undefined {
   const L = work ?? new Float64Array(n * n);
+  // the loops live in small kernels of typed arrays and numbers only, called once per block of four columns: they
+  // are optimised after a few blocks of the first factorisation and never meet a case they have not seen
   let j = 0;
   for (; j + 3 < n; j += 4) {
-    poll?.();
-    // the 4×4 diagonal block, column by column
-    for (let c = j; c < j + 4; c++) {
-      const rc = c * n;
-      const dc = sign * A[rc + c] - sigma - dot(L, rc, L, rc, c);
-      if (!(dc > 0)) return undefined;
-      const lcc = Math.sqrt(dc);
-      L[rc + c] = lcc;
-      const inv = 1 / lcc;
-      for (let i = c + 1; i < j + 4; i++) {
-        const ri = i * n;
-        L[ri + c] = (sign * A[ri + c] - dot(L, ri, L, rc, c)) * inv;
-      }
-    }
-    const p0 = j * n;
-    const p1 = p0 + n;
-    const p2 = p1 + n;
-    const p3 = p2 + n;
-    const i0 = 1 / L[p0 + j];
-    const i1 = 1 / L[p1 + j + 1];
-    const i2 = 1 / L[p2 + j + 2];
-    const i3 = 1 / L[p3 + j + 3];
-    const l10 = L[p1 + j];
-    const l20 = L[p2 + j];
-    const l21 = L[p2 + j + 1];
-    const l30 = L[p3 + j];
-    const l31 = L[p3 + j + 1];
-    const l32 = L[p3 + j + 2];
-    let i = j + 4;
-    for (; i < n; i += 2) {
-      const r0 = i * n;
-      const two = i + 1 < n;
-      // the second row of the pair is row i itself when i is the last row (computed twice, stored once)
-      const r1 = two ? r0 + n : r0;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let b0 = 0;
-      let b1 = 0;
-      let b2 = 0;
-      let b3 = 0;
-      for (let k = 0; k < j; k++) {
-        const u = L[r0 + k];
-        const v = L[r1 + k];
-        const x0 = L[p0 + k];
-        const x1 = L[p1 + k];
-        const x2 = L[p2 + k];
-        const x3 = L[p3 + k];
-        a0 += u * x0;
-        a1 += u * x1;
-        a2 += u * x2;
-        a3 += u * x3;
-        b0 += v * x0;
-        b1 += v * x1;
-        b2 += v * x2;
-        b3 += v * x3;
-      }
-      const c0 = (sign * A[r0 + j] - a0) * i0;
-      const c1 = (sign * A[r0 + j + 1] - (a1 + c0 * l10)) * i1;
-      const c2 = (sign * A[r0 + j + 2] - (a2 + c0 * l20 + c1 * l21)) * i2;
-      const c3 = (sign * A[r0 + j + 3] - (a3 + c0 * l30 + c1 * l31 + c2 * l32)) * i3;
-      L[r0 + j] = c0;
-      L[r0 + j + 1] = c1;
-      L[r0 + j + 2] = c2;
-      L[r0 + j + 3] = c3;
-      if (!two) break;
-      const d0 = (sign * A[r1 + j] - b0) * i0;
-      const d1 = (sign * A[r1 + j + 1] - (b1 + d0 * l10)) * i1;
-      const d2 = (sign * A[r1 + j + 2] - (b2 + d0 * l20 + d1 * l21)) * i2;
-      const d3 = (sign * A[r1 + j + 3] - (b3 + d0 * l30 + d1 * l31 + d2 * l32)) * i3;
-      L[r1 + j] = d0;
-      L[r1 + j + 1] = d1;
-      L[r1 + j + 2] = d2;
-      L[r1 + j + 3] = d3;
-    }
+    if (poll) poll();
+    if (!cholDiagBlock(A, L, n, sign, sigma, j)) return undefined;
+    cholPanel(A, L, n, sign, j);
   }
   // the last n mod 4 columns
-  for (; j < n; j++) {
-    const rj = j * n;
-    const dj = sign * A[rj + j] - sigma - dot(L, rj, L, rj, j);
-    if (!(dj > 0)) return undefined;
-    const ljj = Math.sqrt(dj);
-    L[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
+  for (; j < n; j++) if (!cholColumn(A, L, n, sign, sigma, j)) return undefined;
+  return L;
+}
+
+/** Columns j…j + 3 of L inside the 4×4 diagonal block, column by column; false when a pivot is not positive. */
+function cholDiagBlock(A: Float64Array, L: Float64Array, n: number, sign: number, sigma: number, j: number): boolean {
+  for (let c = j; c < j + 4; c++) {
+    const rc = c * n;
+    const dc = sign * A[rc + c] - sigma - dot(L, rc, L, rc, c);
+    if (!(dc > 0)) return false;
+    const lcc = Math.sqrt(dc);
+    L[rc + c] = lcc;
+    const inv = 1 / lcc;
+    for (let i = c + 1; i < j + 4; i++) {
       const ri = i * n;
-      L[ri + j] = (sign * A[ri + j] - dot(L, ri, L, rj, j)) * inv;
+      L[ri + c] = (sign * A[ri + c] - dot(L, ri, L, rc, c)) * inv;
     }
   }
-  return L;
+  return true;
+}
+
+/**
+ * Columns j…j + 3 of L below the diagonal block (rows i ≥ j + 4), two rows at a time: the dot products of both rows
+ * with the four pivot rows share their loads (2×4 register block).
+ */
+function cholPanel(A: Float64Array, L: Float64Array, n: number, sign: number, j: number): void {
+  const p0 = j * n;
+  const p1 = p0 + n;
+  const p2 = p1 + n;
+  const p3 = p2 + n;
+  const i0 = 1 / L[p0 + j];
+  const i1 = 1 / L[p1 + j + 1];
+  const i2 = 1 / L[p2 + j + 2];
+  const i3 = 1 / L[p3 + j + 3];
+  const l10 = L[p1 + j];
+  const l20 = L[p2 + j];
+  const l21 = L[p2 + j + 1];
+  const l30 = L[p3 + j];
+  const l31 = L[p3 + j + 1];
+  const l32 = L[p3 + j + 2];
+  for (let i = j + 4; i < n; i += 2) {
+    const r0 = i * n;
+    const two = i + 1 < n;
+    // the second row of the pair is row i itself when i is the last row (computed twice, stored once)
+    const r1 = two ? r0 + n : r0;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    for (let k = 0; k < j; k++) {
+      const u = L[r0 + k];
+      const v = L[r1 + k];
+      const x0 = L[p0 + k];
+      const x1 = L[p1 + k];
+      const x2 = L[p2 + k];
+      const x3 = L[p3 + k];
+      a0 += u * x0;
+      a1 += u * x1;
+      a2 += u * x2;
+      a3 += u * x3;
+      b0 += v * x0;
+      b1 += v * x1;
+      b2 += v * x2;
+      b3 += v * x3;
+    }
+    const c0 = (sign * A[r0 + j] - a0) * i0;
+    const c1 = (sign * A[r0 + j + 1] - (a1 + c0 * l10)) * i1;
+    const c2 = (sign * A[r0 + j + 2] - (a2 + c0 * l20 + c1 * l21)) * i2;
+    const c3 = (sign * A[r0 + j + 3] - (a3 + c0 * l30 + c1 * l31 + c2 * l32)) * i3;
+    L[r0 + j] = c0;
+    L[r0 + j + 1] = c1;
+    L[r0 + j + 2] = c2;
+    L[r0 + j + 3] = c3;
+    if (!two) return;
+    const d0 = (sign * A[r1 + j] - b0) * i0;
+    const d1 = (sign * A[r1 + j + 1] - (b1 + d0 * l10)) * i1;
+    const d2 = (sign * A[r1 + j + 2] - (b2 + d0 * l20 + d1 * l21)) * i2;
+    const d3 = (sign * A[r1 + j + 3] - (b3 + d0 * l30 + d1 * l31 + d2 * l32)) * i3;
+    L[r1 + j] = d0;
+    L[r1 + j + 1] = d1;
+    L[r1 + j + 2] = d2;
+    L[r1 + j + 3] = d3;
+  }
+}
+
+/** Column j of L (diagonal and below) one entry at a time; false when the pivot is not positive. */
+function cholColumn(A: Float64Array, L: Float64Array, n: number, sign: number, sigma: number, j: number): boolean {
+  const rj = j * n;
+  const dj = sign * A[rj + j] - sigma - dot(L, rj, L, rj, j);
+  if (!(dj > 0)) return false;
+  const ljj = Math.sqrt(dj);
+  L[rj + j] = ljj;
+  const inv = 1 / ljj;
+  for (let i = j + 1; i < n; i++) {
+    const ri = i * n;
+    L[ri + j] = (sign * A[ri + j] - dot(L, ri, L, rj, j)) * inv;
+  }
+  return true;
 }
 
 /** Copies the strict lower triangle of L into its upper triangle (L[i, k] → position (k, i)), making Lᵀ's rows contiguous. */
@@ -681,8 +733,8 @@ function cholSolve(L: Float64Array, n: number, y: Float64Array, x: Float64Array)
   if (i === 0) x[0] = (y[0] - dot(L, 1, x, 1, n - 1)) / L[0];
 }
 
-/** w = sign·A·q for a row-major n×n A, eight rows at a time (the loads of q are shared). */
-function matvec(A: Float64Array, n: number, sign: 1 | -1, q: Float64Array, w: Float64Array): void {
+/** w = sign·A·q for a row-major n×n A and q = q[qo…qo + n), eight rows at a time (the loads of q are shared). */
+function matvecAt(A: Float64Array, n: number, sign: number, q: Float64Array, qo: number, w: Float64Array): void {
   let i = 0;
   for (; i + 7 < n; i += 8) {
     const r0 = i * n;
@@ -702,7 +754,7 @@ function matvec(A: Float64Array, n: number, sign: 1 | -1, q: Float64Array, w: Fl
     let s6 = 0;
     let s7 = 0;
     for (let k = 0; k < n; k++) {
-      const x = q[k];
+      const x = q[qo + k];
       s0 += A[r0 + k] * x;
       s1 += A[r1 + k] * x;
       s2 += A[r2 + k] * x;
@@ -721,16 +773,14 @@ function matvec(A: Float64Array, n: number, sign: 1 | -1, q: Float64Array, w: Fl
     w[i + 6] = sign * s6;
     w[i + 7] = sign * s7;
   }
-  for (; i < n; i++) w[i] = sign * dot(A, i * n, q, 0, n);
+  for (; i < n; i++) w[i] = sign * dot(A, i * n, q, qo, n);
 }
-
-/** The operator of a Lanczos run: sign·A, or −(L Lᵀ)⁻¹ for a mirrored Cholesky factor L (shift-invert). */
-type LanczosOp = { kind: 'matrix'; A: Float64Array; sign: 1 | -1 } | { kind: 'inverse'; L: Float64Array; tmp: Float64Array };
 
 /**
  * Lanczos with full reorthogonalisation, one step per call of `step`, which returns the smallest Ritz value so far.
- * (A class with a plain operator record rather than callbacks: the same code serves both runs without the JIT
- * compiler's call-target speculation failing between them.)
+ * The operator is sign·A (`inverse` false) or −(L Lᵀ)⁻¹ for a mirrored Cholesky factor L in `M` (shift-invert).
+ * (Plain fields of fixed types rather than callbacks or a union of records: the same code serves both runs without
+ * the JIT compiler's call-target or shape speculation failing between them.)
  */
 class Lanczos {
   private readonly Q: Float64Array;
@@ -739,6 +789,7 @@ class Lanczos {
   private readonly w: Float64Array;
   private readonly h: Float64Array;
   private readonly c: Float64Array;
+  private readonly tmp: Float64Array;
   private scale = 0;
   /** Steps done. */
   k = 0;
@@ -748,7 +799,9 @@ class Lanczos {
   constructor(
     private readonly n: number,
     private readonly maxK: number,
-    private readonly op: LanczosOp,
+    private readonly inverse: boolean,
+    private readonly M: Float64Array,
+    private readonly sign: number,
   ) {
     this.Q = new Float64Array(maxK * n);
     this.alpha = new Float64Array(maxK);
@@ -756,83 +809,126 @@ class Lanczos {
     this.w = new Float64Array(n);
     this.h = new Float64Array(maxK);
     this.c = new Float64Array(maxK);
-    const Q = this.Q;
-    let seed = 0x9e3779b9 | 0;
-    let nrm = 0;
-    for (let i = 0; i < n; i++) {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      const x = (seed >>> 0) / 4294967296 - 0.5;
-      Q[i] = x;
-      nrm += x * x;
-    }
-    nrm = Math.sqrt(nrm);
-    for (let i = 0; i < n; i++) Q[i] /= nrm;
+    this.tmp = new Float64Array(n);
+    lanczosStart(this.Q, n);
   }
 
   step(): number {
-    const { n, Q, w, h, c, op } = this;
+    const { n, Q, w, h, c } = this;
     const k = this.k;
-    const q = Q.subarray(k * n, (k + 1) * n);
-    if (op.kind === 'matrix') matvec(op.A, n, op.sign, q, w);
-    else {
-      op.tmp.set(q);
-      cholSolve(op.L, n, op.tmp, w);
-      for (let i = 0; i < n; i++) w[i] = -w[i];
-    }
-    for (let pass = 0; pass < 2; pass++) {
-      for (let m = 0; m <= k; m++) {
-        const s = dot(Q, m * n, w, 0, n);
-        c[m] = s;
-        h[m] = pass === 0 ? s : h[m] + s;
-      }
-      for (let m = 0; m <= k; m++) {
-        const mo = m * n;
-        const cm = c[m];
-        for (let i = 0; i < n; i++) w[i] -= cm * Q[mo + i];
-      }
-    }
-    this.alpha[k] = h[k];
-    this.scale = Math.max(this.scale, Math.abs(h[k]));
-    let b = 0;
-    for (let i = 0; i < n; i++) b += w[i] * w[i];
-    b = Math.sqrt(b);
+    if (this.inverse) {
+      const tmp = this.tmp;
+      tmp.set(Q.subarray(k * n, (k + 1) * n));
+      cholSolve(this.M, n, tmp, w);
+      negate(w, n);
+    } else matvecAt(this.M, n, this.sign, Q, k * n, w);
+    reorthogonalise(Q, n, k, w, c, h);
+    const a = h[k];
+    this.alpha[k] = a;
+    const b = Math.sqrt(sumSquares(w));
     this.beta[k] = b;
-    this.scale = Math.max(this.scale, b);
+    this.scale = Math.max(Math.max(this.scale, Math.abs(a)), b);
     this.k = k + 1;
     this.done = b <= 1e-14 * this.scale || k + 1 === this.maxK;
-    if (!this.done) {
-      const no = (k + 1) * n;
-      for (let i = 0; i < n; i++) Q[no + i] = w[i] / b;
-    }
+    if (!this.done) divideInto(w, n, b, Q, (k + 1) * n);
     return tridiagMin(this.alpha, this.beta, k + 1);
   }
+}
+
+/** The deterministic start vector of every Lanczos run (xorshift numbers, normalised) in Q[0…n). */
+function lanczosStart(Q: Float64Array, n: number): void {
+  let seed = 0x9e3779b9 | 0;
+  let nrm = 0;
+  for (let i = 0; i < n; i++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const x = (seed >>> 0) / 4294967296 - 0.5;
+    Q[i] = x;
+    nrm += x * x;
+  }
+  nrm = Math.sqrt(nrm);
+  for (let i = 0; i < n; i++) Q[i] /= nrm;
+}
+
+/** w ← −w (first n entries). */
+function negate(w: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) w[i] = -w[i];
+}
+
+/** out[o + i] = w[i] / s for i < n. */
+function divideInto(w: Float64Array, n: number, s: number, out: Float64Array, o: number): void {
+  for (let i = 0; i < n; i++) out[o + i] = w[i] / s;
+}
+
+/**
+ * Full reorthogonalisation of w against the Lanczos vectors 0…k (rows of Q), twice (classical Gram–Schmidt with
+ * one repetition); h[m] receives the total coefficient of vector m, c is scratch.
+ */
+function reorthogonalise(Q: Float64Array, n: number, k: number, w: Float64Array, c: Float64Array, h: Float64Array): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let m = 0; m <= k; m++) {
+      const s = dot(Q, m * n, w, 0, n);
+      c[m] = s;
+      h[m] = pass === 0 ? s : h[m] + s;
+    }
+    for (let m = 0; m <= k; m++) subtractScaled(w, n, c[m], Q, m * n);
+  }
+}
+
+/** w[i] −= s · x[xo + i] for i < n. */
+function subtractScaled(w: Float64Array, n: number, s: number, x: Float64Array, xo: number): void {
+  for (let i = 0; i < n; i++) w[i] -= s * x[xo + i];
 }
 
 let primed = false;
 
 /**
  * Runs the dense kernels once on tiny inputs before the first large problem, so that every branch (remainder
- * loops, both Lanczos operators) has type feedback when the JIT compiler optimises the hot loops: otherwise the
- * optimised code of a first large call is discarded when it reaches a branch it has not seen, and the next call
- * starts over in the interpreter. Results are discarded; the cost is a fraction of a millisecond, once.
+ * loops, failed pivots, both Lanczos operators) has type feedback when the JIT compiler optimises the hot loops:
+ * otherwise the optimised code of a first large call is discarded when it reaches a branch it has not seen, and the
+ * next call starts over in the interpreter. Results are discarded; the cost is a fraction of a millisecond, once.
  */
 function primeKernels(): void {
   if (primed) return;
   primed = true;
+  // V8 allocates a function's feedback (where types and branches are recorded) only after it has run for a while:
+  // each kernel is called a few dozen times. Sizes are odd and not multiples of 4 or 8, so remainder loops run too.
   const n = 11;
   const A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = i === j ? n : 1 / (1 + i + j);
-  gram(new Mat(7, 3, A.subarray(0, 21), false));
-  const L = choleskyShift(A, n, 1, 0);
-  choleskyShift(A, n, -1, 0);
-  if (!L) return;
-  mirrorLower(L, n);
-  for (const op of [{ kind: 'matrix', A, sign: 1 } as const, { kind: 'inverse', L, tmp: new Float64Array(n) } as const]) {
-    const run = new Lanczos(n, n, op);
-    while (!run.done) run.step();
+  const m = new Mat(n, n, A, false);
+  const g = new Mat(n, 5, A.slice(0, 5 * n), false);
+  for (let rep = 0; rep < 12; rep++) {
+    gram(g);
+    transpose(g);
+    isSymmetric(m);
+    normInfOf(A, n);
+    allFinite(A);
+    choleskyShift(A, n, 1, 2 * n);
+    choleskyShift(A, n, -1, 0);
+    const L = choleskyShift(A, n, 1, 0);
+    if (!L) return;
+    mirrorLower(L, n);
+    for (const inverse of [false, true]) {
+      const run = new Lanczos(n, rep === 0 ? n : 3, inverse, inverse ? L : A, 1);
+      while (!run.done) run.step();
+    }
   }
+  symmetricWithin(Float64Array.of(0, 1, 2, 0), 2, 0);
+  allFinite(Float64Array.of(0, NaN));
+}
+
+/** max_i Σ_j |A[i, j]| (n×n, row-major). */
+function normInfOf(A: Float64Array, n: number): number {
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = 0;
+    for (let j = 0; j < n; j++) s += Math.abs(A[ri + j]);
+    norm = Math.max(norm, s);
+  }
+  return norm;
 }
 
 /** Steps of the plain Lanczos run that estimates λ_min(B) before the first shift is chosen. */
@@ -859,19 +955,14 @@ export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: 
   if (n < EXTREME_EIGEN_MIN_SIZE) return full();
   primeKernels();
   const A = a.d;
-  for (let i = 0; i < A.length; i++) if (!Number.isFinite(A[i])) return full();
+  if (!allFinite(A)) return full();
   const sign: 1 | -1 = which === 'min' ? 1 : -1;
-  let normInf = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += Math.abs(A[i * n + j]);
-    normInf = Math.max(normInf, s);
-  }
+  const normInf = normInfOf(A, n);
   if (normInf === 0) return { value: 0, method: 'lanczos' };
   const eps = 2.220446049250313e-16;
   // 1. rough upper bound θ₀ (Ritz values decrease monotonically towards λ_min(B))
   const hist: number[] = [];
-  const plain = new Lanczos(n, Math.min(n, PLAIN_LANCZOS_STEPS), { kind: 'matrix', A, sign });
+  const plain = new Lanczos(n, Math.min(n, PLAIN_LANCZOS_STEPS), false, A, sign);
   while (!plain.done) {
     poll?.();
     hist.push(plain.step());
@@ -905,7 +996,7 @@ export function symmetricExtremeEigenvalue(a: Mat, which: 'min' | 'max', poll?: 
   let settled = 0;
   // the certificate's margin δ for an estimate θ (step 4)
   const margin = (theta: number) => Math.max(1e-11 * Math.abs(theta), 4 * n * eps * normInf);
-  const inverse = new Lanczos(n, Math.min(n, 120), { kind: 'inverse', L, tmp: new Float64Array(n) });
+  const inverse = new Lanczos(n, Math.min(n, 120), true, L, 1);
   while (!inverse.done && settled < 2) {
     poll?.();
     mu = -inverse.step();
