@@ -4,7 +4,12 @@
 import * as assert from 'node:assert';
 import { runChecksInText } from '../../src/core/check';
 import { Rng } from '../../src/core/check/rng';
-import { Mat, choleskyShift, matmul, spectralRadius, symmetricEigenvalues, symmetricExtremeEigenvalue, transpose } from '../../src/core/check/values';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { wasmKernels } from '../../src/core/check/wasmKernels';
+import { Mat, WASM_CHOLESKY_MIN_SIZE, choleskyShift, choleskyShiftJs, matmul, spectralRadius, symmetricEigenvalues, symmetricExtremeEigenvalue, transpose } from '../../src/core/check/values';
+
+const root = path.resolve(__dirname, '..', '..', '..');
 
 function randomSymmetric(n: number, seed: number): Mat {
   const rng = new Rng(seed);
@@ -129,6 +134,58 @@ describe('check engine fast paths', () => {
         assert.ok(choleskyShift(a.d, n, -1, -hi - 1e-9 * hi), `n = ${n}: below −λ_max`);
         assert.strictEqual(choleskyShift(a.d, n, -1, -hi + 1e-9 * hi), undefined, `n = ${n}: above −λ_max`);
       }
+    });
+
+    describe('the WebAssembly SIMD kernel', () => {
+      const simd = wasmKernels();
+      it('is available on this Node and used from WASM_CHOLESKY_MIN_SIZE on', () => {
+        assert.ok(simd, 'WebAssembly with SIMD instantiates');
+        assert.ok(WASM_CHOLESKY_MIN_SIZE <= 64);
+      });
+      for (const n of [48, 49, 50, 77, 130]) {
+        it(`n = ${n}: the same factor as the JavaScript kernel to 1e-13, and the same pivot failures`, () => {
+          assert.ok(simd);
+          const a = spd(n, 300 + n);
+          const js = choleskyShiftJs(a.d, n, 1, 0.5, new Float64Array(n * n));
+          const out = new Float64Array(n * n).fill(7); // the upper triangle must stay as it was
+          assert.ok(js && simd.cholesky(a.d, n, 1, 0.5, out));
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < n; j++) {
+              if (j > i) assert.equal(out[i * n + j], 7, `upper (${i}, ${j}) untouched`);
+              else assert.ok(Math.abs(out[i * n + j] - js[i * n + j]) <= 1e-13 * Math.max(1, Math.abs(js[i * n + j])), `L[${i}][${j}]`);
+            }
+          }
+          const ev = symmetricEigenvalues(a);
+          const [lo, hi] = [ev[0], ev[n - 1]];
+          const w = new Float64Array(n * n);
+          assert.equal(simd.cholesky(a.d, n, 1, lo - 1e-9 * hi, w), true);
+          assert.equal(simd.cholesky(a.d, n, 1, lo + 1e-9 * hi, w), false);
+          assert.equal(simd.cholesky(a.d, n, -1, -hi - 1e-9 * hi, w), true);
+          assert.equal(simd.cholesky(a.d, n, -1, -hi + 1e-9 * hi, w), false);
+        });
+      }
+      it('a NaN entry fails the factorisation; poll runs between blocks of rows', () => {
+        assert.ok(simd);
+        const n = 400;
+        const a = spd(n, 9);
+        let polls = 0;
+        assert.ok(simd.cholesky(a.d, n, 1, 0, new Float64Array(n * n), () => polls++));
+        assert.ok(polls >= 10, `${polls} polls`);
+        a.d[5 * n + 5] = Number.NaN;
+        assert.equal(simd.cholesky(a.d, n, 1, 0, new Float64Array(n * n)), false);
+      });
+      it('a poll that throws (time limit, cancel) stops the factorisation', () => {
+        assert.ok(simd);
+        const a = spd(200, 10);
+        assert.throws(() => simd.cholesky(a.d, 200, 1, 0, new Float64Array(200 * 200), () => {
+          throw new Error('cancelled');
+        }), /cancelled/);
+      });
+      it('kernels.ts is the compilation of kernels.wat', function () {
+        this.timeout(60000);
+        const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-wasm.mjs'), '--check'], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr + r.stdout);
+      });
     });
 
     it('an indefinite matrix has no factorisation at σ = 0; a reused work buffer gives the same factor', () => {

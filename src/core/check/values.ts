@@ -1,5 +1,6 @@
 // Values of the check language and the arithmetic on them: scalars, booleans, vectors (columns),
 // matrices, a size-less identity `I`, and sets (explicit sets, intervals and arg-min results).
+import { wasmKernels } from './wasmKernels';
 import {
   EigenvalueDecomposition,
   Matrix,
@@ -568,6 +569,17 @@ function tridiagMin(alpha: Float64Array, beta: Float64Array, k: number): number 
  */
 export function choleskyShift(A: Float64Array, n: number, sign: 1 | -1, sigma: number, poll?: () => void, work?: Float64Array): Float64Array | undefined {
   const L = work ?? new Float64Array(n * n);
+  // WebAssembly SIMD where the engine has it (about 2.5× faster at n = 500); the JavaScript kernels otherwise
+  const simd = n >= WASM_CHOLESKY_MIN_SIZE ? wasmKernels() : undefined;
+  if (simd) return simd.cholesky(A, n, sign, sigma, L, poll) ? L : undefined;
+  return choleskyShiftJs(A, n, sign, sigma, L, poll);
+}
+
+/** From this size on, choleskyShift runs the WebAssembly kernel (below, copying in and out costs more than it saves). */
+export const WASM_CHOLESKY_MIN_SIZE = 48;
+
+/** The JavaScript factorisation of choleskyShift (exported for tests that compare both kernels). */
+export function choleskyShiftJs(A: Float64Array, n: number, sign: 1 | -1, sigma: number, L: Float64Array, poll?: () => void): Float64Array | undefined {
   // the loops live in small kernels of typed arrays and numbers only, called once per block of four columns: they
   // are optimised after a few blocks of the first factorisation and never meet a case they have not seen
   let j = 0;
