@@ -97,6 +97,16 @@ describe('preview renderer: incremental updates', () => {
     );
   });
 
+  it('a `$$` inside an HTML block does not open a formula for VS Code (regression found by the property above)', () => {
+    // `</div>` interrupts the paragraph and starts an HTML block, so VS Code's formula starts at the second `$$`
+    // and runs across the blank line: a window ending there would miss that comparison.
+    const before = '<div>\n*raw* $m$\n</div>\n\\int_0^1 f\\,dx\n$$\n\n$$\n# Heading $x$\n\\int_0^1 f\\,dx\n$$\n\n# Heading $x$';
+    const after = before.slice('<div>\n'.length);
+    const r = new DocumentRenderer({ mode: 'github' });
+    r.update(before);
+    assertSame(r.update(after).blocks, fresh(after, 'github'), 'after deleting the first line');
+  });
+
   it('an unclosed fence typed in the middle swallows the rest, and closing it restores it', () => {
     const base = 'A $x$\n\nB $y$\n\nC $z$\n\nD $w$';
     const r = new DocumentRenderer({ mode: 'github' });

@@ -20,7 +20,7 @@ import { contentKey, hash53 } from './hash';
 import { KatexCache } from './katexCache';
 import type { UrlKind } from './sanitize';
 import type { NearMiss } from '../scan/types';
-import { vscodeDisplayRegions } from '../scan/vscodeRegions';
+import { vscodeDisplayRegionsExact } from '../scan/vscodeRegions';
 import type { BlockSplice, PreviewBlock } from '../../shared/previewMessages';
 
 // The blocks and splices are exactly what the preview webview receives: one definition, in the message types.
@@ -84,7 +84,15 @@ export class DocumentRenderer {
   #checkResults = new Map<string, CheckResult>();
   #checkStamp = 0;
   #htmlCache = new Map<string, string>();
-  #prev?: { lines: string[]; blocks: BlockRec[]; references: unknown; positional: boolean; checkStamp: number };
+  #prev?: {
+    lines: string[];
+    blocks: BlockRec[];
+    references: unknown;
+    positional: boolean;
+    checkStamp: number;
+    /** VS Code's multi-line `$$` formulas of this text (GitHub mode only). */
+    regions: readonly [number, number][];
+  };
   #version = 0;
 
   constructor(opts: DocumentRendererOptions) {
@@ -163,7 +171,7 @@ export class DocumentRenderer {
     // GitHub mode marks near misses by comparing with VS Code's preview, whose multi-line `$$` blocks can span
     // several GitHub blocks: a re-parse window may not cut through one (see #windowUpdate), and a block's key
     // records the scanner's findings inside it (they depend on more than the block's own text).
-    const regions = this.#mode === 'github' ? vscodeDisplayRegions(lines) : [];
+    const regions = this.#mode === 'github' ? vscodeDisplayRegionsExact(text) : [];
     const renderParsed = (parsed: ParsedBlock[], env: RenderEnv, lineIndex: LineIndex, base: number): BlockRec[] => {
       const out: BlockRec[] = [];
       const envSig = refSignature(env.references) + this.#contextKey;
@@ -209,7 +217,7 @@ export class DocumentRenderer {
     }
 
     const splice = prev ? diffBlocks(prev.blocks, newBlocks, lines.length - prev.lines.length) : undefined;
-    this.#prev = { lines, blocks: newBlocks, references, positional, checkStamp: this.#checkStamp };
+    this.#prev = { lines, blocks: newBlocks, references, positional, checkStamp: this.#checkStamp, regions };
     this.#version++;
     this.#trimHtmlCache(newBlocks);
     return {
@@ -247,7 +255,7 @@ export class DocumentRenderer {
 
   /** Re-parse a window of blocks around the change; undefined when a full parse is needed. */
   #windowUpdate(
-    prev: { lines: string[]; blocks: BlockRec[]; references: unknown },
+    prev: { lines: string[]; blocks: BlockRec[]; references: unknown; regions: readonly [number, number][] },
     lines: string[],
     renderParsed: (parsed: ParsedBlock[], env: RenderEnv, li: LineIndex, base: number) => BlockRec[],
     newRegions: readonly [number, number][],
@@ -303,7 +311,7 @@ export class DocumentRenderer {
           continue;
         }
       }
-      if (this.#mode === 'github' && (crossesRegion(newRegions, w0, w1) || crossesRegion(vscodeDisplayRegions(old), w0, w1Old))) {
+      if (this.#mode === 'github' && (crossesRegion(newRegions, w0, w1) || crossesRegion(prev.regions, w0, w1Old))) {
         // The scanner compares with VS Code's preview, whose `$$` blocks may span blank lines and so several of
         // GitHub's blocks: a window cutting through one would miss near misses outside it.
         return undefined;

@@ -21,6 +21,18 @@ export function vscodeParser(): MarkdownIt {
 }
 
 /** VS Code's formulas in `text`; `extent.end` receives the line after its last top-level block. */
+let blockOnly: MarkdownIt | undefined;
+
+/** `vscodeParser` with only its block phase (block-level structure, `$$` blocks and fences; no inline parsing). */
+export function vscodeBlockParser(): MarkdownIt {
+  if (!blockOnly) {
+    blockOnly = new MarkdownIt('default', { html: true, linkify: true, typographer: false });
+    blockOnly.use(katexPlugin, { enableFencedBlocks: true });
+    blockOnly.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+  }
+  return blockOnly;
+}
+
 export function scanVscode(text: string, lines: LineIndex, extent?: { end: number }): VscodeMath[] {
   const tokens = vscodeParser().parse(text, {});
   if (extent) extent.end = blocksExtent(tokens);

@@ -1,6 +1,22 @@
 // Where VS Code's preview sees one display formula spanning several of GitHub's blocks. Both incremental consumers
 // of the scanner (the preview's windowed re-parse and the linter's chunks) must never cut through such a region:
 // the scanner compares GitHub's reading of the text with VS Code's, and that comparison crosses the region.
+// `vscodeDisplayRegionsExact` parses the blocks with VS Code's own parser (a few milliseconds for thousands of
+// lines); `vscodeDisplayRegions` is a line-level emulation for proposing cuts that are verified afterwards.
+import type Token from 'markdown-it/lib/token.mjs';
+import { vscodeBlockParser } from './vscodeModel';
+
+/** Line ranges [start, end) of VS Code's multi-line `$$` formulas in `text`, from its parser's block phase. */
+export function vscodeDisplayRegionsExact(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const visit = (tokens: readonly Token[]): void => {
+    for (const t of tokens) {
+      if (t.type === 'math_block' && t.map && t.map[1] - t.map[0] > 1) out.push([t.map[0], t.map[1]]);
+    }
+  };
+  visit(vscodeBlockParser().parse(text, {}));
+  return out.sort((a, b) => a[0] - b[0]);
+}
 
 /**
  * Line ranges VS Code's preview takes as one multi-line `$$` block: a line-level emulation of
