@@ -99,15 +99,17 @@ function lineHash(s: string): number {
 
 /** Why `text` must be linted whole, or undefined when it may be cut into chunks. */
 export function wholeDocumentReason(text: string): string | undefined {
-  if (FOOTNOTE.test(text)) return 'footnotes';
-  if (REF_DEF.test(text)) return 'link reference definitions';
-  if (RAW_BOLD.test(text)) return 'raw <b> tags';
-  if (/\r(?!\n)/.test(text)) return 'carriage returns without line feeds';
+  // indexOf first: the regular expressions only run where the cheap test finds a candidate
+  if (text.includes('[^') && FOOTNOTE.test(text)) return 'footnotes';
+  if (text.includes(']:') && REF_DEF.test(text)) return 'link reference definitions';
+  if ((text.includes('<b') || text.includes('<B')) && RAW_BOLD.test(text)) return 'raw <b> tags';
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return 'carriage returns without line feeds';
   return undefined;
 }
 
 /** The closing condition of an HTML block that may contain blank lines, opened on `line`; undefined when none opens. */
 function htmlBlockEnd(line: string): RegExp | undefined {
+  if (!line.includes('<')) return undefined;
   // A comment anywhere on the line (also inside a list item or a quote): treated as open until `-->`.
   const open = line.lastIndexOf('<!--');
   if (open >= 0 && line.indexOf('-->', open + 4) < 0) return /-->/;
@@ -115,6 +117,14 @@ function htmlBlockEnd(line: string): RegExp | undefined {
   if (!m) return undefined;
   const end = m[1] ? new RegExp(`</${m[1]}>`, 'i') : m[2] ? /\?>/ : m[3] ? /\]\]>/ : />/;
   return end.test(line.slice(m[0].length)) ? undefined : end;
+}
+
+/** Cheap pre-test of FENCE: the first non-space character (within three spaces) is a backtick or a tilde. */
+function mayBeFence(line: string): boolean {
+  let i = 0;
+  while (i < 3 && line.charCodeAt(i) === 32) i++;
+  const c = line.charCodeAt(i);
+  return c === 96 || c === 126;
 }
 
 /**
@@ -139,7 +149,7 @@ function insideMask(lines: readonly string[], regions?: readonly [number, number
     }
     if (fence) {
       inside[i] = 1;
-      const f = FENCE.exec(line);
+      const f = mayBeFence(line) ? FENCE.exec(line) : null;
       if (f && f[1][0] === fence.ch && f[1].length >= fence.len && f[2].trim() === '') fence = undefined;
       continue;
     }
@@ -148,7 +158,7 @@ function insideMask(lines: readonly string[], regions?: readonly [number, number
       if (html.test(line)) html = undefined;
       continue;
     }
-    const f = FENCE.exec(line);
+    const f = mayBeFence(line) ? FENCE.exec(line) : null;
     if (f && !(f[1][0] === '`' && f[2].includes('`'))) {
       fence = { ch: f[1][0], len: f[1].length };
       continue;
