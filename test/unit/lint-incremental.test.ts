@@ -144,6 +144,19 @@ describe('incremental lint', function () {
     for (const text of cases) lintBoth(text, new IncrementalLinter({ tuning: EVERYWHERE }));
   });
 
+  it('a chunk brought back by undo after new verdicts is linted again', function () {
+    const tex = '\\undoverdictmacro z';
+    const original = `First paragraph.\n\nThe formula $${tex}$ here.\n\nLast paragraph.\n`;
+    const edited = original.replace('here.', 'here, edited.');
+    const linter = new IncrementalLinter({ tuning: EVERYWHERE });
+    linter.lint(original);
+    linter.lint(edited); // the chunk of the formula is replaced (its scan is released)
+    primeGithubProblems(tex, false, [{ target: 'github', start: 0, end: tex.indexOf(' '), message: 'Undefined control sequence \\undoverdictmacro', kind: 'undefined-macro' }]);
+    const undone = linter.lint(original);
+    assert.deepEqual(undone.findings, lintText(original));
+    assert.ok(undone.findings.some((f) => f.ruleId === 'MW053'));
+  });
+
   it('lints documents with document-wide state whole', function () {
     for (const [text, why] of [
       ['See [the doc][d].\n\n[d]: https://example.com\n', 'link reference definitions'],

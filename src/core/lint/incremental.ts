@@ -53,8 +53,11 @@ interface ChunkEntry {
   reports: RawReport[];
   /** Reports of the rules that read GitHub's MathJax verdicts (re-run when one of `pending` gets its verdict). */
   verdictReports: RawReport[];
-  /** The chunk's scan and line index, kept for re-running the verdict rules. */
-  scan: DetailedScan;
+  /**
+   * The chunk's scan and line index, kept for re-running the verdict rules while the chunk is part of the document
+   * (released when an edit replaces it: a cached chunk that comes back, by undo, is linted again if it must).
+   */
+  scan: DetailedScan | undefined;
   lines: LineIndex;
   /** Every GitHub formula of the chunk in order, offsets relative to the chunk (for the page-wide rule parts). */
   page: PageFormula[];
@@ -249,8 +252,10 @@ export class IncrementalLinter {
         let e = this.#cache.get(chunkText);
         if (e && e.pending.some((g) => peekGithubProblems(g.tex, g.display) !== undefined)) {
           // Verdicts arrived for some formulas: only the rules that read them run again, on the kept scan.
-          this.#rerunVerdictRules(chunkText, e, prepared);
-          stats.reran++;
+          if (e.scan) {
+            this.#rerunVerdictRules(chunkText, e, prepared);
+            stats.reran++;
+          } else e = undefined;
         }
         if (!e) {
           e = this.#lintChunk(chunkText, prepared);
@@ -270,6 +275,8 @@ export class IncrementalLinter {
     }
     stats.chunks = current.length;
     for (const r of collectPageReports(page, text.length, prepared)) reports.push(r);
+    const now = new Set(current);
+    for (const e of this.#current) if (!now.has(e)) e.scan = undefined;
     this.#current = current;
     this.#trimCache();
     return { findings: finishFindings(text, lines, reports, prepared), stats };
@@ -327,7 +334,8 @@ export class IncrementalLinter {
 
   #runVerdictRules(text: string, entry: ChunkEntry, verdict: PreparedLint): void {
     entry.pending = entry.formulas.filter((g) => peekGithubProblems(g.tex, g.display) === undefined);
-    entry.verdictReports = verdict.active.length > 0 ? collectReports(text, entry.lines, verdict, { scan: entry.scan, page: false }) : [];
+    const scan = entry.scan;
+    entry.verdictReports = scan && verdict.active.length > 0 ? collectReports(text, entry.lines, verdict, { scan, page: false }) : [];
   }
 
   /** The configuration split into the rules that ignore GitHub's verdicts and the ones that read them. */
