@@ -3,6 +3,7 @@
 // when that adds findings. Each document has an incremental linter: an edit re-lints only the chunk it touches. A newer request for the same document abandons the older one's MathJax pass.
 import { parentPort } from 'node:worker_threads';
 import { validateFormulas } from '../core/lint/engine';
+import { validateGithub } from '../core/tex/mathjax';
 import { IncrementalLinter } from '../core/lint/incremental';
 import type { FromLintWorker, LintRequest } from './lintProtocol';
 import type { Finding } from '../core/types';
@@ -45,6 +46,7 @@ function handle(req: LintRequest, arrived: number): void {
   const { findings, stats } = linter.lint(req.text, req.config);
   post({ type: 'findings', id: req.id, phase: 'fast', findings, lintMs: performance.now() - t0, queuedMs: t0 - arrived, stats });
   if (!req.mathjax) return;
+  warmMathjax();
   // MathJax is the slow part: start it only once typing pauses, so it does not compete with the fast lints. The
   // wait and the pass run beside the request queue: a keystroke meanwhile is linted at once, and the pass stops at
   // the next formula.
@@ -53,6 +55,19 @@ function handle(req: LintRequest, arrived: number): void {
       post({ type: 'failed', id: req.id, message: e instanceof Error ? e.message : String(e) }),
     );
   }, MATHJAX_IDLE_MS);
+}
+
+let warmed = false;
+/**
+ * Loads GitHub's MathJax (about 180 ms, once) right after the first answer — while the user reads the document
+ * just opened — rather than in the first pause of typing, where it would hold up the next keystroke's lint.
+ */
+function warmMathjax(): void {
+  if (warmed) return;
+  warmed = true;
+  setImmediate(() => {
+    validateGithub('x', false).catch(() => undefined); // a failure shows up again, with its message, in the pass
+  });
 }
 
 /** Validates the formulas GitHub's MathJax has not judged yet; sends the findings again if that changed them. */
