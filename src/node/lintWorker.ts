@@ -1,6 +1,7 @@
 // The lint worker: lints writeups off the extension host's thread. Each request gets the fast findings at once,
 // then — after GitHub's MathJax has judged the formulas it had not seen (cached across requests) — a second answer
-// when that adds findings. Each document has an incremental linter: an edit re-lints only the chunk it touches. A newer request for the same document abandons the older one's MathJax pass.
+// when that adds findings. A newer request for the same document abandons the older one's MathJax pass. Each
+// document has an incremental linter (src/core/lint/incremental.ts): an edit re-lints only the chunk it touches.
 import { parentPort } from 'node:worker_threads';
 import { validateFormulas } from '../core/lint/engine';
 import { validateGithub } from '../core/tex/mathjax';

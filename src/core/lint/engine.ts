@@ -239,12 +239,8 @@ export async function validateFormulas(
   isCancelled?: () => boolean,
   pause?: () => Promise<void>,
 ): Promise<number> {
-  const seen = new Set<string>();
   let fresh = 0;
-  for (const g of formulas) {
-    const key = (g.display ? 'D' : 'I') + g.tex;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (const g of distinctFormulas(formulas)) {
     if (peekGithubProblems(g.tex, g.display) !== undefined) continue;
     if (isCancelled?.()) break;
     await validateGithub(g.tex, g.display);
@@ -254,15 +250,20 @@ export async function validateFormulas(
   return fresh;
 }
 
-/** The distinct formulas of `text` that GitHub's MathJax has not judged yet (for a background validator). */
-export function unvalidatedGithubFormulas(text: string, scan: DetailedScan = scanDocument(text)): GithubFormula[] {
+/** Each formula once (the same TeX in the same mode is one MathJax verdict), as `{ tex, display }`, in order. */
+export function distinctFormulas(formulas: readonly GithubFormula[]): GithubFormula[] {
   const seen = new Set<string>();
   const out: GithubFormula[] = [];
-  for (const g of scan.math) {
+  for (const g of formulas) {
     const key = (g.display ? 'D' : 'I') + g.tex;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (peekGithubProblems(g.tex, g.display) === undefined) out.push({ tex: g.tex, display: g.display });
+    out.push({ tex: g.tex, display: g.display });
   }
   return out;
+}
+
+/** The distinct formulas of `text` that GitHub's MathJax has not judged yet (for a background validator). */
+export function unvalidatedGithubFormulas(text: string, scan: DetailedScan = scanDocument(text)): GithubFormula[] {
+  return distinctFormulas(scan.math).filter((g) => peekGithubProblems(g.tex, g.display) === undefined);
 }

@@ -23,10 +23,11 @@
 // budget) run on the whole page's formulas every time.
 import type { Finding } from '../types';
 import { LineIndex } from '../text';
+import { FOOTNOTE_MARK, LINK_REFERENCE_DEFINITION, RAW_BOLD } from '../markdown/documentState';
 import { scanDocument, type DetailedScan } from '../scan/scanner';
 import { vscodeDisplayRegions } from '../scan/vscodeRegions';
 import { peekGithubProblems } from '../tex/mathjax';
-import { collectPageReports, collectReports, finishFindings, pageFormulas, prepareLint, type GithubFormula, type PreparedLint, type RawReport } from './engine';
+import { collectPageReports, collectReports, distinctFormulas, finishFindings, pageFormulas, prepareLint, type GithubFormula, type PreparedLint, type RawReport } from './engine';
 import type { Registry } from './registry';
 import type { LintConfig, PageFormula } from './types';
 
@@ -42,9 +43,6 @@ export interface ChunkTuning {
 
 const DEFAULT_TUNING: ChunkTuning = { minLines: 24, maxLines: 400, cutMask: 7 };
 
-const REF_DEF = /^[ \t>*+\-\d.)]*\[[^\]\n]+\]:/m;
-const FOOTNOTE = /\[\^/;
-const RAW_BOLD = /<b[\s>/]/i;
 const LIST_ITEM = /^(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 
@@ -103,8 +101,8 @@ function lineHash(s: string): number {
 /** Why `text` must be linted whole, or undefined when it may be cut into chunks. */
 export function wholeDocumentReason(text: string): string | undefined {
   // indexOf first: the regular expressions only run where the cheap test finds a candidate
-  if (text.includes('[^') && FOOTNOTE.test(text)) return 'footnotes';
-  if (text.includes(']:') && REF_DEF.test(text)) return 'link reference definitions';
+  if (text.includes('[^') && FOOTNOTE_MARK.test(text)) return 'footnotes';
+  if (text.includes(']:') && LINK_REFERENCE_DEFINITION.test(text)) return 'link reference definitions';
   if ((text.includes('<b') || text.includes('<B')) && RAW_BOLD.test(text)) return 'raw <b> tags';
   if (text.includes('\r') && /\r(?!\n)/.test(text)) return 'carriage returns without line feeds';
   return undefined;
@@ -253,7 +251,7 @@ export class IncrementalLinter {
         if (e && e.pending.some((g) => peekGithubProblems(g.tex, g.display) !== undefined)) {
           // Verdicts arrived for some formulas: only the rules that read them run again, on the kept scan.
           if (e.scan) {
-            this.#rerunVerdictRules(chunkText, e, prepared);
+            this.#runVerdictRules(chunkText, e, this.#split(prepared)[1]);
             stats.reran++;
           } else e = undefined;
         }
@@ -284,30 +282,13 @@ export class IncrementalLinter {
 
   /** The distinct GitHub formulas of the last linted text (for validating them with MathJax in the background). */
   formulas(): GithubFormula[] {
-    const seen = new Set<string>();
-    const out: GithubFormula[] = [];
-    for (const c of this.#current) {
-      for (const g of c.formulas) {
-        const key = (g.display ? 'D' : 'I') + g.tex;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(g);
-      }
-    }
-    return out;
+    return distinctFormulas(this.#current.flatMap((c) => c.formulas));
   }
 
   #lintChunk(text: string, prepared: PreparedLint): ChunkEntry {
     const scan = scanDocument(text);
     const lines = new LineIndex(text);
-    const seen = new Set<string>();
-    const formulas: GithubFormula[] = [];
-    for (const g of scan.math) {
-      const key = (g.display ? 'D' : 'I') + g.tex;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      formulas.push({ tex: g.tex, display: g.display });
-    }
+    const formulas = distinctFormulas(scan.math);
     // Lines up to the last non-blank one: a block reaching past them ran into the trailing blank lines.
     let end = text.length;
     while (end > 0 && /\s/.test(text[end - 1])) end--;
@@ -326,10 +307,6 @@ export class IncrementalLinter {
     };
     this.#runVerdictRules(text, entry, verdict);
     return entry;
-  }
-
-  #rerunVerdictRules(text: string, entry: ChunkEntry, prepared: PreparedLint): void {
-    this.#runVerdictRules(text, entry, this.#split(prepared)[1]);
   }
 
   #runVerdictRules(text: string, entry: ChunkEntry, verdict: PreparedLint): void {

@@ -21,6 +21,7 @@ import { KatexCache } from './katexCache';
 import type { UrlKind } from './sanitize';
 import type { NearMiss } from '../scan/types';
 import { vscodeDisplayRegionsExact } from '../scan/vscodeRegions';
+import { FOOTNOTE_MARK, LINK_REFERENCE_DEFINITION, RAW_BOLD } from '../markdown/documentState';
 import type { BlockSplice, PreviewBlock } from '../../shared/previewMessages';
 
 // The blocks and splices are exactly what the preview webview receives: one definition, in the message types.
@@ -71,8 +72,6 @@ interface ParsedBlock {
 }
 
 const MACRO_DEF = /\\(?:gdef|xdef|edef|def|newcommand|renewcommand|providecommand|let|global)(?![a-zA-Z])/;
-const REF_DEF = /^ {0,3}\[[^\]]+\]:/m;
-const RAW_BOLD = /<b[\s>/]/i;
 
 export class DocumentRenderer {
   readonly #cache: KatexCache;
@@ -158,7 +157,7 @@ export class DocumentRenderer {
       this.#vscode.setBypass(macroDoc);
       this.#vscode.resetMacros();
     }
-    const hasFootnotes = /\[\^[^\]\s]+\]/.test(text);
+    const hasFootnotes = FOOTNOTE_MARK.test(text);
     const positional = hasFootnotes || (this.#mode === 'github' && RAW_BOLD.test(text)) || macroDoc;
 
     let newBlocks: BlockRec[];
@@ -276,7 +275,7 @@ export class DocumentRenderer {
     // Text that changes document-wide state forces a full parse.
     const changedOld = old.slice(p, oldChangedEnd).join('\n');
     const changedNew = lines.slice(p, newChangedEnd).join('\n');
-    if (REF_DEF.test(changedOld) || REF_DEF.test(changedNew) || /\[\^/.test(changedOld) || /\[\^/.test(changedNew)) {
+    if (LINK_REFERENCE_DEFINITION.test(changedOld) || LINK_REFERENCE_DEFINITION.test(changedNew)) {
       return undefined;
     }
     // First block touching the change (or the line before it), then one more block before as a margin.

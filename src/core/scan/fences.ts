@@ -1,6 +1,7 @@
 // Fenced code blocks of a document, found with the shared GFM parser (so a ``` inside a list or a
 // blockquote, or an indented code block that only looks like a fence, is handled as GitHub does).
 import type MarkdownIt from 'markdown-it';
+import { blockPhaseOnly } from '../markdown/documentState';
 import { createGfmParser } from '../markdown/gfm';
 import { LineIndex } from '../text';
 import type { FenceBlock } from './types';
@@ -10,9 +11,7 @@ let shared: MarkdownIt | undefined;
 /** The GFM parser with only its block phase: fences are blocks, and inline parsing is most of a parse's cost. */
 function blockParser(): MarkdownIt {
   if (!shared) {
-    shared = createGfmParser();
-    // Every core rule after the block phase (markdown-it's own and the footnote plugin's), unknown names ignored.
-    shared.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join', 'footnote_tail'], true);
+    shared = blockPhaseOnly(createGfmParser());
   }
   return shared;
 }

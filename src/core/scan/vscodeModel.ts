@@ -6,33 +6,34 @@ import { instrumentPositions, type PositionedToken } from '../markdown/positions
 import type { LineIndex } from '../text';
 import type { MathContext, VscodeMath } from './types';
 import { BlockContext, blocksExtent, toDocOffset } from '../markdown/blocks';
+import { blockPhaseOnly } from '../markdown/documentState';
+
+/** A markdown-it configured like VS Code's preview (html on, linkify on) with the built-in math plugin. */
+function createVscodeMarkdownIt(): MarkdownIt {
+  // Options as the built-in markdown-math extension enables them: `$$` blocks, ```math fences.
+  return new MarkdownIt('default', { html: true, linkify: true, typographer: false }).use(katexPlugin, { enableFencedBlocks: true });
+}
 
 let shared: MarkdownIt | undefined;
 
-/** A markdown-it configured like VS Code's preview (html on, linkify on) with the built-in math plugin. */
+/** VS Code's preview parser, its inline tokens carrying source positions. */
 export function vscodeParser(): MarkdownIt {
   if (!shared) {
-    shared = new MarkdownIt('default', { html: true, linkify: true, typographer: false });
-    // Options as the built-in markdown-math extension enables them: `$$` blocks, ```math fences.
-    shared.use(katexPlugin, { enableFencedBlocks: true });
+    shared = createVscodeMarkdownIt();
     instrumentPositions(shared);
   }
   return shared;
 }
 
-/** VS Code's formulas in `text`; `extent.end` receives the line after its last top-level block. */
 let blockOnly: MarkdownIt | undefined;
 
 /** `vscodeParser` with only its block phase (block-level structure, `$$` blocks and fences; no inline parsing). */
 export function vscodeBlockParser(): MarkdownIt {
-  if (!blockOnly) {
-    blockOnly = new MarkdownIt('default', { html: true, linkify: true, typographer: false });
-    blockOnly.use(katexPlugin, { enableFencedBlocks: true });
-    blockOnly.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
-  }
+  blockOnly ??= blockPhaseOnly(createVscodeMarkdownIt());
   return blockOnly;
 }
 
+/** VS Code's formulas in `text`; `extent.end` receives the line after its last top-level block. */
 export function scanVscode(text: string, lines: LineIndex, extent?: { end: number }): VscodeMath[] {
   const tokens = vscodeParser().parse(text, {});
   if (extent) extent.end = blocksExtent(tokens);
