@@ -11,6 +11,14 @@ const registry = testRegistry();
 const repoRoot = path.resolve(__dirname, '../../..');
 
 describe('lint engine', () => {
+  it('MW044 pairs \\[ with \\] inside a paragraph, never across a blank line', () => {
+    const ids = (t: string): string[] => lintText(t).filter((f) => f.ruleId === 'MW044').map((f) => t.slice(f.start, f.end));
+    assert.deepEqual(ids('Then \\[ a + b = c \\] holds.\n'), ['\\[ a + b = c \\]']);
+    assert.deepEqual(ids('Then \\[ a +\nb = c \\] holds.\n'), ['\\[ a +\nb = c \\]']);
+    // a stray \[ must not reach a \] paragraphs later
+    assert.deepEqual(ids('A stray \\[ x = 1\n\nLater \\[ y = 2 \\] here.\n'), ['\\[ y = 2 \\]']);
+  });
+
   it('fills every finding field and sorts by position', () => {
     const text = 'a $ b TODO\r\nTODO $ c';
     const fs = lintText(text, { rules: { MW903: 'off' } }, { registry });

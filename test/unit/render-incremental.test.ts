@@ -107,6 +107,16 @@ describe('preview renderer: incremental updates', () => {
     assertSame(r.update(after).blocks, fresh(after, 'github'), 'after deleting the first line');
   });
 
+  it('a link reference defined inside a quote, typed later, re-renders the link above it', () => {
+    const before = 'See [the notes][n] with $x$.\n\nMiddle $y$.\n\n> quoted\n';
+    const after = 'See [the notes][n] with $x$.\n\nMiddle $y$.\n\n> [n]: https://example.com\n';
+    const r = new DocumentRenderer({ mode: 'github' });
+    r.update(before);
+    const u = r.update(after);
+    assertSame(u.blocks, fresh(after, 'github'), 'after defining the reference');
+    assert.match(u.blocks[0].html, /href="https:\/\/example.com"/);
+  });
+
   it('an unclosed fence typed in the middle swallows the rest, and closing it restores it', () => {
     const base = 'A $x$\n\nB $y$\n\nC $z$\n\nD $w$';
     const r = new DocumentRenderer({ mode: 'github' });
