@@ -157,7 +157,8 @@ export class DocumentRenderer {
       this.#vscode.setBypass(macroDoc);
       this.#vscode.resetMacros();
     }
-    const hasFootnotes = FOOTNOTE_MARK.test(text);
+    // A footnote (numbered by the whole page) makes every block's rendering positional.
+    const hasFootnotes = /\[\^[^\]\s]+\]/.test(text);
     const positional = hasFootnotes || (this.#mode === 'github' && RAW_BOLD.test(text)) || macroDoc;
 
     let newBlocks: BlockRec[];
@@ -275,7 +276,7 @@ export class DocumentRenderer {
     // Text that changes document-wide state forces a full parse.
     const changedOld = old.slice(p, oldChangedEnd).join('\n');
     const changedNew = lines.slice(p, newChangedEnd).join('\n');
-    if (LINK_REFERENCE_DEFINITION.test(changedOld) || LINK_REFERENCE_DEFINITION.test(changedNew)) {
+    if ([changedOld, changedNew].some((t) => LINK_REFERENCE_DEFINITION.test(t) || FOOTNOTE_MARK.test(t))) {
       return undefined;
     }
     // First block touching the change (or the line before it), then one more block before as a margin.
