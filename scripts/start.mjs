@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: opens samples/ in VS Code with this extension loaded (extension development mode).
 // - Desktop VS Code when `code` is on PATH: `code --extensionDevelopmentPath=<repo> samples`.
-// - Otherwise the embedded VS Code from code-server (installed by scripts/setup-code-server.sh into .vscode-cs/),
+// - Otherwise the embedded VS Code from code-server (installed by test/harness/setup-code-server.sh into .vscode-cs/),
 //   served on 127.0.0.1 with the extension loaded as a development extension; prints the URL to open in a browser
 //   and runs until Ctrl+C.
 //   MW_PORT (default: the first free port from 8080), MW_CS_VERSION (default 4.139.1), MW_NO_DESKTOP=1 (always the
@@ -30,7 +30,7 @@ if (hasCode) {
 }
 
 // Embedded VS Code (code-server's bundled VS Code server + web workbench).
-const setup = spawnSync('bash', [path.join(root, 'scripts/setup-code-server.sh')], {
+const setup = spawnSync('bash', [path.join(root, 'test/harness/setup-code-server.sh')], {
   encoding: 'utf8',
   env: { ...process.env, CODE_SERVER_VERSION: process.env.MW_CS_VERSION || '4.139.1' },
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding } from '../core/types';
-import type { FromLintWorker, ToLintWorker } from './lintProtocol';
+import { applyFindingsDelta, carriedFindings } from '../core/lint/findingsDelta';
+import type { FromLintWorker, LintRequest, ToLintWorker } from './lintProtocol';
 import type { IncrementalLintStats } from '../core/lint/incremental';
 
 /** A request was dropped because a newer version of the same document was sent meanwhile. */
@@ -30,6 +31,8 @@ export interface LintAnswer {
   /** Time the request waited in the worker before its lint started. */
   queuedMs: number;
   stats: IncrementalLintStats;
+  /** Findings the worker's message carried: all of them, or only the changed ones of a delta. */
+  carried: number;
 }
 
 interface Pending {
@@ -38,6 +41,7 @@ interface Pending {
   onMathjax?: (findings: Finding[]) => void;
   answered: boolean;
   key: string;
+  req: LintRequest;
 }
 
 export class LintWorkerClient {
@@ -47,7 +51,9 @@ export class LintWorkerClient {
   /** Per document: the request the worker is linting now (fast answer not yet received). */
   readonly #inflight = new Map<string, number>();
   /** Per document: the newest request waiting for the one in flight (older waiting ones are superseded). */
-  readonly #waiting = new Map<string, ToLintWorker>();
+  readonly #waiting = new Map<string, LintRequest>();
+  /** Per request key: the findings of the worker's last message and its `seq` (the base of the next delta). */
+  readonly #bases = new Map<string, { seq: number; findings: Finding[] }>();
 
   constructor(private readonly workerPath = resolveLintWorkerPath()) {}
 
@@ -55,9 +61,24 @@ export class LintWorkerClient {
     if (this.#worker) return this.#worker;
     const w = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
     w.unref();
+    this.#bases.clear();
     w.on('message', (m: FromLintWorker) => {
+      if (this.#worker !== w) return;
+      // Every findings message moves the base, also one whose request nobody waits for any more.
+      const findings = m.type === 'findings' ? this.#receive(m) : undefined;
       const p = this.#pending.get(m.id);
       if (!p) return;
+      if (m.type === 'findings' && !findings) {
+        // The delta was made for findings this side no longer has (the document was forgotten meanwhile): ask for
+        // the findings in full. Only the fast answer is asked again; a lost MathJax answer comes with the next edit.
+        if (m.phase === 'fast' && this.#worker === w) {
+          w.postMessage({ type: 'forget', key: p.key } satisfies ToLintWorker);
+          w.postMessage(p.req);
+        } else {
+          this.#pending.delete(m.id);
+        }
+        return;
+      }
       if (m.type === 'superseded' || m.type === 'failed' || m.phase === 'fast') this.#sendNext(p.key, m.id);
       if (m.type === 'superseded') {
         this.#pending.delete(m.id);
@@ -71,11 +92,12 @@ export class LintWorkerClient {
       }
       if (m.phase === 'fast') {
         p.answered = true;
-        p.resolve({ findings: m.findings, lintMs: m.lintMs, queuedMs: m.queuedMs, stats: m.stats });
+        const carried = 'findings' in m ? m.findings.length : carriedFindings(m.delta);
+        p.resolve({ findings: findings ?? [], lintMs: m.lintMs, queuedMs: m.queuedMs, stats: m.stats, carried });
         if (!p.onMathjax) this.#pending.delete(m.id);
       } else {
         this.#pending.delete(m.id);
-        p.onMathjax?.(m.findings);
+        if (findings) p.onMathjax?.(findings);
       }
     });
     const fail = (why: string): void => {
@@ -83,6 +105,7 @@ export class LintWorkerClient {
       this.#worker = undefined;
       this.#inflight.clear();
       this.#waiting.clear();
+      this.#bases.clear();
       for (const [id, p] of this.#pending) {
         this.#pending.delete(id);
         if (!p.answered) p.reject(new Error(why));
@@ -92,6 +115,31 @@ export class LintWorkerClient {
     w.on('exit', (code) => fail(`the lint worker exited (code ${code})`));
     this.#worker = w;
     return w;
+  }
+
+  /** The findings a message carries, in full or applied to the base; undefined when the base is not the delta's. */
+  #receive(m: Extract<FromLintWorker, { type: 'findings' }>): Finding[] | undefined {
+    let findings: Finding[];
+    if ('findings' in m) {
+      findings = m.findings;
+    } else {
+      const base = this.#bases.get(m.key);
+      if (!base || base.seq !== m.baseSeq) {
+        this.#bases.delete(m.key);
+        return undefined;
+      }
+      findings = applyFindingsDelta(base.findings, m.delta);
+    }
+    this.#bases.set(m.key, { seq: m.seq, findings });
+    return findings;
+  }
+
+  /** The document `key` was closed: both sides drop what they kept for it (its linter, the last findings). */
+  forget(key: string): void {
+    for (const k of [key, `${key}#direct`]) {
+      if (!this.#bases.delete(k)) continue;
+      this.#worker?.postMessage({ type: 'forget', key: k } satisfies ToLintWorker);
+    }
   }
 
   /** The request `done` of document `key` got its fast answer: send the newest waiting one, if any. */
@@ -115,9 +163,9 @@ export class LintWorkerClient {
     const w = this.#start();
     const id = this.#next++;
     for (const [old, p] of this.#pending) if (p.key === key && p.answered) this.#pending.delete(old);
-    const req: ToLintWorker = { type: 'lint', id, key, text, config, mathjax: onMathjax !== undefined };
+    const req: LintRequest = { type: 'lint', id, key, text, config, mathjax: onMathjax !== undefined };
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onMathjax, answered: false, key });
+      this.#pending.set(id, { resolve, reject, onMathjax, answered: false, key, req });
       if (this.#inflight.has(key)) {
         const older = this.#waiting.get(key);
         if (older) {
@@ -138,6 +186,7 @@ export class LintWorkerClient {
     this.#worker = undefined;
     this.#inflight.clear();
     this.#waiting.clear();
+    this.#bases.clear();
     for (const [id, p] of this.#pending) {
       this.#pending.delete(id);
       if (!p.answered) p.reject(new Error('the lint worker was stopped'));

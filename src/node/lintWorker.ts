@@ -6,7 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import { validateFormulas } from '../core/lint/engine';
 import { validateGithub } from '../core/tex/mathjax';
 import { IncrementalLinter } from '../core/lint/incremental';
-import type { FromLintWorker, LintRequest } from './lintProtocol';
+import { carriedFindings, diffFindings } from '../core/lint/findingsDelta';
+import type { FindingsPayload, FromLintWorker, LintRequest, ToLintWorker } from './lintProtocol';
 import type { Finding } from '../core/types';
 
 const latest = new Map<string, number>();
@@ -37,6 +38,22 @@ function post(m: FromLintWorker): void {
   parentPort?.postMessage(m);
 }
 
+/** Per request key: the findings last sent and that message's sequence number (the base of the next delta). */
+const sent = new Map<string, { seq: number; findings: Finding[] }>();
+let seq = 0;
+
+/** The findings as a delta against what the extension host already has for `key`, or in full. */
+function payload(key: string, findings: Finding[]): { seq: number } & FindingsPayload {
+  const base = sent.get(key);
+  const mine = ++seq;
+  sent.set(key, { seq: mine, findings });
+  if (!base) return { seq: mine, findings };
+  const delta = diffFindings(base.findings, findings);
+  // A delta that keeps little is no cheaper than the findings themselves.
+  if (carriedFindings(delta) > (findings.length * 3) / 4) return { seq: mine, findings };
+  return { seq: mine, delta, baseSeq: base.seq };
+}
+
 function handle(req: LintRequest, arrived: number): void {
   if (latest.get(req.key) !== req.id) {
     post({ type: 'superseded', id: req.id }); // a newer version of the document is queued
@@ -45,7 +62,8 @@ function handle(req: LintRequest, arrived: number): void {
   const t0 = performance.now();
   const linter = linterFor(req.key);
   const { findings, stats } = linter.lint(req.text, req.config);
-  post({ type: 'findings', id: req.id, phase: 'fast', findings, lintMs: performance.now() - t0, queuedMs: t0 - arrived, stats });
+  const lintMs = performance.now() - t0;
+  post({ type: 'findings', id: req.id, key: req.key, phase: 'fast', ...payload(req.key, findings), lintMs, queuedMs: t0 - arrived, stats });
   if (!req.mathjax) return;
   warmMathjax();
   // MathJax is the slow part: start it only once typing pauses, so it does not compete with the fast lints. The
@@ -86,10 +104,19 @@ async function mathjaxPass(req: LintRequest, linter: IncrementalLinter, findings
   // Only a real change is sent: republishing identical diagnostics would make the editor redo its work (and
   // cancel code-action requests in flight) for nothing.
   if (sameFindings(findings, full)) return;
-  post({ type: 'findings', id: req.id, phase: 'mathjax', findings: full, lintMs: performance.now() - t1, queuedMs: 0, stats: fullStats });
+  const lintMs = performance.now() - t1;
+  post({ type: 'findings', id: req.id, key: req.key, phase: 'mathjax', ...payload(req.key, full), lintMs, queuedMs: 0, stats: fullStats });
 }
 
-parentPort?.on('message', (req: LintRequest) => {
+parentPort?.on('message', (req: ToLintWorker) => {
+  if (req.type === 'forget') {
+    // Queued behind the lints already waiting, so their answers still use the base the host has.
+    queue = queue.then(() => {
+      sent.delete(req.key);
+      if (!req.key.endsWith('#direct')) linters.delete(req.key);
+    });
+    return;
+  }
   const arrived = performance.now();
   latest.set(req.key, req.id);
   queue = queue

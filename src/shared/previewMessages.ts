@@ -80,4 +80,6 @@ export type FromPreviewMessage =
   | { type: 'revealLine'; line: number; character?: number }
   | { type: 'runCheck'; line: number }
   | { type: 'openLink'; href: string }
-  | { type: 'probeResult'; probe: PreviewProbe };
+  | { type: 'probeResult'; probe: PreviewProbe }
+  /** A script error in the webview (logged by the extension; a failed render is followed by `resync`). */
+  | { type: 'error'; message: string };

@@ -36,6 +36,8 @@ export interface DiagnosticsPublished {
   sinceChangeMs?: number;
   /** Lines the incremental linter scanned for this answer (the rest of the document came from its cache). */
   lintedLines?: number;
+  /** Findings the lint worker's answer carried (a delta carries only the ones that changed near the edit). */
+  carriedFindings?: number;
   /**
    * Where `sinceChangeMs` went: waiting for the debounce timer (and the extension host's event loop), preparing the
    * request (configuration), the lint worker's round trip (queue, lint, messages; `queuedMs` of it waiting in the
@@ -83,4 +85,6 @@ export interface MathWriteupApi {
   statusBarText(): string | undefined;
   /** The preview's events and test hooks (src/vscode/preview). */
   readonly preview: PreviewTestApi;
+  /** The last entries of the "Math Writeup" log (oldest first), at most `n`. */
+  recentLog(n?: number): string[];
 }

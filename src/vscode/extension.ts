@@ -4,6 +4,7 @@
 import { moduleLoadStart } from './loadClock';
 import * as vscode from 'vscode';
 import { guarded } from './guarded';
+import { createLog, log, recentLog } from './log';
 import type { CheckResult } from '../core/check/types';
 import type { PlotContent } from '../shared/plotMessages';
 import { Commands, type MathWriteupApi, type PlotPanelEvent } from './api';
@@ -18,6 +19,7 @@ const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
 
 export function activate(context: vscode.ExtensionContext): MathWriteupApi {
   const t0 = performance.now();
+  context.subscriptions.push(createLog());
   const lint = new LintService(context.extensionUri);
   const checks = new CheckController(context.extensionUri);
   const status = new ProblemsStatus();
@@ -158,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
   context.subscriptions.push(preview);
 
   const activationMs = performance.now() - t0;
+  log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
   return {
     activationMs,
     loadAndActivateMs: performance.now() - moduleLoadStart,
@@ -171,6 +174,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     isChecking: (uri) => checks.isRunning(uri),
     statusBarText: () => status.text,
     preview: preview.api,
+    recentLog,
   };
 }
 

@@ -16,6 +16,7 @@ interface LintAnswer {
   lintMs: number;
   queuedMs?: number;
   stats?: { lintedLines: number };
+  carried?: number;
 }
 
 interface Engine {
@@ -26,6 +27,8 @@ interface Engine {
    */
   lint(key: string, text: string, config: LintConfig, onMathjax?: (findings: Finding[]) => void): Promise<LintAnswer>;
   isSuperseded(e: unknown): boolean;
+  /** The document was closed or hidden: the worker drops its linter and the findings it last sent. */
+  forget(key: string): void;
   /** Validates an untrusted layer (settings, file) and merges the layers over the defaults. */
   resolve(layers: { file?: Partial<LintConfig>; settings: unknown }): { config: LintConfig; problems: string[] };
   /** The nearest .math-writeup.json for a directory, parsed and validated (throws a one-line error). */
@@ -43,6 +46,7 @@ export function loadLintEngine(): Engine {
   engine = {
     lint: (key, text, config, onMathjax) => worker.lint(key, text, config, onMathjax),
     isSuperseded: (e) => e instanceof host.SupersededError,
+    forget: (key) => worker.forget(key),
     resolve: ({ file: fileLayer, settings }) => {
       const { config, problems } = host.validateConfig(settings, registry);
       return { config: host.mergeConfigs(registry, fileLayer, config), problems: problems.map((p) => p.message) };
@@ -285,6 +289,7 @@ export class LintService implements vscode.Disposable {
     this.#cancel(key);
     this.#published.delete(key);
     this.#collection.delete(uri);
+    this.#engine?.forget(key);
   }
 
   #cancel(key: string): void {
@@ -325,6 +330,7 @@ export class LintService implements vscode.Disposable {
     this.#publish(doc, version, result.findings, {
       lintMs: result.lintMs,
       lintedLines: result.stats?.lintedLines,
+      carried: result.carried,
       phases: { startedAt: started, prepareMs: sent - started, workerMs: answered - sent, queuedMs: result.queuedMs ?? 0 },
     });
   }
@@ -333,12 +339,12 @@ export class LintService implements vscode.Disposable {
     doc: vscode.TextDocument,
     version: number,
     findings: Finding[],
-    timing: { lintMs: number; lintedLines?: number; phases?: { startedAt: number; prepareMs: number; workerMs: number; queuedMs: number } },
+    timing: { lintMs: number; lintedLines?: number; carried?: number; phases?: { startedAt: number; prepareMs: number; workerMs: number; queuedMs: number } },
   ): void {
     const key = doc.uri.toString();
     const t0 = performance.now();
     this.#published.set(key, { version, findings });
-    this.#collection.set(doc.uri, findings.map((f) => this.toDiagnostic(f)));
+    this.#collection.set(doc.uri, findings.map((f) => this.#diagnostic(f)));
     const now = performance.now();
     const changed = this.#changedAt.get(key);
     const sinceChangeMs = changed?.version === version ? now - changed.at : undefined;
@@ -347,7 +353,7 @@ export class LintService implements vscode.Disposable {
       p && changed?.version === version
         ? { waitMs: p.startedAt - changed.at, prepareMs: p.prepareMs, workerMs: p.workerMs, queuedMs: p.queuedMs, publishMs: now - t0 }
         : undefined;
-    this.#onDidPublish.fire({ uri: doc.uri, version, count: findings.length, lintMs: timing.lintMs, lintedLines: timing.lintedLines, sinceChangeMs, phases });
+    this.#onDidPublish.fire({ uri: doc.uri, version, count: findings.length, lintMs: timing.lintMs, lintedLines: timing.lintedLines, carriedFindings: timing.carried, sinceChangeMs, phases });
   }
 
   /** Uri of a rule's docs page shipped inside the extension (works offline and without GitHub). */
@@ -360,6 +366,18 @@ export class LintService implements vscode.Disposable {
       this.#docsUris.set(docs, uri);
     }
     return uri;
+  }
+
+  /** Diagnostics of findings that did not change since the last answer (the worker's deltas keep those objects). */
+  readonly #diagnostics = new WeakMap<Finding, vscode.Diagnostic>();
+
+  #diagnostic(f: Finding): vscode.Diagnostic {
+    let d = this.#diagnostics.get(f);
+    if (!d) {
+      d = this.toDiagnostic(f);
+      this.#diagnostics.set(f, d);
+    }
+    return d;
   }
 
   toDiagnostic(f: Finding): vscode.Diagnostic {

@@ -60,3 +60,40 @@ describe('lint worker', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('lint worker: findings sent as deltas', function () {
+  this.timeout(120000);
+  const workerPath = resolveLintWorkerPath();
+
+  it('after an edit, carries only the findings near it, and the host rebuilds exactly a full lint', async () => {
+    const section = (i: number): string =>
+      `## Part ${i}\n\nThe step $\\eta < 1/\\sigma^2$ and $w^* $ then $v^*$ here.\n\nSet $\\{ x \\}$ and cost $5 to $6 today.\n\n`;
+    let text = Array.from({ length: 120 }, (_, i) => section(i)).join('');
+    const client = new LintWorkerClient(workerPath);
+    try {
+      const first = await client.lint('doc', text, {});
+      assert.deepStrictEqual(first.findings, lintText(text).filter((f) => f.ruleId !== 'MW053'));
+      assert.strictEqual(first.carried, first.findings.length, 'the first answer is complete');
+      const edits: ((t: string) => string)[] = [
+        (t) => t.replace('## Part 60\n\nThe step', '## Part 60\n\nThe longer step'), // a finding's message text moves
+        (t) => t.replace('## Part 10\n\n', '## Part 10\n\nNew line with $x$ fine.\n\nAnother $ y $ bad.\n\n'), // lines added
+        (t) => t.replace('Set $\\{ x \\}$ and cost $5 to $6 today.\n\n## Part 31', '## Part 31'), // findings removed
+        (t) => `${t}Tail $a$b$.\n`,
+        (t) => `Head $ z $ first.\n\n${t}`, // everything below moves
+      ];
+      for (const edit of edits) {
+        text = edit(text);
+        const answer = await client.lint('doc', text, {});
+        const expected = lintText(text).filter((f) => f.ruleId !== 'MW053');
+        assert.deepStrictEqual(answer.findings, expected);
+        assert.ok(answer.carried < expected.length / 10, `carried ${answer.carried} of ${expected.length} findings`);
+      }
+      // A forgotten document starts again from a complete answer.
+      client.forget('doc');
+      const again = await client.lint('doc', text, {});
+      assert.strictEqual(again.carried, again.findings.length);
+    } finally {
+      client.dispose();
+    }
+  });
+});

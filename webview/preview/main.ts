@@ -41,6 +41,13 @@ function post(msg: FromPreviewMessage): void {
   vscode.postMessage(msg);
 }
 
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e);
+}
+
+window.addEventListener('error', (e) => post({ type: 'error', message: describe(e.error ?? e.message) }));
+window.addEventListener('unhandledrejection', (e) => post({ type: 'error', message: describe(e.reason) }));
+
 function saveState(line?: number): void {
   const prev = (vscode.getState() ?? {}) as SavedState;
   vscode.setState({ ...prev, source: info?.source, mode: info?.mode, locked: info?.locked, line: line ?? prev.line });
@@ -314,8 +321,25 @@ function probe(id: number): PreviewProbe {
   };
 }
 
+/** Set when a failed render asked for a full render; cleared by the next good render (so it never loops). */
+let resyncAfterError = false;
+
 window.addEventListener('message', (event: MessageEvent<ToPreviewMessage>) => {
-  const msg = event.data;
+  try {
+    handle(event.data);
+  } catch (e) {
+    // Never leave the host waiting: report the error; a failed render or update asks for a full render once.
+    post({ type: 'error', message: describe(e) });
+    const type = (event.data as { type?: string }).type;
+    if ((type === 'render' || type === 'update') && !resyncAfterError) {
+      resyncAfterError = true;
+      version = -1;
+      post({ type: 'resync' });
+    }
+  }
+});
+
+function handle(msg: ToPreviewMessage): void {
   switch (msg.type) {
     case 'render': {
       const anchorLine = msg.line ?? (info?.source === msg.info.source ? lineAtTop() : undefined);
@@ -325,6 +349,7 @@ window.addEventListener('message', (event: MessageEvent<ToPreviewMessage>) => {
       version = msg.version;
       if (anchorLine !== undefined) scrollToLine(anchorLine);
       saveState();
+      resyncAfterError = false;
       post({ type: 'rendered', version, blockCount: msg.blocks.length, replaced: msg.blocks.length });
       break;
     }
@@ -360,6 +385,6 @@ window.addEventListener('message', (event: MessageEvent<ToPreviewMessage>) => {
       post({ type: 'probeResult', probe: probe(msg.id) });
       break;
   }
-});
+}
 
 post({ type: 'ready' });

@@ -3,6 +3,7 @@
 // hover's fix. Returns a test API that integration tests await instead of sleeping.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { log } from '../log';
 import { guarded } from '../guarded';
 import type { CheckResult } from '../../core/check/types';
 import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared/previewMessages';
@@ -83,12 +84,14 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
     }
     const column = toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     if (current) {
+      log.debug(`preview: showing ${vscode.workspace.asRelativePath(doc.uri)} in the open preview`);
       try {
         current.reveal(column, toSide);
         current.show(doc);
         return current.panel;
-      } catch {
+      } catch (e) {
         // The panel was closed and its dispose event has not arrived yet: open a new one.
+        log.debug(`preview: the open preview is gone (${e instanceof Error ? e.message : String(e)}); opening a new one`);
         current.dispose();
         current = undefined;
       }

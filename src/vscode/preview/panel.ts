@@ -3,6 +3,7 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { log } from '../log';
 import { DocumentRenderer, type RenderStats } from '../../core/render/document';
 import { buildWebviewPage } from '../../core/render/page';
 import type { UrlKind } from '../../core/render/sanitize';
@@ -55,6 +56,10 @@ function allowRemoteImages(scope?: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration(SETTINGS, scope).get<boolean>('allowRemoteImages', false) === true;
 }
 
+let panelCount = 0;
+/** How long a visible preview page may take to start before it is loaded again. */
+const READY_TIMEOUT_MS = 10000;
+
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
   readonly #extensionUri: vscode.Uri;
@@ -75,6 +80,11 @@ export class PreviewPanel implements vscode.Disposable {
   #runningCheck: { cancel(): void } | undefined;
   #disposed = false;
   #initialLine: number | undefined;
+  /** Names this panel in the log. */
+  readonly #id = ++panelCount;
+  /** Fires when a visible webview has not said `ready` in time after its page was set (see #watchReady). */
+  #readyTimer: ReturnType<typeof setTimeout> | undefined;
+  #reloads = 0;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -89,10 +99,13 @@ export class PreviewPanel implements vscode.Disposable {
     this.#renderer = new DocumentRenderer({ mode: opts.mode ?? readMode() });
     this.#doc = opts.doc;
     this.#initialLine = opts.line;
+    log.debug(`preview ${this.#id}: created for ${opts.doc ? vscode.workspace.asRelativePath(opts.doc.uri) : 'no document'}`);
     this.#configureWebview();
     this.#disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: FromPreviewMessage) => this.#onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: FromPreviewMessage) => {
+        this.#onMessage(m).catch((e: unknown) => log.error(`preview ${this.#id}: handling ${m.type} failed`, e));
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.#doc && e.contentChanges.length > 0) this.#scheduleUpdate();
       }),
@@ -228,6 +241,8 @@ export class PreviewPanel implements vscode.Disposable {
     const nonce = crypto.randomBytes(16).toString('base64');
     const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#extensionUri, ...p)).toString();
     this.#ready = false;
+    log.debug(`preview ${this.#id}: loading the page`);
+    this.#watchReady();
     webview.html = buildWebviewPage({
       nonce,
       cspSource: webview.cspSource,
@@ -237,6 +252,30 @@ export class PreviewPanel implements vscode.Disposable {
       allowRemoteImages: remote,
       settings: { source: this.#doc?.uri.toString() ?? '' },
     });
+  }
+
+  /**
+   * A webview page that never starts leaves an empty preview. If a visible one has not said `ready` within
+   * READY_TIMEOUT_MS, its page is set again (twice at most), and the log says so. A hidden webview is not watched:
+   * VS Code loads it when it is shown.
+   */
+  #watchReady(): void {
+    if (this.#readyTimer) clearTimeout(this.#readyTimer);
+    this.#readyTimer = setTimeout(() => {
+      this.#readyTimer = undefined;
+      if (this.#disposed || this.#ready) return;
+      if (!this.#panel.visible) {
+        log.debug(`preview ${this.#id}: hidden before its page started; it loads when shown`);
+        return;
+      }
+      if (this.#reloads >= 2) {
+        log.error(`preview ${this.#id}: the webview page did not start after ${this.#reloads} reloads`);
+        return;
+      }
+      this.#reloads++;
+      log.warn(`preview ${this.#id}: the webview page did not start within ${READY_TIMEOUT_MS / 1000} s; loading it again`);
+      this.#configureWebview();
+    }, READY_TIMEOUT_MS);
   }
 
   #rewriteUrl(url: string, kind: UrlKind, docDir: vscode.Uri | undefined, folder: vscode.Uri | undefined, remote: boolean): string | null {
@@ -264,7 +303,13 @@ export class PreviewPanel implements vscode.Disposable {
 
   #post(m: ToPreviewMessage): void {
     if (this.#disposed) return;
-    void this.#panel.webview.postMessage(m);
+    if (m.type === 'render' || m.type === 'update') log.trace(`preview ${this.#id}: ${m.type} v${m.version} sent`);
+    this.#panel.webview.postMessage(m).then(
+      (delivered) => {
+        if (!delivered && !this.#disposed) log.debug(`preview ${this.#id}: ${m.type} not delivered (the webview is not live)`);
+      },
+      (e: unknown) => log.debug(`preview ${this.#id}: posting ${m.type} failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   #sendFull(line?: number): void {
@@ -361,12 +406,16 @@ export class PreviewPanel implements vscode.Disposable {
     this.#events.message(m);
     switch (m.type) {
       case 'ready':
+        log.debug(`preview ${this.#id}: webview ready`);
+        if (this.#readyTimer) clearTimeout(this.#readyTimer);
+        this.#readyTimer = undefined;
         this.#ready = true;
         this.#updateTitle();
         this.#sendFull(this.#initialLine ?? (this.#doc ? this.#editorTopLine(this.#doc) : undefined));
         this.#initialLine = undefined;
         break;
       case 'rendered':
+        log.trace(`preview ${this.#id}: webview rendered v${m.version} (${m.blockCount} blocks, ${m.replaced} replaced)`);
         this.#events.rendered({
           source: this.#doc?.uri.toString() ?? '',
           version: m.version,
@@ -377,7 +426,11 @@ export class PreviewPanel implements vscode.Disposable {
         });
         break;
       case 'resync':
-        this.#sendFull();
+        log.debug(`preview ${this.#id}: webview asked for a full render`);
+        if (this.#ready) this.#sendFull();
+        break;
+      case 'error':
+        log.error(`preview ${this.#id}: webview script error: ${m.message}`);
         break;
       case 'setMode':
         this.setMode(m.mode === 'vscode' ? 'vscode' : 'github');
@@ -429,6 +482,8 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    log.debug(`preview ${this.#id}: disposed`);
+    if (this.#readyTimer) clearTimeout(this.#readyTimer);
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
     this.#runningCheck?.cancel();
     for (const d of this.#disposables) d.dispose();

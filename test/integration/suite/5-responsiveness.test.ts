@@ -52,6 +52,7 @@ suite('Responsiveness on a 5,000-line writeup', () => {
     const editTimes: number[] = [];
     const sinceChange: number[] = [];
     const linted: number[] = [];
+    const carried: number[] = [];
     const phases: NonNullable<DiagnosticsPublished['phases']>[] = [];
     for (let i = 0; i < 12; i++) {
       const line = 100 + i * 300;
@@ -66,6 +67,7 @@ suite('Responsiveness on a 5,000-line writeup', () => {
       assert.equal(typeof e.sinceChangeMs, 'number', 'the publish event carries the keystroke → diagnostics time');
       sinceChange.push(e.sinceChangeMs ?? NaN);
       linted.push(e.lintedLines ?? NaN);
+      carried.push(e.carriedFindings ?? NaN);
       if (e.phases) phases.push(e.phases);
     }
     const debounce = vscode.workspace.getConfiguration('mathWriteup').get<number>('lint.debounceMs');
@@ -77,7 +79,8 @@ suite('Responsiveness on a 5,000-line writeup', () => {
     console.log(
       `[measure] ${doc.lineCount}-line writeup, in the extension host: edit received → fresh diagnostics median ` +
         `${median(sinceChange).toFixed(0)} ms, max ${Math.max(...sinceChange).toFixed(0)} ms (debounce ${debounce} ms included); ` +
-        `the incremental linter re-linted median ${median(linted).toFixed(0)} of ${doc.lineCount} lines`,
+        `the incremental linter re-linted median ${median(linted).toFixed(0)} of ${doc.lineCount} lines, and the worker's answer ` +
+        `carried median ${median(carried).toFixed(0)} of ${first.length} findings`,
     );
     if (phases.length > 0) {
       const m = (k: keyof (typeof phases)[number]): string => median(phases.map((p) => p[k])).toFixed(0);
@@ -88,6 +91,8 @@ suite('Responsiveness on a 5,000-line writeup', () => {
     }
     // Only the touched part of the document is linted again (the whole document would be thousands of lines).
     assert.ok(median(linted) < doc.lineCount / 4, `re-linted median ${median(linted)} lines`);
+    // Only the findings near the edit cross from the worker (a delta), not all of them on every keystroke.
+    assert.ok(median(carried) < first.length / 10, `carried median ${median(carried)} of ${first.length} findings`);
   });
 
   test('typing is not blocked by a running check', async function () {

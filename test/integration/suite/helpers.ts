@@ -19,6 +19,9 @@ export interface VscodeActivationTimes {
   totalMs: number;
 }
 
+/** The extension's recent log, appended to timeout errors so a failure says what the extension was doing. */
+let logTail: ((n: number) => string[]) | undefined;
+
 let apiPromise: Promise<{ api: MathWriteupApi; wallMs: number | undefined; vscodeTimes: VscodeActivationTimes | undefined }> | undefined;
 
 /**
@@ -46,6 +49,7 @@ export function getApi(): Promise<{ api: MathWriteupApi; wallMs: number | undefi
     const wasActive = ext.isActive;
     const t0 = performance.now();
     const api = await ext.activate();
+    logTail = (n) => api.recentLog(n);
     return { api, wallMs: wasActive ? undefined : performance.now() - t0, vscodeTimes: vscodeActivationTimes() };
   })();
   return apiPromise;
@@ -86,7 +90,11 @@ export function waitFor<E, R>(
         finish(() => reject(err));
       }
     });
-    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label}`))), timeoutMs);
+    const timer = setTimeout(() => {
+      const tail = logTail?.(40) ?? [];
+      const context = tail.length > 0 ? `\n  the extension's log before the timeout:\n    ${tail.join('\n    ')}` : '';
+      finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label}${context}`)));
+    }, timeoutMs);
     if (already) {
       const r = already();
       if (r !== undefined) finish(() => resolve(r));

@@ -1,5 +1,5 @@
 // Standard VS Code extension-test entry (extensionTestsPath): the extension host calls run(). The same module runs
-// under the code-server harness (scripts/run-code-server-tests.mjs) and under @vscode/test-electron.
+// under the code-server harness (test/harness/run-code-server-tests.mjs) and under @vscode/test-electron.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';

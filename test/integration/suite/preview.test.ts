@@ -175,6 +175,13 @@ suite('Preview', () => {
     assert.match(html, /class="katex"/);
     assert.doesNotMatch(html, /<script/i);
   });
+
+  test('the preview logged no script error and no failed message, and says when a page needed a reload', async () => {
+    const { api } = await getApi();
+    const lines = api.recentLog().filter((l) => / (warn|error) preview/.test(l));
+    for (const l of lines) console.log(`[log] ${l}`);
+    assert.deepStrictEqual(lines.filter((l) => / error /.test(l)), []);
+  });
 });
 
 suite('Formula hover', () => {

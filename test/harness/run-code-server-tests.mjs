@@ -8,7 +8,7 @@
 // reports the end of run() through window.codeAutomationExit, caught with page.exposeFunction.
 //
 // Env:
-//   CODE_SERVER_DIR   dir containing node_modules/code-server (required; printed by scripts/setup-code-server.sh)
+//   CODE_SERVER_DIR   dir containing node_modules/code-server (required; printed by test/harness/setup-code-server.sh)
 //   CODE_SERVER_NODE  node binary matching code-server's engines.node (default: `node`)
 //   CHROMIUM_PATH     default /usr/bin/chromium
 //   TEST_WORKSPACE    folder to open (default test/integration/workspace; copied to a temp dir first)
@@ -30,10 +30,10 @@ import { chromium } from 'playwright-core';
 
 const t0 = Date.now();
 const ms = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-const extRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const extRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const csDir = process.env.CODE_SERVER_DIR;
 if (!csDir) {
-  console.error('CODE_SERVER_DIR is required (eval "$(bash scripts/setup-code-server.sh)")');
+  console.error('CODE_SERVER_DIR is required (eval "$(bash test/harness/setup-code-server.sh)")');
   process.exit(2);
 }
 const serverMain = path.join(csDir, 'node_modules/code-server/lib/vscode/out/server-main.js');
@@ -188,8 +188,15 @@ try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
   const browserLog = fs.createWriteStream(path.join(artifacts, 'browser-console.log'));
-  page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
-  page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.stack || e}\n`));
+  const consoleErrors = [];
+  page.on('console', (m) => {
+    browserLog.write(`[${m.type()}] ${m.text()}\n`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !/open-vsx\.org|ENOTFOUND/.test(m.text())) consoleErrors.push(`[${m.type()}] ${m.text()}`);
+  });
+  page.on('pageerror', (e) => {
+    browserLog.write(`[pageerror] ${e.stack || e}\n`);
+    consoleErrors.push(`[pageerror] ${e.stack || e}`);
+  });
 
   let resolveDone;
   const done = new Promise((r) => { resolveDone = r; });
@@ -218,9 +225,14 @@ try {
   exitCode = code;
   if (fs.existsSync(resultsFile)) {
     const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    for (const t of r.results) console.log(`  ${t.state === 'passed' ? '✓' : '✗'} ${t.title}${t.error ? `\n      ${t.error.split('\n').slice(0, 3).join('\n      ')}` : ''}`);
+    for (const t of r.results) console.log(`  ${t.state === 'passed' ? '✓' : '✗'} ${t.title}${t.error ? `\n      ${errorLines(t.error).join('\n      ')}` : ''}`);
     console.log(`${r.passes} passed, ${r.failures} failed`);
-    if (r.failures > 0) exitCode = exitCode || 1;
+    if (r.failures > 0) {
+      exitCode = exitCode || 1;
+      // The workbench's and the webviews' own complaints, to read beside the failures.
+      const errors = consoleErrors;
+      if (errors.length > 0) console.log(`browser console errors (last ${Math.min(30, errors.length)} of ${errors.length}):\n  ${errors.slice(-30).map((l) => l.slice(0, 400)).join('\n  ')}`);
+    }
   } else {
     // If the extension host dies mid-run the workbench may still report 0: the results file written at the end of
     // run() is the proof that the suite completed.
@@ -235,3 +247,11 @@ try {
 }
 console.log(`[${ms()}] done`);
 process.exit(exitCode);
+
+/** A failed test's message in full (timeouts carry the extension's log) and the first two lines of its stack. */
+function errorLines(error) {
+  const lines = error.split('\n');
+  const stack = lines.findIndex((l) => /^\s+at /.test(l));
+  const message = stack < 0 ? lines : lines.slice(0, stack);
+  return [...message.slice(0, 80), ...(stack < 0 ? [] : lines.slice(stack, stack + 2))];
+}

