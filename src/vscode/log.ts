@@ -6,12 +6,22 @@ import * as vscode from 'vscode';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 const KEEP = 1000;
-let channel: vscode.LogOutputChannel | undefined;
-const recent: string[] = [];
-const t0 = Date.now();
+
+/**
+ * The log's state lives on the global object: the preview and the lint host are separate bundles loaded later, each
+ * with its own copy of this module, and all of them must write to the one channel and the one list.
+ */
+interface LogState {
+  channel: vscode.LogOutputChannel | undefined;
+  recent: string[];
+  t0: number;
+}
+const STATE_KEY = Symbol.for('math-writeup.log');
+const state: LogState = ((globalThis as Record<symbol, LogState | undefined>)[STATE_KEY] ??= { channel: undefined, recent: [], t0: Date.now() });
 
 function write(level: LogLevel, message: string): void {
-  recent.push(`${((Date.now() - t0) / 1000).toFixed(3)}s ${level} ${message}`);
+  const { recent, channel } = state;
+  recent.push(`${((Date.now() - state.t0) / 1000).toFixed(3)}s ${level} ${message}`);
   if (recent.length > KEEP) recent.splice(0, recent.length - KEEP);
   if (!channel) return;
   switch (level) {
@@ -44,11 +54,10 @@ export const log = {
 
 /** Creates the output channel (once, at activation). */
 export function createLog(): vscode.Disposable {
-  channel ??= vscode.window.createOutputChannel('Math Writeup', { log: true });
-  const c = channel;
+  const c = (state.channel ??= vscode.window.createOutputChannel('Math Writeup', { log: true }));
   return {
     dispose: () => {
-      if (channel === c) channel = undefined;
+      if (state.channel === c) state.channel = undefined;
       c.dispose();
     },
   };
@@ -56,5 +65,5 @@ export function createLog(): vscode.Disposable {
 
 /** The last entries (oldest first), `n` at most. */
 export function recentLog(n = KEEP): string[] {
-  return recent.slice(-n);
+  return state.recent.slice(-n);
 }

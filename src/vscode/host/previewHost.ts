@@ -1,6 +1,6 @@
 // The preview's heavy half (renderer, KaTeX, MathJax for hovers, the scanner and linter it annotates with), bundled
 // separately (dist/previewHost.js) and loaded on first use, so activation does not compile it.
-export { PreviewPanel } from '../preview/panel';
+export { PreviewPanel, previewTestHooks } from '../preview/panel';
 export { renderGithubSvg } from '../../core/tex/mathjax';
 export { scanDocument } from '../../core/scan/scanner';
 export { lintText } from '../../core/lint/engine';

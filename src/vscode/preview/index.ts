@@ -15,7 +15,8 @@ import type { PersistedPreviewState, PreviewPanel, PreviewRenderedEvent } from '
 export const PREVIEW_VIEW_TYPE = 'mathWriteup.preview';
 
 /** The panel module pulls in markdown-it, KaTeX and the scanner: loaded on first use, not at activation. */
-const loadPanel = async (): Promise<{ PreviewPanel: typeof import('./panel').PreviewPanel }> => previewHost();
+const loadPanel = async (): Promise<{ PreviewPanel: typeof import('./panel').PreviewPanel; previewTestHooks: typeof import('./panel').previewTestHooks }> =>
+  previewHost();
 
 export const PreviewCommands = {
   open: 'mathWriteup.preview.open',
@@ -41,6 +42,8 @@ export interface PreviewTestApi {
   setMode(mode: PreviewMode): void;
   /** Deliver a message as if the webview had sent it (clicks: runCheck, revealLine). */
   simulateMessage(m: FromPreviewMessage): Promise<void>;
+  /** Make the next `count` preview pages fail to start, and wait `readyTimeoutMs` before acting on it. */
+  simulatePageFailures(count: number, readyTimeoutMs: number): Promise<void>;
 }
 
 export function activatePreview(context: vscode.ExtensionContext): { dispose(): void; api: PreviewTestApi } {
@@ -57,6 +60,9 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       checkFinished: (uri: vscode.Uri, results: CheckResult[]) => onDidFinishCheck.fire({ uri, results }),
       disposed: () => {
         if (current && ev === currentEvents) current = undefined;
+      },
+      stalled: () => {
+        if (current && ev === currentEvents) void replace(current);
       },
     };
     currentEvents = ev;
@@ -105,6 +111,20 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
     const { PreviewPanel: Panel } = await loadPanel();
     current = new Panel(panel, context.extensionUri, events(), { doc });
     return panel;
+  };
+
+  /** A new panel in place of one whose page never started (same column, document, mode and lock). */
+  const replace = async (old: PreviewPanel): Promise<void> => {
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      old.panel.title,
+      { viewColumn: old.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, enableForms: false, localResourceRoots: [] },
+    );
+    const { PreviewPanel: Panel } = await loadPanel();
+    const next = new Panel(panel, context.extensionUri, events(), { doc: old.document, mode: old.mode, locked: old.locked });
+    current = next;
+    old.dispose();
   };
 
   const exportHtml = async (uri?: vscode.Uri | string, target?: vscode.Uri | string): Promise<vscode.Uri | undefined> => {
@@ -194,6 +214,11 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       return current.probe();
     },
     setMode: (mode) => current?.setMode(mode),
+    simulatePageFailures: async (count, readyTimeoutMs) => {
+      const { previewTestHooks } = await loadPanel();
+      previewTestHooks.brokenPages = count;
+      previewTestHooks.readyTimeoutMs = readyTimeoutMs;
+    },
     simulateMessage: async (m) => {
       if (!current) throw new Error('no preview is open');
       await current.handleMessage(m);

@@ -42,6 +42,8 @@ export interface PreviewPanelEvents {
   message(m: FromPreviewMessage): void;
   checkFinished(uri: vscode.Uri, results: CheckResult[]): void;
   disposed(): void;
+  /** The page did not start even after it was loaded again: replace this panel by a new one. */
+  stalled(): void;
 }
 
 function isMarkdown(doc: vscode.TextDocument): boolean {
@@ -59,6 +61,9 @@ function allowRemoteImages(scope?: vscode.Uri): boolean {
 let panelCount = 0;
 /** How long a visible preview page may take to start before it is loaded again. */
 const READY_TIMEOUT_MS = 10000;
+
+/** Integration-test hooks: make the next page loads fail (their script is missing) and shorten the wait. */
+export const previewTestHooks = { brokenPages: 0, readyTimeoutMs: READY_TIMEOUT_MS };
 
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
@@ -246,7 +251,7 @@ export class PreviewPanel implements vscode.Disposable {
     webview.html = buildWebviewPage({
       nonce,
       cspSource: webview.cspSource,
-      scriptUri: asset('dist', 'webview', 'preview.js'),
+      scriptUri: previewTestHooks.brokenPages > 0 && previewTestHooks.brokenPages-- > 0 ? asset('dist', 'webview', 'missing.js') : asset('dist', 'webview', 'preview.js'),
       katexCssUri: asset('dist', 'katex', 'katex.min.css'),
       previewCssUri: asset('media', 'preview.css'),
       allowRemoteImages: remote,
@@ -256,11 +261,12 @@ export class PreviewPanel implements vscode.Disposable {
 
   /**
    * A webview page that never starts leaves an empty preview. If a visible one has not said `ready` within
-   * READY_TIMEOUT_MS, its page is set again (twice at most), and the log says so. A hidden webview is not watched:
-   * VS Code loads it when it is shown.
+   * READY_TIMEOUT_MS, its page is set again; if that one does not start either, the panel is replaced by a new one
+   * (a new webview frame), and the log says so. A hidden webview is not watched: VS Code loads it when shown.
    */
   #watchReady(): void {
     if (this.#readyTimer) clearTimeout(this.#readyTimer);
+    const waitMs = previewTestHooks.readyTimeoutMs;
     this.#readyTimer = setTimeout(() => {
       this.#readyTimer = undefined;
       if (this.#disposed || this.#ready) return;
@@ -268,14 +274,15 @@ export class PreviewPanel implements vscode.Disposable {
         log.debug(`preview ${this.#id}: hidden before its page started; it loads when shown`);
         return;
       }
-      if (this.#reloads >= 2) {
-        log.error(`preview ${this.#id}: the webview page did not start after ${this.#reloads} reloads`);
-        return;
-      }
       this.#reloads++;
-      log.warn(`preview ${this.#id}: the webview page did not start within ${READY_TIMEOUT_MS / 1000} s; loading it again`);
-      this.#configureWebview();
-    }, READY_TIMEOUT_MS);
+      if (this.#reloads === 1) {
+        log.warn(`preview ${this.#id}: the page did not start within ${waitMs / 1000} s; loading it again`);
+        this.#configureWebview();
+      } else {
+        log.warn(`preview ${this.#id}: the page did not start after it was loaded again; replacing the panel`);
+        this.#events.stalled();
+      }
+    }, waitMs);
   }
 
   #rewriteUrl(url: string, kind: UrlKind, docDir: vscode.Uri | undefined, folder: vscode.Uri | undefined, remote: boolean): string | null {

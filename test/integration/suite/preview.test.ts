@@ -182,6 +182,39 @@ suite('Preview', () => {
     for (const l of lines) console.log(`[log] ${l}`);
     assert.deepStrictEqual(lines.filter((l) => / error /.test(l)), []);
   });
+
+  test('a page that never starts is loaded again, then the panel is replaced, and the writeup shows', async () => {
+    const { api } = await getApi();
+    const before = preview.current();
+    assert.ok(before, 'the preview of the earlier tests is open');
+    // The next two pages miss their script (as if the frame never loaded): the preview must recover by itself. The
+    // preview follows the active editor, so opening the writeup loads the first of them.
+    await preview.simulatePageFailures(2, 1500);
+    try {
+      const text = '# Stalled\n\nThe rate $\\rho = |1 - \\eta\\sigma^2|$.\n';
+      const shown = waitFor(
+        preview.onDidRender,
+        (e) => {
+          const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === e.source);
+          return d && d.getText() === text && e.blockCount === 2 ? d : undefined;
+        },
+        'render after the recovery',
+        30000,
+      );
+      const { doc: stalled } = await freshDoc('stalled', text);
+      assert.strictEqual(await shown, stalled);
+    } finally {
+      await preview.simulatePageFailures(0, 10000);
+    }
+    const after = preview.current();
+    const trail = api.recentLog(30).join('\n    ');
+    assert.ok(after && after.panel !== before.panel, `a new panel replaced the stalled one; the log:\n    ${trail}`);
+    assert.strictEqual(after.source, vscode.window.activeTextEditor?.document.uri.toString());
+    assert.strictEqual((await preview.probe()).katexCount, 1);
+    const log = api.recentLog().join('\n');
+    assert.match(log, /did not start within 1\.5 s; loading it again/);
+    assert.match(log, /did not start after it was loaded again; replacing the panel/);
+  });
 });
 
 suite('Formula hover', () => {
