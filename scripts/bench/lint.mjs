@@ -84,7 +84,8 @@ export async function benchLint() {
   const ratio = oursMs / theirsMs;
   console.log(`lint vs markdownlint: ours ${oursMs.toFixed(1)} ms, markdownlint ${theirsMs.toFixed(1)} ms, ratio ours/theirs ${ratio.toFixed(2)}x`);
   const editor = benchEditorRelint(lintText);
-  return { oursMs, theirsMs, ratio, bytes: Buffer.byteLength(text), oursFindings: oursCount, theirsFindings: theirsCount, editor };
+  const worker = await benchWorkerRoundTrip();
+  return { oursMs, theirsMs, ratio, bytes: Buffer.byteLength(text), oursFindings: oursCount, theirsFindings: theirsCount, editor, worker };
 }
 
 /** Keystrokes in a 5,000-line writeup (the size issue 4 names): incremental re-lint vs a full lint of the same text. */
@@ -121,6 +122,46 @@ function benchEditorRelint(lintText) {
       `full ${fullMs.toFixed(1)} ms, ratio full/incremental ${(fullMs / incMs).toFixed(1)}x`,
   );
   return { lines: lineCount, incrementalMs: incMs, incrementalMaxMs: Math.max(...incremental), fullMs };
+}
+
+/**
+ * The same keystrokes through the real lint worker thread, as the extension host sends them: the round trip beside
+ * the lint itself, and how many findings each answer carries (a delta) against all of them (~1 MB serialised).
+ */
+async function benchWorkerRoundTrip() {
+  const { LintWorkerClient, resolveLintWorkerPath } = createRequire(import.meta.url)(path.join(root, 'out/src/node/lintClient.js'));
+  const workerPath = resolveLintWorkerPath();
+  if (!existsSync(workerPath)) throw new Error(`${workerPath} is missing: run "npm run compile" first`);
+  const v8 = await import('node:v8');
+  let text = generateDocument(5000 * 85);
+  const client = new LintWorkerClient(workerPath);
+  try {
+    const first = await client.lint('bench', text, {});
+    const fullBytes = v8.serialize(first.findings).length;
+    const trips = [];
+    const lints = [];
+    const carried = [];
+    const EDITS = 24;
+    for (let i = 0; i < EDITS + WARMUP; i++) {
+      const lines = text.split('\n');
+      lines[100 + Math.floor((i * (lines.length - 200)) / (EDITS + WARMUP))] += ' x';
+      text = lines.join('\n');
+      const t0 = performance.now();
+      const a = await client.lint('bench', text, {});
+      if (i < WARMUP) continue;
+      trips.push(performance.now() - t0);
+      lints.push(a.lintMs);
+      carried.push(a.carried);
+    }
+    const r = { roundTripMs: median(trips), lintMs: median(lints), carried: median(carried), findings: first.findings.length, fullBytes };
+    console.log(
+      `lint worker after one edit: round trip ${r.roundTripMs.toFixed(1)} ms (lint ${r.lintMs.toFixed(1)} ms), answer carries median ` +
+        `${r.carried} of ${r.findings} findings (all of them: ${(fullBytes / 1024).toFixed(0)} KB serialised)`,
+    );
+    return r;
+  } finally {
+    client.dispose();
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

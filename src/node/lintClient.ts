@@ -71,7 +71,7 @@ export class LintWorkerClient {
       if (m.type === 'findings' && !findings) {
         // The delta was made for findings this side no longer has (the document was forgotten meanwhile): ask for
         // the findings in full. Only the fast answer is asked again; a lost MathJax answer comes with the next edit.
-        if (m.phase === 'fast' && this.#worker === w) {
+        if (m.phase === 'fast') {
           w.postMessage({ type: 'forget', key: p.key } satisfies ToLintWorker);
           w.postMessage(p.req);
         } else {

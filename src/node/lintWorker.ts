@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { validateFormulas } from '../core/lint/engine';
 import { validateGithub } from '../core/tex/mathjax';
 import { IncrementalLinter } from '../core/lint/incremental';
-import { carriedFindings, diffFindings } from '../core/lint/findingsDelta';
+import { carriedFindings, diffFindings, sameFindings } from '../core/lint/findingsDelta';
 import type { FindingsPayload, FromLintWorker, LintRequest, ToLintWorker } from './lintProtocol';
 import type { Finding } from '../core/types';
 
@@ -28,11 +28,6 @@ function linterFor(key: string): IncrementalLinter {
 const MATHJAX_IDLE_MS = 400;
 /** Lint requests run one after the other (the MathJax passes run beside this queue). */
 let queue: Promise<void> = Promise.resolve();
-
-function sameFindings(a: Finding[], b: Finding[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((f, i) => f.ruleId === b[i].ruleId && f.start === b[i].start && f.end === b[i].end && f.message === b[i].message);
-}
 
 function post(m: FromLintWorker): void {
   parentPort?.postMessage(m);

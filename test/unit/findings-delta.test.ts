@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { lintText } from '../../src/core/lint/engine';
 import type { Finding } from '../../src/core/types';
-import { applyFindingsDelta, carriedFindings, diffFindings } from '../../src/core/lint/findingsDelta';
+import { applyFindingsDelta, carriedFindings, diffFindings, sameFindings } from '../../src/core/lint/findingsDelta';
 
 const PIECES = [
   'Plain $x^2$ and $w^*$ then $v^*$.',
@@ -87,6 +87,17 @@ describe('findings deltas', () => {
     assert.deepEqual(applyFindingsDelta(before, delta), after);
     assert.ok(carriedFindings(delta) <= 8, `carried ${carriedFindings(delta)} of ${after.length}`);
     assert.ok(delta.ops.filter((op) => 'keep' in op && op.shift.offset > 0).length >= 2, 'moved runs on both sides of the budget finding');
+  });
+
+  it('tell equal finding lists from ones that differ in any field, a fix edit included', () => {
+    const a = lintText('A $ w $ spaced and $\\{x\\}$.\n');
+    const copy = structuredClone(a);
+    assert.ok(sameFindings(a, copy));
+    const withFix = a.findIndex((f) => f.fixes.length > 0);
+    assert.ok(withFix >= 0);
+    copy[withFix].fixes[0].edits[0].newText += ' ';
+    assert.ok(!sameFindings(a, copy));
+    assert.ok(!sameFindings(a, a.slice(1)));
   });
 
   it('refuse a delta made for another base', () => {

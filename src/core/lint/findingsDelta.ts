@@ -74,6 +74,11 @@ export function shiftFinding(f: Finding, shift: FindingsShift): Finding {
 
 const NO_SHIFT: FindingsShift = { offset: 0, line: 0 };
 
+/** True when both lists hold exactly the same findings, in the same order. */
+export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => sameShiftedFinding(f, b[i], NO_SHIFT));
+}
+
 /** Builds the op list, merging adjacent kept runs with the same shift and adjacent additions. */
 class OpList {
   readonly ops: FindingsDeltaOp[] = [];

@@ -65,6 +65,13 @@ const READY_TIMEOUT_MS = 10000;
 /** Integration-test hooks: make the next page loads fail (their script is missing) and shorten the wait. */
 export const previewTestHooks = { brokenPages: 0, readyTimeoutMs: READY_TIMEOUT_MS };
 
+/** The page script, or (while a test asks for broken pages) a script that does not exist. */
+function pageScript(): string[] {
+  if (previewTestHooks.brokenPages <= 0) return ['dist', 'webview', 'preview.js'];
+  previewTestHooks.brokenPages--;
+  return ['dist', 'webview', 'missing.js'];
+}
+
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
   readonly #extensionUri: vscode.Uri;
@@ -251,7 +258,7 @@ export class PreviewPanel implements vscode.Disposable {
     webview.html = buildWebviewPage({
       nonce,
       cspSource: webview.cspSource,
-      scriptUri: previewTestHooks.brokenPages > 0 && previewTestHooks.brokenPages-- > 0 ? asset('dist', 'webview', 'missing.js') : asset('dist', 'webview', 'preview.js'),
+      scriptUri: asset(...pageScript()),
       katexCssUri: asset('dist', 'katex', 'katex.min.css'),
       previewCssUri: asset('media', 'preview.css'),
       allowRemoteImages: remote,
@@ -416,6 +423,7 @@ export class PreviewPanel implements vscode.Disposable {
         log.debug(`preview ${this.#id}: webview ready`);
         if (this.#readyTimer) clearTimeout(this.#readyTimer);
         this.#readyTimer = undefined;
+        this.#reloads = 0; // a later page that stalls is first loaded again, too
         this.#ready = true;
         this.#updateTitle();
         this.#sendFull(this.#initialLine ?? (this.#doc ? this.#editorTopLine(this.#doc) : undefined));
