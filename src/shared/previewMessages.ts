@@ -65,6 +65,9 @@ export interface PreviewProbe {
 }
 
 export type FromPreviewMessage =
+  /** Sent by the page's first inline script, before the preview script loads: the frame runs our page. */
+  | { type: 'loading' }
+  /** The preview script loaded and listens for renders. */
   | { type: 'ready' }
   /** The webview applied version `version` (after DOM replacement). */
   | { type: 'rendered'; version: number; blockCount: number; replaced: number }
@@ -82,4 +85,6 @@ export type FromPreviewMessage =
   | { type: 'openLink'; href: string }
   | { type: 'probeResult'; probe: PreviewProbe }
   /** A script error in the webview (logged by the extension; a failed render is followed by `resync`). */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The page's preview script could not be loaded (the page cannot start; the extension loads it again). */
+  | { type: 'scriptFailed'; src: string };

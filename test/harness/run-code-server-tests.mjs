@@ -227,6 +227,8 @@ try {
     const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     for (const t of r.results) console.log(`  ${t.state === 'passed' ? '✓' : '✗'} ${t.title}${t.error ? `\n      ${errorLines(t.error).join('\n      ')}` : ''}`);
     console.log(`${r.passes} passed, ${r.failures} failed`);
+    // A short account of each failure for the run's closing summary (CI shows the end of the output).
+    for (const t of r.results.filter((x) => x.state !== 'passed')) for (const l of failureDigest(t)) console.log(`[failure] ${l}`);
     if (r.failures > 0) {
       exitCode = exitCode || 1;
       // The workbench's and the webviews' own complaints, to read beside the failures.
@@ -254,4 +256,20 @@ function errorLines(error) {
   const stack = lines.findIndex((l) => /^\s+at /.test(l));
   const message = stack < 0 ? lines : lines.slice(0, stack);
   return [...message.slice(0, 80), ...(stack < 0 ? [] : lines.slice(stack, stack + 2))];
+}
+
+/**
+ * A failure in at most 16 lines: the title, the message (without the log tail a timeout carries), and the log lines
+ * that matter most (warnings, errors, and the preview's page lifecycle), the latest last.
+ */
+function failureDigest(t) {
+  const lines = String(t.error ?? '').split('\n');
+  const stack = lines.findIndex((l) => /^\s+at /.test(l));
+  const message = stack < 0 ? lines : lines.slice(0, stack);
+  const logAt = message.findIndex((l) => /the extension's log before the timeout/.test(l));
+  const head = (logAt < 0 ? message : message.slice(0, logAt)).filter((l) => l.trim()).slice(0, 6);
+  const logLines = logAt < 0 ? [] : message.slice(logAt + 1).map((l) => l.trim()).filter((l) => / (warn|error) |preview/.test(l)).slice(-8);
+  const where = stack < 0 ? [] : [lines[stack].trim()];
+  const cut = (l) => (l.length > 240 ? `${l.slice(0, 237)}...` : l);
+  return [`✗ ${t.title}`, ...[...head, ...where].map((l) => `    ${cut(l.trim())}`), ...(logLines.length ? ['    log:', ...logLines.map((l) => `      ${cut(l)}`)] : [])];
 }

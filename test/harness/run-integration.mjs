@@ -50,6 +50,8 @@ async function setup(version) {
 }
 
 const summary = [];
+/** What each failed test said, printed after the summary so the end of the output explains a red run. */
+const failures = [];
 let failed = false;
 
 if (process.env.MW_TEST_ELECTRON === '1') {
@@ -99,6 +101,8 @@ if (process.env.MW_TEST_ELECTRON === '1') {
     const r = await run(process.execPath, [path.join(root, 'test/harness/run-code-server-tests.mjs')], { ...env, ARTIFACTS_DIR: artifacts });
     const counts = [...r.out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
     const measures = [...r.out.matchAll(/\[measure\] (.*)$/gm)].map((m) => `    ${m[1]}`);
+    const digest = [...r.out.matchAll(/^\[failure\] (.*)$/gm)].map((m) => m[1]);
+    if (digest.length > 0) failures.push(`VS Code ${vs}:`, ...digest.slice(0, 48).map((l) => `  ${l}`), ...(digest.length > 48 ? [`  … ${digest.length - 48} more lines above`] : []));
     summary.push(`VS Code ${vs} (code-server ${version}): ${counts ? `${counts[1]} passed, ${counts[2]} failed` : 'no results (the run did not complete)'}${r.code ? ` [exit ${r.code}]` : ''}`, ...measures);
     if (r.code !== 0 || !counts || counts[2] !== '0') failed = true;
   }
@@ -129,12 +133,18 @@ if (process.env.MW_TEST_ELECTRON === '1') {
       const counts = [...r.out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
       summary.push(`vsix installed in VS Code ${newestEnv.CODE_SERVER_VSCODE}: ${counts ? `${counts[1]} passed, ${counts[2]} failed` : 'no results'} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
       if (r.code !== 0 || !counts || counts[2] !== '0') failed = true;
+      const digest = [...r.out.matchAll(/^\[failure\] (.*)$/gm)].map((m) => `  ${m[1]}`);
+      if (digest.length > 0) failures.push('.vsix:', ...digest.slice(0, 20));
     }
   }
 }
 
 console.log(`\n=== integration summary (${secs()}) ===`);
 for (const l of summary) console.log(l);
+if (failures.length > 0) {
+  console.log('\nfailures:');
+  for (const l of failures) console.log(l);
+}
 // One closing line with the totals over every VS Code version and the .vsix check.
 let passed = 0;
 let failedCount = 0;

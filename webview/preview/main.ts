@@ -16,6 +16,12 @@ interface VsCodeApi {
   setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
+declare global {
+  interface Window {
+    /** Acquired by the page's inline bootstrap script (the API can be acquired once per page). */
+    mwVsCodeApi?: VsCodeApi;
+  }
+}
 
 interface SavedState {
   source?: string;
@@ -23,7 +29,7 @@ interface SavedState {
   mode?: string;
 }
 
-const vscode = acquireVsCodeApi();
+const vscode = window.mwVsCodeApi ?? acquireVsCodeApi();
 const content = document.getElementById('mw-content') as HTMLElement;
 const toolbar = document.getElementById('mw-toolbar') as HTMLElement;
 let version = 0;

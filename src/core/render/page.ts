@@ -33,6 +33,17 @@ export function previewCsp(o: Pick<WebviewPageOptions, 'nonce' | 'cspSource' | '
   ].join('; ');
 }
 
+/**
+ * The page's first script (inline, allowed by the nonce like the preview script). It takes the one VS Code API
+ * object the page may acquire and leaves it for the preview script, says `loading` (the frame runs this page), and
+ * reports a preview script that fails to load, so the extension can tell a page that never ran from one whose script
+ * is missing, and reload it at once. Fixed text: nothing from the writeup or the settings goes into it.
+ */
+export const BOOTSTRAP =
+  '(function(){var api=acquireVsCodeApi();window.mwVsCodeApi=api;api.postMessage({type:"loading"});' +
+  'window.addEventListener("error",function(e){var t=e.target;' +
+  'if(t&&t.tagName==="SCRIPT"){api.postMessage({type:"scriptFailed",src:String(t.src)});}},true);})();';
+
 export function buildWebviewPage(o: WebviewPageOptions): string {
   return `<!DOCTYPE html>
 <html lang="en">
@@ -53,6 +64,7 @@ export function buildWebviewPage(o: WebviewPageOptions): string {
   <button type="button" id="mw-lock" title="Lock the preview to this document">Follows editor</button>
 </div>
 <main id="mw-content" class="markdown-body"></main>
+<script nonce="${escapeAttr(o.nonce)}">${BOOTSTRAP}</script>
 <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
 </body>
 </html>`;

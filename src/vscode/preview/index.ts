@@ -42,8 +42,10 @@ export interface PreviewTestApi {
   setMode(mode: PreviewMode): void;
   /** Deliver a message as if the webview had sent it (clicks: runCheck, revealLine). */
   simulateMessage(m: FromPreviewMessage): Promise<void>;
-  /** Make the next `count` preview pages fail to start, and wait `readyTimeoutMs` before acting on it. */
-  simulatePageFailures(count: number, readyTimeoutMs: number): Promise<void>;
+  /** Load the next pages with these scripts instead of the preview's (one each); a page stalls after `readyTimeoutMs`. */
+  simulatePageFailures(scripts: vscode.Uri[], readyTimeoutMs: number): Promise<void>;
+  /** Lose the next `count` full renders on their way to the page; a render is sent again after `renderTimeoutMs`. */
+  simulateLostRenders(count: number, renderTimeoutMs: number): Promise<void>;
 }
 
 export function activatePreview(context: vscode.ExtensionContext): { dispose(): void; api: PreviewTestApi } {
@@ -214,10 +216,15 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       return current.probe();
     },
     setMode: (mode) => current?.setMode(mode),
-    simulatePageFailures: async (count, readyTimeoutMs) => {
+    simulatePageFailures: async (scripts, readyTimeoutMs) => {
       const { previewTestHooks } = await loadPanel();
-      previewTestHooks.brokenPages = count;
+      previewTestHooks.nextPageScripts = [...scripts];
       previewTestHooks.readyTimeoutMs = readyTimeoutMs;
+    },
+    simulateLostRenders: async (count, renderTimeoutMs) => {
+      const { previewTestHooks } = await loadPanel();
+      previewTestHooks.dropRenders = count;
+      previewTestHooks.renderTimeoutMs = renderTimeoutMs;
     },
     simulateMessage: async (m) => {
       if (!current) throw new Error('no preview is open');

@@ -60,17 +60,21 @@ function allowRemoteImages(scope?: vscode.Uri): boolean {
 
 let panelCount = 0;
 /** How long a visible preview page may take to start before it is loaded again. */
-const READY_TIMEOUT_MS = 10000;
+const READY_TIMEOUT_MS = 8000;
+/** How long a visible, started page may take to apply a full render before it is sent again. */
+const RENDER_TIMEOUT_MS = 5000;
 
-/** Integration-test hooks: make the next page loads fail (their script is missing) and shorten the wait. */
-export const previewTestHooks = { brokenPages: 0, readyTimeoutMs: READY_TIMEOUT_MS };
-
-/** The page script, or (while a test asks for broken pages) a script that does not exist. */
-function pageScript(): string[] {
-  if (previewTestHooks.brokenPages <= 0) return ['dist', 'webview', 'preview.js'];
-  previewTestHooks.brokenPages--;
-  return ['dist', 'webview', 'missing.js'];
-}
+/**
+ * Integration-test hooks: scripts that replace the preview script for the next page loads (one each, e.g. a missing
+ * file, or a script that never says `ready`), and the wait before a page counts as stalled.
+ */
+export const previewTestHooks: { nextPageScripts: vscode.Uri[]; readyTimeoutMs: number; dropRenders: number; renderTimeoutMs: number } = {
+  nextPageScripts: [],
+  readyTimeoutMs: READY_TIMEOUT_MS,
+  /** Full renders to lose on the way to the page (as if the message never arrived). */
+  dropRenders: 0,
+  renderTimeoutMs: RENDER_TIMEOUT_MS,
+};
 
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
@@ -97,6 +101,12 @@ export class PreviewPanel implements vscode.Disposable {
   /** Fires when a visible webview has not said `ready` in time after its page was set (see #watchReady). */
   #readyTimer: ReturnType<typeof setTimeout> | undefined;
   #reloads = 0;
+  /** When the current page was set, and whether its frame has run the page's first script. */
+  #pageSetAt = 0;
+  #pageLoading = false;
+  /** The full render the page has not confirmed yet (see #watchRendered), and how often it was sent again. */
+  #renderTimer: ReturnType<typeof setTimeout> | undefined;
+  #renderResends = 0;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -115,6 +125,10 @@ export class PreviewPanel implements vscode.Disposable {
     this.#configureWebview();
     this.#disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      // A page that was hidden when its wait ran out is watched again once it is shown.
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && !this.#ready && !this.#readyTimer && !this.#disposed) this.#watchReady();
+      }),
       panel.webview.onDidReceiveMessage((m: FromPreviewMessage) => {
         this.#onMessage(m).catch((e: unknown) => log.error(`preview ${this.#id}: handling ${m.type} failed`, e));
       }),
@@ -253,12 +267,14 @@ export class PreviewPanel implements vscode.Disposable {
     const nonce = crypto.randomBytes(16).toString('base64');
     const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#extensionUri, ...p)).toString();
     this.#ready = false;
+    this.#pageLoading = false;
+    this.#pageSetAt = Date.now();
     log.debug(`preview ${this.#id}: loading the page`);
     this.#watchReady();
     webview.html = buildWebviewPage({
       nonce,
       cspSource: webview.cspSource,
-      scriptUri: asset(...pageScript()),
+      scriptUri: webview.asWebviewUri(previewTestHooks.nextPageScripts.shift() ?? vscode.Uri.joinPath(this.#extensionUri, 'dist', 'webview', 'preview.js')).toString(),
       katexCssUri: asset('dist', 'katex', 'katex.min.css'),
       previewCssUri: asset('media', 'preview.css'),
       allowRemoteImages: remote,
@@ -268,8 +284,9 @@ export class PreviewPanel implements vscode.Disposable {
 
   /**
    * A webview page that never starts leaves an empty preview. If a visible one has not said `ready` within
-   * READY_TIMEOUT_MS, its page is set again; if that one does not start either, the panel is replaced by a new one
-   * (a new webview frame), and the log says so. A hidden webview is not watched: VS Code loads it when shown.
+   * READY_TIMEOUT_MS (or its script failed to load), its page is set again; if that one does not start either, the
+   * panel is replaced by a new one (a new webview frame), and the log says so. A page that is hidden when its time
+   * runs out is watched again once it is shown: VS Code loads hidden webviews lazily.
    */
   #watchReady(): void {
     if (this.#readyTimer) clearTimeout(this.#readyTimer);
@@ -278,18 +295,25 @@ export class PreviewPanel implements vscode.Disposable {
       this.#readyTimer = undefined;
       if (this.#disposed || this.#ready) return;
       if (!this.#panel.visible) {
-        log.debug(`preview ${this.#id}: hidden before its page started; it loads when shown`);
+        log.debug(`preview ${this.#id}: hidden before its page started; watching it again when it is shown`);
         return;
       }
-      this.#reloads++;
-      if (this.#reloads === 1) {
-        log.warn(`preview ${this.#id}: the page did not start within ${waitMs / 1000} s; loading it again`);
-        this.#configureWebview();
-      } else {
-        log.warn(`preview ${this.#id}: the page did not start after it was loaded again; replacing the panel`);
-        this.#events.stalled();
-      }
+      const ran = this.#pageLoading ? 'its frame ran the page, but the preview script never said ready' : 'its frame never ran the page';
+      this.#pageFailed(`the page did not start within ${waitMs / 1000} s (${ran})`);
     }, waitMs);
+  }
+
+  #pageFailed(why: string): void {
+    if (this.#readyTimer) clearTimeout(this.#readyTimer);
+    this.#readyTimer = undefined;
+    this.#reloads++;
+    if (this.#reloads === 1) {
+      log.warn(`preview ${this.#id}: ${why}; loading it again`);
+      this.#configureWebview();
+    } else {
+      log.warn(`preview ${this.#id}: ${why}, after it was loaded again; replacing the panel`);
+      this.#events.stalled();
+    }
   }
 
   #rewriteUrl(url: string, kind: UrlKind, docDir: vscode.Uri | undefined, folder: vscode.Uri | undefined, remote: boolean): string | null {
@@ -317,6 +341,11 @@ export class PreviewPanel implements vscode.Disposable {
 
   #post(m: ToPreviewMessage): void {
     if (this.#disposed) return;
+    if (m.type === 'render' && previewTestHooks.dropRenders > 0) {
+      previewTestHooks.dropRenders--;
+      log.trace(`preview ${this.#id}: render v${m.version} dropped (test hook)`);
+      return;
+    }
     if (m.type === 'render' || m.type === 'update') log.trace(`preview ${this.#id}: ${m.type} v${m.version} sent`);
     this.#panel.webview.postMessage(m).then(
       (delivered) => {
@@ -336,6 +365,28 @@ export class PreviewPanel implements vscode.Disposable {
     this.#lastStats = u.stats;
     this.#sentVersion = u.version;
     this.#post({ type: 'render', version: u.version, info: this.#info(), blocks: u.blocks, line });
+    this.#watchRendered(u.version);
+  }
+
+  /**
+   * A full render the page never confirms (a message lost between the extension host and a frame that has started)
+   * would leave the preview stale until the next full render: a visible page gets it again, twice at most in a row.
+   * Updates need no watch: one built on a version the page lacks makes the page ask for a full render (`resync`).
+   */
+  #watchRendered(version: number): void {
+    if (this.#renderTimer) clearTimeout(this.#renderTimer);
+    const waitMs = previewTestHooks.renderTimeoutMs;
+    this.#renderTimer = setTimeout(() => {
+      this.#renderTimer = undefined;
+      if (this.#disposed || !this.#ready || !this.#panel.visible || this.#sentVersion !== version) return;
+      if (this.#renderResends >= 2) {
+        log.warn(`preview ${this.#id}: render v${version} still not applied after it was sent again twice`);
+        return;
+      }
+      this.#renderResends++;
+      log.warn(`preview ${this.#id}: render v${version} was not applied within ${waitMs / 1000} s; sending it again`);
+      this.#sendFull();
+    }, waitMs);
   }
 
   #scheduleUpdate(): void {
@@ -419,8 +470,16 @@ export class PreviewPanel implements vscode.Disposable {
   async #onMessage(m: FromPreviewMessage): Promise<void> {
     this.#events.message(m);
     switch (m.type) {
+      case 'loading':
+        this.#pageLoading = true;
+        log.trace(`preview ${this.#id}: the page runs (${Date.now() - this.#pageSetAt} ms after it was set)`);
+        break;
+      case 'scriptFailed':
+        if (this.#ready || this.#disposed) break;
+        this.#pageFailed(`the preview script did not load (${m.src})`);
+        break;
       case 'ready':
-        log.debug(`preview ${this.#id}: webview ready`);
+        log.debug(`preview ${this.#id}: webview ready ${Date.now() - this.#pageSetAt} ms after its page was set`);
         if (this.#readyTimer) clearTimeout(this.#readyTimer);
         this.#readyTimer = undefined;
         this.#reloads = 0; // a later page that stalls is first loaded again, too
@@ -430,6 +489,11 @@ export class PreviewPanel implements vscode.Disposable {
         this.#initialLine = undefined;
         break;
       case 'rendered':
+        if (this.#renderTimer && m.version >= this.#sentVersion) {
+          clearTimeout(this.#renderTimer);
+          this.#renderTimer = undefined;
+        }
+        this.#renderResends = 0;
         log.trace(`preview ${this.#id}: webview rendered v${m.version} (${m.blockCount} blocks, ${m.replaced} replaced)`);
         this.#events.rendered({
           source: this.#doc?.uri.toString() ?? '',
@@ -499,6 +563,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.#disposed = true;
     log.debug(`preview ${this.#id}: disposed`);
     if (this.#readyTimer) clearTimeout(this.#readyTimer);
+    if (this.#renderTimer) clearTimeout(this.#renderTimer);
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
     this.#runningCheck?.cancel();
     for (const d of this.#disposables) d.dispose();

@@ -20,8 +20,9 @@ export function rendered(
   doc: vscode.TextDocument,
   ok: (e: PreviewRenderedEvent) => boolean,
   label: string,
+  timeoutMs = 30000,
 ): Promise<PreviewRenderedEvent> {
-  return waitFor(preview.onDidRender, (e) => (e.source === doc.uri.toString() && ok(e) ? e : undefined), label, 30000);
+  return waitFor(preview.onDidRender, (e) => (e.source === doc.uri.toString() && ok(e) ? e : undefined), label, timeoutMs);
 }
 
 /** Keeps a harness screenshot as a test artifact and as the README image media/screenshots/<name>.png. */
