@@ -284,23 +284,32 @@ export class PreviewPanel implements vscode.Disposable {
 
   /**
    * A webview page that never starts leaves an empty preview. If a visible one has not said `ready` within
-   * READY_TIMEOUT_MS (or its script failed to load), its page is set again; if that one does not start either, the
-   * panel is replaced by a new one (a new webview frame), and the log says so. A page that is hidden when its time
-   * runs out is watched again once it is shown: VS Code loads hidden webviews lazily.
+   * READY_TIMEOUT_MS (twice that when its frame runs the page and only the preview script is late, as on a busy
+   * machine), or its script failed to load, its page is set again; if that one does not start either, the panel is
+   * replaced by a new one (a new webview frame), and the log says so. A page that is hidden when its time runs out is
+   * watched again once it is shown: VS Code loads hidden webviews lazily.
    */
   #watchReady(): void {
     if (this.#readyTimer) clearTimeout(this.#readyTimer);
     const waitMs = previewTestHooks.readyTimeoutMs;
-    this.#readyTimer = setTimeout(() => {
-      this.#readyTimer = undefined;
-      if (this.#disposed || this.#ready) return;
-      if (!this.#panel.visible) {
-        log.debug(`preview ${this.#id}: hidden before its page started; watching it again when it is shown`);
-        return;
-      }
-      const ran = this.#pageLoading ? 'its frame ran the page, but the preview script never said ready' : 'its frame never ran the page';
-      this.#pageFailed(`the page did not start within ${waitMs / 1000} s (${ran})`);
-    }, waitMs);
+    this.#readyTimer = setTimeout(() => this.#readyDeadline(waitMs), waitMs);
+  }
+
+  #readyDeadline(waitMs: number): void {
+    this.#readyTimer = undefined;
+    if (this.#disposed || this.#ready) return;
+    if (!this.#panel.visible) {
+      log.debug(`preview ${this.#id}: hidden before its page started; watching it again when it is shown`);
+      return;
+    }
+    const waited = Date.now() - this.#pageSetAt;
+    if (this.#pageLoading && waited < 2 * waitMs) {
+      log.debug(`preview ${this.#id}: the page runs but its script has not started after ${(waited / 1000).toFixed(1)} s; waiting longer`);
+      this.#readyTimer = setTimeout(() => this.#readyDeadline(waitMs), 2 * waitMs - waited);
+      return;
+    }
+    const ran = this.#pageLoading ? 'its frame ran the page, but the preview script never said ready' : 'its frame never ran the page';
+    this.#pageFailed(`the page did not start within ${(waited / 1000).toFixed(1)} s (${ran})`);
   }
 
   #pageFailed(why: string): void {
