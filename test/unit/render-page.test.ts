@@ -18,7 +18,7 @@ describe('preview webview page', () => {
 
   it('scripts run only with the nonce: the bootstrap, then the preview script', () => {
     const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
-    assert.deepStrictEqual(scripts, [` nonce="${opts.nonce}"`, ` nonce="${opts.nonce}" src="${opts.scriptUri}"`]);
+    assert.deepStrictEqual(scripts, [` nonce="${opts.nonce}"`, ` nonce="${opts.nonce}" src="${opts.scriptUri}" async`]);
     const csp = previewCsp(opts);
     assert.match(csp, new RegExp(`script-src 'nonce-${opts.nonce.replace(/[+/=]/g, '\\$&')}'(;|$)`));
     assert.doesNotMatch(csp, /unsafe-eval|script-src[^;]*unsafe-inline/);
@@ -26,6 +26,9 @@ describe('preview webview page', () => {
 
   it('the bootstrap is fixed text that hands over the VS Code API and reports loading and a failed script', () => {
     assert.ok(html.includes(`<script nonce="${opts.nonce}">${BOOTSTRAP}</script>`));
+    // Before the stylesheets (a stylesheet still loading holds back the scripts after it), after the CSP.
+    const at = html.indexOf(BOOTSTRAP);
+    assert.ok(html.indexOf('Content-Security-Policy') < at && at < html.indexOf('<link rel="stylesheet"'));
     assert.match(BOOTSTRAP, /window\.mwVsCodeApi=api/);
     assert.match(BOOTSTRAP, /postMessage\(\{type:"loading"\}\)/);
     assert.match(BOOTSTRAP, /tagName==="SCRIPT"\)\{api\.postMessage\(\{type:"scriptFailed"/);

@@ -34,10 +34,14 @@ export function previewCsp(o: Pick<WebviewPageOptions, 'nonce' | 'cspSource' | '
 }
 
 /**
- * The page's first script (inline, allowed by the nonce like the preview script). It takes the one VS Code API
- * object the page may acquire and leaves it for the preview script, says `loading` (the frame runs this page), and
- * reports a preview script that fails to load, so the extension can tell a page that never ran from one whose script
- * is missing, and reload it at once. Fixed text: nothing from the writeup or the settings goes into it.
+ * The page's first script (inline, allowed by the nonce like the preview script), placed before the stylesheets so
+ * that a slow stylesheet cannot hold it back. It takes the one VS Code API object the page may acquire and leaves it
+ * for the preview script, says `loading` (the frame runs this page), and reports a preview script that fails to
+ * load, so the extension can tell a page that never ran from one whose script is missing, and reload it at once.
+ * Fixed text: nothing from the writeup or the settings goes into it.
+ *
+ * The preview script itself is `async` (at the end of the body, so the elements it uses exist): a stylesheet that
+ * is slow to arrive delays only the look of the formulas, never the page's start.
  */
 export const BOOTSTRAP =
   '(function(){var api=acquireVsCodeApi();window.mwVsCodeApi=api;api.postMessage({type:"loading"});' +
@@ -52,6 +56,7 @@ export function buildWebviewPage(o: WebviewPageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(previewCsp(o))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta id="mw-preview-data" data-settings="${escapeAttr(JSON.stringify(o.settings))}">
+<script nonce="${escapeAttr(o.nonce)}">${BOOTSTRAP}</script>
 <link rel="stylesheet" href="${escapeAttr(o.katexCssUri)}">
 <link rel="stylesheet" href="${escapeAttr(o.previewCssUri)}">
 <title>Math Writeup Preview</title>
@@ -64,8 +69,7 @@ export function buildWebviewPage(o: WebviewPageOptions): string {
   <button type="button" id="mw-lock" title="Lock the preview to this document">Follows editor</button>
 </div>
 <main id="mw-content" class="markdown-body"></main>
-<script nonce="${escapeAttr(o.nonce)}">${BOOTSTRAP}</script>
-<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}" async></script>
 </body>
 </html>`;
 }
