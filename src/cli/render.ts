@@ -9,6 +9,7 @@ import { renderDocument } from '../core/render/document';
 import { buildStandalonePage } from '../core/render/page';
 import type { UrlKind } from '../core/render/sanitize';
 import { readTextFile } from '../node/files';
+import { inlineKatexCss, previewCss } from '../node/assets';
 
 export const RENDER_USAGE = `Usage: math-writeup render <file> -o <out.html> [--mode github|vscode] [--remote-images]
 
@@ -29,42 +30,6 @@ const SPEC: Record<string, OptionSpec> = {
   debug: { type: 'flag' },
   help: { type: 'flag', short: 'h' },
 };
-
-/** Finds a file shipped with the extension/CLI: next to the bundle (dist/), or in the repository (out/src/cli/). */
-function findAsset(...rel: string[]): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    for (const base of [dir, path.join(dir, 'dist')]) {
-      const p = path.join(base, ...rel);
-      if (fs.existsSync(p)) return p;
-    }
-    dir = path.dirname(dir);
-  }
-  return undefined;
-}
-
-function katexCssPath(): string {
-  const found = findAsset('katex', 'katex.min.css') ?? findAsset('node_modules', 'katex', 'dist', 'katex.min.css');
-  if (!found) throw new Error('KaTeX stylesheet not found (run the build: node scripts/build.mjs)');
-  return found;
-}
-
-/** KaTeX's CSS with every font inlined (woff2 only: every browser that renders KaTeX reads it). */
-export function inlineKatexCss(): string {
-  const cssFile = katexCssPath();
-  const css = fs.readFileSync(cssFile, 'utf8');
-  const fontsDir = path.join(path.dirname(cssFile), 'fonts');
-  return css.replace(/src:\s*url\(fonts\/([^)]+?)\.woff2\)\s*format\("woff2"\)[^;}]*/g, (_m, name: string) => {
-    const data = fs.readFileSync(path.join(fontsDir, `${name}.woff2`)).toString('base64');
-    return `src:url(data:font/woff2;base64,${data}) format("woff2")`;
-  });
-}
-
-export function previewCss(): string {
-  const p = findAsset('media', 'preview.css');
-  if (!p) throw new Error('media/preview.css not found');
-  return fs.readFileSync(p, 'utf8');
-}
 
 export interface ExportOptions {
   mode: 'github' | 'vscode';

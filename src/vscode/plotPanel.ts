@@ -9,6 +9,10 @@ import type { PlotSpec } from '../core/check/types';
 import type { FromPlotMessage, PlotContent, PlotViewState, ToPlotMessage } from '../shared/plotMessages';
 import type { PlotPanelEvent } from './api';
 import { checkHost } from './lazy';
+import { log } from './log';
+import { canInlineScript } from '../core/render/page';
+import { escapeAttr } from '../core/render/escape';
+import { plotAssets } from '../node/assets';
 
 export interface PlotPanelHost {
   extensionUri: vscode.Uri;
@@ -47,7 +51,6 @@ export function slugify(title: string): string {
   return s || 'plot';
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export class PlotPanel implements vscode.Disposable {
   static readonly viewType = 'mathWriteup.plot';
@@ -274,9 +277,9 @@ export class PlotPanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#host.extensionUri, ...p)).toString();
     const initial: PlotViewState | undefined = this.#content ? { content: this.#content, hidden: {} } : undefined;
-    // Styles: only files from the extension plus nonce'd <style> elements (Lit's fallback when constructable
-    // stylesheets are unavailable). uPlot and the elements set styles through the CSSOM, which CSP does not block,
-    // so no 'unsafe-inline' is needed (the webview reports any violation in its `rendered` message).
+    // Styles: nonce'd <style> elements only (the page's own, and Lit's fallback when constructable stylesheets are
+    // unavailable). uPlot and the elements set styles through the CSSOM, which CSP does not block, so no
+    // 'unsafe-inline' is needed (the webview reports any violation in its `rendered` message).
     const csp = [
       "default-src 'none'",
       `img-src ${webview.cspSource} data:`,
@@ -284,6 +287,15 @@ export class PlotPanel implements vscode.Disposable {
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
+    // The page carries its script and stylesheets (see the preview's pageAssets): it starts without resource
+    // requests and leaves none in flight when closed. If the files cannot be read, it links them.
+    const carried = plotPageAssets();
+    const styles = carried
+      ? carried.styles.map((css) => `<style nonce="${nonce}">\n${css.replace(/<\/style/gi, '<\\/style')}\n</style>`).join('\n')
+      : `<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">\n<link rel="stylesheet" href="${asset('media', 'plot.css')}">`;
+    const script = carried
+      ? `<script nonce="${nonce}">\n${carried.script}\n</script>`
+      : `<script nonce="${nonce}" src="${asset('dist', 'webview', 'plot.js')}"></script>`;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -291,13 +303,12 @@ export class PlotPanel implements vscode.Disposable {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta id="plot-data" data-nonce="${nonce}" data-initial="${escapeAttr(JSON.stringify(initial ?? null))}">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">
-<link rel="stylesheet" href="${asset('media', 'plot.css')}">
+${styles}
 <title>Math Writeup plot</title>
 </head>
 <body>
 <main id="root"><p id="empty" class="empty">Run a check with a <code>plot:</code> line, then choose “Show plot”.</p></main>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'plot.js')}"></script>
+${script}
 </body>
 </html>`;
   }
@@ -312,6 +323,22 @@ export class PlotPanel implements vscode.Disposable {
     for (const d of this.#disposables) d.dispose();
     this.#disposables.length = 0;
   }
+}
+
+let carriedPlotAssets: { script: string; styles: string[] } | null | undefined;
+/** The plot page's script and stylesheets, read once; undefined (pages link them) if they cannot be read. */
+function plotPageAssets(): { script: string; styles: string[] } | undefined {
+  if (carriedPlotAssets === undefined) {
+    try {
+      const assets = plotAssets();
+      if (!canInlineScript(assets.script)) throw new Error('the plot script contains </script or <!--');
+      carriedPlotAssets = assets;
+    } catch (e) {
+      log.warn(`plot panel: pages link their script and stylesheets (${e instanceof Error ? e.message : String(e)})`);
+      carriedPlotAssets = null;
+    }
+  }
+  return carriedPlotAssets ?? undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

@@ -2,13 +2,18 @@
 import { escapeAttr, escapeHtml } from './escape';
 import type { RenderedBlock } from './document';
 
+/** A page asset: linked through a webview URI, or carried in the page itself. */
+export type PageScript = { src: string } | { text: string };
+export type PageStyle = { href: string } | { text: string };
+
 export interface WebviewPageOptions {
   nonce: string;
   /** The webview's `cspSource` (origin of resources loaded through webview URIs). */
   cspSource: string;
-  scriptUri: string;
-  katexCssUri: string;
-  previewCssUri: string;
+  /** The preview script. Carried in the page, it needs no request through the webview's resource loader. */
+  script: PageScript;
+  /** KaTeX's stylesheet (carried in the page with its fonts as data: URIs), then the preview's. */
+  styles: readonly PageStyle[];
   allowRemoteImages: boolean;
   /** Initial settings for the script, stored as escaped JSON in a data attribute. */
   settings: Record<string, unknown>;
@@ -20,11 +25,12 @@ export function previewCsp(o: Pick<WebviewPageOptions, 'nonce' | 'cspSource' | '
     "default-src 'none'",
     // Scripts only with the page's nonce: nothing in the writeup can run, inline handlers included.
     `script-src 'nonce-${o.nonce}'`,
-    // 'unsafe-inline' for styles is needed only because KaTeX's HTML output positions glyphs with inline style
-    // attributes (without it formulas collapse). The writeup's own style attributes never reach the page: the
-    // sanitizer drops them.
+    // 'unsafe-inline' for styles is needed because KaTeX's HTML output positions glyphs with inline style
+    // attributes (without it formulas collapse), and it also admits the page's own <style> elements. The
+    // writeup's own style attributes and <style> elements never reach the page: the sanitizer drops them.
     `style-src ${o.cspSource} 'unsafe-inline'`,
-    `font-src ${o.cspSource}`,
+    // data: for KaTeX's fonts carried in the page.
+    `font-src ${o.cspSource} data:`,
     `img-src ${o.cspSource} data:${o.allowRemoteImages ? ' https:' : ''}`,
     "connect-src 'none'",
     "frame-src 'none'",
@@ -34,13 +40,21 @@ export function previewCsp(o: Pick<WebviewPageOptions, 'nonce' | 'cspSource' | '
 }
 
 /**
+ * Whether a script can be carried inside a <script> element as it is: the HTML parser ends the element at
+ * `</script` and treats `<!--` specially inside it, whatever the JavaScript means.
+ */
+export function canInlineScript(text: string): boolean {
+  return !/<\/script|<!--/i.test(text);
+}
+
+/**
  * The page's first script (inline, allowed by the nonce like the preview script), placed before the stylesheets so
  * that a slow stylesheet cannot hold it back. It takes the one VS Code API object the page may acquire and leaves it
  * for the preview script, says `loading` (the frame runs this page), and reports a preview script that fails to
  * load, so the extension can tell a page that never ran from one whose script is missing, and reload it at once.
  * Fixed text: nothing from the writeup or the settings goes into it.
  *
- * The preview script itself is `async` (at the end of the body, so the elements it uses exist): a stylesheet that
+ * A linked preview script is `async` (at the end of the body, so the elements it uses exist): a stylesheet that
  * is slow to arrive delays only the look of the formulas, never the page's start.
  */
 export const BOOTSTRAP =
@@ -49,6 +63,14 @@ export const BOOTSTRAP =
   'if(t&&t.tagName==="SCRIPT"){api.postMessage({type:"scriptFailed",src:String(t.src)});}},true);})();';
 
 export function buildWebviewPage(o: WebviewPageOptions): string {
+  const nonce = escapeAttr(o.nonce);
+  const styles = o.styles
+    .map((st) => ('href' in st ? `<link rel="stylesheet" href="${escapeAttr(st.href)}">` : `<style>\n${st.text.replace(/<\/style/gi, '<\\/style')}\n</style>`))
+    .join('\n');
+  let script: string;
+  if ('src' in o.script) script = `<script nonce="${nonce}" src="${escapeAttr(o.script.src)}" async></script>`;
+  else if (canInlineScript(o.script.text)) script = `<script nonce="${nonce}">\n${o.script.text}\n</script>`;
+  else throw new Error('the preview script contains </script or <!-- and cannot be carried in the page');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -56,9 +78,8 @@ export function buildWebviewPage(o: WebviewPageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(previewCsp(o))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta id="mw-preview-data" data-settings="${escapeAttr(JSON.stringify(o.settings))}">
-<script nonce="${escapeAttr(o.nonce)}">${BOOTSTRAP}</script>
-<link rel="stylesheet" href="${escapeAttr(o.katexCssUri)}">
-<link rel="stylesheet" href="${escapeAttr(o.previewCssUri)}">
+<script nonce="${nonce}">${BOOTSTRAP}</script>
+${styles}
 <title>Math Writeup Preview</title>
 </head>
 <body>
@@ -69,7 +90,7 @@ export function buildWebviewPage(o: WebviewPageOptions): string {
   <button type="button" id="mw-lock" title="Lock the preview to this document">Follows editor</button>
 </div>
 <main id="mw-content" class="markdown-body"></main>
-<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}" async></script>
+${script}
 </body>
 </html>`;
 }

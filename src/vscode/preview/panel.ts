@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
 import { DocumentRenderer, type RenderStats } from '../../core/render/document';
-import { buildWebviewPage } from '../../core/render/page';
+import { buildWebviewPage, canInlineScript, type PageScript, type PageStyle } from '../../core/render/page';
+import { inlineKatexCss, previewCss, previewScript } from '../../node/assets';
 import type { UrlKind } from '../../core/render/sanitize';
 import { findFences } from '../../core/scan/fences';
 import type { CheckResult } from '../../core/check/types';
@@ -75,6 +76,28 @@ export const previewTestHooks: { nextPageScripts: vscode.Uri[]; readyTimeoutMs: 
   dropRenders: 0,
   renderTimeoutMs: RENDER_TIMEOUT_MS,
 };
+
+/**
+ * The page's script and stylesheets (KaTeX's with its fonts as data: URIs), read once and carried in every page: a
+ * page that needs no resource requests starts without a round trip through the webview's resource loader, and
+ * leaves no request in flight when it is closed. (In VS Code for the Web up to at least 1.100, a closed webview's
+ * unanswered resource request holds back every webview opened in the next 30 s.) If the files cannot be read, pages
+ * link them instead.
+ */
+let carriedAssets: { script: string; styles: string[] } | null | undefined;
+function pageAssets(): { script: string; styles: string[] } | undefined {
+  if (carriedAssets === undefined) {
+    try {
+      const script = previewScript();
+      if (!canInlineScript(script)) throw new Error('the preview script contains </script or <!--');
+      carriedAssets = { script, styles: [inlineKatexCss(), previewCss()] };
+    } catch (e) {
+      log.warn(`preview: pages link their script and stylesheets (${e instanceof Error ? e.message : String(e)})`);
+      carriedAssets = null;
+    }
+  }
+  return carriedAssets ?? undefined;
+}
 
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
@@ -266,6 +289,16 @@ export class PreviewPanel implements vscode.Disposable {
     );
     const nonce = crypto.randomBytes(16).toString('base64');
     const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#extensionUri, ...p)).toString();
+    const carried = pageAssets();
+    const override = previewTestHooks.nextPageScripts.shift();
+    const script: PageScript = override
+      ? { src: webview.asWebviewUri(override).toString() }
+      : carried
+        ? { text: carried.script }
+        : { src: asset('dist', 'webview', 'preview.js') };
+    const styles: PageStyle[] = carried
+      ? carried.styles.map((text) => ({ text }))
+      : [{ href: asset('dist', 'katex', 'katex.min.css') }, { href: asset('media', 'preview.css') }];
     this.#ready = false;
     this.#pageLoading = false;
     this.#pageSetAt = Date.now();
@@ -274,9 +307,8 @@ export class PreviewPanel implements vscode.Disposable {
     webview.html = buildWebviewPage({
       nonce,
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(previewTestHooks.nextPageScripts.shift() ?? vscode.Uri.joinPath(this.#extensionUri, 'dist', 'webview', 'preview.js')).toString(),
-      katexCssUri: asset('dist', 'katex', 'katex.min.css'),
-      previewCssUri: asset('media', 'preview.css'),
+      script,
+      styles,
       allowRemoteImages: remote,
       settings: { source: this.#doc?.uri.toString() ?? '' },
     });
