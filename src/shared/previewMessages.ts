@@ -62,6 +62,10 @@ export interface PreviewProbe {
   mode: PreviewMode;
   /** Text of the first near miss, if any. */
   firstNearMissText: string;
+  /** The images shown (after each finished decoding): the start of the source, and the decoded width in pixels. */
+  images: { src: string; naturalWidth: number }[];
+  /** Alt texts shown in place of images the preview does not show (refused, missing). */
+  imagesNotShown: string[];
 }
 
 export type FromPreviewMessage =

@@ -308,8 +308,10 @@ resizeObserver.observe(content);
 // ---------------------------------------------------------------------------------------------------------------
 // Messages
 
-function probe(id: number): PreviewProbe {
+async function probe(id: number): Promise<PreviewProbe> {
   const first = content.querySelector('.mw-nearmiss');
+  const imgs = Array.from(content.querySelectorAll('img'));
+  await Promise.all(imgs.map((i) => i.decode().catch(() => undefined)));
   return {
     id,
     title: document.title,
@@ -324,6 +326,8 @@ function probe(id: number): PreviewProbe {
     cspViolations,
     mode: info?.mode ?? 'github',
     firstNearMissText: first?.textContent ?? '',
+    images: imgs.map((i) => ({ src: i.getAttribute('src')?.slice(0, 40) ?? '', naturalWidth: i.naturalWidth })),
+    imagesNotShown: Array.from(content.querySelectorAll('.mw-img-blocked'), (e) => e.textContent ?? ''),
   };
 }
 
@@ -388,7 +392,7 @@ function handle(msg: ToPreviewMessage): void {
       post({ type: 'didScrollTo', line: msg.line, scrollTop: window.scrollY });
       break;
     case 'probe':
-      post({ type: 'probeResult', probe: probe(msg.id) });
+      void probe(msg.id).then((p) => post({ type: 'probeResult', probe: p }));
       break;
   }
 }

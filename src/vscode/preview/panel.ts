@@ -1,6 +1,7 @@
 // The Math Writeup preview panel: one webview that follows the active Markdown editor (or stays on one document
 // when locked), renders it incrementally in the extension host (src/core/render) and sends only changed blocks.
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
@@ -97,6 +98,60 @@ function pageAssets(): { script: string; styles: string[] } | undefined {
     }
   }
   return carriedAssets ?? undefined;
+}
+
+/** Image types a writeup's local images may have, by extension. */
+const IMAGE_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  bmp: 'image/bmp',
+  ico: 'image/x-icon',
+};
+/** Larger local images are linked (through the webview's resource loader) instead of carried in the page. */
+const CARRIED_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+const CARRIED_IMAGES_CACHE_BYTES = 64 * 1024 * 1024;
+const imageCache = new Map<string, { mtimeMs: number; size: number; uri: string }>();
+let imageCacheBytes = 0;
+
+/**
+ * A local image as a data: URI, so the page carries it like its script and fonts (no request to leave in flight
+ * when the preview closes). Undefined when it is missing or not an image (the preview shows its alt text, as for a
+ * refused image); 'too-large' above CARRIED_IMAGE_MAX_BYTES. Read synchronously (the renderer asks for each image
+ * of a block it renders) and cached by path, size and modification time.
+ */
+function imageData(file: string): string | 'too-large' | undefined {
+  const mime = IMAGE_TYPES[path.extname(file).slice(1).toLowerCase()];
+  if (!mime) return undefined;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!st.isFile()) return undefined;
+  if (st.size > CARRIED_IMAGE_MAX_BYTES) return 'too-large';
+  const hit = imageCache.get(file);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.uri;
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const uri = `data:${mime};base64,${bytes.toString('base64')}`;
+  if (hit) imageCacheBytes -= hit.uri.length;
+  if (imageCacheBytes + uri.length > CARRIED_IMAGES_CACHE_BYTES) {
+    imageCache.clear();
+    imageCacheBytes = 0;
+  }
+  imageCache.set(file, { mtimeMs: st.mtimeMs, size: st.size, uri });
+  imageCacheBytes += uri.length;
+  return uri;
 }
 
 export class PreviewPanel implements vscode.Disposable {
@@ -367,7 +422,7 @@ export class PreviewPanel implements vscode.Disposable {
     }
     if (!docDir) return null;
     // Local image: resolved against the document's folder (or the workspace folder for "/…", as GitHub
-    // resolves it against the repository root), then turned into a webview URI.
+    // resolves it against the repository root), then carried in the page as a data: URI (see imageData).
     const clean = url.split(/[?#]/)[0];
     let decoded: string;
     try {
@@ -377,7 +432,14 @@ export class PreviewPanel implements vscode.Disposable {
     }
     const base = decoded.startsWith('/') ? (folder ?? docDir) : docDir;
     const target = vscode.Uri.joinPath(base, decoded.replace(/^\/+/, ''));
-    return this.#panel.webview.asWebviewUri(target).toString();
+    if (target.scheme !== 'file') return this.#panel.webview.asWebviewUri(target).toString();
+    // Only files the page could load anyway (its local resource roots); the image is carried in the page.
+    const roots = this.#resourceRoots().filter((r) => r.scheme === 'file').map((r) => r.fsPath);
+    const file = target.fsPath;
+    if (!roots.some((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return null;
+    const data = imageData(file);
+    if (data === 'too-large') return this.#panel.webview.asWebviewUri(target).toString();
+    return data ?? null;
   }
 
   #post(m: ToPreviewMessage): void {

@@ -249,6 +249,35 @@ suite('Preview', () => {
     preview.setMode('github');
     await back;
   });
+  test('local images travel with the page; a missing one and one outside the workspace show their alt text', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#3a7"/></svg>';
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'figures', 'curve.svg'), Buffer.from(svg));
+    // Next to the workspace folder, not in it: the page may not show it.
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), '..', 'outside.svg'), Buffer.from(svg));
+    const text = [
+      '# Figures',
+      '',
+      '![Loss curve](figures/curve.svg)',
+      '',
+      '![Not there](figures/missing.png)',
+      '',
+      '![Outside](../../outside.svg)',
+      '',
+      '<img src="figures/curve.svg" alt="as HTML" width="60">',
+      '',
+    ].join('\n');
+    const shown = waitFor(
+      preview.onDidRender,
+      (e) => (vscode.workspace.textDocuments.find((x) => x.uri.toString() === e.source)?.getText() === text ? e : undefined),
+      'the figures rendered',
+    );
+    await freshDoc('figures', text); // the preview follows the active editor
+    await shown;
+    const p = await preview.probe();
+    assert.deepStrictEqual(p.images.map((i) => i.src.slice(0, 26)), ['data:image/svg+xml;base64,', 'data:image/svg+xml;base64,'], JSON.stringify(p.images));
+    assert.ok(p.images.every((i) => i.naturalWidth > 0), `every image decoded: ${JSON.stringify(p.images)}`);
+    assert.deepStrictEqual(p.imagesNotShown, ['Not there', 'Outside']);
+  });
 });
 
 suite('Formula hover', () => {
