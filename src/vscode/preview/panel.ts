@@ -62,7 +62,7 @@ function allowRemoteImages(scope?: vscode.Uri): boolean {
 
 let panelCount = 0;
 /** How long a visible preview page may take to start before it is loaded again. */
-const READY_TIMEOUT_MS = 8000;
+const READY_TIMEOUT_MS = 6000;
 /** How long a visible, started page may take to apply a full render before it is sent again. */
 const RENDER_TIMEOUT_MS = 5000;
 
@@ -370,11 +370,12 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   /**
-   * A webview page that never starts leaves an empty preview. If a visible one has not said `ready` within
-   * READY_TIMEOUT_MS (twice that when its frame runs the page and only the preview script is late, as on a busy
-   * machine), or its script failed to load, its page is set again; if that one does not start either, the panel is
-   * replaced by a new one (a new webview frame), and the log says so. A page that is hidden when its time runs out is
-   * watched again once it is shown: VS Code loads hidden webviews lazily.
+   * A webview page that never starts leaves an empty preview. If a visible frame has not even run the page's first
+   * script within READY_TIMEOUT_MS, the panel is replaced by a new one (a new frame: in VS Code for the Web 1.100
+   * a frame can wait for its resource loader until another webview is created). If the frame runs the page but the
+   * preview script is not ready within twice that (a busy machine), or the script failed to load, the page is set
+   * again, and if that one does not start either, the panel is replaced. The log says so each time. A page that is
+   * hidden when its time runs out is watched again once it is shown: VS Code loads hidden webviews lazily.
    */
   #watchReady(): void {
     if (this.#readyTimer) clearTimeout(this.#readyTimer);
@@ -395,15 +396,21 @@ export class PreviewPanel implements vscode.Disposable {
       this.#readyTimer = setTimeout(() => this.#readyDeadline(waitMs), 2 * waitMs - waited);
       return;
     }
-    const ran = this.#pageLoading ? 'its frame ran the page, but the preview script never said ready' : 'its frame never ran the page';
-    this.#pageFailed(`the page did not start within ${(waited / 1000).toFixed(1)} s (${ran})`);
+    const within = `the page did not start within ${(waited / 1000).toFixed(1)} s`;
+    if (this.#pageLoading) this.#pageFailed(`${within} (its frame ran the page, but the preview script never said ready)`);
+    // Setting the page again cannot help a frame that never ran it (VS Code puts a page into a frame only once the
+    // frame's resource loader is ready): only a new frame can.
+    else this.#pageFailed(`${within} (its frame never ran the page)`, true);
   }
 
-  #pageFailed(why: string): void {
+  #pageFailed(why: string, newFrame = false): void {
     if (this.#readyTimer) clearTimeout(this.#readyTimer);
     this.#readyTimer = undefined;
     this.#reloads++;
-    if (this.#reloads === 1) {
+    if (newFrame) {
+      log.warn(`preview ${this.#id}: ${why}; replacing the panel`);
+      this.#events.stalled();
+    } else if (this.#reloads === 1) {
       log.warn(`preview ${this.#id}: ${why}; loading it again`);
       this.#configureWebview();
     } else {

@@ -25,8 +25,8 @@ suite('Preview', () => {
 
   test('opens beside the sample and shows typeset math with the pitfall marked (GitHub mode)', async () => {
     ({ doc, editor } = await freshDoc('preview-sample', await fixture('preview/sample.md')));
-    // 45 s: room for the preview's own recovery (a page that does not start is loaded again after 8 s, then its
-    // panel is replaced); the time it took is in the run's summary.
+    // 45 s: room for the preview's own recovery (a frame that never runs the page is replaced after 6 s; a page
+    // whose script is late is loaded again after 12 s, then replaced); the time it took is in the run's summary.
     const first = rendered(preview, doc, (e) => e.blockCount > 0, 'first preview render', 45000);
     const t0 = Date.now();
     await vscode.commands.executeCommand('mathWriteup.preview.openToSide');
