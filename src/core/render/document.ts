@@ -125,6 +125,12 @@ export class DocumentRenderer {
     }
   }
 
+  /** Forget every rendered block, e.g. when an image a block shows changed on disk (next update renders all). */
+  invalidateHtml(): void {
+    this.#htmlCache.clear();
+    this.#prev = undefined;
+  }
+
   /** Forget the previous parse (next update renders everything; cached HTML is kept). */
   reset(): void {
     this.#prev = undefined;

@@ -154,6 +154,13 @@ function imageData(file: string): string | 'too-large' | undefined {
   return uri;
 }
 
+function forgetImage(file: string): void {
+  const hit = imageCache.get(file);
+  if (!hit) return;
+  imageCacheBytes -= hit.uri.length;
+  imageCache.delete(file);
+}
+
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
   readonly #extensionUri: vscode.Uri;
@@ -185,6 +192,9 @@ export class PreviewPanel implements vscode.Disposable {
   /** The full render the page has not confirmed yet (see #watchRendered), and how often it was sent again. */
   #renderTimer: ReturnType<typeof setTimeout> | undefined;
   #renderResends = 0;
+  /** Local image files the shown document refers to (found or not): a change to one re-renders the preview. */
+  readonly #imageFiles = new Set<string>();
+  #imageTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -226,6 +236,9 @@ export class PreviewPanel implements vscode.Disposable {
         if (d === this.#doc && this.#locked) this.#panel.title = `[Closed] ${path.basename(d.uri.path)}`;
       }),
     );
+    // A figure written again (e.g. "Save as SVG" from the plot panel) or created after the writeup linked it.
+    const images = vscode.workspace.createFileSystemWatcher(`**/*.{${Object.keys(IMAGE_TYPES).join(',')}}`);
+    this.#disposables.push(images, images.onDidChange((u) => this.#onImageFile(u)), images.onDidCreate((u) => this.#onImageFile(u)), images.onDidDelete((u) => this.#onImageFile(u)));
   }
 
   get panel(): vscode.WebviewPanel {
@@ -258,6 +271,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.#doc = doc;
     this.#updateTitle();
     if (changed) {
+      this.#imageFiles.clear();
       // A new document may live in another folder: reload the page with resource roots that include it. The
       // webview's `ready` then triggers the full render at this line.
       this.#renderer.reset();
@@ -443,10 +457,25 @@ export class PreviewPanel implements vscode.Disposable {
     // Only files the page could load anyway (its local resource roots); the image is carried in the page.
     const roots = this.#resourceRoots().filter((r) => r.scheme === 'file').map((r) => r.fsPath);
     const file = target.fsPath;
+    this.#imageFiles.add(file);
     if (!roots.some((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return null;
     const data = imageData(file);
     if (data === 'too-large') return this.#panel.webview.asWebviewUri(target).toString();
     return data ?? null;
+  }
+
+  #onImageFile(uri: vscode.Uri): void {
+    if (this.#disposed || !this.#imageFiles.has(uri.fsPath)) return;
+    if (this.#imageTimer) clearTimeout(this.#imageTimer);
+    // One render for a burst of writes (an image is often written in several steps).
+    this.#imageTimer = setTimeout(() => {
+      this.#imageTimer = undefined;
+      if (this.#disposed) return;
+      log.debug(`preview ${this.#id}: ${vscode.workspace.asRelativePath(uri)} changed on disk; rendering again`);
+      forgetImage(uri.fsPath);
+      this.#renderer.invalidateHtml();
+      if (this.#ready && this.#doc) this.#sendFull(this.#editorTopLine(this.#doc));
+    }, 150);
   }
 
   #post(m: ToPreviewMessage): void {
@@ -674,6 +703,7 @@ export class PreviewPanel implements vscode.Disposable {
     log.debug(`preview ${this.#id}: disposed`);
     if (this.#readyTimer) clearTimeout(this.#readyTimer);
     if (this.#renderTimer) clearTimeout(this.#renderTimer);
+    if (this.#imageTimer) clearTimeout(this.#imageTimer);
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
     this.#runningCheck?.cancel();
     for (const d of this.#disposables) d.dispose();

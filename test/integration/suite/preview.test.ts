@@ -11,6 +11,51 @@ import type { PreviewTestApi } from '../../../src/vscode/preview/index';
 import { closeAll, EXT_ID, fixture, frameCount, frameText, freshDoc, getApi, harness, waitFor, workspaceRoot } from './helpers';
 import { keepScreenshot, previewApi, rendered } from './previewHelpers';
 
+/** A 1×1 PNG (a red pixel). */
+const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+/**
+ * Runs `trigger`, then probes the page after each render that follows until `ok` holds (a trigger may cause more
+ * than one render, e.g. two file writes). Rejects after `timeoutMs` (a deadline, not a sleep).
+ */
+async function afterRenders(
+  preview: PreviewTestApi,
+  trigger: () => Promise<void>,
+  ok: (p: PreviewProbe) => boolean,
+  label: string,
+  timeoutMs = 20000,
+): Promise<PreviewProbe> {
+  const deadline = Date.now() + timeoutMs;
+  let renders = 0;
+  let wake: (() => void) | undefined;
+  const sub = preview.onDidRender(() => {
+    renders++;
+    wake?.();
+  });
+  let last: PreviewProbe | undefined;
+  try {
+    await trigger();
+    for (;;) {
+      while (renders === 0) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}; last probe: ${JSON.stringify(last?.images)}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      renders = 0;
+      last = await preview.probe();
+      if (ok(last)) return last;
+    }
+  } finally {
+    sub.dispose();
+  }
+}
+
 suite('Preview', () => {
   let preview: PreviewTestApi;
   let doc: vscode.TextDocument;
@@ -277,6 +322,22 @@ suite('Preview', () => {
     assert.deepStrictEqual(p.images.map((i) => i.src.slice(0, 26)), ['data:image/svg+xml;base64,', 'data:image/svg+xml;base64,'], JSON.stringify(p.images));
     assert.ok(p.images.every((i) => i.naturalWidth > 0), `every image decoded: ${JSON.stringify(p.images)}`);
     assert.deepStrictEqual(p.imagesNotShown, ['Not there', 'Outside']);
+    // The figure is written again (as "Save as SVG" does) and the missing one appears: the preview shows both.
+    const q = await afterRenders(
+      preview,
+      async () => {
+        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'figures', 'curve.svg'), Buffer.from(svg.replace(/120/g, '240')));
+        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'figures', 'missing.png'), PNG_1x1);
+      },
+      (x) => x.images.length === 3 && x.images[0].naturalWidth === 240,
+      'the preview showing the figures written on disk',
+    );
+    assert.deepStrictEqual(q.images.map((i) => [i.src.slice(0, 22), i.naturalWidth]), [
+      ['data:image/svg+xml;bas', 240],
+      ['data:image/png;base64,', 1],
+      ['data:image/svg+xml;bas', 240],
+    ]);
+    assert.deepStrictEqual(q.imagesNotShown, ['Outside']);
   });
 });
 
