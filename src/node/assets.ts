@@ -2,6 +2,7 @@
 // found next to the bundle (dist/) or in the repository (out/…), and turned into text a page can carry.
 import fs from 'node:fs';
 import path from 'node:path';
+import { canInlineScript } from '../core/render/page';
 
 /** Finds a shipped file: next to the bundle (dist/), or in the repository (from out/src/…). */
 export function findAsset(...rel: string[]): string | undefined {
@@ -33,29 +34,35 @@ export function inlineKatexCss(): string {
   });
 }
 
-export function previewCss(): string {
-  const p = findAsset('media', 'preview.css');
-  if (!p) throw new Error('media/preview.css not found');
+function readAsset(...rel: string[]): string {
+  const p = findAsset(...rel);
+  if (!p) throw new Error(`${rel.join('/')} not found (run the build: node scripts/build.mjs)`);
   return fs.readFileSync(p, 'utf8');
 }
 
-/** The preview webview's bundled script (dist/webview/preview.js). */
-export function previewScript(): string {
-  const p = findAsset('webview', 'preview.js');
-  if (!p) throw new Error('dist/webview/preview.js not found (run the build: node scripts/build.mjs)');
-  // The source map comment would point the webview at a file it may not load; the bundle is readable without it.
-  return fs.readFileSync(p, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+export function previewCss(): string {
+  return readAsset('media', 'preview.css');
+}
+
+/** A webview page's script and stylesheets, as text the page can carry. */
+export interface PageAssets {
+  script: string;
+  styles: string[];
+}
+
+/** A bundled webview script without its source map comment (it would point the webview at a file it may not load). */
+function webviewScript(name: string): string {
+  const text = readAsset('webview', name).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  if (!canInlineScript(text)) throw new Error(`dist/webview/${name} contains </script or <!-- and cannot be carried in a page`);
+  return text;
+}
+
+/** The preview page's script, KaTeX's stylesheet with its fonts inlined, and the preview's stylesheet. */
+export function previewPageAssets(): PageAssets {
+  return { script: webviewScript('preview.js'), styles: [inlineKatexCss(), previewCss()] };
 }
 
 /** The plot panel's script and stylesheets (uPlot's, then the panel's). */
-export function plotAssets(): { script: string; styles: string[] } {
-  const read = (...rel: string[]): string => {
-    const p = findAsset(...rel);
-    if (!p) throw new Error(`${rel.join('/')} not found (run the build: node scripts/build.mjs)`);
-    return fs.readFileSync(p, 'utf8');
-  };
-  return {
-    script: read('webview', 'plot.js').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'),
-    styles: [read('webview', 'uPlot.min.css'), read('media', 'plot.css')],
-  };
+export function plotPageAssets(): PageAssets {
+  return { script: webviewScript('plot.js'), styles: [readAsset('webview', 'uPlot.min.css'), readAsset('media', 'plot.css')] };
 }

@@ -9,10 +9,9 @@ import type { PlotSpec } from '../core/check/types';
 import type { FromPlotMessage, PlotContent, PlotViewState, ToPlotMessage } from '../shared/plotMessages';
 import type { PlotPanelEvent } from './api';
 import { checkHost } from './lazy';
-import { log } from './log';
-import { canInlineScript } from '../core/render/page';
+import { carriedAssets } from './carriedAssets';
+import { inlineScript, inlineStyle } from '../core/render/page';
 import { escapeAttr } from '../core/render/escape';
-import { plotAssets } from '../node/assets';
 
 export interface PlotPanelHost {
   extensionUri: vscode.Uri;
@@ -287,15 +286,13 @@ export class PlotPanel implements vscode.Disposable {
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
-    // The page carries its script and stylesheets (see the preview's pageAssets): it starts without resource
+    // The page carries its script and stylesheets (see carriedAssets): it starts without resource
     // requests and leaves none in flight when closed. If the files cannot be read, it links them.
-    const carried = plotPageAssets();
+    const carried = carriedAssets('plot');
     const styles = carried
-      ? carried.styles.map((css) => `<style nonce="${nonce}">\n${css.replace(/<\/style/gi, '<\\/style')}\n</style>`).join('\n')
+      ? carried.styles.map((css) => inlineStyle(css, nonce)).join('\n')
       : `<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">\n<link rel="stylesheet" href="${asset('media', 'plot.css')}">`;
-    const script = carried
-      ? `<script nonce="${nonce}">\n${carried.script}\n</script>`
-      : `<script nonce="${nonce}" src="${asset('dist', 'webview', 'plot.js')}"></script>`;
+    const script = carried ? inlineScript(carried.script, nonce) : `<script nonce="${nonce}" src="${asset('dist', 'webview', 'plot.js')}"></script>`;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -323,22 +320,6 @@ ${script}
     for (const d of this.#disposables) d.dispose();
     this.#disposables.length = 0;
   }
-}
-
-let carriedPlotAssets: { script: string; styles: string[] } | null | undefined;
-/** The plot page's script and stylesheets, read once; undefined (pages link them) if they cannot be read. */
-function plotPageAssets(): { script: string; styles: string[] } | undefined {
-  if (carriedPlotAssets === undefined) {
-    try {
-      const assets = plotAssets();
-      if (!canInlineScript(assets.script)) throw new Error('the plot script contains </script or <!--');
-      carriedPlotAssets = assets;
-    } catch (e) {
-      log.warn(`plot panel: pages link their script and stylesheets (${e instanceof Error ? e.message : String(e)})`);
-      carriedPlotAssets = null;
-    }
-  }
-  return carriedPlotAssets ?? undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

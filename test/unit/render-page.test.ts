@@ -2,8 +2,8 @@
 // bootstrap reports that the page runs and a linked script that fails to load; the real page carries its script,
 // stylesheets and fonts, so it makes no resource request; settings stay inside an attribute.
 import * as assert from 'node:assert';
-import { BOOTSTRAP, buildWebviewPage, canInlineScript, previewCsp } from '../../src/core/render/page';
-import { inlineKatexCss, previewCss, previewScript } from '../../src/node/assets';
+import { BOOTSTRAP, buildWebviewPage, canInlineScript, inlineScript, previewCsp } from '../../src/core/render/page';
+import { plotPageAssets, previewPageAssets } from '../../src/node/assets';
 
 const base = 'https://file+.vscode-resource.vscode-cdn.net/ext';
 const linked = {
@@ -47,7 +47,8 @@ describe('preview webview page', () => {
   });
 
   it('the real page carries its script, stylesheets and fonts: no resource request at all', () => {
-    const page = buildWebviewPage({ ...linked, script: { text: previewScript() }, styles: [{ text: inlineKatexCss() }, { text: previewCss() }] });
+    const assets = previewPageAssets();
+    const page = buildWebviewPage({ ...linked, script: { text: assets.script }, styles: assets.styles.map((text) => ({ text })) });
     assert.deepStrictEqual(scriptTags(page), [` nonce="${linked.nonce}"`, ` nonce="${linked.nonce}"`]);
     assert.doesNotMatch(page, /<link\b|\bsrc="|url\((?!data:)|sourceMappingURL/, 'nothing for the webview to fetch');
     const fonts = page.match(/src:url\(data:font\/woff2;base64,/g)?.length ?? 0;
@@ -57,6 +58,10 @@ describe('preview webview page', () => {
     assert.strictEqual(canInlineScript('const s = "</script>";'), false);
     assert.strictEqual(canInlineScript('a <!-- b'), false);
     assert.throws(() => buildWebviewPage({ ...linked, script: { text: 'x("</SCRIPT>")' } }), /cannot be carried/);
+    assert.throws(() => inlineScript('a <!-- b', 'n'), /cannot be carried/);
+    // The plot panel's page carries its bundle the same way.
+    const plot = plotPageAssets();
+    assert.ok(canInlineScript(plot.script) && !/sourceMappingURL/.test(plot.script) && plot.styles.length === 2);
     // A stylesheet cannot end its element early either.
     assert.ok(buildWebviewPage({ ...linked, styles: [{ text: 'a{}</style><script>x</script>' }] }).includes('a{}<\\/style><script>x</script>'));
   });

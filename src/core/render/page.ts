@@ -47,6 +47,17 @@ export function canInlineScript(text: string): boolean {
   return !/<\/script|<!--/i.test(text);
 }
 
+/** A <script> element carrying `text` (refused when the text would end the element early). */
+export function inlineScript(text: string, nonce: string): string {
+  if (!canInlineScript(text)) throw new Error('the script contains </script or <!-- and cannot be carried in the page');
+  return `<script nonce="${escapeAttr(nonce)}">\n${text}\n</script>`;
+}
+
+/** A <style> element carrying `css` (a `</style` inside it cannot end the element). */
+export function inlineStyle(css: string, nonce?: string): string {
+  return `<style${nonce ? ` nonce="${escapeAttr(nonce)}"` : ''}>\n${css.replace(/<\/style/gi, '<\\/style')}\n</style>`;
+}
+
 /**
  * The page's first script (inline, allowed by the nonce like the preview script), placed before the stylesheets so
  * that a slow stylesheet cannot hold it back. It takes the one VS Code API object the page may acquire and leaves it
@@ -65,12 +76,9 @@ export const BOOTSTRAP =
 export function buildWebviewPage(o: WebviewPageOptions): string {
   const nonce = escapeAttr(o.nonce);
   const styles = o.styles
-    .map((st) => ('href' in st ? `<link rel="stylesheet" href="${escapeAttr(st.href)}">` : `<style>\n${st.text.replace(/<\/style/gi, '<\\/style')}\n</style>`))
+    .map((st) => ('href' in st ? `<link rel="stylesheet" href="${escapeAttr(st.href)}">` : inlineStyle(st.text)))
     .join('\n');
-  let script: string;
-  if ('src' in o.script) script = `<script nonce="${nonce}" src="${escapeAttr(o.script.src)}" async></script>`;
-  else if (canInlineScript(o.script.text)) script = `<script nonce="${nonce}">\n${o.script.text}\n</script>`;
-  else throw new Error('the preview script contains </script or <!-- and cannot be carried in the page');
+  const script = 'src' in o.script ? `<script nonce="${nonce}" src="${escapeAttr(o.script.src)}" async></script>` : inlineScript(o.script.text, o.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -117,7 +125,7 @@ export function buildStandalonePage(o: StandalonePageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="generator" content="Math Writeup (${o.mode} mode)">
 <title>${escapeHtml(o.title)}</title>
-${o.css.map((c) => `<style>\n${c.replace(/<\/style/gi, '<\\/style')}\n</style>`).join('\n')}
+${o.css.map((c) => inlineStyle(c)).join('\n')}
 </head>
 <body class="mw-export" data-mode="${o.mode}">
 <main class="markdown-body">

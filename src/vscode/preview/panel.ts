@@ -1,13 +1,13 @@
 // The Math Writeup preview panel: one webview that follows the active Markdown editor (or stays on one document
 // when locked), renders it incrementally in the extension host (src/core/render) and sends only changed blocks.
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
 import { DocumentRenderer, type RenderStats } from '../../core/render/document';
-import { buildWebviewPage, canInlineScript, type PageScript, type PageStyle } from '../../core/render/page';
-import { inlineKatexCss, previewCss, previewScript } from '../../node/assets';
+import { buildWebviewPage, type PageScript, type PageStyle } from '../../core/render/page';
+import { forgetImage, IMAGE_TYPES, imageDataUri } from '../../node/imageData';
+import { carriedAssets } from '../carriedAssets';
 import type { UrlKind } from '../../core/render/sanitize';
 import { findFences } from '../../core/scan/fences';
 import type { CheckResult } from '../../core/check/types';
@@ -77,89 +77,6 @@ export const previewTestHooks: { nextPageScripts: vscode.Uri[]; readyTimeoutMs: 
   dropRenders: 0,
   renderTimeoutMs: RENDER_TIMEOUT_MS,
 };
-
-/**
- * The page's script and stylesheets (KaTeX's with its fonts as data: URIs), read once and carried in every page: a
- * page that needs no resource requests starts without a round trip through the webview's resource loader, and
- * leaves no request in flight when it is closed. (In VS Code for the Web up to at least 1.100, a closed webview's
- * unanswered resource request holds back every webview opened in the next 30 s.) If the files cannot be read, pages
- * link them instead.
- */
-let carriedAssets: { script: string; styles: string[] } | null | undefined;
-function pageAssets(): { script: string; styles: string[] } | undefined {
-  if (carriedAssets === undefined) {
-    try {
-      const script = previewScript();
-      if (!canInlineScript(script)) throw new Error('the preview script contains </script or <!--');
-      carriedAssets = { script, styles: [inlineKatexCss(), previewCss()] };
-    } catch (e) {
-      log.warn(`preview: pages link their script and stylesheets (${e instanceof Error ? e.message : String(e)})`);
-      carriedAssets = null;
-    }
-  }
-  return carriedAssets ?? undefined;
-}
-
-/** Image types a writeup's local images may have, by extension. */
-const IMAGE_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  svg: 'image/svg+xml',
-  webp: 'image/webp',
-  avif: 'image/avif',
-  bmp: 'image/bmp',
-  ico: 'image/x-icon',
-};
-/** Larger local images are linked (through the webview's resource loader) instead of carried in the page. */
-const CARRIED_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
-const CARRIED_IMAGES_CACHE_BYTES = 64 * 1024 * 1024;
-const imageCache = new Map<string, { mtimeMs: number; size: number; uri: string }>();
-let imageCacheBytes = 0;
-
-/**
- * A local image as a data: URI, so the page carries it like its script and fonts (no request to leave in flight
- * when the preview closes). Undefined when it is missing or not an image (the preview shows its alt text, as for a
- * refused image); 'too-large' above CARRIED_IMAGE_MAX_BYTES. Read synchronously (the renderer asks for each image
- * of a block it renders) and cached by path, size and modification time.
- */
-function imageData(file: string): string | 'too-large' | undefined {
-  const mime = IMAGE_TYPES[path.extname(file).slice(1).toLowerCase()];
-  if (!mime) return undefined;
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-  if (!st.isFile()) return undefined;
-  if (st.size > CARRIED_IMAGE_MAX_BYTES) return 'too-large';
-  const hit = imageCache.get(file);
-  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.uri;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  const uri = `data:${mime};base64,${bytes.toString('base64')}`;
-  if (hit) imageCacheBytes -= hit.uri.length;
-  if (imageCacheBytes + uri.length > CARRIED_IMAGES_CACHE_BYTES) {
-    imageCache.clear();
-    imageCacheBytes = 0;
-  }
-  imageCache.set(file, { mtimeMs: st.mtimeMs, size: st.size, uri });
-  imageCacheBytes += uri.length;
-  return uri;
-}
-
-function forgetImage(file: string): void {
-  const hit = imageCache.get(file);
-  if (!hit) return;
-  imageCacheBytes -= hit.uri.length;
-  imageCache.delete(file);
-}
 
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
@@ -358,7 +275,7 @@ export class PreviewPanel implements vscode.Disposable {
     );
     const nonce = crypto.randomBytes(16).toString('base64');
     const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#extensionUri, ...p)).toString();
-    const carried = pageAssets();
+    const carried = carriedAssets('preview');
     const override = previewTestHooks.nextPageScripts.shift();
     const script: PageScript = override
       ? { src: webview.asWebviewUri(override).toString() }
@@ -443,7 +360,7 @@ export class PreviewPanel implements vscode.Disposable {
     }
     if (!docDir) return null;
     // Local image: resolved against the document's folder (or the workspace folder for "/…", as GitHub
-    // resolves it against the repository root), then carried in the page as a data: URI (see imageData).
+    // resolves it against the repository root), then carried in the page as a data: URI (see imageDataUri).
     const clean = url.split(/[?#]/)[0];
     let decoded: string;
     try {
@@ -459,7 +376,7 @@ export class PreviewPanel implements vscode.Disposable {
     const file = target.fsPath;
     this.#imageFiles.add(file);
     if (!roots.some((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return null;
-    const data = imageData(file);
+    const data = imageDataUri(file);
     if (data === 'too-large') return this.#panel.webview.asWebviewUri(target).toString();
     return data ?? null;
   }
