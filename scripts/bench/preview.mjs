@@ -91,7 +91,43 @@ export async function benchPreview({ runs = 40, fullRuns = 12, print = true } = 
   const z = y / x;
   const line = `preview one-formula update: ${x.toFixed(2)} ms; full re-render: ${y.toFixed(1)} ms; ratio full/incremental ${z.toFixed(1)}x`;
   if (print) console.log(line);
-  return { incrementalMs: x, fullMs: y, ratio: z, payloadBytes, line };
+  const page = benchPage();
+  if (print) console.log(page.line);
+  return { incrementalMs: x, fullMs: y, ratio: z, payloadBytes, line, page };
+}
+
+/**
+ * The webview page that carries its script, stylesheets and KaTeX fonts (so the webview makes no resource request)
+ * against the page that links them: bytes per page load, the one-time read, and building a page.
+ */
+function benchPage() {
+  const { previewPageAssets } = require(path.join(root, 'out/src/node/assets.js'));
+  const { buildWebviewPage } = require(path.join(root, 'out/src/core/render/page.js'));
+  const t0 = performance.now();
+  let assets;
+  try {
+    assets = previewPageAssets();
+  } catch (e) {
+    return { line: `preview page: skipped (${e.message})` };
+  }
+  const readMs = performance.now() - t0;
+  const opts = { nonce: 'bm9uY2U=', cspSource: 'https://x.vscode-cdn.net', allowRemoteImages: false, settings: { source: 'file:///w.md' } };
+  const linked = buildWebviewPage({ ...opts, script: { src: 'https://x/preview.js' }, styles: [{ href: 'https://x/katex.css' }, { href: 'https://x/preview.css' }] });
+  const build = [];
+  let carried = '';
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    carried = buildWebviewPage({ ...opts, script: { text: assets.script }, styles: assets.styles.map((text) => ({ text })) });
+    build.push(performance.now() - t);
+  }
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  const styles = assets.styles.reduce((a, c) => a + c.length, 0);
+  const fonts = (carried.match(/url\(data:font\//g) ?? []).length;
+  const requests = 1 + assets.styles.length + fonts;
+  const line =
+    `preview page carrying its assets: ${kb(carried.length)} (script ${kb(assets.script.length)}, styles with fonts ${kb(styles)}), ` +
+    `read once in ${readMs.toFixed(1)} ms, built in ${median(build).toFixed(2)} ms per page load; the page that links them: ${kb(linked.length)} plus up to ${requests} requests (script, ${assets.styles.length} stylesheets, ${fonts} fonts as formulas need them)`;
+  return { carriedBytes: carried.length, linkedBytes: linked.length, readMs, buildMs: median(build), line };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
