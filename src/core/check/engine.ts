@@ -23,7 +23,7 @@ import {
   type SweepSpec,
 } from './evaluate';
 import { tokenize } from './lexer';
-import { Parser, canon } from './parser';
+import { Parser, canon, checkTreeDepth } from './parser';
 import { Rng } from './rng';
 import { analyse, makeStepper, trajectory } from './simulate';
 import { pretty } from './pretty';
@@ -83,6 +83,7 @@ export function compile(sections: Section[], line: number, docText: string): Pro
   const claim = parserOf(claimSec).parseSingle();
   const plots: Node[] = [];
   for (const s of byKey.get('plot') ?? []) plots.push(...parserOf(s).parseList());
+  for (const part of [givens, letList, equations, sweep, claim, plots]) checkTreeDepth(part);
 
   const src = (s: number, e: number) => (s >= 0 && e <= docText.length && e > s ? docText.slice(s, e) : '');
   const prog: Program = {
@@ -1055,10 +1056,19 @@ export function runProgram(prog: Program, run: RunState): ProgramOutcome {
   const where = (x: { label: string; trial: number }) =>
     [x.label ? `for ${x.label}` : '', prog.trials > 1 && !hasE ? `in trial ${x.trial + 1} of ${prog.trials}` : ''].filter(Boolean).join(' ');
   if (holds) {
-    const v = verdicts[0];
-    const scope = cs.length > 1 ? ` for all ${cs.length} combinations` : '';
-    const tr = prog.trials > 1 && !hasE ? ` in all ${prog.trials} trials` : '';
-    message = `${v.v.text}${scope}${tr}`;
+    const perTrial = prog.trials > 1 && !hasE;
+    const trialNote = (label: string) => {
+      const first = verdicts.find((x) => x.label === label) as (typeof verdicts)[number];
+      return perTrial ? `holds in all ${prog.trials} trials (trial 1: ${first.v.text})` : first.v.text;
+    };
+    if (cs.length > 1) {
+      // every combination with its own numbers (the first few; the count says how many were judged)
+      const shown = cs.slice(0, 4).map((c) => {
+        const label = c.map((x) => `${pretty(x.display)} = ${fmt(x.value)}`).join(', ');
+        return `${label}: ${trialNote(label)}`;
+      });
+      message = `holds for all ${cs.length} combinations: ${shown.join('; ')}${cs.length > 4 ? `; … (${cs.length - 4} more)` : ''}`;
+    } else message = trialNote(verdicts[0].label);
   } else {
     const f = failed[0];
     const w = where(f);

@@ -14,6 +14,7 @@ import {
   Mat,
   ShapeError,
   UndefinedError,
+  UndecidedError,
   add,
   demote,
   describe,
@@ -895,6 +896,7 @@ export function evalRel(n: Node & { k: 'rel' }, sc: Scope, detail?: string[]): b
   const prog = sc.run.prog;
   sc.slack = 0;
   const vals = n.items.map((x) => ev(x, sc));
+  n.items.forEach((x, i) => refuseNonFinite(vals[i], x, prog));
   const slack = sc.slack;
   let all = true;
   for (let i = 0; i < n.ops.length; i++) {
@@ -951,6 +953,16 @@ export function evalRel(n: Node & { k: 'rel' }, sc: Scope, detail?: string[]): b
     if (!ok) all = false;
   }
   return all;
+}
+
+/** A side of a relation that overflowed or is NaN cannot be compared: error with the reason (a written `\\infty` is fine). */
+function refuseNonFinite(v: Value, n: Node, prog: Program): void {
+  const bad = typeof v === 'number' ? !Number.isFinite(v) : v instanceof Mat ? !v.d.every(Number.isFinite) : false;
+  if (!bad) return;
+  if (n.k === 'const' && n.name === 'infty') return;
+  if (n.k === 'neg' && n.a.k === 'const' && n.a.name === 'infty') return;
+  const what = typeof v === 'number' ? (Number.isNaN(v) ? 'is NaN' : `is ${v > 0 ? '+' : '−'}∞ (overflow beyond 1.8e308)`) : 'has entries that are NaN or ±∞';
+  throw new UndecidedError(`cannot compare: \`${short(prog.src(n.s, n.e))}\` ${what}; the claim is not decided (rescale it, e.g. compare logarithms)`, n.s, n.e);
 }
 
 function isLiteral(n: Node): boolean {

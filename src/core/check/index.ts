@@ -87,8 +87,9 @@ function baseResult(check: { title: string; line: number; expectFail: boolean; s
   };
 }
 
-export function runParsedCheck(check: ParsedCheck, options: CheckRunOptions = {}): CheckResult {
-  const started = Date.now();
+/** Runs a parsed check; `startedAt` (default now) is when reading the block began, so parsing counts against the time limit. */
+export function runParsedCheck(check: ParsedCheck, options: CheckRunOptions = {}, startedAt?: number): CheckResult {
+  const started = startedAt ?? Date.now();
   const seed = options.seed ?? check.program.seed ?? DEFAULT_SEED;
   const result = baseResult({ ...check, seed }, started);
   const limit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
@@ -144,7 +145,7 @@ export function runCheckFence(fence: FenceBlock, lines: LineIndex, options: Chec
     r.elapsedMs = Date.now() - started;
     return r;
   }
-  return runParsedCheck(check, options);
+  return runParsedCheck(check, options, started);
 }
 
 export function runChecksInText(text: string, options: CheckRunOptions = {}): CheckResult[] {

@@ -4,6 +4,34 @@ import type { Binding, Equation, Measure, Node, RelOp, Sweep, SymNode } from './
 import type { Tok } from './lexer';
 import { CheckError } from './values';
 
+/** Deepest nesting of brackets, fractions, roots, unary signs … the parser reads. */
+export const MAX_NESTING = 200;
+/** Deepest expression tree the evaluator is given (long chains like a + b + c + … count one level per operator). */
+export const MAX_TREE_DEPTH = 2000;
+
+/**
+ * Refuses a parsed statement whose expression tree is deeper than MAX_TREE_DEPTH, at the node where the limit is
+ * crossed. Iterative, so that the check itself cannot overflow the stack.
+ */
+export function checkTreeDepth(root: unknown): void {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push([x, d]);
+      continue;
+    }
+    const isNode = 'k' in v && 's' in v && 'e' in v;
+    const depth = isNode ? d + 1 : d;
+    if (depth > MAX_TREE_DEPTH) {
+      const n = v as { s: number; e: number };
+      throw new CheckError(`the expression is more than ${MAX_TREE_DEPTH} operations deep here; split it with \`let\``, n.s, n.e);
+    }
+    for (const x of Object.values(v)) if (x && typeof x === 'object') stack.push([x, depth]);
+  }
+}
+
 const GREEK = new Set([
   'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa',
   'lambda', 'mu', 'nu', 'xi', 'pi', 'varpi', 'rho', 'varrho', 'sigma', 'varsigma', 'tau', 'upsilon', 'phi', 'varphi',
@@ -71,6 +99,11 @@ export class Parser {
     return new CheckError(msg, t.s, Math.max(t.e, t.s + 1));
   }
 
+  /** `!=` is not LaTeX: `5! = 121` (with a space) is a factorial, `\\ne` is ≠; `!=` is refused as ambiguous. */
+  bangEquals(t: Tok): CheckError {
+    return new CheckError('`!=` is ambiguous: write `\\ne` (or ≠) for "not equal", or leave a space (`n! = …`) for a factorial followed by `=`', t.s, t.e + 1);
+  }
+
   isOp(v: string, o = 0): boolean {
     const t = this.peek(o);
     return t.k === 'op' && t.v === v;
@@ -101,7 +134,23 @@ export class Parser {
 
   // ---------------------------------------------------------------- expressions
   parseExpr(): Node {
-    return this.parseIff();
+    return this.nested(() => this.parseIff());
+  }
+
+  /** Nesting depth of the expression being read; deeper input is refused at the token (no stack overflow). */
+  private depth = 0;
+
+  private nested<T>(f: () => T): T {
+    if (++this.depth > MAX_NESTING) {
+      const t = this.peek();
+      this.depth = 0;
+      throw this.err(`the expression is nested more than ${MAX_NESTING} levels deep here; simplify it`, t);
+    }
+    try {
+      return f();
+    } finally {
+      this.depth = Math.max(0, this.depth - 1);
+    }
   }
 
   private parseIff(): Node {
@@ -121,7 +170,7 @@ export class Parser {
     const t = this.peek();
     if (t.k === 'cmd' && (t.v === 'implies' || t.v === 'Rightarrow' || t.v === 'Longrightarrow')) {
       this.next();
-      const b = this.parseImplies();
+      const b = this.nested(() => this.parseImplies());
       return { k: 'logic', op: 'implies', a, b, s: a.s, e: b.e };
     }
     return a;
@@ -152,7 +201,7 @@ export class Parser {
     const t = this.peek();
     if ((t.k === 'cmd' && (t.v === 'lnot' || t.v === 'neg')) || (t.k === 'text' && t.raw?.trim() === 'not')) {
       this.next();
-      const a = this.parseNot();
+      const a = this.nested(() => this.parseNot());
       return { k: 'not', a, s: t.s, e: a.e };
     }
     return this.parseRel();
@@ -165,7 +214,7 @@ export class Parser {
     for (;;) {
       const t = this.peek();
       let op = isRelTok(t);
-      if (!op && t.k === 'op' && t.v === '!' && this.isOp('=', 1)) op = '!=';
+      if (!op && t.k === 'op' && t.v === '!' && this.isOp('=', 1)) throw this.bangEquals(t);
       if (!op) break;
       this.next();
       if (op === '!=' && t.k === 'op') this.next();
@@ -248,7 +297,7 @@ export class Parser {
     const t = this.peek();
     if (t.k === 'op' && (t.v === '-' || t.v === '+')) {
       this.next();
-      const a = this.parseMul1();
+      const a = this.nested(() => this.parseMul1());
       return t.v === '-' ? { k: 'neg', a, s: t.s, e: a.e } : a;
     }
     return this.parsePostfix();
@@ -276,7 +325,7 @@ export class Parser {
     const t = this.peek();
     if (t.k === 'op' && t.v === '-') {
       this.next();
-      const a = this.parsePostfix();
+      const a = this.nested(() => this.parsePostfix());
       return { k: 'neg', a, s: t.s, e: a.e };
     }
     return this.parsePostfix();
@@ -364,7 +413,8 @@ export class Parser {
       if (t.k === 'op' && t.v === '^') {
         this.next();
         a = this.parseSup(a, t);
-      } else if (t.k === 'op' && t.v === '!' && !this.isOp('=', 1)) {
+      } else if (t.k === 'op' && t.v === '!') {
+        if (this.isOp('=', 1) && this.peek(1).s === t.e) throw this.bangEquals(t);
         this.next();
         a = { k: 'fact', a, s: a.s, e: t.e };
       } else if (t.k === 'op' && t.v === '[' && (a.k === 'sym' || a.k === 'index')) {
@@ -507,6 +557,10 @@ export class Parser {
   }
 
   private parseAtom(): Node {
+    return this.nested(() => this.parseAtomInner());
+  }
+
+  private parseAtomInner(): Node {
     const t = this.peek();
     switch (t.k) {
       case 'num':
@@ -613,6 +667,13 @@ export class Parser {
           const open = this.next();
           const { args, end } = this.parenArgs(open);
           if (args.length !== 1 || args[0].k !== 'sym') throw this.err(`\\text{${raw}}(…) takes one iterated variable`, open);
+          if (m === 'rate') {
+            throw new CheckError(
+              '`\\text{rate}(…)` is not defined: the rate is that of the whole state x_t (all iterated variables together, ρ of the update when it is affine); write `\\text{rate}`',
+              t.s,
+              end,
+            );
+          }
           return { k: 'measure', m, of: args[0] as SymNode, s: t.s, e: end };
         }
       }

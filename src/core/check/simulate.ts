@@ -14,6 +14,8 @@ import {
   CheckError,
   IntervalSet,
   Mat,
+  NotReachedError,
+  UndecidedError,
   UndefinedError,
   describe,
   flatten,
@@ -399,7 +401,15 @@ function iterationCount(eps: number, of: string | undefined, sc: Scope, node: No
   let lastAbove = -1;
   for (let k = 0; k <= tr.steps; k++) if (e[k] > target) lastAbove = k;
   if (lastAbove === tr.steps) {
-    throw new UndefinedError(`T_ε not reached within ${tr.steps} steps (error ratio ${fmt(e[tr.steps] / e0)} > ε = ${fmt(eps)}); raise \`steps\``, node.s, node.e);
+    const ratio = e[tr.steps] / e0;
+    const an = analyse(sc);
+    let hint = 'raise `steps`';
+    if (an.affine && an.rho < 1 && an.rho > 0 && ratio > 0) {
+      const more = Math.ceil(Math.log(eps / ratio) / Math.log(an.rho));
+      const total = tr.steps + Math.max(1, more);
+      hint = `at the rate ρ = ${fmt(an.rho)} it takes about ${fmtCount(total)} steps: raise \`steps\` to at least ${fmtCount(total)}`;
+    }
+    throw new NotReachedError(`T_ε is not known: not reached within ${tr.steps} steps (error ratio ${fmt(ratio)} > ε = ${fmt(eps)}); ${hint}`, node.s, node.e, tr.steps);
   }
   return lastAbove + 1;
 }
@@ -444,6 +454,7 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
   const budget = sc.run.budget;
   const grid = sw.points;
   const vals = new Float64Array(grid.length);
+  const isMinOp = node.op === 'min' || node.op === 'argmin';
   const qAt = (p: number): number => {
     budget.poll();
     try {
@@ -451,6 +462,8 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
       return Number.isFinite(v) ? v : NaN;
     } catch (e) {
       if (e instanceof UndefinedError) return NaN;
+      // T_ε beyond the run is larger than every T_ε reached: it cannot be a minimiser
+      if (e instanceof NotReachedError && isMinOp) return Infinity;
       throw e;
     }
   };
@@ -458,8 +471,11 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
     budget.progress(i / grid.length, `${sw.display} = ${fmt(grid[i])}`);
     vals[i] = qAt(grid[i]);
   }
-  const finite = Array.from(vals).filter((v) => !Number.isNaN(v));
-  if (finite.length === 0) throw new UndefinedError(`\`${prog.src(node.body.s, node.body.e)}\` is undefined at every sweep point`, node.body.s, node.body.e);
+  const finite = Array.from(vals).filter((v) => Number.isFinite(v));
+  if (finite.length === 0) {
+    if (vals.some((v) => v === Infinity)) throw new UndecidedError(`\`${prog.src(node.body.s, node.body.e)}\` is not reached within ${prog.steps} steps at any sweep point; raise \`steps\``, node.body.s, node.body.e);
+    throw new UndefinedError(`\`${prog.src(node.body.s, node.body.e)}\` is undefined at every sweep point`, node.body.s, node.body.e);
+  }
   const isMin = node.op === 'min' || node.op === 'argmin';
   const best = isMin ? Math.min(...finite) : Math.max(...finite);
   const allInt = finite.every(Number.isInteger);
@@ -503,7 +519,7 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
       yLabel: label,
       logX: !!sw.interval?.log,
       logY: pos && span > 100,
-      series: [{ name: label, x: grid.slice(), y: Array.from(vals) }],
+      series: [{ name: label, x: grid.slice(), y: Array.from(vals, (v) => (Number.isFinite(v) ? v : NaN)) }],
       markers: intervals.flatMap(([a, b]) => (a === b ? [{ x: a, label: `${node.op}` }] : [{ x: a, label: `${node.op} from ${fmt(a)}` }, { x: b, label: `to ${fmt(b)}` }])),
     });
   }
