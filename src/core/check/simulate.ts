@@ -11,6 +11,19 @@ import {
 } from './evaluate';
 import { Rng } from './rng';
 import {
+  GROWTH_LIMIT,
+  affineVerdict,
+  growthVerdict,
+  momentNorms,
+  momentSystem,
+  momentsAt,
+  tensorQuadrature,
+  type GrowthEstimate,
+  type MomentSystem,
+  type Quadrature,
+  type StructuralVerdict,
+} from './verdicts';
+import {
   CheckError,
   IntervalSet,
   Mat,
@@ -39,17 +52,32 @@ export interface Stepper {
   x0: Float64Array;
   /** x_{t+1} from x_t (allocates the result). */
   step(x: Float64Array, t: number): Float64Array;
-  reset(): void;
+  /** The update with the per-step draws given as standard variates z (normal, or uniform on [0, 1]). */
+  stepWith(x: Float64Array, t: number, z: Float64Array): Float64Array;
+  /** Restart the per-step draws; run r > 0 gives an independent run (same seed, other stream). */
+  reset(run?: number): void;
+  /** Kind of each per-step draw, in the order of stepWith's z. */
+  kinds: ('N' | 'U')[];
   scope: Scope;
 }
 
 export interface Analysis {
+  /** x_{t+1} = A x_t + b without per-step draws. */
   affine: boolean;
+  /** ρ(A) for an affine update; for moments, the root-mean-square contraction √ρ₂. */
   rho: number;
   xstar: Float64Array | null;
+  /** Decided from the structure (affine update, or the exact moment recursion of a noisy update). */
+  verdict?: StructuralVerdict;
+  /** Per-step draws with linear moments: the moment recursion and its limit. */
+  moments?: { sys: MomentSystem; meanLimit: Float64Array | null; varianceLimit: number };
 }
 
 export interface Trajectory {
+  /** Set when neither the structure nor the statistics decide bounded/diverges: the reason (status error). */
+  undecided?: string;
+  /** The statistical estimate used for non-affine updates. */
+  growth?: GrowthEstimate;
   steps: number;
   requested: number;
   /** Error norms ‖x_t − x*‖ for the whole state ('*') and per variable, when x* is known. */
@@ -110,12 +138,21 @@ export function makeStepper(point: Scope): Stepper {
   const perStep = [...prog.perStep.values()];
   const sweepV = point.sweepValue();
   let noise: Rng | undefined;
-  const reset = () => {
-    noise = perStep.length ? new Rng(prog.seed ^ Math.imul(point.pointId + 1, 0x27d4eb2f) ^ (sweepV === undefined ? 0 : hashNumber(sweepV))) : undefined;
+  const reset = (run = 0) => {
+    noise = perStep.length ? new Rng(prog.seed ^ Math.imul(point.pointId + 1, 0x27d4eb2f) ^ (sweepV === undefined ? 0 : hashNumber(sweepV)) ^ Math.imul(run, 0x165667b1)) : undefined;
     sim.t = 0;
   };
   reset();
   const eqs = prog.equations;
+  let given: Float64Array | undefined;
+  const stepWith = (x: Float64Array, t: number, z: Float64Array): Float64Array => {
+    given = z;
+    try {
+      return step(x, t);
+    } finally {
+      given = undefined;
+    }
+  };
   const step = (x: Float64Array, t: number): Float64Array => {
     sim.t = t;
     sim.letCache.clear();
@@ -125,11 +162,13 @@ export function makeStepper(point: Scope): Stepper {
     for (const s of slots) state.set(s.base, s.size === 1 && typeof s.proto === 'number' ? x[s.offset] : sameShape(s.proto, x, s.offset));
     if (noise) {
       const m = new Map<string, Value>();
-      for (const d of perStep) {
+      perStep.forEach((d, k) => {
         const args = d.dist.args.map((a) => num(ev(a, sim), a));
-        const draw = d.dist.name === 'N' ? args[0] + Math.sqrt(Math.max(0, args[1] ?? 1)) * noise.gaussian() : (args[0] ?? 0) + ((args[1] ?? 1) - (args[0] ?? 0)) * noise.uniform();
+        const normal = d.dist.name === 'N';
+        const z = given ? given[k] : normal ? (noise as Rng).gaussian() : (noise as Rng).uniform();
+        const draw = normal ? args[0] + Math.sqrt(Math.max(0, args[1] ?? 1)) * z : (args[0] ?? 0) + ((args[1] ?? 1) - (args[0] ?? 0)) * z;
         m.set(d.key, draw);
-      }
+      });
       sim.perStepVals = m;
     }
     const out = new Float64Array(dim);
@@ -150,7 +189,8 @@ export function makeStepper(point: Scope): Stepper {
     }
     return out;
   };
-  return { slots, dim, x0, step, reset, scope: sim };
+  const kinds = perStep.map((d) => (d.dist.name === 'N' ? 'N' : 'U') as 'N' | 'U');
+  return { slots, dim, x0, step, stepWith, reset, kinds, scope: sim };
 }
 
 function norm(x: Float64Array, from = 0, to = x.length): number {
@@ -183,6 +223,23 @@ export function analyse(sc: Scope): Analysis {
   const n = st.dim;
   let result: Analysis = { affine: false, rho: NaN, xstar: null };
   if (prog.perStep.size === 0 && n <= 400) {
+    try {
+      result = affineAnalysis(sc, st);
+    } catch (e) {
+      // the update is undefined at a probe point (1/w at w = 0, …): not affine; the run itself decides
+      if (!(e instanceof UndefinedError)) throw e;
+    }
+  } else if (prog.perStep.size > 0) {
+    result = momentAnalysis(sc, st) ?? result;
+  }
+  facts.analysis = result;
+  return result;
+}
+
+function affineAnalysis(sc: Scope, st: Stepper): Analysis {
+  const n = st.dim;
+  let result: Analysis = { affine: false, rho: NaN, xstar: null };
+  {
     const zero = new Float64Array(n);
     const b = st.step(zero, 0);
     const A = Mat.zeros(n, n);
@@ -227,12 +284,74 @@ export function analyse(sc: Scope): Analysis {
         } catch {
           xstar = null;
         }
-        result = { affine: true, rho, xstar };
+        const verdict = affineVerdict(A.d, b, st.x0, n, rho, () => sc.run.budget.poll());
+        if (!xstar && verdict?.limit) xstar = verdict.limit;
+        result = { affine: true, rho, xstar, verdict };
       }
     }
   }
-  facts.analysis = result;
   return result;
+}
+
+/** Noisy updates whose mean is affine and whose second moment is quadratic in the state: the moment recursion. */
+function momentAnalysis(sc: Scope, st: Stepper): Analysis | undefined {
+  const n = st.dim;
+  const poll = () => sc.run.budget.poll();
+  const probe = new Rng(987654321);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = 2 * probe.uniform() - 1 + (st.x0[i] || 0);
+  let sys: MomentSystem | undefined;
+  try {
+    // time-invariant: the same moments at t = 0 and t = 7
+    const F0 = (x: Float64Array, z: Float64Array) => st.stepWith(x, 0, z);
+    const F7 = (x: Float64Array, z: Float64Array) => st.stepWith(x, 7, z);
+    sys = momentSystem(F0, st.x0, n, st.kinds, r, poll);
+    if (sys) {
+      const rule = tensorQuadrature(st.kinds, 4) as Quadrature;
+      const a = momentsAt(F0, r, n, rule);
+      const b = momentsAt(F7, r, n, rule);
+      for (let i = 0; i < a.second.length; i++) if (Math.abs(a.second[i] - b.second[i]) > 1e-12 * Math.max(1, Math.abs(a.second[i]))) sys = undefined;
+    }
+  } catch (e) {
+    if (e instanceof UndefinedError) return undefined;
+    throw e;
+  }
+  if (!sys) return undefined;
+  const rho = Math.max(sys.rhoMean, sys.rhoSecond);
+  const v = affineVerdict(sys.M, sys.c, sys.y0, sys.dim, rho, poll, 'the moment recursion');
+  if (!v) return undefined;
+  // limit of the moments
+  let yLim: Float64Array | undefined = v.limit;
+  if (!yLim && rho < 1) {
+    const N = sys.dim;
+    const IM = Mat.zeros(N, N);
+    for (let i = 0; i < N * N; i++) IM.d[i] = -sys.M[i];
+    for (let i = 0; i < N; i++) IM.d[i * N + i] += 1;
+    try {
+      yLim = Float64Array.from(solveLinear(IM, new Mat(N, 1, Float64Array.from(sys.c), true)).d);
+    } catch {
+      yLim = undefined;
+    }
+  }
+  const lim = yLim ? momentNorms(yLim, n) : undefined;
+  const meanLimit = yLim ? yLim.slice(0, n) : null;
+  const varianceLimit = lim ? lim.variance : NaN;
+  const tiny = lim ? lim.variance <= (CONVERGE_TOL * Math.max(1, lim.meanNorm)) ** 2 : false;
+  const rhoText = `second-moment map ρ₂ = ${fmt(sys.rhoSecond)}, mean map ρ = ${fmt(sys.rhoMean)}`;
+  let verdict: StructuralVerdict;
+  if (v.bounded) {
+    const converges = v.converges && tiny;
+    const tail = lim ? `E‖x_t‖² → ${fmt(lim.meanSquare)}, variance → ${fmt(lim.variance)}` : '';
+    verdict = {
+      converges,
+      bounded: true,
+      rule: v.rule,
+      why: `in mean square, from the exact moment recursion (${rhoText}${v.rule === 'powers' ? '; ' + v.why : ''}): bounded${converges ? ', converges' : ', does not converge'}${tail ? ` (${tail})` : ''}`,
+    };
+  } else {
+    verdict = { converges: false, bounded: false, rule: v.rule, why: `in mean square, from the exact moment recursion: E‖x_t‖² grows (${rhoText}${v.rule === 'powers' ? '; ' + v.why : ''})` };
+  }
+  return { affine: false, rho: Math.sqrt(sys.rhoSecond), xstar: meanLimit, verdict, moments: { sys, meanLimit, varianceLimit } };
 }
 
 /** Run the iterate at this point (cached). */
@@ -326,8 +445,42 @@ export function trajectory(sc: Scope): Trajectory {
   const errAll = xstar ? errs.get('*') : undefined;
   const empiricalRate = errAll ? geometricRate(errAll, done, Math.max(1, xsNorm)) : NaN;
   const margin = 1e-12;
-  if (diverged) {
+  let undecided: string | undefined;
+  let growth: GrowthEstimate | undefined;
+  if (an.verdict) {
+    converges = an.verdict.converges;
+    bounded = an.verdict.bounded;
+    why = an.verdict.why;
+    if (an.affine && converges && an.verdict.rule === 'spectral radius') {
+      const reached = errAll ? errAll[done] <= CONVERGE_TOL * Math.max(1, xsNorm) : false;
+      if (!reached) why += ` (not yet within 10^-9 after ${done} steps)`;
+    }
+    if (diverged && bounded) why += ` (the simulated run left the plotting range: ${diverged.kind} at t = ${diverged.t})`;
+  } else if (diverged) {
     why = `${diverged.kind} at t = ${diverged.t}`;
+  } else if (!an.affine) {
+    // statistics: converges on the run itself, bounded from the growth rate over windows / independent runs
+    const tail = Math.max(1, Math.floor(done / 4));
+    const tol = CONVERGE_TOL * Math.max(1, xsNorm);
+    if (errAll && done >= 4 && prog.perStep.size === 0) {
+      converges = true;
+      for (let k = done - tail; k <= done; k++) if (errAll[k] > tol) converges = false;
+    }
+    if (converges) {
+      bounded = true;
+      why = `converged on the run: within 10^-9 of the last iterate over the last ${tail} of ${done} steps`;
+    } else {
+      const runs = prog.perStep.size > 0 ? independentRuns(sc, st, done, norms) : { logs: [logOf(norms, done)] };
+      if (runs.diverged) {
+        why = `run ${runs.diverged.run + 1} of ${NOISY_RUNS}: ${runs.diverged.kind} at t = ${runs.diverged.t}`;
+      } else {
+        growth = growthVerdict(runs.logs, done);
+        bounded = growth.verdict === 'bounded';
+        why = `${growth.why}: ${growth.verdict === 'bounded' ? 'bounded' : growth.verdict === 'diverges' ? 'growing' : 'undecided'} (threshold ln √2 / ${done} steps = ${fmt(GROWTH_LIMIT / Math.max(1, done))})`;
+        if (growth.verdict === 'undecided') undecided = `undecided: ${growth.why} straddles the threshold ${fmt(GROWTH_LIMIT / Math.max(1, done))}; run longer (\`steps\`)${prog.perStep.size ? ' or with more trials' : ''}`;
+        if (bounded) why += ', does not converge';
+      }
+    }
   } else if (an.affine && an.rho < 1 - margin) {
     converges = true;
     bounded = true;
@@ -370,11 +523,47 @@ export function trajectory(sc: Scope): Trajectory {
     converges,
     bounded,
     why,
+    undecided,
+    growth,
     empiricalRate,
     last: x,
   };
   facts.traj = traj;
   return traj;
+}
+
+const NOISY_RUNS = 8;
+
+function logOf(norms: Float64Array, done: number): Float64Array {
+  const out = new Float64Array(done + 1);
+  for (let k = 0; k <= done; k++) out[k] = Math.log(Math.max(norms[k], 1e-300));
+  return out;
+}
+
+/** NOISY_RUNS runs of the update with independent per-step draws (run 0 is the trajectory itself). */
+function independentRuns(sc: Scope, st: Stepper, steps: number, first: Float64Array): { logs: Float64Array[]; diverged?: { run: number; t: number; kind: string } } {
+  const logs = [logOf(first, steps)];
+  const bound = BOUND_FACTOR * Math.max(1, norm(st.x0));
+  for (let r = 1; r < NOISY_RUNS; r++) {
+    st.reset(r);
+    let x = st.x0;
+    const norms = new Float64Array(steps + 1);
+    norms[0] = norm(x);
+    for (let t = 0; t < steps; t++) {
+      sc.run.budget.poll();
+      sc.run.budget.iterations++;
+      x = st.step(x, t);
+      const nx = norm(x);
+      if (!Number.isFinite(nx) || nx > bound) {
+        st.reset();
+        return { logs, diverged: { run: r, t: t + 1, kind: Number.isFinite(nx) ? '‖x_t‖ exceeded 10^8 × max(1, ‖x_0‖)' : 'overflow' } };
+      }
+      norms[t + 1] = nx;
+    }
+    logs.push(logOf(norms, steps));
+  }
+  st.reset();
+  return { logs };
 }
 
 function geometricRate(errs: Float64Array, done: number, scale: number): number {
@@ -428,9 +617,11 @@ function measure(node: Node & { k: 'measure' }, sc: Scope): Value {
     case 'converges':
       return trajectory(sc).converges;
     case 'bounded':
-      return trajectory(sc).bounded;
-    case 'diverges':
-      return !trajectory(sc).bounded;
+    case 'diverges': {
+      const tr = trajectory(sc);
+      if (tr.undecided) throw new UndecidedError(tr.undecided, node.s, node.e);
+      return node.m === 'bounded' ? tr.bounded : !tr.bounded;
+    }
     case 'iterations':
       return trajectory(sc).steps;
     case 'rate': {
