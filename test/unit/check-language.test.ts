@@ -173,4 +173,12 @@ describe('docs/checks.md', () => {
     assert.ok(results.length >= 15, `only ${results.length} checks found`);
     for (const r of results) assert.strictEqual(r.status, 'pass', `${r.title} (line ${r.line + 1}): ${r.status}: ${r.message}`);
   });
+
+  it('every check in docs/check-semantics.md passes', function () {
+    this.timeout(60000);
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'check-semantics.md'), 'utf8');
+    const results = runChecksInText(text);
+    assert.ok(results.length >= 6, `only ${results.length} checks found`);
+    for (const r of results) assert.strictEqual(r.status, 'pass', `${r.title} (line ${r.line + 1}): ${r.status}: ${r.message}`);
+  });
 });

@@ -86,6 +86,20 @@ claim: \\text{bounded} \\land \\lnot\\text{converges}`;
     assert.strictEqual(growing.status, 'pass', growing.message);
   });
 
+  it('seed 001: "η = 0.0026 minimises the iterations to 99.9 %" fails with both iteration counts', function () {
+    this.timeout(30000);
+    const r = run(String.raw`given: \beta = 0.1, \sigma_{\max}^2 = 5, \sigma_{\min}^2 = 0.05, \epsilon = 10^{-3},
+  X = \begin{bmatrix} \sigma_{\max} & 0 \\ 0 & \sigma_{\min} \end{bmatrix}, y = \begin{bmatrix} 1 \\ 1 \end{bmatrix}, w_0 = \mathbf{0}_2, z_0 = \mathbf{0}_2
+let: g_t = 2X^\top X w_t - 2X^\top y
+iterate: z_{t+1} = (1-\beta) z_t + \beta g_t
+  w_{t+1} = w_t - \eta z_{t+1}
+steps: 30000
+sweep: \eta \in [0.001, 4]
+claim: \arg\min_\eta T_\epsilon(w) \approx 0.0026`);
+    assert.strictEqual(r.status, 'fail', r.message);
+    assert.match(r.message, /T_ε\(w\) = 26493 at the claimed η = 0\.0026, 111 at the best/);
+  });
+
   it('property: random affine recurrences (deterministic and noisy) get the spectral-radius verdict for seeds 1–20', function () {
     this.timeout(120000);
     const arb = fc.record({

@@ -916,9 +916,16 @@ export function evalRel(n: Node & { k: 'rel' }, sc: Scope, detail?: string[]): b
           const set = (a instanceof IntervalSet || a instanceof FiniteSet ? a : b) as IntervalSet | FiniteSet;
           const other = set === a ? b : a;
           const tol = op === '=' ? tolEq : prog.tolerance;
-          ok = inSet(num(other, set === a ? bn : an), set, tol);
+          const claimed = num(other, set === a ? bn : an);
+          ok = inSet(claimed, set, tol);
           if (op === '!=') ok = !ok;
           extra = ` (${fmtSet(set)})`;
+          if (set instanceof IntervalSet && set.objective) {
+            // the objective at the claimed point against its best value
+            const q = set.objective.at(claimed);
+            const v = pretty(set.variable);
+            extra += `; ${short(set.objective.label)} = ${Number.isFinite(q) ? fmt(q) : q === Infinity ? `more than ${fmtCount(prog.steps)} (not reached)` : 'undefined'} at the claimed ${v} = ${fmt(claimed)}, ${fmt(set.extreme)} at the best`;
+          }
           break;
         }
         const bothInt = typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) && Number.isInteger(b);

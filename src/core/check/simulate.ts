@@ -67,6 +67,9 @@ export interface Analysis {
   /** ρ(A) for an affine update; for moments, the root-mean-square contraction √ρ₂. */
   rho: number;
   xstar: Float64Array | null;
+  /** The probed update x' = A x + b (row-major), which the simulation then runs without the interpreter. */
+  A?: Float64Array;
+  b?: Float64Array;
   /** Decided from the structure (affine update, or the exact moment recursion of a noisy update). */
   verdict?: StructuralVerdict;
   /** Per-step draws with linear moments: the moment recursion and its limit. */
@@ -257,20 +260,32 @@ function affineAnalysis(sc: Scope, st: Stepper): Analysis {
       const probe = new Rng(987654321);
       const r = new Float64Array(n);
       for (let i = 0; i < n; i++) r[i] = 2 * probe.uniform() - 1 + (st.x0[i] || 0);
-      const fr = st.step(r, 0);
+      // a second point ten times farther out exposes small non-linear terms
+      const r10 = r.map((v) => 10 * v);
       let err = 0;
-      let ref = 1;
-      for (let i = 0; i < n; i++) {
-        let s = b[i];
-        for (let j = 0; j < n; j++) s += A.d[i * n + j] * r[j];
-        err = Math.max(err, Math.abs(s - fr[i]));
-        ref = Math.max(ref, Math.abs(fr[i]), Math.abs(s));
+      let fr: Float64Array = r;
+      for (const pt of [r, r10]) {
+        const f = st.step(pt, 0);
+        if (pt === r) fr = f;
+        let e = 0;
+        let ref = 1;
+        for (let i = 0; i < n; i++) {
+          let s = b[i];
+          for (let j = 0; j < n; j++) s += A.d[i * n + j] * pt[j];
+          e = Math.max(e, Math.abs(s - f[i]));
+          ref = Math.max(ref, Math.abs(f[i]), Math.abs(s));
+        }
+        err = Math.max(err, e / ref);
       }
       // the step may depend on t (time-varying): probe a second time index
       const fr2 = st.step(r, 7);
       let tErr = 0;
-      for (let i = 0; i < n; i++) tErr = Math.max(tErr, Math.abs(fr2[i] - fr[i]));
-      if (err <= 1e-9 * ref && tErr <= 1e-12 * ref) {
+      let ref = 1;
+      for (let i = 0; i < n; i++) {
+        tErr = Math.max(tErr, Math.abs(fr2[i] - fr[i]));
+        ref = Math.max(ref, Math.abs(fr[i]));
+      }
+      if (err <= 1e-10 && tErr <= 1e-12 * ref) {
         const rho = spectralRadius(A);
         let xstar: Float64Array | null = null;
         try {
@@ -286,7 +301,7 @@ function affineAnalysis(sc: Scope, st: Stepper): Analysis {
         }
         const verdict = affineVerdict(A.d, b, st.x0, n, rho, () => sc.run.budget.poll());
         if (!xstar && verdict?.limit) xstar = verdict.limit;
-        result = { affine: true, rho, xstar, verdict };
+        result = { affine: true, rho, xstar, verdict, A: A.d, b };
       }
     }
   }
@@ -368,7 +383,7 @@ export function trajectory(sc: Scope): Trajectory {
   const xstarKnown = an.xstar;
   const scaleRef = Math.max(1, norm(x0), xstarKnown ? norm(xstarKnown) : 0);
   const bound = BOUND_FACTOR * scaleRef;
-  const store = n * (steps + 1) <= MAX_STORE;
+  const store = !xstarKnown && n * (steps + 1) <= MAX_STORE;
   const states: Float64Array[] = store ? [x0] : [];
   const norms = new Float64Array(steps + 1);
   norms[0] = norm(x0);
@@ -386,12 +401,15 @@ export function trajectory(sc: Scope): Trajectory {
   st.reset();
   let x = x0;
   let t = 0;
+  // an affine update runs as x' = A x + b (the same numbers up to round-off, without the interpreter)
+  const affineA = an.affine && an.A && prog.perStep.size === 0 ? an.A : undefined;
+  const affineB = an.b;
   let diverged: Trajectory['diverged'];
   let stoppedEarly = false;
   for (; t < steps; ) {
     budget.poll();
     budget.iterations++;
-    const y = st.step(x, t);
+    const y = affineA ? affineStep(affineA, affineB as Float64Array, x, n) : st.step(x, t);
     t++;
     let ok = true;
     for (let i = 0; i < n; i++) {
@@ -532,6 +550,17 @@ export function trajectory(sc: Scope): Trajectory {
   return traj;
 }
 
+function affineStep(A: Float64Array, b: Float64Array, x: Float64Array, n: number): Float64Array {
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    const row = i * n;
+    for (let j = 0; j < n; j++) s += A[row + j] * x[j];
+    y[i] = s;
+  }
+  return y;
+}
+
 const NOISY_RUNS = 8;
 
 function logOf(norms: Float64Array, done: number): Float64Array {
@@ -670,7 +699,9 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
   const isMin = node.op === 'min' || node.op === 'argmin';
   const best = isMin ? Math.min(...finite) : Math.max(...finite);
   const allInt = finite.every(Number.isInteger);
-  const tolQ = allInt ? 0 : 1e-6 * Math.max(1, Math.abs(best));
+  // the plateau of minimisers: exactly the minimum for whole-number Q (T_ε), else within 10⁻⁶ relative — never
+  // wider than the claim's own tolerance
+  const tolQ = allInt ? 0 : Math.min(1e-6, prog.tolerance) * Math.max(1, Math.abs(best));
   const inSet = (v: number) => !Number.isNaN(v) && (isMin ? v <= best + tolQ : v >= best - tolQ);
   const intervals: [number, number][] = [];
   const refine = (outP: number, inP: number): number => {
@@ -715,7 +746,7 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
     });
   }
   if (node.op === 'min' || node.op === 'max') return best;
-  return new IntervalSet(intervals, best, sw.key);
+  return new IntervalSet(intervals, best, sw.key, { label, at: qAt });
 }
 
 setMeasureHook({

@@ -102,6 +102,8 @@ export class IntervalSet {
     readonly intervals: [number, number][],
     readonly extreme = NaN,
     readonly variable = '',
+    /** For an arg-min/arg-max over a sweep: the objective at any point (to report it at a claimed point). */
+    readonly objective?: { label: string; at: (x: number) => number },
   ) {}
 }
 
