@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { CheckResult, PlotSpec } from '../core/check/types';
 import { renderPlotSvg } from '../core/plot/svg';
 import { startChecks } from '../node/checkRunner';
-import { expandInputs, readTextFile, reason } from '../node/files';
+import { escapeFileName, expandInputs, readTextFile, reason } from '../node/files';
+import { safeWriteFile } from '../node/safeWrite';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { CliIO } from './io';
 
@@ -118,21 +119,6 @@ export function slugify(title: string, fallback: string): string {
   return slug || fallback;
 }
 
-/** Writes `text` to `file` through a temporary file in the same directory, so no partial file is ever seen. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`,
-  );
-  try {
-    await fsp.writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-}
-
 function parsePositive(name: string, raw: string | undefined, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
@@ -234,11 +220,11 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
           const title = r.title && spec.title && spec.title !== r.title ? `${r.title} — ${spec.title}` : spec.title || r.title;
           const plot: PlotSpec = { ...spec, title };
           try {
-            await writeAtomically(target, renderPlotSvg(plot));
+            await safeWriteFile(target, Buffer.from(renderPlotSvg(plot), 'utf8'));
             plotsWritten++;
           } catch (e) {
             fileProblems++;
-            io.stderr(`math-writeup: cannot write ${path.relative(io.cwd, target) || target}: ${reason(e)}\n`);
+            io.stderr(`math-writeup: cannot write ${escapeFileName(path.relative(io.cwd, target) || target)}: ${reason(e)}\n`);
           }
         }
       }
@@ -278,11 +264,12 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
 function textLines(file: string, r: CheckResult): string {
   const title = oneLine(r.title) || '(untitled check)';
   const expect = r.expectFail ? ' [expect: fail]' : '';
-  let out = `${file}:${r.line + 1}:1 ${r.status} ${title}${expect} — ${oneLine(r.message)} (${formatElapsed(r.elapsedMs)})\n`;
+  const shown = escapeFileName(file);
+  let out = `${shown}:${r.line + 1}:1 ${r.status} ${title}${expect} — ${oneLine(r.message)} (${formatElapsed(r.elapsedMs)})\n`;
   // Problems of a check that could not run are errors; those of a check that ran are warnings.
   const severity = r.status === 'error' ? 'error' : 'warning';
   for (const p of r.problems) {
-    out += `${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${severity} ${oneLine(p.message)}\n`;
+    out += `${shown}:${p.range.start.line + 1}:${p.range.start.character + 1} ${severity} ${oneLine(p.message)}\n`;
   }
   return out;
 }

@@ -5,3 +5,6 @@ export interface CliIO {
   stderr(s: string): void;
   cwd: string;
 }
+
+/** File names in text output go through this (control characters escaped); JSON output carries them verbatim. */
+export { escapeFileName } from '../node/files';

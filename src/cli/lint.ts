@@ -14,7 +14,8 @@ import { lintText, lintTextAsync } from '../core/lint/engine';
 import { fixAll } from '../core/lint/edits';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding, Target } from '../core/types';
-import { expandInputs, mapLimit, readTextFile, writeFileAtomic, reason } from '../node/files';
+import { encodeText, escapeFileName, expandInputs, mapLimit, readTextFile, reason } from '../node/files';
+import { safeWriteFile } from '../node/safeWrite';
 import { ConfigFileError, findConfigFile, loadConfigFile } from '../node/configFile';
 
 export const LINT_USAGE = `Usage: math-writeup lint <files|dirs|globs…> [options]
@@ -117,7 +118,7 @@ export async function runLintCommand(args: string[], io: CliIO, registry: Regist
       io.stderr(r.error + '\n');
     }
     if (r.fixed && r.fixed.count > 0) {
-      io.stderr(`${r.file}: fixed ${plural(r.fixed.count, 'problem')} (${ruleCounts(r.fixed.byRule)})\n`);
+      io.stderr(`${escapeFileName(r.file)}: fixed ${plural(r.fixed.count, 'problem')} (${ruleCounts(r.fixed.byRule)})\n`);
     }
     for (const f of r.findings) {
       if (f.severity === 'error') nErrors++;
@@ -128,7 +129,7 @@ export async function runLintCommand(args: string[], io: CliIO, registry: Regist
     if (format === 'text' && r.findings.length > 0) {
       io.stdout(
         r.findings
-          .map((f) => `${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.ruleId} ${oneLine(f.message)}\n`)
+          .map((f) => `${escapeFileName(r.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.ruleId} ${oneLine(f.message)}\n`)
           .join(''),
       );
     }
@@ -203,7 +204,7 @@ async function lintOne(
   mathjax: boolean,
 ): Promise<FileResult> {
   const layer = configSource instanceof ConfigCache ? await configSource.forFile(file) : configSource;
-  if (layer instanceof ConfigFileError) return { file, error: `${layer.message} (needed for ${file})`, findings: [] };
+  if (layer instanceof ConfigFileError) return { file, error: `${layer.message} (needed for ${escapeFileName(file)})`, findings: [] };
   const config = mergeConfigs(registry, layer, cliLayer);
   const read = await readTextFile(file, cwd);
   if (!read.ok) return { file, error: read.error, findings: [] };
@@ -217,9 +218,9 @@ async function lintOne(
   for (const f of result.applied) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   if (result.text !== read.text) {
     try {
-      await writeFileAtomic(file, (read.bom ? '\ufeff' : '') + result.text, cwd);
+      await safeWriteFile(path.resolve(cwd, file), encodeText(result.text, read.format), { expectedDigest: read.digest });
     } catch (e) {
-      return { file, error: `math-writeup: cannot write ${file}: ${reason(e)} (file left unchanged)`, findings };
+      return { file, error: `math-writeup: cannot write ${escapeFileName(file)}: ${reason(e)} (file left unchanged)`, findings };
     }
     findings = await lintFull(result.text);
     return { file, findings, fixed: { count: result.applied.length, byRule } };

@@ -8,7 +8,8 @@ import { parseArgs, UsageError, type OptionSpec } from './args';
 import { renderDocument } from '../core/render/document';
 import { buildStandalonePage } from '../core/render/page';
 import type { UrlKind } from '../core/render/sanitize';
-import { readTextFile } from '../node/files';
+import { escapeFileName, readTextFile, reason } from '../node/files';
+import { safeWriteFile } from '../node/safeWrite';
 import { inlineKatexCss, previewCss } from '../node/assets';
 
 export const RENDER_USAGE = `Usage: math-writeup render <file> -o <out.html> [--mode github|vscode] [--remote-images]
@@ -65,18 +66,6 @@ export function buildExportHtml(text: string, o: ExportOptions): string {
   return buildStandalonePage({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
 }
 
-/** Write `text` to `file` through a temporary file, so a failed write never leaves a partial file. */
-export async function writeNewFile(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.math-writeup-${process.pid}-${Date.now().toString(36)}.tmp`);
-  try {
-    await fsp.writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-}
-
 export async function runRenderCommand(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args, SPEC, 'render');
   if (parsed.flags.has('help')) {
@@ -96,7 +85,10 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
   }
   const outAbs = path.resolve(io.cwd, out);
   const srcAbs = path.resolve(io.cwd, file);
-  if (outAbs === srcAbs) throw new UsageError(`the output file would replace the input ${file}`);
+  const real = (p: string): Promise<string> => fsp.realpath(p).catch(() => p);
+  if (outAbs === srcAbs || (await real(outAbs)) === (await real(srcAbs))) {
+    throw new UsageError(`the output file would replace the input ${escapeFileName(file)}`);
+  }
   let st: fs.Stats | undefined;
   try {
     st = await fsp.stat(path.dirname(outAbs));
@@ -104,7 +96,7 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
     st = undefined;
   }
   if (!st?.isDirectory()) {
-    io.stderr(`${out}: the folder ${path.dirname(out) || '.'} does not exist\n`);
+    io.stderr(`${escapeFileName(out)}: the folder ${escapeFileName(path.dirname(out) || '.')} does not exist\n`);
     return 2;
   }
   const html = buildExportHtml(read.text, {
@@ -115,11 +107,11 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
     title: path.basename(file).replace(/\.(md|markdown)$/i, ''),
   });
   try {
-    await writeNewFile(outAbs, html);
+    await safeWriteFile(outAbs, Buffer.from(html, 'utf8'));
   } catch (e) {
-    io.stderr(`${out}: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`${escapeFileName(out)}: cannot write: ${reason(e)} (file left unchanged)\n`);
     return 2;
   }
-  io.stderr(`math-writeup: wrote ${out} (${Math.round(html.length / 1024)} KB)\n`);
+  io.stderr(`math-writeup: wrote ${escapeFileName(out)} (${Math.round(html.length / 1024)} KB)\n`);
   return 0;
 }

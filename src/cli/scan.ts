@@ -5,7 +5,7 @@ import type { CliIO } from './io';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { scanDocument } from '../core/scan/scanner';
 import type { Range } from '../core/types';
-import { readTextFile } from '../node/files';
+import { escapeFileName, readTextFile } from '../node/files';
 
 export const SCAN_USAGE = `Usage: math-writeup scan <file|-> [--format text|json]
 
@@ -68,7 +68,8 @@ export async function runScanCommand(args: string[], io: CliIO, stdin?: () => Pr
     io.stdout(JSON.stringify(json, null, 2) + '\n');
     return 0;
   }
-  const at = (r: Range): string => `${file}:${r.start.line + 1}:${r.start.character + 1}`;
+  const shown = escapeFileName(file);
+  const at = (r: Range): string => `${shown}:${r.start.line + 1}:${r.start.character + 1}`;
   const lines = [
     ...json.math.map((m) => ({ r: m.range, s: `${at(m.range)} ${m.display ? 'display' : 'inline'} ${m.delimited.replace(/\n/g, '\\n')}` })),
     ...json.nearMisses.map((n) => ({ r: n.range, s: `${at(n.range)} near-miss ${n.rule} ${n.message.replace(/\n/g, ' ')}` })),

@@ -4,7 +4,9 @@
 // dot-directories) and globs (`*` within a path segment, `**` across segments, `?` one character, `{a,b}`
 // alternatives), expanded without a shell so that quoted globs work on every platform. Directory walks are
 // iterative (no recursion depth limit) and sorted, so output order is stable.
-import { promises as fsp } from 'node:fs';
+import fs, { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 /**
@@ -139,13 +141,13 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
         try {
           await expandGlob(input, cwd, add);
         } catch (err) {
-          errors.push(`math-writeup: cannot read ${input}: ${reason(err)}`);
+          errors.push(`math-writeup: cannot read ${escapeFileName(input)}: ${reason(err)}`);
           continue;
         }
-        if (files.length === before) errors.push(`math-writeup: no files match ${input}`);
+        if (files.length === before) errors.push(`math-writeup: no files match ${escapeFileName(input)}`);
         continue;
       }
-      errors.push(`math-writeup: cannot read ${input}: ${reason(e)}`);
+      errors.push(`math-writeup: cannot read ${escapeFileName(input)}: ${reason(e)}`);
       continue;
     }
     if (st.isDirectory()) {
@@ -154,7 +156,7 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
           if (MARKDOWN_EXT.has(path.extname(rel).toLowerCase())) add(path.join(input, rel));
         });
       } catch (e) {
-        errors.push(`math-writeup: cannot read ${input}: ${reason(e)}`);
+        errors.push(`math-writeup: cannot read ${escapeFileName(input)}: ${reason(e)}`);
       }
     } else add(input);
   }
@@ -174,54 +176,192 @@ async function expandGlob(input: string, cwd: string, add: (shown: string) => vo
   });
 }
 
+/** How a text file is stored, so that a rewritten file keeps it: encoding, byte-order mark and line endings. */
+export interface TextFormat {
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  /** A leading byte-order mark (always true for UTF-16, which is only accepted with one). */
+  bom: boolean;
+  /** `crlf` when every line break is CRLF, `lf` when every one is LF, `mixed`, or `none` (a single line). */
+  eol: 'lf' | 'crlf' | 'mixed' | 'none';
+}
+
 export type ReadResult =
-  | { ok: true; text: string; bom: boolean; bytes: number }
+  | {
+      ok: true;
+      /** The text, without its byte-order mark (offsets and columns are then counted as VS Code counts them). */
+      text: string;
+      bom: boolean;
+      /** Bytes read from disk. */
+      bytes: number;
+      format: TextFormat;
+      /** SHA-256 of the bytes read: a later write refuses to replace the file if its bytes changed meanwhile. */
+      digest: string;
+    }
   | { ok: false; error: string };
 
+export interface ReadOptions {
+  /** Size limit in bytes (default MAX_FILE_BYTES); tests use a small one. */
+  maxBytes?: number;
+}
+
+/** What a non-regular file is, for the message that refuses it. */
+function kindOf(st: { isDirectory(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  if (st.isDirectory()) return 'is a directory';
+  if (st.isCharacterDevice()) return 'refused, not a regular file (a character device)';
+  if (st.isBlockDevice()) return 'refused, not a regular file (a block device)';
+  if (st.isFIFO()) return 'refused, not a regular file (a named pipe)';
+  if (st.isSocket()) return 'refused, not a regular file (a socket)';
+  return 'refused, not a regular file';
+}
+
+function megabytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / 1024 / 1024} MB` : `${n} bytes`;
+}
+
 /**
- * Read a file as UTF-8 text with the checks the CLI promises: refuse files over MAX_FILE_BYTES, binary files (a NUL
- * byte) and invalid UTF-8, each with one line naming the file. A leading byte-order mark is removed from `text`
- * (`bom` remembers it, so a fixed file is written back with it); offsets and columns are then counted as VS Code
- * counts them, which also hides the BOM.
+ * Read a file as text with the checks the CLI promises, each failure one line naming the file:
+ * - only regular files: directories, devices (also behind a symbolic link), named pipes and sockets are refused
+ *   without opening them for reading (and the open itself never blocks);
+ * - the size limit is enforced on the bytes actually read (at most limit + 1 are read), not on the reported size;
+ * - UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read as text; a file without a
+ *   BOM holding NUL bytes is refused as binary, invalid UTF-8 is reported with its byte offset and line.
  */
-export async function readTextFile(file: string, cwd: string): Promise<ReadResult> {
+export async function readTextFile(file: string, cwd: string, opts: ReadOptions = {}): Promise<ReadResult> {
   const abs = path.resolve(cwd, file);
+  const shown = escapeFileName(file);
+  const limit = opts.maxBytes ?? MAX_FILE_BYTES;
+  const fail = (what: string): ReadResult => ({ ok: false, error: `math-writeup: ${shown}: ${what}` });
+  let pre;
+  try {
+    pre = await fsp.stat(abs);
+  } catch (e) {
+    return { ok: false, error: `math-writeup: cannot read ${shown}: ${reason(e)}` };
+  }
+  if (pre.isDirectory()) return { ok: false, error: `math-writeup: cannot read ${shown}: is a directory` };
+  if (!pre.isFile()) return fail(kindOf(pre));
   let handle;
   try {
-    handle = await fsp.open(abs, 'r');
+    // O_NONBLOCK: if the path was swapped for a named pipe after the stat, the open returns instead of waiting.
+    handle = await fsp.open(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    return { ok: false, error: `math-writeup: cannot read ${file}: ${reason(e)}` };
+    return { ok: false, error: `math-writeup: cannot read ${shown}: ${reason(e)}` };
   }
   try {
     const st = await handle.stat();
-    if (st.isDirectory()) return { ok: false, error: `math-writeup: cannot read ${file}: is a directory` };
-    if (st.size > MAX_FILE_BYTES) {
-      return {
-        ok: false,
-        error: `math-writeup: ${file}: refused, ${st.size} bytes is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for one document`,
-      };
-    }
-    const buf = await handle.readFile();
-    if (buf.length > MAX_FILE_BYTES) {
-      return { ok: false, error: `math-writeup: ${file}: refused, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for one document` };
-    }
+    if (st.isDirectory()) return { ok: false, error: `math-writeup: cannot read ${shown}: is a directory` };
+    if (!st.isFile()) return fail(kindOf(st));
+    if (st.size > limit) return fail(`refused, ${st.size} bytes is over the ${megabytes(limit)} limit for one document`);
+    const buf = await readAtMost(handle, limit + 1, st.size);
+    if (buf.length > limit) return fail(`refused, over the ${megabytes(limit)} limit for one document`);
+    return decodeText(buf, fail);
+  } catch (e) {
+    return { ok: false, error: `math-writeup: cannot read ${shown}: ${reason(e)}` };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Read up to `max` bytes (fewer at end of file), whatever size the file claims. */
+async function readAtMost(handle: FileHandle, max: number, sizeHint: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let want = Math.min(max, Math.max(sizeHint + 1, 64 * 1024));
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(want, max - total));
+    if (chunk.length === 0) break;
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total >= max) break;
+    want = 1024 * 1024;
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+
+function decodeText(buf: Buffer, fail: (what: string) => ReadResult): ReadResult {
+  const digest = createHash('sha256').update(buf).digest('hex');
+  let encoding: TextFormat['encoding'] = 'utf-8';
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) encoding = 'utf-16le';
+  else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) encoding = 'utf-16be';
+  let text: string;
+  let bom: boolean;
+  if (encoding === 'utf-8') {
     const nul = buf.indexOf(0);
-    if (nul >= 0) return { ok: false, error: `math-writeup: ${file}: skipped, binary file (NUL byte at byte ${nul})` };
-    let text: string;
+    if (nul >= 0) return fail(`skipped, binary file (NUL byte at byte ${nul})`);
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
     } catch {
       const at = firstInvalidUtf8(buf);
-      const line = countLines(buf, at);
-      return { ok: false, error: `math-writeup: ${file}: skipped, not valid UTF-8 (byte ${at}, line ${line})` };
+      return fail(`skipped, not valid UTF-8 (byte ${at}, line ${countLines(buf, at)})`);
     }
-    const bom = text.charCodeAt(0) === 0xfeff;
-    return { ok: true, text: bom ? text.slice(1) : text, bom, bytes: buf.length };
-  } catch (e) {
-    return { ok: false, error: `math-writeup: cannot read ${file}: ${reason(e)}` };
-  } finally {
-    await handle.close();
+    bom = text.charCodeAt(0) === 0xfeff;
+    if (bom) text = text.slice(1);
+  } else {
+    bom = true;
+    const body = buf.subarray(2);
+    const at = firstInvalidUtf16(body, encoding === 'utf-16be');
+    if (at < body.length) return fail(`skipped, not valid ${encoding === 'utf-16be' ? 'UTF-16BE' : 'UTF-16LE'} (byte ${at + 2})`);
+    text = encoding === 'utf-16le' ? body.toString('utf16le') : Buffer.from(body).swap16().toString('utf16le');
+    const nul = text.indexOf('\0');
+    if (nul >= 0) return fail(`skipped, binary file (NUL character at byte ${2 + 2 * nul})`);
   }
+  return { ok: true, text, bom, bytes: buf.length, format: { encoding, bom, eol: lineEndings(text) }, digest };
+}
+
+/** Byte offset (in `b`) of the first code unit that is not part of well-formed UTF-16 (b.length if none). */
+export function firstInvalidUtf16(b: Uint8Array, bigEndian: boolean): number {
+  const n = b.length - (b.length % 2);
+  const unit = (i: number): number => (bigEndian ? (b[i] << 8) | b[i + 1] : b[i] | (b[i + 1] << 8));
+  for (let i = 0; i < n; i += 2) {
+    const u = unit(i);
+    if (u >= 0xd800 && u <= 0xdbff) {
+      if (i + 2 >= n) return i;
+      const v = unit(i + 2);
+      if (v < 0xdc00 || v > 0xdfff) return i;
+      i += 2;
+    } else if (u >= 0xdc00 && u <= 0xdfff) return i;
+  }
+  return n;
+}
+
+/** Which line breaks `text` uses. */
+export function lineEndings(text: string): TextFormat['eol'] {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  if (crlf === 0 && lf === 0) return 'none';
+  return crlf === 0 ? 'lf' : lf === 0 ? 'crlf' : 'mixed';
+}
+
+/**
+ * The bytes of `text` stored the way `format` says: in a CRLF file every line break the text gained as a lone LF
+ * (a fix inserting a line) becomes CRLF; LF and mixed files are written as the text has them. BOM and encoding are
+ * kept.
+ */
+export function encodeText(text: string, format: TextFormat): Buffer {
+  const t = format.eol === 'crlf' ? text.replace(/\r?\n/g, '\r\n') : text;
+  if (format.encoding === 'utf-8') return Buffer.from((format.bom ? '\ufeff' : '') + t, 'utf8');
+  const le = Buffer.from('\ufeff' + t, 'utf16le');
+  return format.encoding === 'utf-16le' ? le : le.swap16();
+}
+
+/**
+ * A file name as text output shows it: control characters (a newline could forge an output line, an escape
+ * sequence could repaint the terminal) as `\n`, `\t`, `\xHH` or `\uHHHH`. JSON output carries names verbatim.
+ */
+export function escapeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 function countLines(buf: Uint8Array, end: number): number {
@@ -260,24 +400,6 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
     i += n + 1;
   }
   return buf.length;
-}
-
-/**
- * Write `text` to `file` atomically: a temporary file in the same directory, given the original file's mode,
- * then renamed over it. Readers see the old or the new content, never a partial write.
- */
-export async function writeFileAtomic(file: string, text: string, cwd: string): Promise<void> {
-  const abs = path.resolve(cwd, file);
-  const st = await fsp.stat(abs);
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.math-writeup-${process.pid}-${Date.now().toString(36)}.tmp`);
-  try {
-    await fsp.writeFile(tmp, text, { encoding: 'utf8', mode: st.mode & 0o7777, flag: 'wx' });
-    await fsp.chmod(tmp, st.mode & 0o7777);
-    await fsp.rename(tmp, abs);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** Run `fn` on every item with at most `limit` in flight; results keep the input order. */

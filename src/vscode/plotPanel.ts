@@ -12,6 +12,7 @@ import { checkHost } from './lazy';
 import { carriedAssets } from './carriedAssets';
 import { inlineScript, inlineStyle } from '../core/render/page';
 import { escapeAttr } from '../core/render/escape';
+import { safeWriteFile } from '../node/safeWrite';
 
 export interface PlotPanelHost {
   extensionUri: vscode.Uri;
@@ -234,7 +235,8 @@ export class PlotPanel implements vscode.Disposable {
       if (!ok) return undefined;
     }
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
-    await vscode.workspace.fs.writeFile(target, bytes);
+    if (target.scheme === 'file') await safeWriteFile(target.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(target, bytes);
     this.#host.fire({ kind: 'saved', file: target, format: ext });
     if (docUri.scheme !== 'untitled') {
       let insert = opts.insertLink;

@@ -23,6 +23,7 @@ import type { NearMiss } from '../scan/types';
 import { vscodeDisplayRegionsExact } from '../scan/vscodeRegions';
 import { FOOTNOTE_MARK, LINK_REFERENCE_DEFINITION, RAW_BOLD } from '../markdown/documentState';
 import type { BlockSplice, PreviewBlock } from '../../shared/previewMessages';
+import { OffsetIndex } from '../scan/offsetIndex';
 
 // The blocks and splices are exactly what the preview webview receives: one definition, in the message types.
 export type { BlockSplice } from '../../shared/previewMessages';
@@ -181,6 +182,8 @@ export class DocumentRenderer {
     const renderParsed = (parsed: ParsedBlock[], env: RenderEnv, lineIndex: LineIndex, base: number): BlockRec[] => {
       const out: BlockRec[] = [];
       const envSig = refSignature(env.references) + this.#contextKey;
+      const misses = (env as RenderEnv & ScanEnv).mathWriteupScan?.nearMisses;
+      const missIndex = misses && misses.length > 0 ? new OffsetIndex(misses) : undefined;
       for (const b of parsed) {
         const start = b.start + base;
         const end = b.end + base;
@@ -188,8 +191,7 @@ export class DocumentRenderer {
         let key = `${this.#mode[0]}${contentKey(src)}${envSig}`;
         // A block that ends the document without a final newline renders slightly differently (raw HTML).
         if (end >= lines.length) key += 'E';
-        const misses = (env as RenderEnv & ScanEnv).mathWriteupScan?.nearMisses;
-        if (misses && misses.length > 0) key += nearMissSignature(misses, lineIndex, b.start, b.end);
+        if (missIndex) key += nearMissSignature(missIndex, lineIndex, b.start, b.end);
         if (b.tokens.some((t) => t.type === 'fence' && /^check(\s|$)/i.test(t.info.trim()))) {
           key += `c${this.#checkStamp}`;
         }
@@ -351,12 +353,11 @@ interface ScanEnv {
 }
 
 /** Signature of the scanner's near misses inside lines [start, end) of the parsed source (relative offsets). */
-function nearMissSignature(misses: readonly NearMiss[], lines: LineIndex, start: number, end: number): string {
+function nearMissSignature(misses: OffsetIndex<NearMiss>, lines: LineIndex, start: number, end: number): string {
   const s0 = lines.lineStarts[start] ?? lines.text.length;
   const s1 = end < lines.lineCount ? lines.lineStarts[end] : lines.text.length + 1;
   let sig = '';
-  for (const n of misses) {
-    if (n.start >= s1 || n.end <= s0) continue;
+  for (const n of misses.overlapping(s0, s1)) {
     // Only the part inside the block matters (clamped: a VS Code formula may run on past the block).
     sig += `${n.rule}|${Math.max(n.start, s0) - s0}|${Math.min(n.end, s1) - s0}|${n.github ? n.github.start - s0 : '-'}|${n.message}\n`;
   }

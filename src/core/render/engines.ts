@@ -10,10 +10,9 @@ import type Token from 'markdown-it/lib/token.mjs';
 import type Renderer from 'markdown-it/lib/renderer.mjs';
 import vscodeKatex from '@vscode/markdown-it-katex';
 import { createGfmParser } from '../markdown/gfm';
-import { githubMathPlugin } from '../scan/plugin';
+import { githubMathPlugin, type GithubMathEnv } from '../scan/plugin';
 import type { LineIndex } from '../text';
 import type { CheckResult } from '../check/types';
-import type { NearMiss } from '../scan/types';
 import { escapeAttr, escapeHtml } from './escape';
 import { isSafeUrl, sanitizeHtml, type UrlKind } from './sanitize';
 import type { KatexCache, KatexRenderOptions } from './katexCache';
@@ -52,9 +51,7 @@ interface NearMissMeta {
 }
 
 /** What the GitHub math plugin leaves in `env` (the scan of the parsed source). */
-interface ScanEnv {
-  mathWriteupScan?: { nearMisses: NearMiss[] };
-}
+type ScanEnv = Pick<GithubMathEnv, 'mathWriteupDamaged'>;
 
 type Rule = (tokens: Token[], idx: number, options: MarkdownIt.Options, env: RenderEnv & ScanEnv, self: Renderer) => string;
 
@@ -116,8 +113,7 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
   // Formulas GitHub renders, but not as VS Code does (damaged TeX such as eaten `\{`, inline instead of display):
   // marked like near misses, with the finding's message on hover.
   const damage = (env: RenderEnv & ScanEnv, meta: MathMeta): { cls: string; title: string } => {
-    const scan = env.mathWriteupScan;
-    const n = meta.start === undefined ? undefined : scan?.nearMisses.find((x) => x.github && x.github.start === meta.start);
+    const n = meta.start === undefined ? undefined : env.mathWriteupDamaged?.get(meta.start);
     if (!n) return { cls: '', title: '' };
     return {
       cls: ' mw-damaged',

@@ -10,6 +10,7 @@ import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import { instrumentPositions } from '../markdown/positions';
 import { scanTokens, type AbsToken, type DetailedScan } from './scanner';
 import type { GithubMath, NearMiss } from './types';
+import { OffsetIndex } from './offsetIndex';
 
 export interface MathTokenMeta {
   display: boolean;
@@ -26,11 +27,21 @@ export interface NearMissTokenMeta {
   end: number;
 }
 
+/** What the plugin leaves in markdown-it's env for the renderer. */
+export interface GithubMathEnv {
+  mathWriteupScan?: DetailedScan;
+  /** The near miss of each formula GitHub renders differently from VS Code, by the formula's start offset. */
+  mathWriteupDamaged?: Map<number, NearMiss>;
+}
+
 export function githubMathPlugin(md: MarkdownIt): void {
   instrumentPositions(md);
   md.core.ruler.before('text_join', 'math_writeup_github_math', (state: StateCore) => {
     const scan = scanTokens(state.src, state.tokens);
-    (state.env as { mathWriteupScan?: DetailedScan }).mathWriteupScan = scan;
+    const env = state.env as GithubMathEnv;
+    env.mathWriteupScan = scan;
+    env.mathWriteupDamaged = new Map();
+    for (const n of scan.nearMisses) if (n.github && !env.mathWriteupDamaged.has(n.github.start)) env.mathWriteupDamaged.set(n.github.start, n);
     rewrite(state, scan);
     return true;
   });
@@ -38,13 +49,27 @@ export function githubMathPlugin(md: MarkdownIt): void {
 
 function rewrite(state: StateCore, scan: DetailedScan): void {
   const out: Token[] = [];
-  const blockMath = scan.math.filter((m) => m.display);
-  const inlineMath = scan.math.filter((m) => !m.display);
+  const dollarBlocks = new OffsetIndex(scan.math.filter((m) => m.display && m.syntax === 'double-dollar'));
+  const inlineMath = new OffsetIndex(scan.math.filter((m) => !m.display));
+  const misses = new OffsetIndex(scan.nearMisses.filter((n) => !n.github));
+  // ```math fences by the line they open on (the first formula of that line, as before).
+  let fenceByLine: Map<number, GithubMath> | undefined;
+  const fenceAt = (line: number): GithubMath | undefined => {
+    if (!fenceByLine) {
+      fenceByLine = new Map();
+      for (const m of scan.math) {
+        if (!m.display || m.syntax !== 'fence') continue;
+        const l = scan.lines.positionAt(m.start).line;
+        if (!fenceByLine.has(l)) fenceByLine.set(l, m);
+      }
+    }
+    return fenceByLine.get(line);
+  };
   const tokens = state.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.type === 'fence' && t.info.trim().split(/\s+/)[0]?.toLowerCase() === 'math') {
-      const m = blockMath.find((x) => x.syntax === 'fence' && t.map && scan.lines.positionAt(x.start).line === t.map[0]);
+    if (t.type === 'fence' && t.map && t.info.trim().split(/\s+/)[0]?.toLowerCase() === 'math') {
+      const m = fenceAt(t.map[0]);
       if (m) {
         out.push(mathBlock(state, m, t.map));
         continue;
@@ -56,7 +81,7 @@ function rewrite(state: StateCore, scan: DetailedScan): void {
       const s = kids[0]?.absStart;
       const e = kids[kids.length - 1]?.absEnd;
       if (s !== undefined && e !== undefined) {
-        const formulas = blockMath.filter((m) => m.syntax === 'double-dollar' && m.start >= s && m.end <= e);
+        const formulas = dollarBlocks.within(s, e);
         if (formulas.length > 0) {
           for (const m of formulas) out.push(mathBlock(state, m, t.map));
           i += 2;
@@ -64,7 +89,7 @@ function rewrite(state: StateCore, scan: DetailedScan): void {
         }
       }
     }
-    if (t.type === 'inline' && t.children) t.children = rewriteInline(state, t.children as AbsToken[], inlineMath, scan.nearMisses);
+    if (t.type === 'inline' && t.children) t.children = rewriteInline(state, t.children as AbsToken[], inlineMath, misses);
     out.push(t);
   }
   state.tokens = out;
@@ -81,14 +106,15 @@ function mathBlock(state: StateCore, m: GithubMath, map: [number, number] | null
   return tok;
 }
 
-function rewriteInline(state: StateCore, kids: AbsToken[], math: GithubMath[], nearMisses: NearMiss[]): Token[] {
+function rewriteInline(state: StateCore, kids: AbsToken[], math: OffsetIndex<GithubMath>, nearMisses: OffsetIndex<NearMiss>): Token[] {
   if (kids.length === 0) return kids;
   const s0 = kids[0].absStart ?? 0;
   const e0 = kids[kids.length - 1].absEnd ?? 0;
-  const here = math.filter((m) => m.start >= s0 && m.end <= e0);
-  const misses = nearMisses.filter((n) => !n.github && n.start >= s0 && n.end <= e0);
+  const here = math.within(s0, e0);
+  const misses = nearMisses.within(s0, e0);
   if (here.length === 0 && misses.length === 0) return kids;
   let out: Token[] = [];
+  const emitted = new Set<number>(); // starts of the formulas already in `out` (one spans several tokens)
   let mi = 0;
   for (const k of kids) {
     const ks = k.absStart ?? 0;
@@ -105,8 +131,9 @@ function rewriteInline(state: StateCore, kids: AbsToken[], math: GithubMath[], n
     while (rest && mi < here.length && here[mi].start < ke) {
       const f = here[mi];
       if (rest.type === 'text' && pos < f.start) out.push(textPiece(state, rest, ks, pos, f.start));
-      if (f.start >= ks || !out.some((x) => (x.meta as MathTokenMeta | null)?.start === f.start)) {
-        if (!out.some((x) => x.type === 'math_inline' && (x.meta as MathTokenMeta).start === f.start)) out.push(mathInline(state, f));
+      if (!emitted.has(f.start)) {
+        emitted.add(f.start);
+        out.push(mathInline(state, f));
       }
       if (f.end <= ke) {
         pos = f.end;
@@ -141,9 +168,11 @@ function mathInline(state: StateCore, m: GithubMath): Token {
   return tok;
 }
 
-/** Split text tokens at the given source offsets so that near-miss markers can be placed exactly. */
+/** Split text tokens at the given source offsets (any order) so that near-miss markers can be placed exactly. */
 function splitAt(state: StateCore, kids: AbsToken[], cuts: number[]): AbsToken[] {
+  const sorted = [...cuts].sort((a, b) => a - b);
   const out: AbsToken[] = [];
+  let ci = 0; // text tokens come in source order: a cursor over the sorted cuts, re-aimed by binary search if not
   for (const k of kids) {
     const ks = k.absStart;
     const ke = k.absEnd;
@@ -151,9 +180,20 @@ function splitAt(state: StateCore, kids: AbsToken[], cuts: number[]): AbsToken[]
       out.push(k);
       continue;
     }
-    const inner = cuts.filter((c) => c > ks && c < ke).sort((a, b) => a - b);
+    if (ci > 0 && sorted[ci - 1] > ks) ci = 0;
+    if (ci < sorted.length && sorted[ci] <= ks) {
+      let lo = ci;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] <= ks) lo = mid + 1;
+        else hi = mid;
+      }
+      ci = lo;
+    }
     let from = ks;
-    for (const c of inner) {
+    for (; ci < sorted.length && sorted[ci] < ke; ci++) {
+      const c = sorted[ci];
       if (c === from) continue;
       out.push(textPiece(state, k, ks, from, c));
       from = c;
@@ -168,13 +208,34 @@ function wrapNearMisses(state: StateCore, tokens: AbsToken[], misses: NearMiss[]
   const out: Token[] = [];
   const opens = new Map<number, NearMiss[]>();
   const closes = new Map<number, NearMiss[]>();
-  for (const n of misses) {
-    const first = kids.findIndex((k) => (k.absEnd ?? 0) > n.start);
-    let last = -1;
-    for (let i = kids.length - 1; i >= 0; i--) if ((kids[i].absStart ?? 0) < n.end) { last = i; break; }
+  // The first token ending after a miss's start is the first whose running maximum of ends does; the last token
+  // starting before its end is the last whose running minimum of starts (from the right) does. Both running
+  // values are monotone, so each lookup is a binary search.
+  const n = kids.length;
+  const maxEnd = new Array<number>(n);
+  const minStart = new Array<number>(n);
+  for (let i = 0, m = -Infinity; i < n; i++) maxEnd[i] = m = Math.max(m, kids[i].absEnd ?? 0);
+  for (let i = n - 1, m = Infinity; i >= 0; i--) minStart[i] = m = Math.min(m, kids[i].absStart ?? 0);
+  for (const miss of misses) {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (maxEnd[mid] > miss.start) hi = mid;
+      else lo = mid + 1;
+    }
+    const first = lo < n ? lo : -1;
+    lo = 0;
+    hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (minStart[mid] < miss.end) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = lo - 1;
     if (first < 0 || last < first) continue;
-    (opens.get(first) ?? opens.set(first, []).get(first)!).push(n);
-    (closes.get(last) ?? closes.set(last, []).get(last)!).push(n);
+    (opens.get(first) ?? opens.set(first, []).get(first)!).push(miss);
+    (closes.get(last) ?? closes.set(last, []).get(last)!).push(miss);
   }
   kids.forEach((k, i) => {
     for (const n of opens.get(i) ?? []) {
