@@ -15,7 +15,7 @@ interface Run {
   err: string;
 }
 
-// MW901 no-todo (warning, fixable TODO → DONE) and MW902 dollar-space (error, target vscode).
+// MW901 no-todo (warning, fixable TODO → TO DO) and MW902 dollar-space (error, target vscode).
 const registry = createRegistry([todoRule, dollarSpaceRule]);
 
 async function cli(argv: string[], cwd: string, opts: { stdin?: string; registry?: Registry } = {}): Promise<Run> {
@@ -82,7 +82,7 @@ describe('math-writeup CLI', function () {
       fs.chmodSync(p, 0o640);
       const inode = fs.statSync(p).ino;
       const r = await cli(['lint', '--fix', 'doc.md'], dir);
-      assert.equal(read('doc.md'), '\ufeffDONE and DONE\n$ x$\n');
+      assert.equal(read('doc.md'), '\ufeffTO DO and TO DO\n$ x$\n');
       assert.equal(fs.statSync(p).mode & 0o777, 0o640);
       assert.notEqual(fs.statSync(p).ino, inode, 'replaced by rename, not rewritten in place');
       assert.deepEqual(fs.readdirSync(dir).sort(), ['.git', 'doc.md'], 'no temporary file left behind');

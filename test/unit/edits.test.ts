@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyEdits, checkEdits, chooseFix, EditConflictError, fixAll } from '../../src/core/lint/edits';
+import { applyEdits, checkEdits, chooseFix, EditConflictError, fixAll, fixKeepsText, offeredFixes } from '../../src/core/lint/edits';
 import type { Finding, Fix } from '../../src/core/types';
 
 function finding(start: number, end: number, fixes: Fix[], ruleId = 'MW900'): Finding {
@@ -88,23 +88,21 @@ describe('chooseFix', () => {
 });
 
 describe('fixAll', () => {
-  // Toy linter: every "TODO" is fixable to "DONE"; every "DONE DONE" is fixable to "DONE" (appears only after a pass).
+  // Toy linter: every "!" is a problem, fixable to ".".
   const lint = (t: string): Finding[] => {
     const out: Finding[] = [];
-    for (const m of t.matchAll(/TODO/g)) {
-      out.push(finding(m.index, m.index + 4, [{ title: 'done', edits: [{ start: m.index, end: m.index + 4, newText: 'DONE' }] }]));
-    }
-    for (const m of t.matchAll(/DONE DONE/g)) {
-      out.push(finding(m.index, m.index + 9, [{ title: 'dedupe', edits: [{ start: m.index + 4, end: m.index + 9, newText: '' }] }]));
+    for (const m of t.matchAll(/!/g)) {
+      out.push(finding(m.index, m.index + 1, [{ title: 'dot', edits: [{ start: m.index, end: m.index + 1, newText: '.' }] }]));
     }
     return out;
   };
 
-  it('applies every fix and re-lints until stable', () => {
-    const r = fixAll('TODO TODO and TODO', lint);
-    assert.equal(r.text, 'DONE and DONE');
+  it('applies every fix and re-lints until stable (touching fixes wait for the next pass)', () => {
+    const r = fixAll('!!! and !', lint);
+    assert.equal(r.text, '... and .');
     assert.equal(r.passes, 2);
-    assert.deepEqual(r.applied.map((f) => f.start), [0, 5, 14, 0]);
+    assert.deepEqual(r.applied.map((f) => f.start), [0, 2, 8, 1]);
+    assert.deepEqual(r.refused, []);
     assert.deepEqual(lint(r.text), []);
   });
 
@@ -112,29 +110,61 @@ describe('fixAll', () => {
     let calls = 0;
     const l = (t: string): Finding[] => {
       calls++;
-      if (t !== 'abcdef') return [];
+      if (t !== '(((def') return [];
       return [
         finding(0, 3, [
-          { title: 'first', edits: [{ start: 0, end: 3, newText: 'X' }] },
-          { title: 'pref', edits: [{ start: 0, end: 3, newText: 'P' }], preferred: true },
+          { title: 'first', edits: [{ start: 0, end: 3, newText: '(' }] },
+          { title: 'pref', edits: [{ start: 0, end: 3, newText: '[' }], preferred: true },
         ]),
-        finding(2, 5, [{ title: 'overlaps', edits: [{ start: 2, end: 5, newText: 'Z' }] }]),
+        finding(2, 5, [{ title: 'overlaps', edits: [{ start: 2, end: 5, newText: '{de' }] }]),
       ];
     };
-    const r = fixAll('abcdef', l);
-    assert.equal(r.text, 'Pdef');
+    const r = fixAll('(((def', l);
+    assert.equal(r.text, '[def');
     assert.equal(r.applied.length, 1);
     assert.equal(calls, 2);
   });
 
-  it('stops at maxPasses and when fixes undo each other', () => {
+  it('refuses fixes that do not reduce the problems: growing, flipping, trading one problem for another', () => {
     const grow = (): Finding[] => [finding(0, 0, [{ title: 'grow', edits: [{ start: 0, end: 0, newText: 'x' }] }])];
-    assert.equal(fixAll('', grow).passes, 10);
-    assert.equal(fixAll('', grow, { maxPasses: 3 }).text, 'xxx');
-    const flip = (t: string): Finding[] => [finding(0, 1, [{ title: 'flip', edits: [{ start: 0, end: 1, newText: t[0] === 'a' ? 'b' : 'a' }] }])];
-    const r = fixAll('a', flip);
-    assert.equal(r.text, 'b');
-    assert.equal(r.passes, 1);
+    const g = fixAll('', grow);
+    assert.equal(g.text, '');
+    assert.equal(g.passes, 0);
+    assert.equal(g.refused.length, 1);
+    const flip = (t: string): Finding[] => [finding(0, 1, [{ title: 'flip', edits: [{ start: 0, end: 1, newText: t[0] === '+' ? '-' : '+' }] }])];
+    assert.equal(fixAll('+', flip).text, '+');
+    // "!" → "." creates ".." which is a problem too: the fix of the second "!" trades one problem for another.
+    const trade = (t: string): Finding[] => [
+      ...lint(t),
+      ...[...t.matchAll(/\.\./g)].map((m) => finding(m.index, m.index + 2, [])),
+    ];
+    const r = fixAll('! x !!', trade);
+    assert.equal(r.text, '. x .!');
+    assert.equal(r.refused.length, 1);
+  });
+
+  it('refuses a fix that loses a letter or digit, and still applies the others', () => {
+    const l = (t: string): Finding[] => [
+      ...lint(t),
+      ...[...t.matchAll(/ab2/g)].map((m) => finding(m.index, m.index + 3, [{ title: 'eat', edits: [{ start: m.index, end: m.index + 3, newText: 'a' }] }])),
+    ];
+    const r = fixAll('ab2 ! ab2 !', l);
+    assert.equal(r.text, 'ab2 . ab2 .');
+    assert.equal(r.refused.length, 1, 'the two alike fixes are refused together');
+    // TeX macro names may change: they are not text a reader loses.
+    assert.ok(fixKeepsText('\\mskip{5mu}', { title: 't', edits: [{ start: 0, end: 6, newText: '\\thickspace' }] }));
+    assert.ok(!fixKeepsText('E = mc^2', { title: 't', edits: [{ start: 0, end: 8, newText: 'E = mc^' }] }));
+    assert.ok(!fixKeepsText('abc', { title: 't', edits: [{ start: 0, end: 3, newText: 'abc' }] }), 'a no-op is not a fix');
+  });
+
+  it('offeredFixes keeps only fixes that reduce the problems', () => {
+    const l = (t: string): Finding[] => [
+      ...lint(t),
+      ...[...t.matchAll(/\?/g)].map((m) => finding(m.index, m.index + 1, [{ title: 'worse', edits: [{ start: m.index, end: m.index + 1, newText: '!!' }] }])),
+    ];
+    const offered = offeredFixes('! ?', l('! ?'), l);
+    assert.equal(offered[0].fixes.length, 1);
+    assert.equal(offered[1].fixes.length, 0);
   });
 
   it('ignores no-op fixes and fixes whose own edits conflict', () => {

@@ -29,7 +29,7 @@ describe('lint engine', () => {
     assert.equal(todo.docs, 'docs/rules/MW901.md');
     assert.deepEqual(todo.specRules, ['GH-TEST-01']);
     assert.equal(todo.message, 'TODO left in the text');
-    assert.deepEqual(todo.fixes[0].edits, [{ start: 6, end: 10, newText: 'DONE' }]);
+    assert.deepEqual(todo.fixes[0].edits, [{ start: 6, end: 10, newText: 'TO DO' }]);
     // CRLF counts as one line break; characters are UTF-16 units
     assert.deepEqual(fs[2].range, { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } });
     assert.deepEqual(fs[0].specRules, ['GH-IN-02'], 'a report may name its own spec rules');
@@ -85,7 +85,7 @@ describe('lint engine', () => {
 
   it('copies fixes so callers cannot corrupt a rule', () => {
     const [f] = lintText('TODO', { rules: { MW903: 'off' } }, { registry });
-    assert.equal(applyEdits('TODO', f.fixes[0].edits), 'DONE');
+    assert.equal(applyEdits('TODO', f.fixes[0].edits), 'TO DO');
   });
 });
 

@@ -6,7 +6,7 @@ function base(id: string, alias: string, target: 'github' | 'vscode'): Omit<Lint
   return { id, alias, description: `test rule ${alias}`, tags: ['test'], target, specRules: ['GH-TEST-01'], docs: `docs/rules/${id}.md` };
 }
 
-/** MW901 no-todo (github, warning, fixable): every "TODO" → "DONE". */
+/** MW901 no-todo (github, warning, fixable): every "TODO" → "TO DO" (a fix keeps every letter, see fixAll). */
 export const todoRule: LintRule = {
   ...base('MW901', 'no-todo', 'github'),
   defaultSeverity: 'warning',
@@ -15,7 +15,7 @@ export const todoRule: LintRule = {
     for (const m of ctx.text.matchAll(/TODO/g)) {
       ctx.report({
         start: m.index, end: m.index + 4, message: 'TODO left in the text',
-        fixes: [{ title: 'Write DONE', edits: [{ start: m.index, end: m.index + 4, newText: 'DONE' }], preferred: true }],
+        fixes: [{ title: 'Write TO DO', edits: [{ start: m.index, end: m.index + 4, newText: 'TO DO' }], preferred: true }],
       });
     }
   },

@@ -9,6 +9,8 @@ import { defaultRegistry, ENGINE_RULE, type Registry } from './registry';
 import { mergeConfigs, resolveRuleSettings } from './config';
 import { createSuppressor, parseDirectives } from './directives';
 import { peekGithubProblems, validateGithub } from '../tex/mathjax';
+import { fixKeepsText } from './edits';
+import { keepImprovingFixes } from './fixCheck';
 
 /** A formula as GitHub hands it to MathJax. */
 export interface GithubFormula {
@@ -58,7 +60,7 @@ function badReport(r: RuleReport, length: number): string | undefined {
 export function lintText(text: string, config?: Partial<LintConfig>, options: LintOptions = {}): Finding[] {
   const prepared = prepareLint(config, options.registry);
   const lines = new LineIndex(text);
-  const raws = collectReports(text, lines, prepared, options);
+  const raws = keepImprovingFixes(text, collectReports(text, lines, prepared, options), prepared);
   return finishFindings(text, lines, raws, prepared);
 }
 
@@ -122,7 +124,7 @@ export function collectReports(
     options.onScan?.(scan);
     const s = scan;
     for (const rule of prepared.active) {
-      runRule(rule, prepared.settings.get(rule.id) as Severity, text.length, raws, engineFinding, (report) => rule.run({ text, lines, scan: s, report }));
+      runRule(text, rule, prepared.settings.get(rule.id) as Severity, text.length, raws, engineFinding, (report) => rule.run({ text, lines, scan: s, report }));
     }
     if (options.page !== false) raws.push(...collectPageReports(pageFormulas(scan), text.length, prepared));
   }
@@ -141,7 +143,7 @@ export function collectPageReports(formulas: readonly PageFormula[], length: num
   for (const rule of prepared.active) {
     const page = rule.runPage;
     if (!page) continue;
-    runRule(rule, prepared.settings.get(rule.id) as Severity, length, raws, engineFinding, (report) => page.call(rule, { formulas, report }));
+    runRule(undefined, rule, prepared.settings.get(rule.id) as Severity, length, raws, engineFinding, (report) => page.call(rule, { formulas, report }));
   }
   return raws;
 }
@@ -175,6 +177,8 @@ export function finishFindings(text: string, lines: LineIndex, raws: readonly Ra
 }
 
 function runRule(
+  /** The document (undefined for page-wide parts, which see formulas only and offer no fixes). */
+  text: string | undefined,
   rule: LintRule,
   severity: Severity,
   length: number,
@@ -189,7 +193,8 @@ function runRule(
       if (invalid) return;
       invalid = badReport(r, length);
       if (invalid) return;
-      const fixes = (r.fixes ?? []).map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e })) }));
+      // A fix that changes nothing, or drops a letter or digit of the text it replaces, is never offered.
+      const fixes = (r.fixes ?? []).filter((f) => text === undefined || fixKeepsText(text, f)).map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e })) }));
       mine.push({ rule, severity, start: r.start, end: r.end, message: r.message, fixes, specRules: r.specRules ?? [...rule.specRules] });
     });
   } catch (e) {

@@ -29,6 +29,7 @@ import { vscodeDisplayRegions } from '../scan/vscodeRegions';
 import { peekGithubProblems } from '../tex/mathjax';
 import { collectPageReports, collectReports, distinctFormulas, finishFindings, pageFormulas, prepareLint, type GithubFormula, type PreparedLint, type RawReport } from './engine';
 import type { Registry } from './registry';
+import { keepImprovingFixes } from './fixCheck';
 import type { LintConfig, PageFormula } from './types';
 
 /** Where chunks are cut (the defaults suit the editor; tests cut at every safe place with minLines 1, cutMask 0). */
@@ -296,7 +297,7 @@ export class IncrementalLinter {
     const open = scan.extent.github > content || scan.extent.vscode > content;
     const [plain, verdict] = this.#split(prepared);
     const entry: ChunkEntry = {
-      reports: collectReports(text, lines, plain, { scan, page: false }),
+      reports: keepImprovingFixes(text, collectReports(text, lines, plain, { scan, page: false }), plain),
       verdictReports: [],
       scan,
       lines,

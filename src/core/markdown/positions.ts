@@ -105,8 +105,13 @@ function joinFragments(state: StateInline): void {
     if (tokens[curr].nesting > 0) level++;
     if (tokens[curr].type === 'text' && curr + 1 < max && tokens[curr + 1].type === 'text') {
       const next = tokens[curr + 1];
+      // The joined text starts where `next` starts minus what is prepended. Not simply at the first token's start:
+      // emphasis empties the outer `*` of a `**` run but keeps its one-character span, and taking that span would
+      // place everything after `**bold**` one character to the left.
+      const prepended = tokens[curr].content.length;
+      if (next.srcStart !== undefined) next.srcStart -= prepended;
+      else if (tokens[curr].srcStart !== undefined) next.srcStart = tokens[curr].srcStart;
       next.content = tokens[curr].content + next.content;
-      if (tokens[curr].srcStart !== undefined) next.srcStart = tokens[curr].srcStart;
     } else {
       if (curr !== last) tokens[last] = tokens[curr];
       last++;

@@ -35,6 +35,10 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
     github,
   });
 
+  // VS Code runs an unclosed `$$` on to the end of the document: that is the problem, whatever GitHub makes of it.
+  if (v.syntax === 'double-dollar' && !(v.end - v.start >= 4 && scan.text.startsWith('$$', v.end - 2))) {
+    return mk('GH-DISP-02', 'This `$$` is never closed.', g);
+  }
   if (g) {
     if (v.display === g.display && normTex(v.tex) === normTex(g.tex)) return undefined;
     if (g.start !== v.start || g.end !== v.end) {

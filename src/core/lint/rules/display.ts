@@ -1,6 +1,6 @@
 // Display math `$$…$$` context rules (spec §6) and ```math fences.
 import type { LintRule } from '../types';
-import { codeFormFix, docsPath, edit, nearMisses } from './util';
+import { codeFormFix, docsPath, edit, isClosed, nearMisses } from './util';
 
 export const displayMathInline: LintRule = {
   id: 'MW030', alias: 'display-math-inline', target: 'github',
@@ -10,7 +10,7 @@ export const displayMathInline: LintRule = {
     for (const n of nearMisses(ctx, ['GH-DISP-01', 'GH-DISP-08', 'GH-DISP-06', 'GH-CTX-05'])) {
       const g = n.github;
       const fixes = [];
-      if (g && !g.context.inList && !g.context.inHeading && !g.context.inTable) {
+      if (g && g.start === n.start && g.end === n.end && isClosed(ctx, g) && !g.context.inList && !g.context.inHeading && !g.context.inTable) {
         const fence = codeFormFix(ctx, g, true);
         const before = ctx.text.slice(ctx.text.lastIndexOf('\n', g.start - 1) + 1, g.start);
         const lineEnd = ctx.text.indexOf('\n', g.end);
@@ -36,6 +36,12 @@ export const displayMathBroken: LintRule = {
   tags: ['display'], defaultSeverity: 'error', fixable: true, specRules: ['GH-DISP-02', 'GH-DISP-03'], docs: docsPath('MW031'),
   run(ctx) {
     for (const n of nearMisses(ctx, ['GH-DISP-02'])) {
+      if (!isClosed(ctx, n.vscode)) {
+        // VS Code runs an unclosed `$$` on to the end of the document; nothing pairs on GitHub. Removing blank lines
+        // would merge every later paragraph into it, so no fix: the author must say where the formula ends.
+        ctx.report({ start: n.start, end: Math.min(n.end, lineEndAt(ctx.text, n.start)), message: 'This `$$` is never closed: GitHub shows it as text, and VS Code\'s preview turns the rest of the document into one formula. Add the closing `$$` where the formula ends.' });
+        continue;
+      }
       const body = ctx.text.slice(n.start, n.end);
       const fixed = body.replace(/\n([ \t]*\r?\n)+/g, '\n');
       ctx.report({ start: n.start, end: n.end, message: n.message, fixes: [{ title: 'Remove the blank lines inside the formula', edits: [edit(n.start, n.end, fixed)], preferred: true }] });
@@ -90,3 +96,9 @@ export const mathFence: LintRule = {
     }
   },
 };
+
+/** Offset of the end of the line holding `offset`. */
+function lineEndAt(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl;
+}

@@ -15,7 +15,13 @@ export function nearMisses(ctx: RuleContext, rules: string[]): NearMiss[] {
  * own lines). The body is kept verbatim, so GitHub hands MathJax exactly what KaTeX renders in VS Code.
  */
 export function codeFormFix(ctx: RuleContext, f: VscodeMath | GithubMath, preferred = false): Fix | undefined {
+  // An unclosed formula (VS Code runs `$$` on to the end of the document) has no body to keep: rewriting it would
+  // pull everything after it into the fence.
+  if (!isClosed(ctx, f)) return undefined;
   const body = ctx.text.slice(f.bodyStart, f.bodyEnd);
+  // A body across a blank line, or holding `$$`, is VS Code pairing delimiters of different formulas: there is no
+  // one formula to keep.
+  if (/\n[ \t]*\r?\n/.test(body) || body.includes('$$')) return undefined;
   if (f.syntax === 'dollar') {
     if (body.includes('`') || body.includes('\n')) return undefined;
     const trimmed = body.trim();
@@ -38,6 +44,13 @@ export function codeFormFix(ctx: RuleContext, f: VscodeMath | GithubMath, prefer
     return { title: 'Use a ```math fence', edits: [{ start: f.start, end: f.end, newText: `${pre}\`\`\`math\n${inner}\n\`\`\`${post}` }], preferred };
   }
   return undefined;
+}
+
+/** Is the formula written with both of its delimiters (`$…$`, `$$…$$`)? VS Code lets an unclosed `$$` run on. */
+export function isClosed(ctx: RuleContext, f: VscodeMath | GithubMath): boolean {
+  if (f.syntax === 'dollar') return f.end - f.start >= 2 && ctx.text[f.start] === '$' && ctx.text[f.end - 1] === '$';
+  if (f.syntax === 'double-dollar') return f.end - f.start >= 4 && ctx.text.startsWith('$$', f.start) && ctx.text.startsWith('$$', f.end - 2) && f.bodyEnd <= f.end - 2;
+  return true;
 }
 
 export function edit(start: number, end: number, newText: string): TextEdit {

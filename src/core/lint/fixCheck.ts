@@ -1,0 +1,104 @@
+// Which fixes are offered: a fix reaches a user (quick fix, "fix all", `--fix`, the fixable count) only if applying
+// it keeps every letter and digit of the text and, re-linted, leaves fewer problems — and does not leave a block
+// running on into the rest of the document (an unclosed fence or `$$` the fix opened). Checked here once, for
+// `lintText` and the incremental linter alike, by re-linting the top-level chunk the fix touches (see
+// incremental.ts for where a document may be cut), so the cost is one small lint per fixable finding.
+//
+// The check has a budget, so that linting a very large file stays cheap: fixes are checked in document order until
+// the chunks re-linted add up to VERIFY_BUDGET characters plus a twentieth of the document (every fix of a normal
+// writeup; the first few hundred of a 1 MB file with thousands of fixable findings). Past the budget a fix is still
+// only offered if it changes something and keeps the letters and digits it replaces (checked by the engine for every
+// fix), and `fixAll` applies nothing that fails the full test: the budget costs an offer, never text.
+import { LineIndex } from '../text';
+import { scanDocument } from '../scan/scanner';
+import { applyEdits, checkEdits, fixKeepsText, keepsWordCharacters, wordCharacters } from './edits';
+import { collectReports, type PreparedLint, type RawReport } from './engine';
+import { chunkStarts, wholeDocumentReason } from './incremental';
+import type { Fix } from '../types';
+
+/** Characters of re-linted chunks every document may spend on checking its fixes (plus a twentieth of its length). */
+export const VERIFY_BUDGET = 50000;
+
+/** Cut at every safe place: the smallest chunks a fix can be checked in. */
+const FINEST = { minLines: 1, maxLines: Number.MAX_SAFE_INTEGER, cutMask: 0 };
+
+interface Lint {
+  problems: number;
+  /** A block runs into the chunk's trailing blank lines (it would swallow what follows in the document). */
+  open: boolean;
+}
+
+function lintChunk(text: string, prepared: PreparedLint): Lint {
+  const scan = scanDocument(text);
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  const lines = new LineIndex(text);
+  const content = end === 0 ? 0 : lines.positionAt(end - 1).line + 1;
+  const open = scan.extent.github > content || scan.extent.vscode > content;
+  return { problems: collectReports(text, lines, prepared, { scan, page: false }).length, open };
+}
+
+/** `raws` with every fix that does not improve the document removed (reports keep their place and message). */
+export function keepImprovingFixes(text: string, raws: readonly RawReport[], prepared: PreparedLint): RawReport[] {
+  if (!raws.some((r) => r.fixes.length > 0)) return [...raws];
+  const lines = new LineIndex(text);
+  const starts = wholeDocumentReason(text) ? [0] : chunkStarts(text.includes('\r') ? text.split(/\r?\n/) : text.split('\n'), FINEST);
+  const offsets = starts.map((l) => lines.lineStarts[l]);
+  offsets.push(text.length);
+  const baselines = new Map<number, Lint>();
+  const chunkOf = (lo: number, hi: number): [number, number] => {
+    // The chunk holding [lo, hi]: the last start at or before lo, the first boundary at or after hi.
+    let a = 0;
+    let b = offsets.length - 1;
+    while (a < b) {
+      const m = (a + b + 1) >> 1;
+      if (offsets[m] <= lo) a = m;
+      else b = m - 1;
+    }
+    let z = a + 1;
+    while (z < offsets.length - 1 && offsets[z] < hi) z++;
+    return [offsets[a], offsets[z]];
+  };
+  const reportStarts = raws.map((r) => r.start).sort((a, b) => a - b);
+  const problemsIn = (from: number, to: number): number => lowerBound(reportStarts, to === text.length ? to + 1 : to) - lowerBound(reportStarts, from);
+  let budget = VERIFY_BUDGET + Math.floor(text.length / 20);
+  const improves = (fix: Fix): boolean => {
+    if (budget <= 0) return true;
+    try {
+      checkEdits(text, fix.edits);
+    } catch {
+      return false;
+    }
+    if (!fixKeepsText(text, fix)) return false;
+    const lo = Math.min(...fix.edits.map((e) => e.start));
+    const hi = Math.max(...fix.edits.map((e) => e.end));
+    const [from, to] = chunkOf(lo, hi);
+    const chunk = text.slice(from, to);
+    budget -= chunk.length;
+    const fixed = applyEdits(chunk, fix.edits.map((e) => ({ ...e, start: e.start - from, end: e.end - from })));
+    if (!keepsWordCharacters(wordCharacters(chunk), wordCharacters(fixed))) return false;
+    const after = lintChunk(fixed, prepared);
+    // The chunk's problems before the fix are the document's reports inside it (chunks are linted independently).
+    if (after.problems >= problemsIn(from, to)) return false;
+    if (!after.open) return true;
+    let before = baselines.get(from);
+    if (!before) {
+      before = lintChunk(chunk, prepared);
+      baselines.set(from, before);
+    }
+    return before.open;
+  };
+  return raws.map((r) => (r.fixes.length === 0 ? r : { ...r, fixes: r.fixes.filter(improves) }));
+}
+
+/** Index of the first element of sorted `xs` that is >= `x`. */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (xs[m] < x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
