@@ -4,4 +4,8 @@ export interface CliIO {
   stdout(s: string): void;
   stderr(s: string): void;
   cwd: string;
+  /** stdout is a terminal (colours by default); absent: not a terminal. */
+  isTTY?: boolean;
+  /** Environment variables the CLI reads (NO_COLOR); absent: none. */
+  env?: Readonly<Record<string, string | undefined>>;
 }

@@ -206,7 +206,7 @@ describe('math-writeup CLI', function () {
       const r = await cli(['lint', '--formt', 'json', 'a.md'], dir);
       assert.equal(r.code, 2);
       assert.equal(r.err, 'math-writeup: unknown option --formt for "lint" (did you mean --format?); run "math-writeup lint --help" for usage\n');
-      assert.match((await cli(['lint', '--format', 'xml', 'a.md'], dir)).err, /--format must be one of text, json, not "xml"/);
+      assert.match((await cli(['lint', '--format', 'xml', 'a.md'], dir)).err, /--format must be one of text, json, sarif, github, not "xml"/);
       assert.match((await cli(['lint'], dir)).err, /lint needs at least one file/);
       assert.equal((await cli(['lint', '--target'], dir)).code, 2);
       const u = await cli(['frobnicate'], dir);
