@@ -15,7 +15,10 @@ const CLI_BUNDLES = new Set(['dist/cli.js', 'dist/checkWorker.js', 'dist/markdow
 const node = (entry, outfile, extra = {}) => ({
   entryPoints: [path.join(root, entry)], outfile: path.join(root, outfile), bundle: true, platform: 'node',
   format: 'cjs', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning',
-  external: ['vscode'], ...extra,
+  external: ['vscode'],
+  // jsonc-parser's "main" is a UMD build whose inner require() calls esbuild cannot follow: bundle its ES modules.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' }, absWorkingDir: root,
+  ...extra,
 });
 const browser = (entry, outfile) => ({
   entryPoints: [path.join(root, entry)], outfile: path.join(root, outfile), bundle: true, platform: 'browser',

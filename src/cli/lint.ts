@@ -15,7 +15,9 @@ import { fixAll } from '../core/lint/edits';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding, Target } from '../core/types';
 import { expandInputs, mapLimit, readTextFile, writeFileAtomic, reason } from '../node/files';
-import { ConfigFileError, findConfigFile, loadConfigFile } from '../node/configFile';
+import { ConfigFileError, findConfigFile, readConfigFile } from '../node/configFile';
+import { IgnoreFilter } from '../node/ignoreFilter';
+import { selectFiles } from './inputs';
 import { version } from './version';
 import { ANSI, colorEnabled, PLAIN } from './format/color';
 import { formatLintText } from './format/text';
@@ -26,8 +28,9 @@ import type { LintFileResult } from './format/types';
 export const LINT_USAGE = `Usage: math-writeup lint <files|dirs|globs…|-> [options]
 
 Lint Markdown math for GitHub (and VS Code's preview). Directories are searched for *.md and *.markdown files
-(node_modules and dot-directories skipped); globs like "docs/**/*.md" are expanded without a shell. "-" reads the
-document from standard input.
+(node_modules and dot-directories skipped); globs like "docs/**/*.md" are expanded without a shell. Files that
+.gitignore, the configuration's "ignores" or --ignore-pattern exclude are left out. "-" reads the document from
+standard input.
 
 Options:
   --format F           text (default: "path:line:col severity RULE message"), json, sarif (SARIF 2.1.0, for
@@ -38,6 +41,8 @@ Options:
   --fix                apply the fixable findings in place (atomic write), report them, then lint the result
   --target T           github | vscode | both: which renderer to check for (default both, or the config file's)
   --config FILE        use this configuration file instead of the nearest .math-writeup.json
+  --ignore-pattern P   leave out files matching P (.gitignore syntax, relative to the working directory); repeatable
+  --no-ignore          lint every file found (no .gitignore, "ignores" or --ignore-pattern exclusions)
   --stdin-filename F   name of the document read from "-" (shown in output, used to find its configuration)
   --color, --no-color  force colours on or off (default: on when stdout is a terminal and NO_COLOR is unset)
   --debug              print stack traces of internal errors
@@ -55,6 +60,8 @@ const SPEC: Record<string, OptionSpec> = {
   target: { type: 'string', choices: TARGETS },
   config: { type: 'string' },
   'stdin-filename': { type: 'string' },
+  'ignore-pattern': { type: 'string', repeatable: true },
+  'no-ignore': { type: 'flag' },
   color: { type: 'flag' },
   'no-color': { type: 'flag' },
   debug: { type: 'flag' },
@@ -118,21 +125,18 @@ export async function runLintCommand(
   const target = parsed.values.get('target');
   if (target) cliLayer.target = target as Target;
 
-  let explicit: Partial<LintConfig> | undefined;
+  const configs = new ConfigCache(registry, io.cwd);
+  let explicit: LoadedConfig | undefined;
   const configArg = parsed.values.get('config');
   if (configArg !== undefined) {
-    try {
-      explicit = await loadConfigFile(path.resolve(io.cwd, configArg), registry, configArg);
-    } catch (e) {
-      if (e instanceof ConfigFileError) {
-        io.stderr(e.message + '\n');
-        return 2;
-      }
-      throw e;
+    const loaded = await configs.load(path.resolve(io.cwd, configArg), configArg);
+    if (loaded instanceof ConfigFileError) {
+      io.stderr(loaded.message + '\n');
+      return 2;
     }
+    explicit = loaded;
   }
 
-  const configs = new ConfigCache(registry, io.cwd);
   const mathjax = !parsed.flags.has('no-mathjax');
   let errors: string[] = [];
   let results: LintFileResult[];
@@ -145,7 +149,15 @@ export async function runLintCommand(
   } else {
     const expanded = await expandInputs(parsed.positionals, io.cwd);
     errors = expanded.errors;
-    results = await mapLimit(expanded.files, CONCURRENCY, (file) =>
+    const filter = new IgnoreFilter(io.cwd, parsed.lists.get('ignore-pattern') ?? []);
+    const files = parsed.flags.has('no-ignore')
+      ? { kept: expanded.files, notes: [] }
+      : await selectFiles(expanded.files, parsed.positionals, filter, async (file) => {
+          const loaded = explicit ?? (await configs.forFile(file));
+          return loaded instanceof ConfigFileError ? undefined : loaded.ignores;
+        });
+    for (const note of files.notes) io.stderr(note + '\n');
+    results = await mapLimit(files.kept, CONCURRENCY, (file) =>
       lintOne({ file }, io.cwd, registry, explicit ?? configs, cliLayer, fix, mathjax),
     );
   }
@@ -211,34 +223,42 @@ export async function runLintCommand(
   return nErrors > 0 || tooManyWarnings ? 1 : 0;
 }
 
+/** A configuration as the CLI uses it: lint settings plus `ignores` anchored at the file's directory. */
+interface LoadedConfig {
+  config: Partial<LintConfig>;
+  ignores: { dir: string; patterns: string[] };
+}
+
 /** Nearest `.math-writeup.json` per directory, loaded once. */
 class ConfigCache {
-  readonly #byDir = new Map<string, Promise<Partial<LintConfig> | ConfigFileError>>();
-  readonly #byFile = new Map<string, Promise<Partial<LintConfig> | ConfigFileError>>();
+  readonly #byDir = new Map<string, Promise<LoadedConfig | ConfigFileError>>();
+  readonly #byFile = new Map<string, Promise<LoadedConfig | ConfigFileError>>();
   constructor(
     readonly registry: Registry,
     readonly cwd: string,
   ) {}
 
-  forFile(file: string): Promise<Partial<LintConfig> | ConfigFileError> {
+  forFile(file: string): Promise<LoadedConfig | ConfigFileError> {
     const dir = path.dirname(path.resolve(this.cwd, file));
     let p = this.#byDir.get(dir);
     if (!p) {
-      p = findConfigFile(dir).then((cfg) => {
-        if (!cfg) return {};
-        let q = this.#byFile.get(cfg);
-        if (!q) {
-          const shown = path.relative(this.cwd, cfg) || cfg;
-          q = loadConfigFile(cfg, this.registry, shown).catch((e: unknown) =>
-            e instanceof ConfigFileError ? e : new ConfigFileError(`math-writeup: cannot read config ${shown}: ${reason(e)}`),
-          );
-          this.#byFile.set(cfg, q);
-        }
-        return q;
-      });
+      p = findConfigFile(dir).then((cfg) => (cfg ? this.load(cfg) : { config: {}, ignores: { dir, patterns: [] } }));
       this.#byDir.set(dir, p);
     }
     return p;
+  }
+
+  /** Load one configuration file (`shown` relative to the working directory unless given). */
+  load(cfg: string, shown = path.relative(this.cwd, cfg) || cfg): Promise<LoadedConfig | ConfigFileError> {
+    let q = this.#byFile.get(cfg);
+    if (!q) {
+      q = readConfigFile(cfg, this.registry, shown).then(
+        (doc) => ({ config: doc.config, ignores: { dir: path.dirname(cfg), patterns: doc.ignores } }),
+        (e: unknown) => (e instanceof ConfigFileError ? e : new ConfigFileError(`math-writeup: cannot read config ${shown}: ${reason(e)}`)),
+      );
+      this.#byFile.set(cfg, q);
+    }
+    return q;
   }
 }
 
@@ -246,15 +266,15 @@ async function lintOne(
   input: { file: string; text?: string },
   cwd: string,
   registry: Registry,
-  configSource: Partial<LintConfig> | ConfigCache,
+  configSource: LoadedConfig | ConfigCache,
   cliLayer: Partial<LintConfig>,
   fix: boolean,
   mathjax: boolean,
 ): Promise<LintFileResult> {
   const file = input.file;
-  const layer = configSource instanceof ConfigCache ? await configSource.forFile(file) : configSource;
-  if (layer instanceof ConfigFileError) return { file, error: `${layer.message} (needed for ${file})`, findings: [] };
-  const config = mergeConfigs(registry, layer, cliLayer);
+  const loaded = configSource instanceof ConfigCache ? await configSource.forFile(file) : configSource;
+  if (loaded instanceof ConfigFileError) return { file, error: `${loaded.message} (needed for ${file})`, findings: [] };
+  const config = mergeConfigs(registry, loaded.config, cliLayer);
   const read = input.text !== undefined ? { ok: true as const, text: input.text, bom: false } : await readTextFile(file, cwd);
   if (!read.ok) return { file, error: read.error, findings: [] };
   const lint = (t: string): Finding[] => lintText(t, config, { registry });

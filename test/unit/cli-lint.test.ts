@@ -123,11 +123,11 @@ describe('math-writeup CLI', function () {
     });
 
     it('reports configuration errors with file:line:col and exit 2', async () => {
-      write('bad.json', '{\n  "rules": {\n    "MW901": "warn",\n  }\n}\n');
+      write('bad.json', '{\n  "rules": {\n    "MW901": "warn"\n    "MW902": "off"\n  }\n}\n');
       write('a.md', 'x\n');
       const r = await cli(['lint', '--config', 'bad.json', 'a.md'], dir);
       assert.equal(r.code, 2);
-      assert.equal(r.err, 'math-writeup: bad.json:4:3: invalid JSON: trailing comma before "}"\n');
+      assert.equal(r.err, 'math-writeup: bad.json:4:5: invalid JSON: expected "," between entries\n');
       write('unknown.json', '{\n  "rules": { "MW901": "off", "no-tod": "off" }\n}\n');
       const u = await cli(['lint', '--config', 'unknown.json', 'a.md'], dir);
       assert.equal(u.code, 2);

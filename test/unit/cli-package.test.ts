@@ -66,7 +66,7 @@ describe('npm package of the CLI (npm pack, install into an empty folder, npx ma
       assert.match(f, /^package\/(package\.json|README\.md|LICENSE|bin\/|dist\/|media\/preview\.css|schemas\/)/, f);
       assert.doesNotMatch(f, /\.(map|ts)$|node_modules|\/src\//, f);
     }
-    for (const needed of ['package/bin/math-writeup.js', 'package/dist/cli.js', 'package/dist/checkWorker.js', 'package/dist/katex/katex.min.css']) {
+    for (const needed of ['package/bin/math-writeup.js', 'package/dist/cli.js', 'package/dist/checkWorker.js', 'package/dist/katex/katex.min.css', 'package/schemas/math-writeup.schema.json']) {
       assert.ok(listing.includes(needed), `${needed} missing from the package`);
     }
     const manifest = JSON.parse(fs.readFileSync(path.join(proj, 'node_modules/math-writeup/package.json'), 'utf8')) as {
