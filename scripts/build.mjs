@@ -7,11 +7,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
+// --cli: only what the npm package needs (the CLI, its check worker, the markdownlint rule, KaTeX's stylesheet);
+// `npm pack` runs it through the `prepack` script, see .npmignore for the package's file list.
+const cliOnly = process.argv.includes('--cli');
+const CLI_BUNDLES = new Set(['dist/cli.js', 'dist/checkWorker.js', 'dist/markdownlint.js']);
 
 const node = (entry, outfile, extra = {}) => ({
   entryPoints: [path.join(root, entry)], outfile: path.join(root, outfile), bundle: true, platform: 'node',
   format: 'cjs', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning',
-  external: ['vscode'], ...extra,
+  external: ['vscode'],
+  // jsonc-parser's "main" is a UMD build whose inner require() calls esbuild cannot follow: bundle its ES modules.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' }, absWorkingDir: root,
+  ...extra,
 });
 const browser = (entry, outfile) => ({
   entryPoints: [path.join(root, entry)], outfile: path.join(root, outfile), bundle: true, platform: 'browser',
@@ -30,7 +37,9 @@ const entries = [
   node('src/node/lintWorker.ts', 'dist/lintWorker.js'),
   browser('webview/plot/main.ts', 'dist/webview/plot.js'),
   browser('webview/preview/main.ts', 'dist/webview/preview.js'),
-].filter((e) => existsSync(e.entryPoints[0]));
+]
+  .filter((e) => existsSync(e.entryPoints[0]))
+  .filter((e) => !cliOnly || CLI_BUNDLES.has(path.relative(root, e.outfile).split(path.sep).join('/')));
 
 mkdirSync(path.join(root, 'dist'), { recursive: true });
 await Promise.all(entries.map((e) => build(e)));
@@ -42,5 +51,5 @@ if (existsSync(katexDist)) {
   cpSync(path.join(katexDist, 'fonts'), path.join(root, 'dist/katex/fonts'), { recursive: true });
 }
 const uplotCss = path.join(root, 'node_modules/uplot/dist/uPlot.min.css');
-if (existsSync(uplotCss)) cpSync(uplotCss, path.join(root, 'dist/webview/uPlot.min.css'));
+if (existsSync(uplotCss) && !cliOnly) cpSync(uplotCss, path.join(root, 'dist/webview/uPlot.min.css'));
 console.log(`built ${entries.length} bundle(s)`);

@@ -11,12 +11,16 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** Single-letter alias, e.g. 'f' for -f. */
   short?: string;
+  /** A 'string' option that may be given several times (every value is kept in `lists`). */
+  repeatable?: boolean;
 }
 
 export interface ParsedArgs {
   positionals: string[];
   flags: Set<string>;
   values: Map<string, string>;
+  /** Every value of each repeatable option, in order. */
+  lists: Map<string, string[]>;
 }
 
 function closest(name: string, names: readonly string[]): string | undefined {
@@ -25,7 +29,7 @@ function closest(name: string, names: readonly string[]): string | undefined {
 
 /** Parse `argv` against `spec`; `command` names the subcommand in messages (e.g. "lint"). */
 export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, OptionSpec>>, command: string): ParsedArgs {
-  const out: ParsedArgs = { positionals: [], flags: new Set(), values: new Map() };
+  const out: ParsedArgs = { positionals: [], flags: new Set(), values: new Map(), lists: new Map() };
   const names = Object.keys(spec);
   const hint = `run "math-writeup ${command} --help" for usage`;
   for (let i = 0; i < argv.length; i++) {
@@ -68,6 +72,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
       throw new UsageError(`option --${name} must be one of ${opt.choices.join(', ')}, not "${value}"`);
     }
     out.values.set(name, value);
+    if (opt.repeatable) out.lists.set(name, [...(out.lists.get(name) ?? []), value]);
   }
   return out;
 }

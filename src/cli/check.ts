@@ -14,6 +14,9 @@ import { escapeFileName, expandInputs, readTextFile, reason } from '../node/file
 import { safeWriteFile } from '../node/safeWrite';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { CliIO } from './io';
+import type { CheckFileOutcome } from './format/types';
+import { checkJunit } from './format/junit';
+import { checkAnnotations, workflowCommand } from './format/github';
 
 export const CHECK_USAGE = `Usage: math-writeup check <files|dirs|globs…> [options]
 
@@ -21,7 +24,8 @@ Run the numeric checks (\`\`\`check blocks) of Markdown writeups. Directories ar
 files (node_modules and dot-directories skipped).
 
 Options:
-  --format text|json     output format (default text: "path:line:col status title — message (time)")
+  --format F             text (default: "path:line:col status title — message (time)"), json, junit (JUnit
+                         XML, one test case per check block) or github (GitHub Actions annotations)
   --plots DIR            write each check's plots as SVG files into DIR (created if needed), named after the
                          check's title, e.g. DIR/gd-stability.svg
   --time-limit SECONDS   time limit per check (default 10)
@@ -38,7 +42,7 @@ the strings "NaN", "Infinity" and "-Infinity".
 Exit code: 0 every check passed, 1 a check failed or could not run, 2 usage or file errors.`;
 
 const SPEC: Record<string, OptionSpec> = {
-  format: { type: 'string', choices: ['text', 'json'] },
+  format: { type: 'string', choices: ['text', 'json', 'junit', 'github'] },
   plots: { type: 'string' },
   'time-limit': { type: 'string' },
   seed: { type: 'string' },
@@ -54,10 +58,7 @@ export interface CheckCommandDeps {
   workerPath?: string;
 }
 
-interface FileOutcome {
-  file: string;
-  results: CheckResult[];
-}
+type FileOutcome = CheckFileOutcome;
 
 function oneLine(s: string): string {
   return s.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ').trim();
@@ -244,7 +245,8 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
       })),
     }));
     io.stdout(JSON.stringify(singleFile && objects.length === 1 ? objects[0] : objects, null, 2) + '\n');
-  }
+  } else if (format === 'junit') io.stdout(checkJunit(outcomes));
+  else if (format === 'github') io.stdout(checkAnnotations(outcomes).map(workflowCommand).join(''));
 
   const all = outcomes.flatMap((o) => o.results);
   const passed = all.filter((r) => r.status === 'pass').length;

@@ -1,4 +1,4 @@
-// `math-writeup lint <files|dirs|globs…> [--format text|json] [--fix] [--target github|vscode|both] [--config FILE]`
+// `math-writeup lint <files|dirs|globs…|-> [--format text|json|sarif|github] [--fix] [--quiet] [--max-warnings N] …`
 //
 // Output (text): one line per finding, `path:line:col severity RULE message` with 1-based line and column (UTF-16
 // code units, as VS Code counts them), on stdout; `--fix` reports and the summary line go to stderr, so stdout
@@ -14,49 +14,63 @@ import { lintText, lintTextAsync } from '../core/lint/engine';
 import { fixAll } from '../core/lint/edits';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding, Target } from '../core/types';
-import { encodeText, escapeFileName, expandInputs, mapLimit, readTextFile, reason } from '../node/files';
+import { encodeText, escapeFileName, expandInputs, lineEndings, mapLimit, readTextFile, reason } from '../node/files';
 import { safeWriteFile } from '../node/safeWrite';
-import { ConfigFileError, findConfigFile, loadConfigFile } from '../node/configFile';
+import { ConfigFileError, findConfigFile, readConfigFile } from '../node/configFile';
+import { IgnoreFilter } from '../node/ignoreFilter';
+import { selectFiles } from './inputs';
+import { version } from './version';
+import { ANSI, colorEnabled, PLAIN } from './format/color';
+import { formatLintText } from './format/text';
+import { lintAnnotations, workflowCommand } from './format/github';
+import { toSarif } from './format/sarif';
+import type { LintFileResult } from './format/types';
 
-export const LINT_USAGE = `Usage: math-writeup lint <files|dirs|globs…> [options]
+export const LINT_USAGE = `Usage: math-writeup lint <files|dirs|globs…|-> [options]
 
 Lint Markdown math for GitHub (and VS Code's preview). Directories are searched for *.md and *.markdown files
-(node_modules and dot-directories skipped); globs like "docs/**/*.md" are expanded without a shell.
+(node_modules and dot-directories skipped); globs like "docs/**/*.md" are expanded without a shell. Files that
+.gitignore, the configuration's "ignores" or --ignore-pattern exclude are left out. "-" reads the document from
+standard input.
 
 Options:
-  --format text|json   output format (default text: "path:line:col severity RULE message")
+  --format F           text (default: "path:line:col severity RULE message"), json, sarif (SARIF 2.1.0, for
+                       GitHub code scanning) or github (GitHub Actions annotations)
+  --quiet              report errors only (warnings still count for --max-warnings)
+  --max-warnings N     exit 1 when there are more than N warnings
   --no-mathjax         skip GitHub's MathJax pass (rule MW053: TeX errors and undefined macros); faster
   --fix                apply the fixable findings in place (atomic write), report them, then lint the result
   --target T           github | vscode | both: which renderer to check for (default both, or the config file's)
   --config FILE        use this configuration file instead of the nearest .math-writeup.json
+  --ignore-pattern P   leave out files matching P (.gitignore syntax, relative to the working directory); repeatable
+  --no-ignore          lint every file found (no .gitignore, "ignores" or --ignore-pattern exclusions)
+  --stdin-filename F   name of the document read from "-" (shown in output, used to find its configuration)
+  --color, --no-color  force colours on or off (default: on when stdout is a terminal and NO_COLOR is unset)
   --debug              print stack traces of internal errors
   -h, --help           show this help
 
-Exit code: 0 no error-level finding, 1 at least one, 2 usage, configuration or file errors.`;
+Exit code: 0 no error-level finding, 1 at least one (or more warnings than --max-warnings), 2 usage,
+configuration or file errors.`;
 
 const SPEC: Record<string, OptionSpec> = {
-  format: { type: 'string', choices: ['text', 'json'] },
+  format: { type: 'string', choices: ['text', 'json', 'sarif', 'github'] },
   fix: { type: 'flag' },
+  quiet: { type: 'flag' },
+  'max-warnings': { type: 'string' },
   'no-mathjax': { type: 'flag' },
   target: { type: 'string', choices: TARGETS },
   config: { type: 'string' },
+  'stdin-filename': { type: 'string' },
+  'ignore-pattern': { type: 'string', repeatable: true },
+  'no-ignore': { type: 'flag' },
+  color: { type: 'flag' },
+  'no-color': { type: 'flag' },
   debug: { type: 'flag' },
   help: { type: 'flag', short: 'h' },
 };
 
 /** Concurrent file reads; enough to hide I/O latency without exhausting file descriptors. */
 const CONCURRENCY = 16;
-
-interface FileResult {
-  file: string;
-  error?: string;
-  findings: Finding[];
-  fixed?: { count: number; byRule: Record<string, number> };
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\r\n|\r|\n/g, ' ');
-}
 
 /** `MW003 ×2, MW005` from a per-rule count. */
 function ruleCounts(byRule: Record<string, number>): string {
@@ -70,8 +84,19 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+function parseMaxWarnings(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`option --max-warnings must be a whole number (0 or more), not "${raw}"`);
+  return Number(raw);
+}
+
 /** `registry` replaces the project's rules (tests use small rules of their own). */
-export async function runLintCommand(args: string[], io: CliIO, registry: Registry = defaultRegistry()): Promise<number> {
+export async function runLintCommand(
+  args: string[],
+  io: CliIO,
+  registry: Registry = defaultRegistry(),
+  stdin?: () => Promise<string>,
+): Promise<number> {
   const parsed = parseArgs(args, SPEC, 'lint');
   if (parsed.flags.has('help')) {
     io.stdout(LINT_USAGE + '\n');
@@ -82,29 +107,61 @@ export async function runLintCommand(args: string[], io: CliIO, registry: Regist
   }
   const format = parsed.values.get('format') ?? 'text';
   const fix = parsed.flags.has('fix');
+  const quiet = parsed.flags.has('quiet');
+  const maxWarnings = parseMaxWarnings(parsed.values.get('max-warnings'));
+  const fromStdin = parsed.positionals.includes('-');
+  if (fromStdin && parsed.positionals.length > 1) throw new UsageError('"-" (standard input) cannot be combined with files');
+  if (fromStdin && fix) throw new UsageError('--fix rewrites files and cannot be used with "-" (standard input)');
+  const stdinName = parsed.values.get('stdin-filename');
+  if (stdinName !== undefined && !fromStdin) throw new UsageError('--stdin-filename needs "-" (read standard input)');
+  const paint = colorEnabled({
+    flagColor: parsed.flags.has('color'),
+    flagNoColor: parsed.flags.has('no-color'),
+    isTTY: io.isTTY ?? false,
+    env: io.env ?? {},
+  })
+    ? ANSI
+    : PLAIN;
   const cliLayer: Partial<LintConfig> = {};
   const target = parsed.values.get('target');
   if (target) cliLayer.target = target as Target;
 
-  let explicit: Partial<LintConfig> | undefined;
+  const configs = new ConfigCache(registry, io.cwd);
+  let explicit: LoadedConfig | undefined;
   const configArg = parsed.values.get('config');
   if (configArg !== undefined) {
-    try {
-      explicit = await loadConfigFile(path.resolve(io.cwd, configArg), registry, configArg);
-    } catch (e) {
-      if (e instanceof ConfigFileError) {
-        io.stderr(e.message + '\n');
-        return 2;
-      }
-      throw e;
+    const loaded = await configs.load(path.resolve(io.cwd, configArg), configArg);
+    if (loaded instanceof ConfigFileError) {
+      io.stderr(loaded.message + '\n');
+      return 2;
     }
+    explicit = loaded;
   }
 
-  const { files, errors } = await expandInputs(parsed.positionals, io.cwd);
-  const configs = new ConfigCache(registry, io.cwd);
-  const results = await mapLimit(files, CONCURRENCY, (file) =>
-    lintOne(file, io.cwd, registry, explicit ?? configs, cliLayer, fix, !parsed.flags.has('no-mathjax')),
-  );
+  const mathjax = !parsed.flags.has('no-mathjax');
+  let errors: string[] = [];
+  let results: LintFileResult[];
+  if (fromStdin) {
+    if (!stdin) throw new UsageError('standard input is not available');
+    let text = await stdin();
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const name = stdinName ?? '<stdin>';
+    results = [await lintOne({ file: name, text }, io.cwd, registry, explicit ?? configs, cliLayer, false, mathjax)];
+  } else {
+    const expanded = await expandInputs(parsed.positionals, io.cwd);
+    errors = expanded.errors;
+    const filter = new IgnoreFilter(io.cwd, parsed.lists.get('ignore-pattern') ?? []);
+    const files = parsed.flags.has('no-ignore')
+      ? { kept: expanded.files, notes: [] }
+      : await selectFiles(expanded.files, parsed.positionals, filter, async (file) => {
+          const loaded = explicit ?? (await configs.forFile(file));
+          return loaded instanceof ConfigFileError ? undefined : loaded.ignores;
+        });
+    for (const note of files.notes) io.stderr(note + '\n');
+    results = await mapLimit(files.kept, CONCURRENCY, (file) =>
+      lintOne({ file }, io.cwd, registry, explicit ?? configs, cliLayer, fix, mathjax),
+    );
+  }
 
   let nErrors = 0;
   let nWarnings = 0;
@@ -126,13 +183,15 @@ export async function runLintCommand(args: string[], io: CliIO, registry: Regist
       else nInfos++;
       if (f.fixes.length > 0) nFixable++;
     }
-    if (format === 'text' && r.findings.length > 0) {
-      io.stdout(
-        r.findings
-          .map((f) => `${escapeFileName(r.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.ruleId} ${oneLine(f.message)}\n`)
-          .join(''),
-      );
-    }
+  }
+  // --quiet: what is reported (all formats) is the errors; the counts above still hold every finding.
+  const shown = quiet ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : results;
+  if (format === 'text') {
+    for (const r of shown) if (r.findings.length > 0) io.stdout(formatLintText(r, paint));
+  } else if (format === 'github') {
+    io.stdout(lintAnnotations(shown).map(workflowCommand).join(''));
+  } else if (format === 'sarif') {
+    io.stdout(JSON.stringify(toSarif(shown, registry, { cwd: io.cwd, version: version() }), null, 2) + '\n');
   }
   const linted = results.filter((r) => !r.error).length;
   const summary = {
@@ -146,7 +205,7 @@ export async function runLintCommand(args: string[], io: CliIO, registry: Regist
   };
   if (format === 'json') {
     const out = {
-      files: results
+      files: shown
         .filter((r) => !r.error)
         .map((r) => ({ file: r.file, findings: r.findings, ...(r.fixed ? { fixed: r.fixed } : {}) })),
       errors: [...errors, ...results.flatMap((r) => (r.error ? [r.error] : []))],
@@ -157,61 +216,76 @@ export async function runLintCommand(args: string[], io: CliIO, registry: Regist
   const parts = [plural(linted, 'file'), plural(nErrors, 'error'), plural(nWarnings, 'warning'), plural(nInfos, 'info')];
   let line = `math-writeup: ${parts.join(', ')}`;
   if (nFixable > 0 && !fix) line += ` (${nFixable} fixable with --fix)`;
+  const tooManyWarnings = maxWarnings !== undefined && nWarnings > maxWarnings;
+  if (tooManyWarnings) line += `; too many warnings (more than ${maxWarnings})`;
   if (ioProblems > 0) line += `; ${plural(ioProblems, 'file problem')}`;
   io.stderr(line + '\n');
   if (ioProblems > 0) return 2;
-  return nErrors > 0 ? 1 : 0;
+  return nErrors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/** A configuration as the CLI uses it: lint settings plus `ignores` anchored at the file's directory. */
+interface LoadedConfig {
+  config: Partial<LintConfig>;
+  ignores: { dir: string; patterns: string[] };
 }
 
 /** Nearest `.math-writeup.json` per directory, loaded once. */
 class ConfigCache {
-  readonly #byDir = new Map<string, Promise<Partial<LintConfig> | ConfigFileError>>();
-  readonly #byFile = new Map<string, Promise<Partial<LintConfig> | ConfigFileError>>();
+  readonly #byDir = new Map<string, Promise<LoadedConfig | ConfigFileError>>();
+  readonly #byFile = new Map<string, Promise<LoadedConfig | ConfigFileError>>();
   constructor(
     readonly registry: Registry,
     readonly cwd: string,
   ) {}
 
-  forFile(file: string): Promise<Partial<LintConfig> | ConfigFileError> {
+  forFile(file: string): Promise<LoadedConfig | ConfigFileError> {
     const dir = path.dirname(path.resolve(this.cwd, file));
     let p = this.#byDir.get(dir);
     if (!p) {
-      p = findConfigFile(dir).then((cfg) => {
-        if (!cfg) return {};
-        let q = this.#byFile.get(cfg);
-        if (!q) {
-          const shown = path.relative(this.cwd, cfg) || cfg;
-          q = loadConfigFile(cfg, this.registry, shown).catch((e: unknown) =>
-            e instanceof ConfigFileError ? e : new ConfigFileError(`math-writeup: cannot read config ${shown}: ${reason(e)}`),
-          );
-          this.#byFile.set(cfg, q);
-        }
-        return q;
-      });
+      p = findConfigFile(dir).then((cfg) => (cfg ? this.load(cfg) : { config: {}, ignores: { dir, patterns: [] } }));
       this.#byDir.set(dir, p);
     }
     return p;
   }
+
+  /** Load one configuration file (`shown` relative to the working directory unless given). */
+  load(cfg: string, shown = path.relative(this.cwd, cfg) || cfg): Promise<LoadedConfig | ConfigFileError> {
+    let q = this.#byFile.get(cfg);
+    if (!q) {
+      q = readConfigFile(cfg, this.registry, shown).then(
+        (doc) => ({ config: doc.config, ignores: { dir: path.dirname(cfg), patterns: doc.ignores } }),
+        (e: unknown) => (e instanceof ConfigFileError ? e : new ConfigFileError(`math-writeup: cannot read config ${shown}: ${reason(e)}`)),
+      );
+      this.#byFile.set(cfg, q);
+    }
+    return q;
+  }
 }
 
 async function lintOne(
-  file: string,
+  input: { file: string; text?: string },
   cwd: string,
   registry: Registry,
-  configSource: Partial<LintConfig> | ConfigCache,
+  configSource: LoadedConfig | ConfigCache,
   cliLayer: Partial<LintConfig>,
   fix: boolean,
   mathjax: boolean,
-): Promise<FileResult> {
-  const layer = configSource instanceof ConfigCache ? await configSource.forFile(file) : configSource;
-  if (layer instanceof ConfigFileError) return { file, error: `${layer.message} (needed for ${escapeFileName(file)})`, findings: [] };
-  const config = mergeConfigs(registry, layer, cliLayer);
-  const read = await readTextFile(file, cwd);
+): Promise<LintFileResult> {
+  const file = input.file;
+  const loaded = configSource instanceof ConfigCache ? await configSource.forFile(file) : configSource;
+  if (loaded instanceof ConfigFileError) return { file, error: `${loaded.message} (needed for ${escapeFileName(file)})`, findings: [] };
+  const config = mergeConfigs(registry, loaded.config, cliLayer);
+  // Standard input is never written back (--fix is refused with "-"), so it needs no format or digest.
+  const read =
+    input.text !== undefined
+      ? { ok: true as const, text: input.text, format: { encoding: 'utf-8' as const, bom: false, eol: lineEndings(input.text) }, digest: '' }
+      : await readTextFile(file, cwd);
   if (!read.ok) return { file, error: read.error, findings: [] };
   const lint = (t: string): Finding[] => lintText(t, config, { registry });
   const lintFull = async (t: string): Promise<Finding[]> => (mathjax ? lintTextAsync(t, config, { registry }) : lint(t));
   let findings = await lintFull(read.text);
-  if (!fix || !findings.some((f) => f.fixes.length > 0)) return { file, findings };
+  if (!fix || !findings.some((f) => f.fixes.length > 0)) return { file, findings, text: read.text };
 
   const result = fixAll(read.text, lint);
   const byRule: Record<string, number> = {};
@@ -220,10 +294,10 @@ async function lintOne(
     try {
       await safeWriteFile(path.resolve(cwd, file), encodeText(result.text, read.format), { expectedDigest: read.digest });
     } catch (e) {
-      return { file, error: `math-writeup: cannot write ${escapeFileName(file)}: ${reason(e)} (file left unchanged)`, findings };
+      return { file, error: `math-writeup: cannot write ${escapeFileName(file)}: ${reason(e)} (file left unchanged)`, findings, text: read.text };
     }
     findings = await lintFull(result.text);
-    return { file, findings, fixed: { count: result.applied.length, byRule } };
+    return { file, findings, text: result.text, fixed: { count: result.applied.length, byRule } };
   }
-  return { file, findings, fixed: { count: 0, byRule: {} } };
+  return { file, findings, text: read.text, fixed: { count: 0, byRule: {} } };
 }

@@ -2,8 +2,6 @@
 // `runCli` is the whole CLI as a function of (argv, io, stdin) so tests run it in-process.
 // Nothing escapes as a stack trace: every error becomes one line on stderr and exit code 2
 // (`--debug` or MATH_WRITEUP_DEBUG=1 adds the stack).
-import fs from 'node:fs';
-import path from 'node:path';
 import type { CliIO } from './io';
 import { UsageError } from './args';
 import { runLintCommand } from './lint';
@@ -11,6 +9,7 @@ import { runScanCommand } from './scan';
 import { runCheckCommand } from './check';
 import { runRenderCommand } from './render';
 import type { Registry } from '../core/lint/registry';
+import { version } from './version';
 
 export const USAGE = `Usage: math-writeup <command> [options]
 
@@ -25,21 +24,7 @@ Options:
   -v, --version   print the version
   --debug         print stack traces of internal errors (or set MATH_WRITEUP_DEBUG=1)`;
 
-/** Version from the package.json next to the bundle (dist/) or the compiled sources (out/src/cli/). */
-export function version(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    const p = path.join(dir, 'package.json');
-    try {
-      const pkg = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'math-writeup' && pkg.version) return pkg.version;
-    } catch {
-      // not here; look further up
-    }
-    dir = path.dirname(dir);
-  }
-  return 'unknown';
-}
+export { version };
 
 /** Read all of standard input as UTF-8 (invalid UTF-8 or a NUL byte is an error naming stdin). */
 export function readStdin(): Promise<string> {
@@ -95,7 +80,7 @@ export async function runCli(
         io.stdout(version() + '\n');
         return 0;
       case 'lint':
-        return await runLintCommand(args, io, deps.registry);
+        return await runLintCommand(args, io, deps.registry, stdin);
       case 'scan':
         return await runScanCommand(args, io, stdin);
       case 'check':
@@ -127,6 +112,8 @@ export function main(): void {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
   };
   // A closed pipe (`math-writeup lint . | head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -1,4 +1,5 @@
-// `.math-writeup.json`: found by walking up from a document's directory, parsed with file:line:col on errors,
+// `.math-writeup.json`: found by walking up from a document's directory, parsed as JSONC (comments and trailing
+// commas allowed) with file:line:col on errors,
 // validated by the pure core (src/core/lint/config.ts).
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import type { Registry } from '../core/lint/registry';
 import { validateConfig } from '../core/lint/config';
 import { LineIndex } from '../core/text';
 import { reason } from './files';
+import { findNodeAtLocation, getNodeValue, parseTree, ParseErrorCode, type ParseError } from 'jsonc-parser';
 
 export const CONFIG_FILE_NAME = '.math-writeup.json';
 
@@ -39,12 +41,19 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
   }
 }
 
+/** A configuration file's contents: the lint settings, and the CLI's file-list exclusions. */
+export interface ConfigDocument {
+  config: Partial<LintConfig>;
+  /** `ignores`: gitignore-style patterns, relative to the configuration file's directory (CLI file lists only). */
+  ignores: string[];
+}
+
 /**
  * Read, parse and validate a configuration file. Throws `ConfigFileError` with a one-line message
  * `file:line:col: problem` (or `file: problem`) for unreadable files, JSON syntax errors, unknown rules and bad
  * severities; `shown` is the path used in messages.
  */
-export async function loadConfigFile(file: string, registry: Registry, shown: string = file): Promise<Partial<LintConfig>> {
+export async function readConfigFile(file: string, registry: Registry, shown: string = file): Promise<ConfigDocument> {
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -52,140 +61,97 @@ export async function loadConfigFile(file: string, registry: Registry, shown: st
     throw new ConfigFileError(`math-writeup: cannot read config ${shown}: ${reason(e)}`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return parseConfigText(text, registry, shown);
+  return parseConfigDocument(text, registry, shown);
 }
 
-/** Parse and validate configuration text (see loadConfigFile). */
+/** The lint settings of a configuration file (see readConfigFile). */
+export async function loadConfigFile(file: string, registry: Registry, shown: string = file): Promise<Partial<LintConfig>> {
+  return (await readConfigFile(file, registry, shown)).config;
+}
+
+/** Parse and validate configuration text (see readConfigFile); the lint settings only. */
 export function parseConfigText(text: string, registry: Registry, shown: string): Partial<LintConfig> {
+  return parseConfigDocument(text, registry, shown).config;
+}
+
+/**
+ * Parse and validate configuration text: JSON with comments and trailing commas (JSONC, as VS Code's settings).
+ * Errors name the line and column of the problem.
+ */
+export function parseConfigDocument(text: string, registry: Registry, shown: string): ConfigDocument {
   const lines = new LineIndex(text);
   const at = (offset: number): string => {
     const p = lines.positionAt(offset);
     return `${shown}:${p.line + 1}:${p.character + 1}`;
   };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    const err = locateJsonError(text);
-    throw new ConfigFileError(`math-writeup: ${at(err.offset)}: invalid JSON: ${err.message}`);
+  const syntax: ParseError[] = [];
+  const tree = parseTree(text, syntax, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (syntax.length > 0 || !tree) {
+    const e = syntax[0] ?? { error: ParseErrorCode.ValueExpected, offset: 0, length: 0 };
+    throw new ConfigFileError(`math-writeup: ${at(e.offset)}: invalid JSON: ${describeParseError(e.error)}`);
   }
-  const { config, problems } = validateConfig(raw, registry);
+  const where = (p: (string | number)[]): string => {
+    const node = findNodeAtLocation(tree, p);
+    const target = node?.parent?.type === 'property' ? node.parent : node;
+    return target ? at(target.offset) : shown;
+  };
+  const raw = getNodeValue(tree) as unknown;
+  let ignores: string[] = [];
+  let rest = raw;
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'ignores' in raw) {
+    const { ignores: list, ...others } = raw as Record<string, unknown>;
+    if (!Array.isArray(list) || !list.every((x): x is string => typeof x === 'string' && x.trim() !== '')) {
+      throw new ConfigFileError(`math-writeup: ${where(['ignores'])}: "ignores" must be a list of file patterns, e.g. ["test/fixtures/**"]`);
+    }
+    ignores = list;
+    rest = others;
+  }
+  const { config, problems } = validateConfig(rest, registry);
   if (problems.length > 0) {
     const p = problems[0];
-    const key = p.path[p.path.length - 1];
-    const offset = key === undefined ? -1 : text.indexOf(JSON.stringify(key));
-    const where = offset >= 0 ? at(offset) : shown;
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-    throw new ConfigFileError(`math-writeup: ${where}: ${p.message}${more}`);
+    // The core knows the lint settings; "ignores" is the command line's own.
+    const message = p.message.replace('known settings are "target" and "rules"', 'known settings are "target", "rules" and "ignores"');
+    throw new ConfigFileError(`math-writeup: ${p.path.length > 0 ? where(p.path) : shown}: ${message}${more}`);
   }
-  return config;
+  return { config, ignores };
 }
 
-/**
- * Offset and description of the first JSON syntax error in `text` (which JSON.parse rejected). V8's messages do not
- * always carry a position, so this small recursive-descent checker finds it.
- */
-export function locateJsonError(text: string): { offset: number; message: string } {
-  let i = 0;
-  const fail = (message: string): never => {
-    throw { offset: i, message };
-  };
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const describe = (): string => (i >= text.length ? 'end of file' : `"${text[i]}"`);
-  const value = (depth: number): void => {
-    if (depth > 1000) fail('nested too deeply');
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
-        string();
-        ws();
-        if (text[i] !== ':') fail(`expected ":" after the property name, found ${describe()}`);
-        i++;
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === '}') fail('trailing comma before "}"');
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`expected "," or "}" after a property value, found ${describe()}`);
-      }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === ']') fail('trailing comma before "]"');
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`expected "," or "]" after an array element, found ${describe()}`);
-      }
-    } else if (c === '"') string();
-    else if (c === '-' || (c >= '0' && c <= '9')) {
-      const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-      if (!m) fail('invalid number');
-      else i += m[0].length;
-    } else {
-      for (const lit of ['true', 'false', 'null']) {
-        if (text.startsWith(lit, i)) {
-          i += lit.length;
-          return;
-        }
-      }
-      fail(`unexpected ${describe()}`);
-    }
-  };
-  const string = (): void => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') {
-        i++;
-        if (i < text.length && !'"\\/bfnrtu'.includes(text[i])) fail(`invalid escape "\\${text[i]}"`);
-      } else if (text.charCodeAt(i) < 0x20) fail('control character or line break inside a string');
-      i++;
-    }
-    if (i >= text.length) {
-      i = start;
-      fail('unterminated string');
-    }
-    i++;
-  };
-  try {
-    value(0);
-    ws();
-    if (i < text.length) fail(`unexpected ${describe()} after the JSON value`);
-  } catch (e) {
-    if (typeof e === 'object' && e !== null && 'offset' in e) return e as { offset: number; message: string };
-    return { offset: i, message: 'malformed JSON' };
+function describeParseError(code: ParseErrorCode): string {
+  switch (code) {
+    case ParseErrorCode.InvalidSymbol:
+      return 'unexpected character';
+    case ParseErrorCode.InvalidNumberFormat:
+      return 'invalid number';
+    case ParseErrorCode.PropertyNameExpected:
+      return 'expected a property name in double quotes';
+    case ParseErrorCode.ValueExpected:
+      return 'expected a value';
+    case ParseErrorCode.ColonExpected:
+      return 'expected ":" after the property name';
+    case ParseErrorCode.CommaExpected:
+      return 'expected "," between entries';
+    case ParseErrorCode.CloseBraceExpected:
+      return 'expected "}"';
+    case ParseErrorCode.CloseBracketExpected:
+      return 'expected "]"';
+    case ParseErrorCode.EndOfFileExpected:
+      return 'unexpected text after the end of the configuration';
+    case ParseErrorCode.InvalidCommentToken:
+      return 'invalid comment';
+    case ParseErrorCode.UnexpectedEndOfComment:
+      return 'comment not closed (missing */)';
+    case ParseErrorCode.UnexpectedEndOfString:
+      return 'unterminated string';
+    case ParseErrorCode.UnexpectedEndOfNumber:
+      return 'unterminated number';
+    case ParseErrorCode.InvalidUnicode:
+      return 'invalid \\u escape';
+    case ParseErrorCode.InvalidEscapeCharacter:
+      return 'invalid escape character';
+    case ParseErrorCode.InvalidCharacter:
+      return 'control character or line break inside a string';
+    default:
+      return 'malformed JSON';
   }
-  return { offset: 0, message: 'malformed JSON' };
 }

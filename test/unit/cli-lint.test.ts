@@ -123,11 +123,11 @@ describe('math-writeup CLI', function () {
     });
 
     it('reports configuration errors with file:line:col and exit 2', async () => {
-      write('bad.json', '{\n  "rules": {\n    "MW901": "warn",\n  }\n}\n');
+      write('bad.json', '{\n  "rules": {\n    "MW901": "warn"\n    "MW902": "off"\n  }\n}\n');
       write('a.md', 'x\n');
       const r = await cli(['lint', '--config', 'bad.json', 'a.md'], dir);
       assert.equal(r.code, 2);
-      assert.equal(r.err, 'math-writeup: bad.json:4:3: invalid JSON: trailing comma before "}"\n');
+      assert.equal(r.err, 'math-writeup: bad.json:4:5: invalid JSON: expected "," between entries\n');
       write('unknown.json', '{\n  "rules": { "MW901": "off", "no-tod": "off" }\n}\n');
       const u = await cli(['lint', '--config', 'unknown.json', 'a.md'], dir);
       assert.equal(u.code, 2);
@@ -206,7 +206,7 @@ describe('math-writeup CLI', function () {
       const r = await cli(['lint', '--formt', 'json', 'a.md'], dir);
       assert.equal(r.code, 2);
       assert.equal(r.err, 'math-writeup: unknown option --formt for "lint" (did you mean --format?); run "math-writeup lint --help" for usage\n');
-      assert.match((await cli(['lint', '--format', 'xml', 'a.md'], dir)).err, /--format must be one of text, json, not "xml"/);
+      assert.match((await cli(['lint', '--format', 'xml', 'a.md'], dir)).err, /--format must be one of text, json, sarif, github, not "xml"/);
       assert.match((await cli(['lint'], dir)).err, /lint needs at least one file/);
       assert.equal((await cli(['lint', '--target'], dir)).code, 2);
       const u = await cli(['frobnicate'], dir);

@@ -1,0 +1,121 @@
+// The npm package as a user gets it: `npm pack` in the repository (prepack bundles the CLI), then
+// `npm install ./math-writeup-<v>.tgz` in an empty folder outside the repository, offline and with an empty npm
+// cache (so nothing can be fetched), then `npx math-writeup lint|scan|check|render` there.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+
+/** The environment without npm's per-run variables (set when the tests run under `npm test`). */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+/** Pack the repository into `dest`; returns the tarball's path. */
+export function packCli(dest: string): string {
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], {
+    cwd: repo,
+    env: cleanEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const info = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[];
+  return path.join(dest, info[0].filename);
+}
+
+/** Install a packed tarball into `dir` (created with an empty package.json) without any network or cache. */
+export function installTarball(tgz: string, dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "writeups", "private": true }\n');
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', path.join(dir, '.npm-cache'), tgz], {
+    cwd: dir,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('npm package of the CLI (npm pack, install into an empty folder, npx math-writeup)', function () {
+  this.timeout(300000);
+  let tmp: string;
+  let proj: string;
+  let tgz: string;
+  const npx = (args: string[], input?: string) =>
+    spawnSync('npx', ['--offline', 'math-writeup', ...args], {
+      cwd: proj,
+      env: cleanEnv({ npm_config_cache: path.join(proj, '.npm-cache') }),
+      encoding: 'utf8',
+      input,
+    });
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-pack-'));
+    tgz = packCli(tmp);
+    proj = path.join(tmp, 'writeups');
+    installTarball(tgz, proj);
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('contains only runtime files, has no dependencies and stays small', () => {
+    const listing = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).trim().split('\n').sort();
+    for (const f of listing) {
+      assert.match(f, /^package\/(package\.json|README\.md|LICENSE|bin\/|dist\/|media\/preview\.css|schemas\/)/, f);
+      assert.doesNotMatch(f, /\.(map|ts)$|node_modules|\/src\//, f);
+    }
+    for (const needed of ['package/bin/math-writeup.js', 'package/dist/cli.js', 'package/dist/checkWorker.js', 'package/dist/katex/katex.min.css', 'package/schemas/math-writeup.schema.json']) {
+      assert.ok(listing.includes(needed), `${needed} missing from the package`);
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(proj, 'node_modules/math-writeup/package.json'), 'utf8')) as {
+      dependencies?: object;
+    };
+    assert.equal(manifest.dependencies, undefined);
+    assert.ok(fs.statSync(tgz).size < 2 * 1024 * 1024, `tarball is ${fs.statSync(tgz).size} bytes`);
+    assert.ok(path.relative(repo, proj).startsWith('..'), 'install folder is outside the repository');
+  });
+
+  it('npx math-writeup lint reports a broken formula with file:line:col and exits 1; a clean file exits 0', () => {
+    fs.writeFileSync(path.join(proj, 'hw.md'), '# HW\n\n$$\n\\frac{1}{2\n$$\n');
+    fs.writeFileSync(path.join(proj, 'ok.md'), '# OK\n\nEuler: $e^{i\\pi} + 1 = 0$.\n');
+    const bad = npx(['lint', 'hw.md']);
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stdout, /^hw\.md:4:\d+ error MW053 GitHub's MathJax/m);
+    const ok = npx(['lint', 'ok.md']);
+    assert.equal(ok.status, 0, ok.stderr + ok.stdout);
+    assert.equal(ok.stdout, '');
+  });
+
+  it('npx math-writeup scan, check and render work from the installed package', () => {
+    fs.writeFileSync(
+      path.join(proj, 'gd.md'),
+      [
+        '# GD',
+        '',
+        '```check',
+        'title: GD on σw = y converges iff η < 1/σ²',
+        'given: \\sigma = 2, y = 1, w_0 = 0',
+        'iterate: w_{t+1} = w_t + 2\\eta\\sigma(y - \\sigma w_t)',
+        'sweep: \\eta \\in [0.01, 0.5]',
+        'claim: \\text{converges} \\iff \\eta < \\frac{1}{\\sigma^2}',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const check = npx(['check', 'gd.md']);
+    assert.equal(check.status, 0, check.stderr + check.stdout);
+    assert.match(check.stdout, /^gd\.md:3:1 pass GD on σw = y converges/m);
+    const scan = npx(['scan', '-'], 'Mass $m$ and $$E=mc^2$$\n');
+    assert.equal(scan.status, 0, scan.stderr);
+    assert.match(scan.stdout, /E=mc\^2/);
+    const render = npx(['render', 'gd.md', '-o', 'gd.html']);
+    assert.equal(render.status, 0, render.stderr);
+    const html = fs.readFileSync(path.join(proj, 'gd.html'), 'utf8');
+    assert.match(html, /<html/);
+    assert.match(html, /data:font\/woff2;base64,/);
+    const version = npx(['--version']);
+    assert.equal(version.stdout.trim(), (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+});
