@@ -165,6 +165,19 @@ describe('language server (LSP over stdio, bundled server)', function () {
     assert.ok(codes(after).includes('MW001'));
   });
 
+  it('disables a rule for the paragraph when the finding is inside one (a comment line would split it)', async () => {
+    await client.initialize();
+    const d1 = diagnosticsOfVersion(1);
+    open('Intro line\nthen 其中$x$ here.\n\nNext.\n');
+    await d1;
+    const disable = (await actionsAt(1, 7)).find((a) => a.title.startsWith('Disable MW001'));
+    assert.equal(disable?.title, 'Disable MW001 (text-before-dollar) for this paragraph');
+    const d2 = diagnosticsOfVersion(2);
+    change(disable!.edit!.changes[uri]);
+    assert.equal(text, '<!-- math-writeup-disable MW001 -->\nIntro line\nthen 其中$x$ here.\n<!-- math-writeup-enable MW001 -->\n\nNext.\n');
+    assert.deepEqual(codes(await d2), []);
+  });
+
   it('hovers a formula with GitHub\'s MathJax rendering as an SVG image and its findings', async () => {
     await client.initialize();
     const d1 = diagnosticsOfVersion(1);
