@@ -257,6 +257,19 @@ describe('language server (LSP over stdio, bundled server)', function () {
     assert.ok(!client.serverRequests.includes('workspace/configuration'));
   });
 
+  it('publishes nothing while the client settings turn linting off, and lints again when they turn it on', async () => {
+    client.settings = { enable: false };
+    await client.initialize();
+    const d1 = diagnosticsOfVersion(1);
+    open(WRITEUP);
+    assert.deepEqual((await d1).diagnostics, []);
+    assert.deepEqual(await actionsAt(2, 3), []);
+    client.settings = { enable: true, lint: { debounceMs: 0 } };
+    const d2 = diagnosticsOfVersion(1, (p) => p.diagnostics.length > 0, 'diagnostics once enabled');
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    assert.ok(codes(await d2).includes('MW001'));
+  });
+
   it('keeps the document in step under incremental changes, and lints only the latest of quick edits', async () => {
     await client.initialize();
     const d1 = diagnosticsOfVersion(1);
