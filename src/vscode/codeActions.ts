@@ -8,7 +8,8 @@ import { Commands } from './api';
 import { toWorkspaceEdit } from './convert';
 import { chooseFix as primaryFix } from '../core/lint/edits';
 import { disableRuleEdits, fixAllEdits } from '../core/lint/actions';
-import { DIAGNOSTIC_SOURCE, type LintService } from './lintService';
+import type { LintService } from './lintService';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('mathWriteup');
 
@@ -42,7 +43,7 @@ export { fixAllEdits } from '../core/lint/actions';
 export class MathCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
-  constructor(private readonly lint: LintService) {}
+  constructor(private readonly lint: Pick<LintService, 'findingsForVersion'>) {}
 
   async provideCodeActions(
     doc: vscode.TextDocument,
