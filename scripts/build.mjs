@@ -35,6 +35,8 @@ const entries = [
   node('src/cli/main.ts', 'dist/cli.js'),
   node('src/node/checkWorker.ts', 'dist/checkWorker.js'),
   node('src/node/lintWorker.ts', 'dist/lintWorker.js'),
+  // the extension's `browser` entry for VS Code for the Web (web-worker extension host: CommonJS, no Node)
+  { ...browser('src/web/extension.ts', 'dist/web/extension.js'), format: 'cjs', external: ['vscode'] },
   browser('webview/plot/main.ts', 'dist/webview/plot.js'),
   browser('webview/preview/main.ts', 'dist/webview/preview.js'),
 ]

@@ -18,6 +18,7 @@ Commands:
   scan <file|->              list the formulas GitHub renders and the near misses
   check <files…>             run the numeric checks of \`\`\`check blocks
   render <file> -o <out.html> write the writeup as one self-contained HTML page (KaTeX, like the preview)
+  lsp --stdio                the language server for Neovim, Helix, Emacs, … (Language Server Protocol)
 
 Options:
   -h, --help      show help (also "math-writeup <command> --help")
@@ -87,6 +88,7 @@ export async function runCli(
         return await runCheckCommand(args, io);
       case 'render':
         return await runRenderCommand(args, io);
+      case 'lsp': return await (await import('../lsp/command')).runLspCommand(args, io);
       default:
         throw new UsageError(
           command.startsWith('-')

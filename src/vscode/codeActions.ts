@@ -5,8 +5,11 @@
 import * as vscode from 'vscode';
 import type { Finding, TextEdit } from '../core/types';
 import { Commands } from './api';
-import { nonOverlapping, toWorkspaceEdit } from './convert';
-import { DIAGNOSTIC_SOURCE, type LintService } from './lintService';
+import { toWorkspaceEdit } from './convert';
+import { chooseFix as primaryFix } from '../core/lint/edits';
+import { disableRuleEdits, fixAllEdits } from '../core/lint/actions';
+import type { LintService } from './lintService';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('mathWriteup');
 
@@ -33,22 +36,14 @@ export async function applyEditsCommand(args: ApplyEditsArgs): Promise<boolean> 
   return vscode.workspace.applyEdit(toWorkspaceEdit(doc, args.edits), { isRefactoring: false });
 }
 
-/** The edits of the fix a user would take for `f` (the preferred one, else the first). */
-export function primaryFix(f: Finding): Finding['fixes'][number] | undefined {
-  return f.fixes.find((x) => x.preferred) ?? f.fixes[0];
-}
-
-/** One edit set fixing every fixable finding (optionally of one rule), without overlaps. */
-export function fixAllEdits(findings: readonly Finding[], ruleId?: string): TextEdit[] {
-  return nonOverlapping(
-    findings.filter((f) => ruleId === undefined || f.ruleId === ruleId).map((f) => primaryFix(f)?.edits ?? []),
-  );
-}
+/** The fix a user would take for a finding, and "fix all" edits: one implementation in the core for every editor. */
+export { chooseFix as primaryFix } from '../core/lint/edits';
+export { fixAllEdits } from '../core/lint/actions';
 
 export class MathCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
-  constructor(private readonly lint: LintService) {}
+  constructor(private readonly lint: Pick<LintService, 'findingsForVersion'>) {}
 
   async provideCodeActions(
     doc: vscode.TextDocument,
@@ -119,38 +114,16 @@ export class MathCodeActionProvider implements vscode.CodeActionProvider {
   }
 }
 
-/**
- * "Disable <rule>": a `disable-next-line` comment above the line when the line starts its paragraph. In the middle
- * of a paragraph a comment line would split the paragraph on GitHub (an HTML block interrupts it, changing how its
- * math renders), so there the paragraph is wrapped in `disable` / `enable` comments instead.
- */
+/** "Disable <rule>" for the line or the paragraph (src/core/lint/actions.ts decides which and writes the comments). */
 function disableAction(
   doc: vscode.TextDocument,
   f: Finding,
   diagnostics: vscode.Diagnostic[],
   cmd: (label: string, edits: TextEdit[]) => vscode.Command,
 ): vscode.CodeAction {
-  const blank = (l: number): boolean => doc.lineAt(l).isEmptyOrWhitespace;
-  const lineNo = f.range.start.line;
-  let first = lineNo;
-  while (first > 0 && !blank(first - 1)) first--;
-  const line = doc.lineAt(first);
-  const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
-  const at = doc.offsetAt(line.range.start);
-  if (first === lineNo) {
-    const a = new vscode.CodeAction(`Disable ${f.ruleId} (${f.ruleAlias}) for this line`, vscode.CodeActionKind.QuickFix);
-    a.diagnostics = diagnostics;
-    a.command = cmd(a.title, [{ start: at, end: at, newText: `${indent}<!-- math-writeup-disable-next-line ${f.ruleId} -->\n` }]);
-    return a;
-  }
-  let last = lineNo;
-  while (last + 1 < doc.lineCount && !blank(last + 1)) last++;
-  const end = doc.offsetAt(doc.lineAt(last).range.end);
-  const a = new vscode.CodeAction(`Disable ${f.ruleId} (${f.ruleAlias}) for this paragraph`, vscode.CodeActionKind.QuickFix);
+  const { title, edits } = disableRuleEdits(doc.getText(), f);
+  const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
   a.diagnostics = diagnostics;
-  a.command = cmd(a.title, [
-    { start: at, end: at, newText: `${indent}<!-- math-writeup-disable ${f.ruleId} -->\n` },
-    { start: end, end, newText: `\n${indent}<!-- math-writeup-enable ${f.ruleId} -->` },
-  ]);
+  a.command = cmd(title, edits);
   return a;
 }

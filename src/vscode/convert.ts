@@ -26,19 +26,5 @@ export function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEd
   return we;
 }
 
-/**
- * Keeps a set of edit groups that do not overlap each other (each group is one fix: all or nothing), in document
- * order. Used by "fix all": two fixes touching the same text cannot both apply; the later one waits for a re-lint.
- */
-export function nonOverlapping(groups: readonly (readonly TextEdit[])[]): TextEdit[] {
-  const taken: TextEdit[] = [];
-  // Overlapping ranges, or two edits at the same point one of which inserts (their order would be ambiguous).
-  const overlaps = (a: TextEdit, b: TextEdit) =>
-    (a.start < b.end && b.start < a.end) || (a.start === b.start && (a.start === a.end || b.start === b.end));
-  for (const g of groups) {
-    if (g.length === 0) continue;
-    if (g.some((e) => taken.some((t) => overlaps(e, t)))) continue;
-    taken.push(...g);
-  }
-  return taken.sort((a, b) => a.start - b.start || a.end - b.end);
-}
+/** Fix-all edit groups without overlaps: in the core, shared with the language server. */
+export { nonOverlapping } from '../core/lint/actions';

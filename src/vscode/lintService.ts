@@ -8,6 +8,7 @@ import type { DiagnosticsPublished } from './api';
 import { explicitLintSettings, isWriteup, readSettings } from './config';
 import { toDiagnosticSeverity } from './convert';
 import { lintHost } from './lazy';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
 
 /** The parts of the core the service needs, loaded on first use. */
 /** The lint worker's fast answer. */
@@ -66,7 +67,7 @@ export function disposeLintEngine(): void {
   engine = undefined;
 }
 
-export const DIAGNOSTIC_SOURCE = 'math-writeup';
+export { DIAGNOSTIC_SOURCE };
 
 function tabUri(t: vscode.Tab): vscode.Uri | undefined {
   const input = t.input;

@@ -1,0 +1,99 @@
+// The extension as a web extension: its `browser` entry in the web-worker extension host (no Node), in the
+// workbench of a real VS Code. Diagnostics, the preferred quick fix applied and re-linted, fix all, hover with
+// GitHub's MathJax rendering, and the CodeLens that says where checks run.
+import * as assert from './assert';
+import * as vscode from 'vscode';
+
+const EXT_ID = 'math-writeup.math-writeup';
+
+function hw(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, 'hw.md');
+}
+
+async function until<T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await get();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const codes = (uri: vscode.Uri): string[] =>
+  vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'math-writeup')
+    .map((d) => String(typeof d.code === 'object' ? d.code.value : d.code))
+    .sort();
+
+suite('Web extension (web-worker extension host)', () => {
+  let doc: vscode.TextDocument;
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    assert.ok(ext, 'the extension under development is loaded');
+    doc = await vscode.workspace.openTextDocument(hw());
+    await vscode.window.showTextDocument(doc);
+    await ext.activate();
+  });
+
+  test('runs without Node (the browser entry in a web worker)', () => {
+    assert.equal(typeof (globalThis as { process?: unknown }).process, 'undefined');
+    assert.equal(vscode.env.uiKind, vscode.UIKind.Web);
+    console.log(`vscode.version=${vscode.version} uiKind=${vscode.env.uiKind}`);
+  });
+
+  test('publishes diagnostics with rule ids and links, then GitHub MathJax verdicts', async () => {
+    await until('MW001', () => (codes(doc.uri).includes('MW001') ? true : undefined));
+    const d = vscode.languages.getDiagnostics(doc.uri).find((x) => typeof x.code === 'object' && x.code.value === 'MW001');
+    assert.ok(d);
+    assert.deepEqual([d.range.start.line, d.range.start.character], [2, 2]);
+    assert.match(d.message, /CJK character `中` touches the opening `\$`/);
+    assert.ok(typeof d.code === 'object' && d.code.target.path.endsWith('/docs/rules/MW001.md'));
+    // GitHub's MathJax runs in the web worker too: `\foo` is judged red once typing pauses.
+    await until('MW053 from MathJax', () => (codes(doc.uri).includes('MW053') ? true : undefined));
+  });
+
+  test('applies the preferred quick fix; the re-lint drops the finding', async () => {
+    const range = new vscode.Range(2, 3, 2, 3);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range);
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 1);
+    assert.equal(preferred[0].title, 'Insert a space before `$`');
+    assert.ok(actions.some((a) => a.title === 'Disable MW001 (text-before-dollar) for this line'));
+    const cmd = preferred[0].command!;
+    assert.equal(await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? [])), true);
+    assert.equal(doc.lineAt(2).text, '其中 $x$是变量。');
+    await until('MW001 gone', () => (!codes(doc.uri).includes('MW001') && codes(doc.uri).includes('MW020') ? true : undefined));
+  });
+
+  test('fixes all fixable findings of the file (source.fixAll.mathWriteup)', async () => {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.mathWriteup',
+    );
+    const all = actions.find((a) => a.kind?.value === 'source.fixAll.mathWriteup');
+    assert.ok(all, 'fix-all offered');
+    const cmd = all.command!;
+    assert.equal(await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? [])), true);
+    assert.equal(doc.lineAt(4).text, 'Let $w^\\ast$ and $v^\\ast$ be optimal.');
+    await until('only unfixable findings left', () => (codes(doc.uri).every((c) => c === 'MW052' || c === 'MW053') ? true : undefined));
+  });
+
+  test('hovers a formula with GitHub\'s MathJax rendering as an SVG image', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(6, 7));
+    const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(md, /GitHub renders/);
+    assert.match(md, /!\[[^\]]*\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
+    assert.match(md, /\*\*MW052\*\*/);
+  });
+
+  test('says on the check block\'s CodeLens that checks run in desktop VS Code', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const ours = lenses.filter((l) => l.command?.title.includes('Checks run in desktop VS Code'));
+    assert.equal(ours.length, 1);
+    assert.equal(ours[0].range.start.line, 8);
+  });
+});
