@@ -72,6 +72,29 @@ claim: \exp(A) = A`);
     assert.match(sq.message, /matrix exponential/);
   });
 
+  it('∇ of a function of a vector: gradient of the shape of the argument, in claim and iterate; the writeup versions fail', function () {
+    this.timeout(60000);
+    const base = String.raw`given: \Phi \sim \mathcal{N}(0, 1)^{20 \times 10}, m = 20, w^\star \sim \mathcal{N}(0, 1)^{10}, w_0 = \mathbf{0}_{10}
+let: g_j = \Phi_j, \quad j = 1, \dots, m
+  \Sigma = \frac{1}{m}\sum_{j=1}^{m} g_j g_j^\top
+  \text{Loss}(v) = \frac{1}{2m}\sum_{j=1}^{m} (g_j^\top (v - w^\star))^2
+`;
+    passes(base + String.raw`claim: \nabla \text{Loss}(w_0) = -\Sigma w^\star \land \nabla^2 \text{Loss}(w_0) = \Sigma`);
+    const gd = base + String.raw`iterate: w_{t+1} = w_t - s \nabla \text{Loss}(w_t)
+sweep: s \in [0.01, 2]
+claim: \text{bounded} \iff s \le 2/\lambda_{\max}(\Sigma)`;
+    const r = passes(gd);
+    assert.match(r.message, /empirical boundary s = ([0-9.]+); claimed 2\/λ_\{max\}\(Σ\) = \1/);
+    const wrong = run(gd.replace('s \\le 2/\\lambda_{\\max}(\\Sigma)', '\\|I + s\\Sigma\\|_2 < 1'));
+    assert.strictEqual(wrong.status, 'fail', wrong.message);
+    assert.match(wrong.message, /is false throughout/);
+    const vecValued = run(String.raw`given: w = (1, 2)
+let: f(v) = 2v
+claim: \nabla f(w) = 0`);
+    assert.strictEqual(vecValued.status, 'error');
+    assert.match(vecValued.message, /∇ of `f` needs a scalar function, but it gives a 2-vector/);
+  });
+
   it('an RNN-style tanh recurrence stays within ‖U‖₂ max‖x‖ / (1 − ‖W‖₂)', () => {
     // h' = tanh(W h + U x) with ‖W‖₂ = 0.5: |tanh| is 1-Lipschitz, so ‖h_t‖ ≤ ‖U‖₂ ‖x‖ / (1 − 0.5) from h₀ = 0
     for (let seed = 1; seed <= 5; seed++) {

@@ -1431,6 +1431,8 @@ interface DiffTarget {
   /** Evaluate f with the variables set to x. */
   f: (x: number[]) => number;
   x0: number[];
+  /** Shape of the single vector/matrix argument (the gradient takes it). */
+  shape?: { r: number; c: number; vec: boolean };
 }
 
 function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[] | undefined, n: Node): DiffTarget {
@@ -1440,21 +1442,50 @@ function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[
     const def = prog.lets.get(key);
     if (def && def.kind === 'func') {
       const params = def.params;
-      const x0 = at
-        ? at.map((a) => num(ev(a, sc), a))
+      // arguments may be numbers or vectors/matrices: ∇ differentiates with respect to every entry of the named
+      // parameters (all of them by default), never with respect to the data the function uses
+      const v0: Value[] = at
+        ? at.map((a) => ev(a, sc))
         : params.map((p) => {
             const v = sc.lookup(p);
             if (v === undefined) throw new CheckError(`to differentiate \`${key}\` at a point, define ${p} in \`given\` or write ${key}(…) with arguments`, n.s, n.e);
-            return num(v, n);
+            return v;
           });
+      if (v0.length !== params.length) throw new CheckError(`\`${key}\` takes ${params.length} argument${params.length === 1 ? '' : 's'}`, n.s, n.e);
+      v0.forEach((v, i) => {
+        if (typeof v !== 'number' && !(v instanceof Mat)) throw new CheckError(`∇ needs numbers, vectors or matrices as arguments; ${params[i]} is ${describe(v)}`, n.s, n.e);
+      });
       const idx = wrt ? wrt.map((w) => params.indexOf(w)) : params.map((_, i) => i);
       if (idx.some((i) => i < 0)) throw new CheckError(`\`${key}\` has no parameter ${wrt?.find((w) => !params.includes(w))}`, n.s, n.e);
+      const sizes = idx.map((i) => (typeof v0[i] === 'number' ? 1 : (v0[i] as Mat).d.length));
+      const x0: number[] = [];
+      for (const i of idx) {
+        const v = v0[i];
+        if (typeof v === 'number') x0.push(v);
+        else x0.push(...(v as Mat).d);
+      }
+      const only = idx.length === 1 && v0[idx[0]] instanceof Mat ? (v0[idx[0]] as Mat) : undefined;
       return {
-        x0: idx.map((i) => x0[i]),
+        x0,
+        shape: only ? { r: only.r, c: only.c, vec: only.vec } : undefined,
         f: (x) => {
-          const args = x0.slice();
-          idx.forEach((i, k) => (args[i] = x[k]));
-          return num(callFunc(key, args, sc, n), n, 'a scalar function');
+          const args = v0.slice();
+          let o = 0;
+          idx.forEach((i, k) => {
+            const proto = v0[i];
+            if (typeof proto === 'number') args[i] = x[o];
+            else {
+              const m = proto as Mat;
+              args[i] = new Mat(m.r, m.c, Float64Array.from(x.slice(o, o + sizes[k])), m.vec);
+            }
+            o += sizes[k];
+          });
+          const out = callFunc(key, args, sc, n);
+          if (typeof out !== 'number') {
+            const name = prog.src(fNode.s, fNode.e) || key;
+            throw new CheckError(`∇ of \`${name}\` needs a scalar function, but it gives ${describe(out)}`, n.s, n.e);
+          }
+          return out;
         },
       };
     }
@@ -1523,7 +1554,69 @@ function hessianEntry(t: DiffTarget, i: number, j: number): [number, number] {
   return [d, Math.abs(d2 - d1) / 3 + 1e-12 * Math.max(1, f0) / (h * h)];
 }
 
+/** Gradients and Hessians of functions that do not depend on the swept value, per trial scope and argument. */
+const derivativeCache = new WeakMap<Scope, Map<Node, Map<string, { v: Value; slack: number }>>>();
+
+/** True when the function's body (and the lets it uses) never reads the swept value. */
+function sweepFree(key: string, prog: Program, seen = new Set<string>()): boolean {
+  if (!prog.sweep) return true;
+  if (seen.has(key)) return true;
+  seen.add(key);
+  const def = prog.lets.get(key);
+  if (!def || !('expr' in def)) return false;
+  const stack: unknown[] = [def.expr, ...(def.kind === 'family' ? def.ranges.flat() : [])];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      stack.push(...v);
+      continue;
+    }
+    const node = v as Node;
+    const ref = 'k' in node ? prog.refs.get(node) : undefined;
+    if (ref) {
+      if ((ref.r === 'val' && ref.key === prog.sweep.key) || ref.r === 'state' || ref.r === 'perstep' || ref.r === 'time') return false;
+      if (ref.r === 'let' && !sweepFree(ref.key, prog, seen)) return false;
+      if (ref.r === 'index' && ref.base.r === 'let' && !sweepFree(ref.base.key, prog, seen)) return false;
+      if (ref.r === 'index' && ref.base.r === 'val' && ref.base.key === prog.sweep.key) return false;
+    }
+    const app = 'k' in node ? prog.appRefs.get(node) : undefined;
+    if (app && app.r === 'call' && !sweepFree(app.key, prog, seen)) return false;
+    for (const x of Object.values(node)) if (x && typeof x === 'object') stack.push(x);
+  }
+  return true;
+}
+
 function evalGrad(n: Node & { k: 'grad' }, sc: Scope): Value {
+  // ∇f(x) of a let-function that does not depend on the sweep is the same at every sweep point: cache it per trial
+  const prog = sc.run.prog;
+  const fKey = n.f.k === 'sym' ? (n.f as SymNode).key : '';
+  const def = fKey ? prog.lets.get(fKey) : undefined;
+  if (n.at && def && def.kind === 'func' && prog.sweep && sweepFree(fKey, prog)) {
+    let root = sc;
+    while (root.parent) root = root.parent;
+    const args = n.at.map((a) => ev(a, sc));
+    if (args.every((a) => typeof a === 'number' || a instanceof Mat)) {
+      const sig = args.map((a) => (typeof a === 'number' ? String(a) : Array.from((a as Mat).d).join(','))).join(';');
+      let perNode = derivativeCache.get(root);
+      if (!perNode) derivativeCache.set(root, (perNode = new Map()));
+      let m = perNode.get(n);
+      if (!m) perNode.set(n, (m = new Map()));
+      const hit = m.get(sig);
+      if (hit) {
+        sc.slack += hit.slack;
+        return hit.v;
+      }
+      const before = sc.slack;
+      const v = evalGradRaw(n, sc);
+      if (m.size < 10000) m.set(sig, { v, slack: sc.slack - before });
+      return v;
+    }
+  }
+  return evalGradRaw(n, sc);
+}
+
+function evalGradRaw(n: Node & { k: 'grad' }, sc: Scope): Value {
   const t = diffTarget(n.f, n.at, sc, undefined, n);
   const k = t.x0.length;
   let errMax = 0;
@@ -1536,6 +1629,7 @@ function evalGrad(n: Node & { k: 'grad' }, sc: Scope): Value {
     }
     sc.slack += errMax * Math.sqrt(k);
     sc.run.notes.derivativeErrorEstimate = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), errMax);
+    if (t.shape) return new Mat(t.shape.r, t.shape.c, g, t.shape.vec);
     return k === 1 ? g[0] : new Mat(k, 1, g, true);
   }
   const H = Mat.zeros(k, k);
