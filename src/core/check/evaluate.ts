@@ -48,6 +48,7 @@ export type Ref =
   | { r: 'index'; base: Ref; idx: Node[] }
   | { r: 'T'; eps: Node; of?: string }
   | { r: 'limit'; base: string }
+  | { r: 'atStep'; base: string; step: Node }
   | { r: 'const'; v: Value }
   | { r: 'eyeN'; size: Node };
 
@@ -214,6 +215,8 @@ export interface MeasureHook {
   measure(node: Node & { k: 'measure' }, sc: Scope): Value;
   T(eps: number, of: string | undefined, sc: Scope, node: Node): number;
   limit(base: string, sc: Scope, node: Node): Value;
+  /** The value of an iterated variable after k steps (`w_{400}`). */
+  atStep(base: string, k: number, sc: Scope, node: Node): Value;
   aggregate(node: Node & { k: 'agg' }, sc: Scope): Value;
 }
 
@@ -349,6 +352,12 @@ function resolveSym(sym: SymNode, env: LinkEnv): Ref {
     return { r: 'eyeN', size };
   }
   if (env.allGivenKeys.has(sym.key)) throw new CheckError(`\`${shown}\` is used before it is defined (define it earlier in \`given\`)`, sym.s, sym.e);
+  // the value at a given step, w_{400} or w_{T} (in claims and plots over a sweep)
+  if (sym.sub && prog.stateBases.includes(sym.baseKey) && (env.section === 'claim' || env.section === 'plot')) {
+    const step = Parser.parseTokens(sym.sub);
+    link(step, env);
+    return { r: 'atStep', base: sym.baseKey, step };
+  }
   if (sym.sub && prog.stateBases.includes(sym.baseKey)) {
     throw new CheckError(`\`${shown}\`: an iterated variable is written ${sym.baseKey}_${prog.timeVar}, ${sym.baseKey}_{${prog.timeVar}+1} or ${sym.baseKey}_0 (define ${sym.baseKey}_0 in \`given\`)`, sym.s, sym.e);
   }
@@ -855,6 +864,12 @@ export function evalRef(ref: Ref, sc: Scope, n: Node): Value {
     case 'limit':
       if (!hook) throw new CheckError('no simulator', n.s, n.e);
       return hook.limit(ref.base, sc, n);
+    case 'atStep': {
+      if (!hook) throw new CheckError('no simulator', n.s, n.e);
+      const k = num(ev(ref.step, sc), ref.step, 'a step number');
+      if (!Number.isInteger(k) || k < 0 || k > 10_000_000) throw new CheckError(`a step number is a whole number from 0 to 10^7, got ${fmt(k)}`, ref.step.s, ref.step.e);
+      return hook.atStep(ref.base, k, sc, n);
+    }
     case 'const':
       return ref.v;
     case 'eyeN': {
@@ -869,6 +884,9 @@ export function evalRef(ref: Ref, sc: Scope, n: Node): Value {
 function closeEnough(a: Value, b: Value, tol: number, slack: number): { ok: boolean; diff: number } {
   if (a instanceof Eye && b instanceof Mat) a = eyeOf(a, b.r);
   if (b instanceof Eye && a instanceof Mat) b = eyeOf(b, a.r);
+  // `= 0` against a vector or matrix compares with the zero of that shape
+  if (a === 0 && b instanceof Mat) a = Mat.zeros(b.r, b.c, b.vec);
+  if (b === 0 && a instanceof Mat) b = Mat.zeros(a.r, a.c, a.vec);
   if (typeof a === 'number' && typeof b === 'number') {
     if (!Number.isFinite(a) || !Number.isFinite(b)) return { ok: a === b, diff: Math.abs(a - b) };
     const diff = Math.abs(a - b);
@@ -1277,12 +1295,23 @@ function builtinMatrixFn(name: string, m: Value, n: Node): Value {
   throw new ShapeError(`unknown function ${name}`);
 }
 
+/** Scalar functions applied entrywise to vectors and matrices (\exp of a square matrix stays an error). */
+const ENTRYWISE = new Set(['exp', 'log', 'ln', 'lg', 'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'arctan', 'sgn', 'sigmoid', 'abs']);
+
 function evalFn(n: Node & { k: 'fn' }, sc: Scope): Value {
   const name = n.name;
   if (name === 'min' || name === 'max') {
     let xs: number[] = [];
-    for (const a of n.args) {
-      const v = ev(a, sc);
+    const vals = n.args.map((a) => ev(a, sc));
+    // \max(0, v) of a number and a vector or matrix is entrywise (ReLU); \max(v) or \max\{a, b, c\} is over all entries
+    if (vals.length === 2 && vals.some((v) => v instanceof Mat) && vals.some((v) => typeof v === 'number')) {
+      const m = vals.find((v) => v instanceof Mat) as Mat;
+      const c = vals.find((v) => typeof v === 'number') as number;
+      const f = name === 'min' ? Math.min : Math.max;
+      return new Mat(m.r, m.c, m.d.map((x) => f(x, c)), m.vec);
+    }
+    for (const [i, a] of n.args.entries()) {
+      const v = vals[i];
       if (v instanceof Mat) xs = xs.concat(Array.from(v.d));
       else xs.push(num(v, a));
     }
@@ -1344,6 +1373,10 @@ function evalFn(n: Node & { k: 'fn' }, sc: Scope): Value {
     case 'exp':
       if (v instanceof Mat && !v.vec && v.square) throw new CheckError('the matrix exponential is not supported', n.s, n.e);
   }
+  if (v instanceof Mat && ENTRYWISE.has(name) && !n.base) {
+    // functions of vectors and matrices act entry by entry (\tanh(W h), \exp(v), \operatorname{sgn}(w))
+    return new Mat(v.r, v.c, v.d.map((x) => scalarFn(name, x, n, sc)), v.vec);
+  }
   if (typeof v !== 'number') throw new CheckError(`\\${name} of ${describe(v)} is not defined here (apply it to a number)`, n.s, n.e);
   if (n.base && (name === 'log' || name === 'ln')) {
     const b = num(ev(n.base, sc), n.base, 'a log base');
@@ -1359,10 +1392,30 @@ function evalExpectation(n: Node & { k: 'E' }, sc: Scope): Value {
   const sw = sc.sweepValue();
   const swKey = sc.run.prog.sweep?.key;
   const vals: number[] = [];
+  const mats: Mat[] = [];
   for (const s of sibs) {
     sc.run.budget.poll();
     const at2 = sw !== undefined && swKey ? s.child(swKey, sw) : s;
-    vals.push(num(ev(n.body, at2), n.body, 'a number inside \\mathbb{E}'));
+    const v = ev(n.body, at2);
+    if (v instanceof Mat) mats.push(v);
+    else vals.push(num(v, n.body, 'a number, vector or matrix inside \\mathbb{E}'));
+  }
+  if (mats.length) {
+    // entrywise mean; the slack is 3 standard errors of the norm of the mean (√Σ se_i²)
+    if (vals.length || mats.some((m) => m.r !== mats[0].r || m.c !== mats[0].c)) throw new CheckError('\\mathbb{E}[…] needs the same shape in every trial', n.s, n.e);
+    const k = mats.length;
+    const mean = new Float64Array(mats[0].d.length);
+    for (const m of mats) for (let i = 0; i < mean.length; i++) mean[i] += m.d[i] / k;
+    let se2 = 0;
+    for (let i = 0; i < mean.length; i++) {
+      let v = 0;
+      for (const m of mats) v += (m.d[i] - mean[i]) ** 2;
+      se2 += v / Math.max(1, k - 1) / k;
+    }
+    const se = Math.sqrt(se2);
+    sc.slack += 3 * se;
+    sc.run.notes[`E[${short(sc.run.prog.src(n.body.s, n.body.e))}]`] = { mean: Array.from(mean), standardError: se, trials: k };
+    return new Mat(mats[0].r, mats[0].c, mean, mats[0].vec);
   }
   const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
   const variance = vals.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, vals.length - 1);
@@ -1378,6 +1431,8 @@ interface DiffTarget {
   /** Evaluate f with the variables set to x. */
   f: (x: number[]) => number;
   x0: number[];
+  /** Shape of the single vector/matrix argument (the gradient takes it). */
+  shape?: { r: number; c: number; vec: boolean };
 }
 
 function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[] | undefined, n: Node): DiffTarget {
@@ -1387,21 +1442,50 @@ function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[
     const def = prog.lets.get(key);
     if (def && def.kind === 'func') {
       const params = def.params;
-      const x0 = at
-        ? at.map((a) => num(ev(a, sc), a))
+      // arguments may be numbers or vectors/matrices: ∇ differentiates with respect to every entry of the named
+      // parameters (all of them by default), never with respect to the data the function uses
+      const v0: Value[] = at
+        ? at.map((a) => ev(a, sc))
         : params.map((p) => {
             const v = sc.lookup(p);
             if (v === undefined) throw new CheckError(`to differentiate \`${key}\` at a point, define ${p} in \`given\` or write ${key}(…) with arguments`, n.s, n.e);
-            return num(v, n);
+            return v;
           });
+      if (v0.length !== params.length) throw new CheckError(`\`${key}\` takes ${params.length} argument${params.length === 1 ? '' : 's'}`, n.s, n.e);
+      v0.forEach((v, i) => {
+        if (typeof v !== 'number' && !(v instanceof Mat)) throw new CheckError(`∇ needs numbers, vectors or matrices as arguments; ${params[i]} is ${describe(v)}`, n.s, n.e);
+      });
       const idx = wrt ? wrt.map((w) => params.indexOf(w)) : params.map((_, i) => i);
       if (idx.some((i) => i < 0)) throw new CheckError(`\`${key}\` has no parameter ${wrt?.find((w) => !params.includes(w))}`, n.s, n.e);
+      const sizes = idx.map((i) => (typeof v0[i] === 'number' ? 1 : (v0[i] as Mat).d.length));
+      const x0: number[] = [];
+      for (const i of idx) {
+        const v = v0[i];
+        if (typeof v === 'number') x0.push(v);
+        else x0.push(...(v as Mat).d);
+      }
+      const only = idx.length === 1 && v0[idx[0]] instanceof Mat ? (v0[idx[0]] as Mat) : undefined;
       return {
-        x0: idx.map((i) => x0[i]),
+        x0,
+        shape: only ? { r: only.r, c: only.c, vec: only.vec } : undefined,
         f: (x) => {
-          const args = x0.slice();
-          idx.forEach((i, k) => (args[i] = x[k]));
-          return num(callFunc(key, args, sc, n), n, 'a scalar function');
+          const args = v0.slice();
+          let o = 0;
+          idx.forEach((i, k) => {
+            const proto = v0[i];
+            if (typeof proto === 'number') args[i] = x[o];
+            else {
+              const m = proto as Mat;
+              args[i] = new Mat(m.r, m.c, Float64Array.from(x.slice(o, o + sizes[k])), m.vec);
+            }
+            o += sizes[k];
+          });
+          const out = callFunc(key, args, sc, n);
+          if (typeof out !== 'number') {
+            const name = prog.src(fNode.s, fNode.e) || key;
+            throw new CheckError(`∇ of \`${name}\` needs a scalar function, but it gives ${describe(out)}`, n.s, n.e);
+          }
+          return out;
         },
       };
     }
@@ -1470,7 +1554,69 @@ function hessianEntry(t: DiffTarget, i: number, j: number): [number, number] {
   return [d, Math.abs(d2 - d1) / 3 + 1e-12 * Math.max(1, f0) / (h * h)];
 }
 
+/** Gradients and Hessians of functions that do not depend on the swept value, per trial scope and argument. */
+const derivativeCache = new WeakMap<Scope, Map<Node, Map<string, { v: Value; slack: number }>>>();
+
+/** True when the function's body (and the lets it uses) never reads the swept value. */
+function sweepFree(key: string, prog: Program, seen = new Set<string>()): boolean {
+  if (!prog.sweep) return true;
+  if (seen.has(key)) return true;
+  seen.add(key);
+  const def = prog.lets.get(key);
+  if (!def || !('expr' in def)) return false;
+  const stack: unknown[] = [def.expr, ...(def.kind === 'family' ? def.ranges.flat() : [])];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      stack.push(...v);
+      continue;
+    }
+    const node = v as Node;
+    const ref = 'k' in node ? prog.refs.get(node) : undefined;
+    if (ref) {
+      if ((ref.r === 'val' && ref.key === prog.sweep.key) || ref.r === 'state' || ref.r === 'perstep' || ref.r === 'time') return false;
+      if (ref.r === 'let' && !sweepFree(ref.key, prog, seen)) return false;
+      if (ref.r === 'index' && ref.base.r === 'let' && !sweepFree(ref.base.key, prog, seen)) return false;
+      if (ref.r === 'index' && ref.base.r === 'val' && ref.base.key === prog.sweep.key) return false;
+    }
+    const app = 'k' in node ? prog.appRefs.get(node) : undefined;
+    if (app && app.r === 'call' && !sweepFree(app.key, prog, seen)) return false;
+    for (const x of Object.values(node)) if (x && typeof x === 'object') stack.push(x);
+  }
+  return true;
+}
+
 function evalGrad(n: Node & { k: 'grad' }, sc: Scope): Value {
+  // ∇f(x) of a let-function that does not depend on the sweep is the same at every sweep point: cache it per trial
+  const prog = sc.run.prog;
+  const fKey = n.f.k === 'sym' ? (n.f as SymNode).key : '';
+  const def = fKey ? prog.lets.get(fKey) : undefined;
+  if (n.at && def && def.kind === 'func' && prog.sweep && sweepFree(fKey, prog)) {
+    let root = sc;
+    while (root.parent) root = root.parent;
+    const args = n.at.map((a) => ev(a, sc));
+    if (args.every((a) => typeof a === 'number' || a instanceof Mat)) {
+      const sig = args.map((a) => (typeof a === 'number' ? String(a) : Array.from((a as Mat).d).join(','))).join(';');
+      let perNode = derivativeCache.get(root);
+      if (!perNode) derivativeCache.set(root, (perNode = new Map()));
+      let m = perNode.get(n);
+      if (!m) perNode.set(n, (m = new Map()));
+      const hit = m.get(sig);
+      if (hit) {
+        sc.slack += hit.slack;
+        return hit.v;
+      }
+      const before = sc.slack;
+      const v = evalGradRaw(n, sc);
+      if (m.size < 10000) m.set(sig, { v, slack: sc.slack - before });
+      return v;
+    }
+  }
+  return evalGradRaw(n, sc);
+}
+
+function evalGradRaw(n: Node & { k: 'grad' }, sc: Scope): Value {
   const t = diffTarget(n.f, n.at, sc, undefined, n);
   const k = t.x0.length;
   let errMax = 0;
@@ -1483,6 +1629,7 @@ function evalGrad(n: Node & { k: 'grad' }, sc: Scope): Value {
     }
     sc.slack += errMax * Math.sqrt(k);
     sc.run.notes.derivativeErrorEstimate = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), errMax);
+    if (t.shape) return new Mat(t.shape.r, t.shape.c, g, t.shape.vec);
     return k === 1 ? g[0] : new Mat(k, 1, g, true);
   }
   const H = Mat.zeros(k, k);

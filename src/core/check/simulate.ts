@@ -1,6 +1,6 @@
 // Trajectories of `iterate` blocks and the quantities measured on them (converges, bounded, T_ε, rate, limit),
 // plus \min / \max / \arg\min over the swept parameter.
-import type { Node } from './ast';
+import type { Binding, Node } from './ast';
 import {
   fmt,
   fmtCount,
@@ -25,6 +25,7 @@ import {
 } from './verdicts';
 import {
   CheckError,
+  Eye,
   IntervalSet,
   Mat,
   NotReachedError,
@@ -98,6 +99,7 @@ export interface Trajectory {
 }
 
 interface Facts {
+  atStep?: Map<number, Float64Array>;
   stepper?: Stepper;
   analysis?: Analysis;
   traj?: Trajectory;
@@ -139,6 +141,29 @@ export function makeStepper(point: Scope): Stepper {
   const x0 = new Float64Array(dim);
   for (const s of slots) x0.set(flatten(s.proto), s.offset);
   const perStep = [...prog.perStep.values()];
+  // sizes of the per-step draws: ^{n}, ^{m \times n}, or the size of a covariance matrix / mean vector
+  let zOffset = 0;
+  const drawInfo = perStep.map((d) => {
+    const dims = d.dims.map((x) => {
+      const k = num(ev(x, point), x);
+      if (!Number.isInteger(k) || k < 1 || k > 1e6) throw new CheckError(`a size must be a positive whole number, got ${fmt(k)}`, x.s, x.e);
+      return k;
+    });
+    let size = dims.reduce((a, b) => a * b, 1);
+    if (!dims.length) {
+      for (const a of d.dist.args) {
+        try {
+          const v = ev(a, point);
+          if (v instanceof Mat) size = Math.max(size, v.r);
+        } catch {
+          // depends on the state: a scalar unless the sizes say otherwise
+        }
+      }
+    }
+    const info = { dims, size, offset: zOffset };
+    zOffset += size;
+    return info;
+  });
   const sweepV = point.sweepValue();
   let noise: Rng | undefined;
   const reset = (run = 0) => {
@@ -166,11 +191,11 @@ export function makeStepper(point: Scope): Stepper {
     if (noise) {
       const m = new Map<string, Value>();
       perStep.forEach((d, k) => {
-        const args = d.dist.args.map((a) => num(ev(a, sim), a));
+        const info = drawInfo[k];
         const normal = d.dist.name === 'N';
-        const z = given ? given[k] : normal ? (noise as Rng).gaussian() : (noise as Rng).uniform();
-        const draw = normal ? args[0] + Math.sqrt(Math.max(0, args[1] ?? 1)) * z : (args[0] ?? 0) + ((args[1] ?? 1) - (args[0] ?? 0)) * z;
-        m.set(d.key, draw);
+        const zs = new Float64Array(info.size);
+        for (let i = 0; i < info.size; i++) zs[i] = given ? given[info.offset + i] : normal ? (noise as Rng).gaussian() : (noise as Rng).uniform();
+        m.set(d.key, perStepDraw(d, info, zs, sim));
       });
       sim.perStepVals = m;
     }
@@ -192,8 +217,74 @@ export function makeStepper(point: Scope): Stepper {
     }
     return out;
   };
-  const kinds = perStep.map((d) => (d.dist.name === 'N' ? 'N' : 'U') as 'N' | 'U');
+  const kinds = perStep.flatMap((d, k) => Array.from({ length: drawInfo[k].size }, () => (d.dist.name === 'N' ? 'N' : 'U') as 'N' | 'U'));
   return { slots, dim, x0, step, stepWith, reset, kinds, scope: sim };
+}
+
+/**
+ * One per-step draw from standard variates zs: 𝒩(μ, v) with a variance v (scalar or times I) or a covariance matrix
+ * Σ = L Lᵀ (μ + L z), or 𝒰(a, b) entrywise; a scalar, an n-vector or an m×n matrix.
+ */
+function perStepDraw(d: Binding & { kind: 'draw' }, info: { dims: number[]; size: number }, zs: Float64Array, sc: Scope): Value {
+  const args = d.dist.args.map((a) => ev(a, sc));
+  const shape = (data: Float64Array): Value => {
+    if (info.size === 1 && info.dims.length === 0) return data[0];
+    if (info.dims.length === 2) return new Mat(info.dims[0], info.dims[1], data, false);
+    return new Mat(info.size, 1, data, true);
+  };
+  const entry = (v: Value | undefined, i: number, dflt: number, what: Node): number => {
+    if (v === undefined) return dflt;
+    if (typeof v === 'number') return v;
+    if (v instanceof Mat && v.vec && v.r === info.size) return v.d[i];
+    throw new CheckError(`${describe(v)} does not fit a draw of ${info.size} number${info.size === 1 ? '' : 's'}`, what.s, what.e);
+  };
+  const out = new Float64Array(info.size);
+  if (d.dist.name !== 'N') {
+    for (let i = 0; i < info.size; i++) {
+      const a = entry(args[0], i, 0, d.dist.args[0] ?? d.dist);
+      const b = entry(args[1], i, 1, d.dist.args[1] ?? d.dist);
+      out[i] = a + (b - a) * zs[i];
+    }
+    return shape(out);
+  }
+  if (args.length !== 2) throw new CheckError('write \\mathcal{N}(mean, variance)', d.dist.s, d.dist.e);
+  const cov = args[1];
+  const covNode = d.dist.args[1];
+  if (cov instanceof Mat && !cov.vec && cov.r === cov.c) {
+    if (cov.r !== info.size) throw new CheckError(`the covariance is ${describe(cov)} but the draw has ${info.size} numbers`, covNode.s, covNode.e);
+    const L = cholesky(cov, covNode);
+    for (let i = 0; i < info.size; i++) {
+      let v = entry(args[0], i, 0, d.dist.args[0]);
+      for (let j = 0; j <= i; j++) v += L[i * info.size + j] * zs[j];
+      out[i] = v;
+    }
+    return shape(out);
+  }
+  const variance = cov instanceof Eye ? cov.s : num(cov, covNode);
+  if (variance < 0) throw new CheckError(`the variance must be ≥ 0, got ${fmt(variance)}`, covNode.s, covNode.e);
+  const sd = Math.sqrt(variance);
+  for (let i = 0; i < info.size; i++) out[i] = entry(args[0], i, 0, d.dist.args[0]) + sd * zs[i];
+  return shape(out);
+}
+
+/** Lower Cholesky factor of a symmetric positive semidefinite matrix (zero pivots allowed). */
+function cholesky(S: Mat, node: Node): Float64Array {
+  const n = S.r;
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let dj = S.d[j * n + j];
+    for (let k = 0; k < j; k++) dj -= L[j * n + k] * L[j * n + k];
+    const tol = 1e-12 * Math.max(1, Math.abs(S.d[j * n + j]));
+    if (dj < -tol) throw new CheckError('the covariance matrix is not positive semidefinite', node.s, node.e);
+    const ljj = dj > tol ? Math.sqrt(dj) : 0;
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let v = S.d[i * n + j];
+      for (let k = 0; k < j; k++) v -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = ljj > 0 ? v / ljj : 0;
+    }
+  }
+  return L;
 }
 
 function norm(x: Float64Array, from = 0, to = x.length): number {
@@ -641,6 +732,31 @@ function limitValue(base: string, sc: Scope, node: Node): Value {
   return sameShape(slot.proto, tr.xstar, slot.offset);
 }
 
+/** x_k of one variable: the run from x₀ with the same per-step draws as the trajectory (cached per point). */
+function valueAtStep(base: string, k: number, sc: Scope, node: Node): Value {
+  const { facts } = factsOf(sc);
+  const st = getStepper(sc);
+  const slot = st.slots.find((s) => s.base === base);
+  if (!slot) throw new CheckError(`\`${base}\` is not iterated`, node.s, node.e);
+  facts.atStep ??= new Map();
+  let x = facts.atStep.get(k);
+  if (!x) {
+    const an = sc.run.prog.perStep.size === 0 ? analyse(sc) : undefined;
+    const affineA = an?.affine && an.A ? an.A : undefined;
+    st.reset();
+    x = st.x0;
+    for (let t = 0; t < k; t++) {
+      sc.run.budget.poll();
+      sc.run.budget.iterations++;
+      x = affineA ? affineStep(affineA, an?.b as Float64Array, x, st.dim) : st.step(x, t);
+      if (!x.every(Number.isFinite)) break;
+    }
+    st.reset();
+    facts.atStep.set(k, x);
+  }
+  return sameShape(slot.proto, x, slot.offset);
+}
+
 function measure(node: Node & { k: 'measure' }, sc: Scope): Value {
   switch (node.m) {
     case 'converges':
@@ -753,6 +869,7 @@ setMeasureHook({
   measure,
   T: iterationCount,
   limit: limitValue,
+  atStep: valueAtStep,
   aggregate,
 });
 

@@ -157,6 +157,9 @@ export function add(a: Value, b: Value, sign: 1 | -1): Value {
   if (a instanceof Eye && b instanceof Mat && b.square && !b.vec) return add(eyeOf(a, b.r), b, sign);
   if (a instanceof Mat && b instanceof Eye && a.square && !a.vec) return add(a, eyeOf(b, a.r), sign);
   if (a instanceof Mat && a.r === 1 && a.c === 1 && typeof b === 'number') return add(a.d[0], b, sign);
+  // `0` where a vector or matrix is expected is the zero of that shape (also the start of a sum of vectors)
+  if (a === 0 && b instanceof Mat) return sign === 1 ? b : neg(b);
+  if (b === 0 && a instanceof Mat) return a;
   throw new ShapeError(`cannot ${sign === 1 ? 'add' : 'subtract'} ${describe(a)} and ${describe(b)}`);
 }
 

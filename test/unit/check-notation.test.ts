@@ -1,0 +1,108 @@
+// The writeups' notation (issue 9, item 2): values at a step, expectations of vectors, per-step vector draws,
+// entrywise functions, `0` as a zero vector, sums of outer products — each with numbers against closed forms.
+import * as assert from 'node:assert';
+import { runChecksInText, type CheckResult } from '../../src/core/check';
+
+function run(body: string, seed = 1): CheckResult {
+  const results = runChecksInText(`# T\n\n\`\`\`check\n${body}\n\`\`\`\n`, { seed, timeLimitMs: 20000 });
+  assert.strictEqual(results.length, 1);
+  return results[0];
+}
+
+function passes(body: string, seed = 1): CheckResult {
+  const r = run(body, seed);
+  assert.strictEqual(r.status, 'pass', r.message);
+  return r;
+}
+
+describe('check notation', () => {
+  it('w_{k}: the value after k steps, also beyond `steps`, and w_{T} with T given', () => {
+    passes('given: w_0 = 1, T = 5\niterate: w_{t+1} = 0.5 w_t\nsteps: 3\nclaim: w_{3} = 0.125 \\land w_{T} = 2^{-5} \\land w_{0} = 1');
+    const r = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: w_{2.5} = 1');
+    assert.strictEqual(r.status, 'error');
+    assert.match(r.message, /a step number is a whole number/);
+    // vector state, with the step index written as k
+    passes('given: x_0 = \\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}\niterate: x_{k+1} = \\frac{1}{2} x_k\nclaim: x_{2} = \\begin{pmatrix} 0.25 \\\\ 0.5 \\end{pmatrix}');
+  });
+
+  it('E[w_500] of noisy linear regression (x_t ~ N(0, I_3) per step) matches (1 − (1−η)^500) u for every seed 1–20', function () {
+    this.timeout(120000);
+    const body = String.raw`given: \eta = 0.01, u = \begin{pmatrix} 1 \\ -2 \\ 0.5 \end{pmatrix}, w_0 = \mathbf{0}_3,
+  x_t \sim \mathcal{N}(0, I_3), \nu_t \sim \mathcal{N}(0, 0.01)
+let: y_t = x_t^\top u + \nu_t
+iterate: w_{t+1} = w_t - \eta (x_t x_t^\top w_t - x_t y_t)
+steps: 500
+trials: 30
+tolerance: 0.01
+claim: \mathbb{E}[w_{500}] \approx (1 - (1-\eta)^{500}) u`;
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = passes(body, seed);
+      assert.match(r.message, /tolerance widened by/);
+    }
+    // and wrong by a factor 2 it fails for every seed
+    for (let seed = 1; seed <= 20; seed += 5) assert.strictEqual(run(body.replace('(1 - (1-\\eta)^{500}) u', '2u'), seed).status, 'fail');
+  });
+
+  it('per-step vector draws with a covariance matrix: moments come out exactly', () => {
+    // w' = 0.5 w + ξ, ξ ~ N(0, Σ): stationary E[w wᵀ] = Σ / 0.75
+    const r = passes(String.raw`given: \Sigma = \begin{bmatrix} 2 & 1 \\ 1 & 2 \end{bmatrix}, w_0 = \mathbf{0}_2, \xi_t \sim \mathcal{N}(0, \Sigma)
+iterate: w_{t+1} = 0.5 w_t + \xi_t
+claim: \text{bounded} \land \lnot\text{converges}`);
+    assert.match(r.message, /E‖x_t‖² → 5\.33333/);
+    const bad = run(String.raw`given: \Sigma = \begin{bmatrix} 1 & 2 \\ 2 & 1 \end{bmatrix}, w_0 = \mathbf{0}_2, \xi_t \sim \mathcal{N}(0, \Sigma)
+iterate: w_{t+1} = 0.5 w_t + \xi_t
+claim: \text{bounded}`);
+    assert.strictEqual(bad.status, 'error');
+    assert.match(bad.message, /not positive semidefinite/);
+  });
+
+  it('entrywise functions, ReLU, `0` as a zero vector, sums of outer products', () => {
+    passes(String.raw`given: v = \begin{pmatrix} 0 \\ -1 \\ 2 \end{pmatrix}
+claim: \exp(v) = \begin{pmatrix} 1 \\ e^{-1} \\ e^2 \end{pmatrix} \land \operatorname{sgn}(v) = \begin{pmatrix} 0 \\ -1 \\ 1 \end{pmatrix} \land \min(0, v) = \begin{pmatrix} 0 \\ -1 \\ 0 \end{pmatrix} \land \max(v) = 2`);
+    const logNeg = run(String.raw`given: v = \begin{pmatrix} 1 \\ -1 \end{pmatrix}
+claim: \log(v) = v`);
+    assert.strictEqual(logNeg.status, 'fail');
+    assert.match(logNeg.message, /undefined: log of a negative number/);
+    passes(String.raw`given: X \sim \mathcal{N}(0, 1)^{20 \times 10}, m = 20
+let: \Sigma = \frac{1}{m}\sum_{j=1}^{m} X_j X_j^\top
+claim: \Sigma = \frac{1}{m} X^\top X \land \Sigma - \frac{1}{m} X^\top X = 0`);
+    const sq = run(String.raw`given: A = \begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}
+claim: \exp(A) = A`);
+    assert.strictEqual(sq.status, 'error');
+    assert.match(sq.message, /matrix exponential/);
+  });
+
+  it('∇ of a function of a vector: gradient of the shape of the argument, in claim and iterate; the writeup versions fail', function () {
+    this.timeout(60000);
+    const base = String.raw`given: \Phi \sim \mathcal{N}(0, 1)^{20 \times 10}, m = 20, w^\star \sim \mathcal{N}(0, 1)^{10}, w_0 = \mathbf{0}_{10}
+let: g_j = \Phi_j, \quad j = 1, \dots, m
+  \Sigma = \frac{1}{m}\sum_{j=1}^{m} g_j g_j^\top
+  \text{Loss}(v) = \frac{1}{2m}\sum_{j=1}^{m} (g_j^\top (v - w^\star))^2
+`;
+    passes(base + String.raw`claim: \nabla \text{Loss}(w_0) = -\Sigma w^\star \land \nabla^2 \text{Loss}(w_0) = \Sigma`);
+    const gd = base + String.raw`iterate: w_{t+1} = w_t - s \nabla \text{Loss}(w_t)
+sweep: s \in [0.01, 2]
+claim: \text{bounded} \iff s \le 2/\lambda_{\max}(\Sigma)`;
+    const r = passes(gd);
+    assert.match(r.message, /empirical boundary s = ([0-9.]+); claimed 2\/λ_\{max\}\(Σ\) = \1/);
+    const wrong = run(gd.replace('s \\le 2/\\lambda_{\\max}(\\Sigma)', '\\|I + s\\Sigma\\|_2 < 1'));
+    assert.strictEqual(wrong.status, 'fail', wrong.message);
+    assert.match(wrong.message, /is false throughout/);
+    const vecValued = run(String.raw`given: w = (1, 2)
+let: f(v) = 2v
+claim: \nabla f(w) = 0`);
+    assert.strictEqual(vecValued.status, 'error');
+    assert.match(vecValued.message, /∇ of `f` needs a scalar function, but it gives a 2-vector/);
+  });
+
+  it('an RNN-style tanh recurrence stays within ‖U‖₂ max‖x‖ / (1 − ‖W‖₂)', () => {
+    // h' = tanh(W h + U x) with ‖W‖₂ = 0.5: |tanh| is 1-Lipschitz, so ‖h_t‖ ≤ ‖U‖₂ ‖x‖ / (1 − 0.5) from h₀ = 0
+    for (let seed = 1; seed <= 5; seed++) {
+      passes(String.raw`given: G \sim \mathcal{N}(0, 1)^{8 \times 8}, U \sim \mathcal{N}(0, 1)^{8 \times 3}, x \sim \mathcal{N}(0, 1)^{3}, h_0 = \mathbf{0}_8
+let: W = \frac{0.5}{\|G\|_2} G
+iterate: h_{t+1} = \tanh(W h_t + U x)
+steps: 60
+claim: \|h_{60}\| \le \frac{\|U\|_2 \|x\|}{1 - 0.5} \land \text{bounded}`, seed);
+    }
+  });
+});
