@@ -3,9 +3,9 @@
 // UTF-16 code units, after removing a leading byte-order mark.
 import type { CliIO } from './io';
 import { parseArgs, UsageError, type OptionSpec } from './args';
-import { scanDocument } from '../core/scan/scanner';
 import type { Range } from '../core/types';
 import { escapeFileName, readTextFile } from '../node/files';
+import { scanInChunks } from '../node/chunkedScan';
 
 export const SCAN_USAGE = `Usage: math-writeup scan <file|-> [--format text|json]
 
@@ -30,14 +30,14 @@ export interface ScanJson {
   nearMisses: { rule: string; message: string; range: Range }[];
 }
 
-/** The JSON document `scan --format json` prints for `text`. */
+/** The JSON document `scan --format json` prints for `text` (scanned in chunks: a large file never parses whole). */
 export function scanToJson(file: string, text: string): ScanJson {
-  const scan = scanDocument(text);
-  return {
-    file,
-    math: scan.math.map((m) => ({ display: m.display, delimited: m.delimited, tex: m.tex, range: m.range })),
-    nearMisses: scan.nearMisses.map((n) => ({ rule: n.rule, message: n.message, range: n.range })),
-  };
+  const json: ScanJson = { file, math: [], nearMisses: [] };
+  scanInChunks(text, (scan, shift) => {
+    for (const m of scan.math) json.math.push({ display: m.display, delimited: m.delimited, tex: m.tex, range: shift(m.range) });
+    for (const n of scan.nearMisses) json.nearMisses.push({ rule: n.rule, message: n.message, range: shift(n.range) });
+  });
+  return json;
 }
 
 export async function runScanCommand(args: string[], io: CliIO, stdin?: () => Promise<string>): Promise<number> {
