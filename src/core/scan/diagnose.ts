@@ -1,6 +1,7 @@
 // Explains a near miss: a formula VS Code's preview renders that GitHub does not render, or renders differently.
 // Each explanation names the spec rule (github-math-rules.md) and says what GitHub will show.
 import { canPrecedeOpener } from './dollars';
+import { PORTABLE_ESCAPES } from '../tex/portable';
 import type { DetailedScan, InlineTokenInfo } from './scanner';
 import type { GithubMath, NearMiss, VscodeMath } from './types';
 
@@ -133,8 +134,61 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
   return mk('GH-IN-06', 'GitHub shows this as plain text: an earlier `$` on the line opens a formula and GitHub tries only the first following `$` as its closer, so these delimiters never pair. Add a space after the stray `$`, write it as `<span>$</span>`, or use the `` $`…`$ `` form.');
 }
 
+/** ASCII punctuation: what Markdown lets a backslash escape. */
+const PUNCT = /[!-/:-@[-`{-~]/;
+
+/**
+ * Are the Markdown escapes of this body written for GitHub? True when there is at least one and each of them gives
+ * GitHub's MathJax what the author meant: `\\` before punctuation or another backslash (`\\{` → `\{`,
+ * `\\\\` → `\\`), and `\_`, `\*` (an escaped subscript or star: `a\_{ij}` → `a_{ij}`). A lone `\{`, `\,`, `\|`
+ * (whose backslash GitHub eats) or `\\` before a space or letter makes it false.
+ */
+export function escapesWrittenForGithub(body: string, display: boolean): boolean {
+  let any = false;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== '\\') continue;
+    const c = body[i + 1];
+    if (c === undefined || !PUNCT.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '_' || c === '*') {
+      any = true;
+      i++;
+      continue;
+    }
+    if (c !== '\\') return false;
+    const x = body[i + 2];
+    if (x === '\\' && body[i + 3] === '\\') {
+      // `\\\\`: two escapes giving the row break `\\`
+      any = true;
+      i += 3;
+      continue;
+    }
+    if (x !== undefined && x !== '\\' && PUNCT.test(x)) {
+      // `\\{`: the escape gives `\`, which with the `{` after it is the control symbol `\{`
+      any = true;
+      i++;
+      continue;
+    }
+    // `\\` at the end of a line of a display formula is a row break in both readings; elsewhere GitHub eats one.
+    if (display && (x === undefined || x === '\n' || /^[ \t]*(\r?\n|$)/.test(body.slice(i + 2)))) {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return any;
+}
+
 function damaged(scan: DetailedScan, v: VscodeMath, g: GithubMath, mk: (rule: string, message: string, github?: GithubMath) => NearMiss): NearMiss {
   const body = scan.text.slice(v.bodyStart, v.bodyEnd);
+  if (escapesWrittenForGithub(body, v.display)) {
+    return {
+      ...mk('GH-ESC-01', `GitHub renders this formula as meant: Markdown turns the escapes into \`${show(g.tex, 60)}\` for MathJax. VS Code's preview reads them literally, so only the preview shows it wrongly.`, g),
+      cause: 'escaped-for-github',
+    };
+  }
   const esc = /\\([!-/:-@[-`{-~])/.exec(body);
   if (/\\\\(?![ \t]*\r?\n)/.test(body) && g.syntax !== 'dollar' && body.includes('\\\\')) {
     const midLine = /\\\\[ \t]*[^\s\\]/.test(body);
@@ -142,11 +196,9 @@ function damaged(scan: DetailedScan, v: VscodeMath, g: GithubMath, mk: (rule: st
   }
   if (esc) {
     const seq = esc[0];
-    const hint: Record<string, string> = {
-      '\\{': '`\\lbrace`', '\\}': '`\\rbrace`', '\\|': '`\\Vert`', '\\,': '`\\thinspace`', '\\;': '`\\thickspace`',
-      '\\:': '`\\medspace`', '\\!': '`\\negthinspace`', '\\%': 'the `` $`…`$ `` form', '\\_': 'the `` $`…`$ `` form',
-      '\\#': 'the `` $`…`$ `` form', '\\&': 'the `` $`…`$ `` form', '\\\\': 'a line end after `\\\\`',
-    };
+    const portable = PORTABLE_ESCAPES[seq[1]];
+    const hint: Record<string, string> = { '\\\\': 'a line end after `\\\\`' };
+    if (portable) hint[seq] = `\`${portable}\``;
     const fix = hint[seq] ?? 'the `` $`…`$ `` form';
     return mk('GH-ESC-01', `GitHub renders this formula damaged: Markdown turns \`${seq}\` into \`${seq.slice(1)}\` before MathJax sees it (GitHub renders \`${show(g.delimited)}\`). Write ${fix} instead.`, g);
   }

@@ -168,3 +168,12 @@ export function doubleTrailingBackslashes(s: string): string {
     .map((line) => (/(^|[^\\])(\\\\)*\\$/.test(line) ? line + '\\' : line))
     .join('\n');
 }
+
+/**
+ * Does the `$` at `at` start a dollar amount (`$5`, `$10.50`, `$1,000`) or a shell variable (`$HOME`, `$USER_ID`,
+ * `${PATH}`) rather than a formula? Used to keep currency and shell text out of findings about plainly meant math.
+ */
+export function startsAmountOrVariable(text: string, at: number): boolean {
+  const rest = text.slice(at + 1, at + 40);
+  return /^\d/.test(rest) || /^\{[A-Za-z_][A-Za-z0-9_]*\}/.test(rest) || /^[A-Z_][A-Z0-9_]+(?![A-Za-z0-9_]*[({^])/.test(rest);
+}

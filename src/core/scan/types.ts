@@ -56,6 +56,11 @@ export interface NearMiss {
   vscode: VscodeMath;
   /** The GitHub formula at the same place when GitHub renders it differently (damaged TeX, inline instead of display). */
   github?: GithubMath;
+  /**
+   * What the difference is, when it is not GitHub's fault: 'escaped-for-github' — every Markdown escape of the
+   * formula (`\\{`, `\\\\`, `\_`) gives GitHub's MathJax what the author meant; VS Code's preview reads them literally.
+   */
+  cause?: 'escaped-for-github';
 }
 
 /** A fenced code block (```check blocks are parsed from these). */

@@ -137,6 +137,11 @@ function macroProblems(tex: string): TexProblem[] {
   const groups: boolean[] = [];
   let textMode = false;
   let pendingText = false; // a \text-like macro was just seen; its `{` opens a text-mode group
+  // Names this formula declares with \DeclareMathOperator (GitHub's MathJax has it): defined, whatever KaTeX knows.
+  const declared = new Set<string>();
+  if (tex.includes('\\DeclareMathOperator')) {
+    for (const m of tex.matchAll(/\\DeclareMathOperator\*?\s*\{?\s*\\([A-Za-z]+)/g)) declared.add(m[1]);
+  }
   for (let i = 0; i < tex.length; i++) {
     const c = tex.charCodeAt(i);
     if (c === 37 /* % */) {
@@ -172,7 +177,7 @@ function macroProblems(tex: string): TexProblem[] {
       found.push(problem('removed-package',
         `GitHub shows \`\\${name}\` in red as an undefined macro: it removes MathJax's ${pkg} package. ` +
         `Fix: ${REMOVED_FIX[pkg]}.`, i, j));
-    } else if (textMode ? KATEX_TEXT.has(name) : KATEX_MATH.has(name)) {
+    } else if ((textMode ? KATEX_TEXT.has(name) : KATEX_MATH.has(name)) && !declared.has(name)) {
       const repl = KATEX_ONLY_REPLACEMENTS[name];
       found.push(problem('katex-only',
         `GitHub shows \`\\${name}\` in red as an undefined macro; only VS Code's preview (KaTeX) knows it.` +

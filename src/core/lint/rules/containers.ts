@@ -52,7 +52,8 @@ export const mathInHtml: LintRule = {
   run(ctx) {
     for (const n of nearMisses(ctx, ['GH-CTX-04'])) ctx.report({ start: n.start, end: n.end, message: n.message });
     for (const h of ctx.scan.htmlBlocks) {
-      const body = ctx.text.slice(h.start, h.end);
+      // GitHub never shows what is inside an HTML comment: blank comments out (same length, offsets stay right).
+      const body = ctx.text.slice(h.start, h.end).replace(/<!--[\s\S]*?(?:-->|$)/g, (c) => ' '.repeat(c.length));
       if (ctx.scan.nearMisses.some((n) => n.start >= h.start && n.end <= h.end)) continue;
       const m = /(^|[\s(])\$[^\s$][^$\n]*\$/.exec(body);
       if (m) ctx.report({ start: h.start + m.index + m[1].length, end: h.start + m.index + m[0].length, message: 'This formula is inside a raw HTML block: GitHub leaves HTML blocks as they are, so it may show as text. Leave a blank line after the opening tag so the content is Markdown.' });

@@ -1,6 +1,7 @@
 // Delimiter rules (spec §3): what may touch `$`, padding, first-candidate pairing, currency, `\$`, adjacency, line breaks.
 import type { LintRule } from '../types';
-import { canPrecedeOpener } from '../../scan/dollars';
+import { canPrecedeOpener, startsAmountOrVariable } from '../../scan/dollars';
+import type { RuleContext } from '../types';
 import { codeFormFix, docsPath, edit, inCode, nearMisses } from './util';
 
 export const textBeforeDollar: LintRule = {
@@ -72,6 +73,13 @@ export const textAfterDollar: LintRule = {
       if (/[\s\\]$/.test(m[1])) continue;
       if (ctx.scan.math.some((g) => g.start <= start && start < g.end)) continue;
       const closeAt = start + 1 + m[1].length;
+      // Prose between two formulas (`当$ n $较大时$X$收敛`): this `$` closes the formula before, it opens nothing.
+      if (closesFormula(ctx, start)) {
+        re.lastIndex = start + 1;
+        continue;
+      }
+      // Dollar amounts and shell variables (`from $5-$10`, `$HOME/$USER`): no formula was meant.
+      if (startsAmountOrVariable(ctx.text, start) && startsAmountOrVariable(ctx.text, closeAt)) continue;
       ctx.report({ start, end: closeAt + 1, message: `GitHub shows this as plain text because \`${m[2]}\` touches the closing \`$\`. Put a space after the closing \`$\` (or move the text into the formula, e.g. \`\\text{…}\`).`, fixes: [{ title: 'Insert a space after the closing `$`', edits: [edit(closeAt + 1, closeAt + 1, ' ')], preferred: true }] });
       re.lastIndex = closeAt + 1;
     }
@@ -149,3 +157,9 @@ export const formulaAcrossLines: LintRule = {
     for (const n of nearMisses(ctx, ['GH-IN-07'])) ctx.report({ start: n.start, end: n.end, message: n.message });
   },
 };
+
+/** Is the `$` at `at` the closing delimiter of a formula GitHub or VS Code renders? */
+function closesFormula(ctx: RuleContext, at: number): boolean {
+  const ends = (f: { end: number; syntax: string }) => f.end - 1 === at && (f.syntax === 'dollar' || f.syntax === 'double-dollar');
+  return ctx.scan.vscodeMath.some(ends) || ctx.scan.math.some(ends);
+}

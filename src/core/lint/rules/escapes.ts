@@ -3,12 +3,7 @@ import type { Fix, TextEdit } from '../../types';
 import type { LintRule, RuleContext } from '../types';
 import type { NearMiss } from '../../scan/types';
 import { codeFormFix, docsPath, edit, macroText, nearMisses } from './util';
-
-/** Alphabetic macros that render exactly like the punctuation escape, in KaTeX and in MathJax. */
-const PORTABLE: Record<string, string> = {
-  '{': '\\lbrace', '}': '\\rbrace', '|': '\\Vert', ',': '\\thinspace', ';': '\\mskip{5mu}', ':': '\\mskip{4mu}',
-  '>': '\\mskip{4mu}', '!': '\\negthinspace',
-};
+import { PORTABLE_ESCAPES } from '../../tex/portable';
 
 function portableEdits(ctx: RuleContext, start: number, end: number): { edits: TextEdit[]; unfixable: string[] } {
   const edits: TextEdit[] = [];
@@ -25,7 +20,7 @@ function portableEdits(ctx: RuleContext, start: number, end: number): { edits: T
       if (!/^[ \t]*(\r?\n|$)/.test(rest)) unfixable.push('\\\\');
       continue;
     }
-    const macro = PORTABLE[ch];
+    const macro = PORTABLE_ESCAPES[ch];
     if (!macro) {
       unfixable.push(`\\${ch}`);
       continue;
@@ -40,7 +35,8 @@ export const markdownEscapeInMath: LintRule = {
   description: 'Backslash + punctuation inside `$…$`/`$$…$$` is a Markdown escape on GitHub: `\\{` reaches MathJax as `{`, `\\,` as `,`, `\\|` as `|`.',
   tags: ['escapes'], defaultSeverity: 'error', fixable: true, specRules: ['GH-ESC-01', 'GH-ESC-02', 'GH-ESC-04'], docs: docsPath('MW010'),
   run(ctx) {
-    for (const n of nearMisses(ctx, ['GH-ESC-01', 'GH-ESC-02', 'GH-ESC-04'])) report(ctx, n);
+    // Escapes written for GitHub (`\\{`, `\_`) are fine there: MW012 tells VS Code users instead.
+    for (const n of nearMisses(ctx, ['GH-ESC-01', 'GH-ESC-02', 'GH-ESC-04'])) if (n.cause !== 'escaped-for-github') report(ctx, n);
   },
 };
 

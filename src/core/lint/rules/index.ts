@@ -3,6 +3,7 @@
 import type { LintRule } from '../types';
 import { adjacentFormulas, dollarAsCurrency, formulaAcrossLines, spaceInsideDollars, textAfterDollar, textBeforeDollar, unpairedDollar } from './delimiters';
 import { dollarInsideMath, markdownEscapeInMath } from './escapes';
+import { escapeWrittenForGithub } from './mw012-escape-written-for-github';
 import { emphasisInMath, htmlInMath, mathInEmphasisOrLink, tildeInMath } from './emphasis';
 import { displayMathBroken, displayMathInline, indentedDisplayMath, mathFence } from './display';
 import { backtickMathContext, latexDelimiters, mathInFootnote, mathInHtml, pipeInTable } from './containers';
@@ -18,6 +19,7 @@ export const allRules: readonly LintRule[] = [
   formulaAcrossLines,
   markdownEscapeInMath,
   dollarInsideMath,
+  escapeWrittenForGithub,
   emphasisInMath,
   mathInEmphasisOrLink,
   tildeInMath,

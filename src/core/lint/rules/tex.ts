@@ -77,7 +77,7 @@ export const githubTexError: LintRule = {
   run(ctx) {
     // Results come from the asynchronous MathJax pass (lintTextAsync, or the extension's background validation);
     // a formula MathJax has not seen yet is simply not judged here.
-    const damaged = new Set(ctx.scan.nearMisses.filter((n) => n.github).map((n) => n.github!.start));
+    const damaged = new Set(ctx.scan.nearMisses.filter((n) => n.github && n.cause !== 'escaped-for-github').map((n) => n.github!.start));
     for (const g of ctx.scan.math) {
       if (damaged.has(g.start)) continue; // the Markdown damage is the cause; MW010 and friends explain it
       const problems = peekGithubProblems(g.tex, g.display);
