@@ -31,7 +31,7 @@ describe('pre-commit hooks with the real pre-commit', function () {
   let e: NodeJS.ProcessEnv;
   let hookRepo: string;
   let rev: string;
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: e, encoding: 'utf8' });
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: e, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   // git sends a hook's output to stderr.
   const commit = (cwd: string, msg: string): { status: number | null; out: string } => {
     const p = spawnSync('git', ['commit', '-m', msg], { cwd, env: e, encoding: 'utf8', maxBuffer: 1 << 24 });
