@@ -54,4 +54,4 @@ if (existsSync(katexDist)) {
 }
 const uplotCss = path.join(root, 'node_modules/uplot/dist/uPlot.min.css');
 if (existsSync(uplotCss) && !cliOnly) cpSync(uplotCss, path.join(root, 'dist/webview/uPlot.min.css'));
-console.log(`built ${entries.length} bundle(s)`);
+console.error(`built ${entries.length} bundle(s)`);

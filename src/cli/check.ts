@@ -34,9 +34,10 @@ Options:
 
 JSON output: for one file named on the command line, one object
   {"file": "hw2.md", "checks": [{"line": 12, "title": "…", "status": "pass"|"fail"|"error",
-                                 "message": "…", "values": {…}, "elapsedMs": 412}]}
-where "line" is the 0-based line of the check's opening fence; for several files, or a directory or glob, an array
-of such objects (one per file, also when only one file is found). Non-finite numbers in "values" are written as
+                                 "message": "…", "values": {…}, "elapsedMs": 412, "expectFail": false,
+                                 "seed": 1, "problems": [{"message": "…", "range": {…}}]}]}
+where "line" is the 0-based line of the check's opening fence (ranges are 0-based too); for several files, or a
+directory or glob, an array of such objects (one per file, also when only one file is found). Non-finite numbers in "values" are written as
 the strings "NaN", "Infinity" and "-Infinity".
 
 Exit code: 0 every check passed, 1 a check failed or could not run, 2 usage or file errors.`;
@@ -242,6 +243,9 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
         message: r.message,
         values: jsonSafe(r.values) ?? {},
         elapsedMs: Math.round(r.elapsedMs * 10) / 10,
+        expectFail: r.expectFail,
+        seed: r.seed,
+        problems: r.problems.map((p) => ({ message: p.message, range: p.range })),
       })),
     }));
     io.stdout(JSON.stringify(singleFile && objects.length === 1 ? objects[0] : objects, null, 2) + '\n');

@@ -133,3 +133,5 @@ export function main(): void {
 }
 
 if (require.main === module) main();
+
+export { actionMain } from '../action/main';

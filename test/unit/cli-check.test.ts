@@ -157,6 +157,9 @@ describe('math-writeup check (CLI)', () => {
           message: 'empirical boundary η = 0.2500; claimed 1/σ² = 0.2500',
           values: { limit: 0.25, rho: 'NaN', big: 'Infinity', seed: 42, limitMs: 2500 },
           elapsedMs: 412,
+          expectFail: false,
+          seed: 1,
+          problems: [],
         },
       ],
     });

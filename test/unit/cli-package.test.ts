@@ -32,7 +32,7 @@ export function packCli(dest: string): string {
 export function installTarball(tgz: string, dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "writeups", "private": true }\n');
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', path.join(dir, '.npm-cache'), tgz], {
+  execFileSync('npm', ['install', '--save-dev', '--offline', '--no-audit', '--no-fund', '--cache', path.join(dir, '.npm-cache'), tgz], {
     cwd: dir,
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,5 +117,39 @@ describe('npm package of the CLI (npm pack, install into an empty folder, npx ma
     assert.match(html, /data:font\/woff2;base64,/);
     const version = npx(['--version']);
     assert.equal(version.stdout.trim(), (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it("the README's commands: pre-push hook line, npm install -g, CI formats, standard input", () => {
+    const course = path.join(proj, 'course');
+    fs.mkdirSync(course);
+    fs.writeFileSync(path.join(course, 'hw1.md'), '# HW 1\n\nEuler: $e^{i\\pi} + 1 = 0$.\n\n```check\ntitle: square\ngiven: x = 3\nclaim: x^2 = 9\n```\n');
+    const sh = (line: string) =>
+      spawnSync('bash', ['-c', line], { cwd: course, env: cleanEnv({ PATH: `${path.join(proj, 'node_modules/.bin')}:${process.env.PATH ?? ''}` }), encoding: 'utf8' });
+    const prePush = sh('npx math-writeup lint . && npx math-writeup check .');
+    assert.equal(prePush.status, 0, prePush.stderr);
+    assert.match(prePush.stderr, /1 check in 1 file: 1 passed/);
+    const sarif = sh('npx math-writeup lint . --format sarif > math-writeup.sarif');
+    assert.equal(sarif.status, 0, sarif.stderr);
+    assert.equal((JSON.parse(fs.readFileSync(path.join(course, 'math-writeup.sarif'), 'utf8')) as { version: string }).version, '2.1.0');
+    assert.equal(sh('npx math-writeup lint . --format github').status, 0);
+    const junit = sh('npx math-writeup check . --format junit > checks.xml');
+    assert.equal(junit.status, 0, junit.stderr);
+    assert.match(fs.readFileSync(path.join(course, 'checks.xml'), 'utf8'), /<testcase name="square"/);
+    assert.equal(sh('npx math-writeup lint . --max-warnings 0 --quiet').status, 0);
+    const stdin = sh('npx math-writeup lint - --stdin-filename hw1.md < hw1.md');
+    assert.equal(stdin.status, 0, stdin.stderr);
+    // npm install -g (into a private prefix here): `math-writeup` on the PATH.
+    const prefix = path.join(tmp, 'global');
+    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--cache', path.join(tmp, '.npm-cache'), tgz], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const global = spawnSync('bash', ['-c', 'math-writeup lint .'], {
+      cwd: course,
+      env: cleanEnv({ PATH: `${path.join(prefix, 'bin')}:${process.env.PATH ?? ''}` }),
+      encoding: 'utf8',
+    });
+    assert.equal(global.status, 0, global.stderr);
+    assert.match(global.stderr, /math-writeup: 1 file, 0 errors/);
   });
 });

@@ -66,6 +66,15 @@ describe('configuration JSON schema (schemas/math-writeup.schema.json)', () => {
     assert.deepEqual(parseConfigDocument(text, registry, '.math-writeup.json').ignores, ['test/**']);
   });
 
+  it("the README's configuration example is valid for the schema and the CLI", () => {
+    const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const block = /```jsonc\n([\s\S]*?)```/.exec(readme);
+    assert.ok(block, 'README has a ```jsonc example');
+    const doc = parseConfigDocument(block[1], registry, 'README example');
+    assert.deepEqual(doc.ignores, ['test/fixtures/**']);
+    assert.equal(validate(parse(block[1], [], { allowTrailingComma: true })), true, JSON.stringify(validate.errors));
+  });
+
   it('the extension registers it for .math-writeup.json (jsonValidation, JSONC language) and the npm package ships it', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
       contributes: { jsonValidation: { fileMatch: string; url: string }[]; languages: { id: string; filenames: string[] }[] };
