@@ -96,4 +96,14 @@ suite('Web extension (web-worker extension host)', () => {
     assert.equal(ours.length, 1);
     assert.equal(ours[0].range.start.line, 8);
   });
+
+  test('re-lints a whole-text replacement, and leaves the writeup with a hover on screen (the harness screenshot)', async () => {
+    const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(hw()));
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
+    await until('MW001 back', () => (codes(doc.uri).includes('MW001') && codes(doc.uri).includes('MW020') ? true : undefined));
+    editor.selection = new vscode.Selection(6, 7, 6, 7);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await new Promise((r) => setTimeout(r, 1500)); // let the hover's image render before the harness's final screenshot
+  });
 });
