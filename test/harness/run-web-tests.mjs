@@ -46,11 +46,8 @@ const versions = (process.env.MW_CS_VERSIONS || '4.139.1,4.100.3').split(',').ma
 const summary = [];
 let failed = false;
 for (const version of versions) {
-  let env;
-  try {
-    env = await setup(version);
-  } catch (e) {
-    summary.push(`code-server ${version}: setup failed: ${e.message}`);
+  const env = await setup(version).catch((e) => void summary.push(`code-server ${version}: setup failed: ${e.message}`));
+  if (!env) {
     failed = true;
     continue;
   }
