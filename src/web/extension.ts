@@ -53,10 +53,10 @@ export class WebLintService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mathWriteup')) this.#relintAll();
       }),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d.uri.path.endsWith(`/${CONFIG_FILE}`)) this.#relintAll();
-      }),
     );
+    // .math-writeup.json created, changed (also by a save in the editor) or deleted: lint again.
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
+    this.#disposables.push(watcher, watcher.onDidCreate(() => this.#relintAll()), watcher.onDidChange(() => this.#relintAll()), watcher.onDidDelete(() => this.#relintAll()));
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 

@@ -53,6 +53,8 @@ suite('Web extension (web-worker extension host)', () => {
     assert.deepEqual([d.range.start.line, d.range.start.character], [2, 2]);
     assert.match(d.message, /CJK character `中` touches the opening `\$`/);
     assert.ok(typeof d.code === 'object' && d.code.target.path.endsWith('/docs/rules/MW001.md'));
+    const page = new TextDecoder().decode(await vscode.workspace.fs.readFile(d.code.target));
+    assert.match(page, /MW001/);
     // GitHub's MathJax runs in the web worker too: `\foo` is judged red once typing pauses.
     await until('MW053 from MathJax', () => (codes(doc.uri).includes('MW053') ? true : undefined));
   });
@@ -80,6 +82,16 @@ suite('Web extension (web-worker extension host)', () => {
     assert.equal(await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? [])), true);
     assert.equal(doc.lineAt(4).text, 'Let $w^\\ast$ and $v^\\ast$ be optimal.');
     await until('only unfixable findings left', () => (codes(doc.uri).every((c) => c === 'MW052' || c === 'MW053') ? true : undefined));
+  });
+
+  test('reads .math-writeup.json from the workspace and follows its changes', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const config = vscode.Uri.joinPath(folder, '.math-writeup.json');
+    await until('MW052 present', () => (codes(doc.uri).includes('MW052') ? true : undefined));
+    await vscode.workspace.fs.writeFile(config, new TextEncoder().encode(JSON.stringify({ rules: { 'katex-parse-error': 'off' } })));
+    await until('MW052 off by the file', () => (!codes(doc.uri).includes('MW052') && codes(doc.uri).includes('MW053') ? true : undefined));
+    await vscode.workspace.fs.delete(config);
+    await until('MW052 back once the file is gone', () => (codes(doc.uri).includes('MW052') ? true : undefined));
   });
 
   test('hovers a formula with GitHub\'s MathJax rendering as an SVG image', async () => {
