@@ -5,6 +5,7 @@ import { benchTex } from './bench/tex.mjs';
 import { benchPreview } from './bench/preview.mjs';
 import { benchChecks } from './bench/checks.mjs';
 import { benchScaling } from './bench/scaling.mjs';
+import { benchBundles } from './bench/bundles.mjs';
 
 const only = process.argv.slice(2);
 const suites = [
@@ -13,6 +14,7 @@ const suites = [
   ['preview', benchPreview],
   ['checks', benchChecks],
   ['scaling', benchScaling],
+  ['bundles', benchBundles],
 ];
 let failed = 0;
 for (const [name, fn] of suites) {

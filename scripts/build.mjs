@@ -26,17 +26,46 @@ const browser = (entry, outfile) => ({
   loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
 });
 
+// One copy of KaTeX and MathJax in the .vsix: the web extension's bundle must carry them (a web worker loads no
+// second file), so it exports them as `vendor(id)` and the extension's Node bundles load them from it at run time.
+const SHARED = /^(?:katex|mathjax-full\/.+)$/;
+const sharedIds = new Set();
+const fromWebBundle = {
+  name: 'katex-mathjax-from-web-bundle',
+  setup(b) {
+    b.onResolve({ filter: SHARED }, (a) => (sharedIds.add(a.path), { path: a.path, namespace: 'web-vendor' }));
+    b.onLoad({ filter: /.*/, namespace: 'web-vendor' }, (a) => ({
+      contents: `module.exports = require(require('path').join(__dirname, 'web', 'extension.js')).vendor(${JSON.stringify(a.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+const webEntry = () => ({
+  ...browser('src/web/main.ts', 'dist/web/extension.js'), entryPoints: undefined, format: 'cjs', external: ['vscode'],
+  stdin: {
+    resolveDir: root, sourcefile: 'web-entry.ts', loader: 'ts',
+    contents: `export { activate, deactivate } from './src/web/main';
+const shared: Record<string, () => unknown> = {
+${[...sharedIds].sort().map((id) => `  ${JSON.stringify(id)}: () => require(${JSON.stringify(id)}),`).join('\n')}
+};
+export function vendor(id: string): unknown {
+  const load = shared[id];
+  if (!load) throw new Error(\`\${id} is not in the web bundle\`);
+  return load();
+}
+`,
+  },
+});
+
 const entries = [
   node('src/vscode/extension.ts', 'dist/extension.js'),
   // the extension's heavy halves, required on first use (src/vscode/lazy.ts) so activation stays cheap
-  node('src/vscode/host/lintHost.ts', 'dist/lintHost.js'),
+  node('src/vscode/host/lintHost.ts', 'dist/lintHost.js', { plugins: [fromWebBundle] }),
   node('src/vscode/host/checkHost.ts', 'dist/checkHost.js'),
-  node('src/vscode/host/previewHost.ts', 'dist/previewHost.js'),
+  node('src/vscode/host/previewHost.ts', 'dist/previewHost.js', { plugins: [fromWebBundle] }),
   node('src/cli/main.ts', 'dist/cli.js'),
   node('src/node/checkWorker.ts', 'dist/checkWorker.js'),
-  node('src/node/lintWorker.ts', 'dist/lintWorker.js'),
-  // the extension's `browser` entry for VS Code for the Web (web-worker extension host: CommonJS, no Node)
-  { ...browser('src/web/extension.ts', 'dist/web/extension.js'), format: 'cjs', external: ['vscode'] },
+  node('src/node/lintWorker.ts', 'dist/lintWorker.js', { plugins: [fromWebBundle] }),
   browser('webview/plot/main.ts', 'dist/webview/plot.js'),
   browser('webview/preview/main.ts', 'dist/webview/preview.js'),
 ]
@@ -45,6 +74,9 @@ const entries = [
 
 mkdirSync(path.join(root, 'dist'), { recursive: true });
 await Promise.all(entries.map((e) => build(e)));
+// the extension's `browser` entry for VS Code for the Web (web-worker extension host: CommonJS, no Node), built
+// last: it exports the KaTeX and MathJax modules the Node bundles above asked for
+if (!cliOnly && existsSync(path.join(root, 'src/web/main.ts'))) await build(webEntry());
 // KaTeX stylesheet and fonts for the webviews (copied, not bundled, so the CSP can stay strict).
 const katexDist = path.join(root, 'node_modules/katex/dist');
 if (existsSync(katexDist)) {
@@ -54,4 +86,4 @@ if (existsSync(katexDist)) {
 }
 const uplotCss = path.join(root, 'node_modules/uplot/dist/uPlot.min.css');
 if (existsSync(uplotCss) && !cliOnly) cpSync(uplotCss, path.join(root, 'dist/webview/uPlot.min.css'));
-console.error(`built ${entries.length} bundle(s)`);
+console.error(`built ${entries.length + (cliOnly ? 0 : 1)} bundle(s)`);

@@ -34,9 +34,7 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { IncrementalLinter } from '../core/lint/incremental';
-import { validateFormulas } from '../core/lint/engine';
-import { sameFindings } from '../core/lint/findingsDelta';
+import { LiveLinter } from '../core/lint/live';
 import { mergeConfigs, validateConfig } from '../core/lint/config';
 import { defaultRegistry } from '../core/lint/registry';
 import { disableRuleEdits, fixAllEdits } from '../core/lint/actions';
@@ -70,17 +68,11 @@ interface Settings {
 }
 
 interface DocState {
-  linter: IncrementalLinter;
-  /** Findings published for `version`. */
-  version: number;
-  findings: Finding[];
+  /** The document's linter and its last findings (src/core/lint/live.ts: incremental, then GitHub's MathJax). */
+  live: LiveLinter;
+  /** The debounced lint of the latest edit. */
   timer?: ReturnType<typeof setTimeout>;
-  /** Bumped by every lint: a MathJax pass started for an older generation stops. */
-  generation: number;
 }
-
-/** Quiet time after a lint before GitHub's MathJax validates the new formulas. */
-const MATHJAX_IDLE_MS = 400;
 
 function num(v: unknown, lo: number, hi: number, dflt: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : dflt;
@@ -163,7 +155,7 @@ export class MathWriteupServer {
     this.documents.onDidClose((e) => {
       const st = this.#state.get(e.document.uri);
       if (st?.timer) clearTimeout(st.timer);
-      if (st) st.generation++;
+      st?.live.supersede();
       this.#state.delete(e.document.uri);
       this.#settings.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -191,7 +183,7 @@ export class MathWriteupServer {
     this.#settings.clear();
     for (const doc of this.documents.all().filter(isWriteup)) {
       const st = this.#state.get(doc.uri);
-      if (st) st.version = -1; // lint again even though the text did not change
+      if (st) st.live.version = -1; // lint again even though the text did not change
       this.#schedule(doc, 0);
     }
   }
@@ -236,7 +228,7 @@ export class MathWriteupServer {
   #stateOf(uri: string): DocState {
     let st = this.#state.get(uri);
     if (!st) {
-      st = { linter: new IncrementalLinter({ registry: this.#registry }), version: -1, findings: [], generation: 0 };
+      st = { live: new LiveLinter(this.#registry) };
       this.#state.set(uri, st);
     }
     return st;
@@ -245,7 +237,7 @@ export class MathWriteupServer {
   #schedule(doc: TextDocument, delayMs: number): void {
     const st = this.#stateOf(doc.uri);
     if (st.timer) clearTimeout(st.timer);
-    st.generation++; // a MathJax pass for an older version stops at its next formula
+    st.live.supersede(); // a MathJax pass for an older version stops at its next formula
     st.timer = setTimeout(() => {
       st.timer = undefined;
       this.#findings(doc.uri).catch((e: unknown) => this.connection.console.error(`math-writeup: lint failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
@@ -254,49 +246,31 @@ export class MathWriteupServer {
 
   /**
    * The findings of the document's current version: the published ones when they are current, else a lint now
-   * (which publishes them and cancels the pending debounced lint). Undefined when the document is closed, changed
-   * while the configuration was read, or linting is disabled for it.
+   * (which publishes them and cancels the pending debounced lint; none when linting is off for the document).
+   * Undefined when the document is closed or changed while the configuration was read.
    */
   async #findings(uri: string): Promise<{ doc: TextDocument; findings: Finding[] } | undefined> {
     const doc = this.documents.get(uri);
     if (!doc || !isWriteup(doc)) return undefined;
     const st = this.#stateOf(uri);
-    if (st.version === doc.version) return { doc, findings: st.findings };
+    if (st.live.version === doc.version) return { doc, findings: st.live.findings };
     const version = doc.version;
     const settings = await this.#settingsFor(uri);
     const config = settings.enable ? await this.#configFor(uri, settings) : undefined;
     const now = this.documents.get(uri);
     if (!now || now.version !== version || this.#state.get(uri) !== st) return undefined; // superseded meanwhile
-    if (st.version === version) return { doc, findings: st.findings }; // another caller linted it meanwhile
+    if (st.live.version === version) return { doc, findings: st.live.findings }; // another caller linted it meanwhile
     if (st.timer) {
       clearTimeout(st.timer);
       st.timer = undefined;
     }
-    const generation = ++st.generation;
-    st.version = version;
-    st.findings = config ? st.linter.lint(doc.getText(), config).findings : [];
-    this.#publish(doc, st.findings);
-    if (config) {
-      setTimeout(() => {
-        this.#mathjaxPass(doc, st, generation, config).catch((e: unknown) =>
-          this.connection.console.error(`math-writeup: MathJax validation failed: ${e instanceof Error ? e.message : String(e)}`),
-        );
-      }, MATHJAX_IDLE_MS);
-    }
-    return { doc, findings: st.findings };
-  }
-
-  /** Validates the formulas GitHub's MathJax has not judged yet; publishes again if that changed the findings. */
-  async #mathjaxPass(doc: TextDocument, st: DocState, generation: number, config: LintConfig): Promise<void> {
-    const superseded = (): boolean => st.generation !== generation || this.#state.get(doc.uri) !== st;
-    if (superseded()) return;
-    const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
-    const fresh = await validateFormulas(st.linter.formulas(), superseded, pause);
-    if (fresh === 0 || superseded()) return;
-    const { findings } = st.linter.lint(doc.getText(), config);
-    if (sameFindings(st.findings, findings)) return;
-    st.findings = findings;
+    const findings = st.live.lint(doc.getText(), version, config, {
+      republish: (full) => this.#publish(doc, full),
+      failed: (e) => this.connection.console.error(`math-writeup: MathJax validation failed: ${e instanceof Error ? e.message : String(e)}`),
+      pause: () => new Promise((r) => setImmediate(r)),
+    });
     this.#publish(doc, findings);
+    return { doc, findings };
   }
 
   #publish(doc: TextDocument, findings: readonly Finding[]): void {

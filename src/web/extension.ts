@@ -8,9 +8,7 @@
 // a CodeLens saying that checks run in desktop VS Code (the check worker's time limit and memory guard need a
 // thread the web extension host does not give). The preview is not available here yet.
 import * as vscode from 'vscode';
-import { IncrementalLinter } from '../core/lint/incremental';
-import { validateFormulas } from '../core/lint/engine';
-import { sameFindings } from '../core/lint/findingsDelta';
+import { LiveLinter } from '../core/lint/live';
 import { mergeConfigs, validateConfig } from '../core/lint/config';
 import { defaultRegistry } from '../core/lint/registry';
 import type { LintConfig } from '../core/lint/types';
@@ -25,17 +23,14 @@ import { DIAGNOSTIC_SOURCE } from '../vscode/diagnosticSource';
 import { explicitLintSettings, isWriteup, readSettings } from '../vscode/config';
 import { toDiagnosticSeverity, toRange } from '../vscode/convert';
 
-const MATHJAX_IDLE_MS = 400;
 const CONFIG_FILE = '.math-writeup.json';
 export const CHECKS_ON_DESKTOP = 'Checks run in desktop VS Code';
 
 interface DocState {
-  linter: IncrementalLinter;
-  version: number;
-  findings: Finding[];
+  /** The document's linter and its last findings (src/core/lint/live.ts: incremental, then GitHub's MathJax). */
+  live: LiveLinter;
+  /** The debounced lint of the latest edit. */
   timer?: ReturnType<typeof setTimeout>;
-  generation: number;
-  waiters: (() => void)[];
 }
 
 /** Lints open writeups in this extension host and publishes diagnostics; the code actions and hover read them. */
@@ -58,17 +53,17 @@ export class WebLintService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mathWriteup')) this.#relintAll();
       }),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d.uri.path.endsWith(`/${CONFIG_FILE}`)) this.#relintAll();
-      }),
     );
+    // .math-writeup.json created, changed (also by a save in the editor) or deleted: lint again.
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
+    this.#disposables.push(watcher, watcher.onDidCreate(() => this.#relintAll()), watcher.onDidChange(() => this.#relintAll()), watcher.onDidDelete(() => this.#relintAll()));
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
   #forget(key: string): void {
     const st = this.#state.get(key);
     if (st?.timer) clearTimeout(st.timer);
-    if (st) st.generation++;
+    st?.live.supersede();
     this.#state.delete(key);
     this.#collection.delete(vscode.Uri.parse(key));
   }
@@ -76,7 +71,7 @@ export class WebLintService implements vscode.Disposable {
   #relintAll(): void {
     for (const d of vscode.workspace.textDocuments) {
       const st = this.#state.get(d.uri.toString());
-      if (st) st.version = -1;
+      if (st) st.live.version = -1;
       this.schedule(d, 0);
     }
   }
@@ -86,11 +81,11 @@ export class WebLintService implements vscode.Disposable {
     const key = doc.uri.toString();
     let st = this.#state.get(key);
     if (!st) {
-      st = { linter: new IncrementalLinter({ registry: this.#registry }), version: -1, findings: [], generation: 0, waiters: [] };
+      st = { live: new LiveLinter(this.#registry) };
       this.#state.set(key, st);
     }
     if (st.timer) clearTimeout(st.timer);
-    st.generation++;
+    st.live.supersede();
     st.timer = setTimeout(() => {
       if (st) st.timer = undefined;
       void this.findingsForVersion(doc);
@@ -147,39 +142,21 @@ export class WebLintService implements vscode.Disposable {
     const key = doc.uri.toString();
     const st = this.#state.get(key);
     if (!st || !isWriteup(doc)) return [];
-    if (st.version === doc.version) return st.findings;
+    if (st.live.version === doc.version) return st.live.findings;
     const version = doc.version;
     const config = await this.#config(doc);
     if (doc.version !== version || this.#state.get(key) !== st) return [];
-    if (st.version === version) return st.findings;
+    if (st.live.version === version) return st.live.findings;
     if (st.timer) {
       clearTimeout(st.timer);
       st.timer = undefined;
     }
-    const generation = ++st.generation;
-    st.version = version;
-    st.findings = config ? st.linter.lint(doc.getText(), config).findings : [];
-    this.#publish(doc, st.findings);
-    if (config) {
-      setTimeout(() => void this.#mathjaxPass(doc, st, generation, config), MATHJAX_IDLE_MS);
-    }
-    return st.findings;
-  }
-
-  async #mathjaxPass(doc: vscode.TextDocument, st: DocState, generation: number, config: LintConfig): Promise<void> {
-    const superseded = (): boolean => st.generation !== generation || this.#state.get(doc.uri.toString()) !== st;
-    if (superseded()) return;
-    try {
-      const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-      const fresh = await validateFormulas(st.linter.formulas(), superseded, pause);
-      if (fresh === 0 || superseded()) return;
-      const { findings } = st.linter.lint(doc.getText(), config);
-      if (sameFindings(st.findings, findings)) return;
-      st.findings = findings;
-      this.#publish(doc, findings);
-    } catch (e) {
-      this.#problem(`math-writeup: GitHub's MathJax could not validate the formulas: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const findings = st.live.lint(doc.getText(), version, config, {
+      republish: (full) => this.#publish(doc, full),
+      failed: (e) => this.#problem(`math-writeup: GitHub's MathJax could not validate the formulas: ${e instanceof Error ? e.message : String(e)}`),
+    });
+    this.#publish(doc, findings);
+    return findings;
   }
 
   #docsUri(docs: string): vscode.Uri {
@@ -204,7 +181,10 @@ export class WebLintService implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const st of this.#state.values()) if (st.timer) clearTimeout(st.timer);
+    for (const st of this.#state.values()) {
+      if (st.timer) clearTimeout(st.timer);
+      st.live.supersede();
+    }
     for (const d of this.#disposables) d.dispose();
   }
 }

@@ -11,10 +11,11 @@
 //   VSCODE_CS_TOOLS                  where code-server and Node 24 are installed (default .vscode-cs/)
 //   MW_TEST_GREP                     run only tests whose title matches
 // Requires a build: `npx tsc -p . && node scripts/build.mjs` (npm test does it through pretest).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run, setup } from './code-server-setup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const t0 = Date.now();
@@ -25,28 +26,6 @@ for (const f of ['out/test/integration/suite/index.js', 'dist/extension.js', 'di
     console.error(`test-integration: ${f} is missing; build first: npx tsc -p . && node scripts/build.mjs`);
     process.exit(2);
   }
-}
-
-/** Runs a command, streaming its output; resolves with the exit code and the captured stdout. */
-function run(cmd, args, env = {}, capture = false) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (!capture) process.stdout.write(d);
-    });
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
-}
-
-async function setup(version) {
-  const r = await run('bash', [path.join(root, 'test/harness/setup-code-server.sh')], { CODE_SERVER_VERSION: version }, true);
-  if (r.code !== 0) throw new Error(`setting up code-server ${version} failed (exit ${r.code})`);
-  const env = {};
-  for (const m of r.out.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
-  if (!env.CODE_SERVER_DIR) throw new Error(`setup of code-server ${version} printed no CODE_SERVER_DIR`);
-  return env;
 }
 
 const summary = [];

@@ -12,11 +12,11 @@
 //   MW_CS_VERSIONS=4.139.1,4.100.3   code-server versions to run (default both)
 //   VSCODE_CS_TOOLS                  where code-server is installed (see setup-code-server.sh)
 // Requires a build (npm run compile).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run, setup } from './code-server-setup.mjs';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,26 +25,6 @@ if (!fs.existsSync(path.join(root, 'dist/web/extension.js'))) {
   process.exit(2);
 }
 
-function run(cmd, args, env = {}, capture = false) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (!capture) process.stdout.write(d);
-    });
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
-  });
-}
-
-async function setup(version) {
-  const r = await run('bash', [path.join(root, 'test/harness/setup-code-server.sh')], { CODE_SERVER_VERSION: version }, true);
-  if (r.code !== 0) throw new Error(`setting up code-server ${version} failed (exit ${r.code})`);
-  const env = {};
-  for (const m of r.out.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
-  if (!env.CODE_SERVER_DIR) throw new Error(`setup of code-server ${version} printed no CODE_SERVER_DIR`);
-  return env;
-}
 
 // The web-only extension: package.json without `main`, the built files linked in.
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-web-ext-'));
@@ -66,11 +46,8 @@ const versions = (process.env.MW_CS_VERSIONS || '4.139.1,4.100.3').split(',').ma
 const summary = [];
 let failed = false;
 for (const version of versions) {
-  let env;
-  try {
-    env = await setup(version);
-  } catch (e) {
-    summary.push(`code-server ${version}: setup failed: ${e.message}`);
+  const env = await setup(version).catch((e) => void summary.push(`code-server ${version}: setup failed: ${e.message}`));
+  if (!env) {
     failed = true;
     continue;
   }

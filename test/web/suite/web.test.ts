@@ -53,6 +53,8 @@ suite('Web extension (web-worker extension host)', () => {
     assert.deepEqual([d.range.start.line, d.range.start.character], [2, 2]);
     assert.match(d.message, /CJK character `中` touches the opening `\$`/);
     assert.ok(typeof d.code === 'object' && d.code.target.path.endsWith('/docs/rules/MW001.md'));
+    const page = new TextDecoder().decode(await vscode.workspace.fs.readFile(d.code.target));
+    assert.match(page, /MW001/);
     // GitHub's MathJax runs in the web worker too: `\foo` is judged red once typing pauses.
     await until('MW053 from MathJax', () => (codes(doc.uri).includes('MW053') ? true : undefined));
   });
@@ -82,6 +84,16 @@ suite('Web extension (web-worker extension host)', () => {
     await until('only unfixable findings left', () => (codes(doc.uri).every((c) => c === 'MW052' || c === 'MW053') ? true : undefined));
   });
 
+  test('reads .math-writeup.json from the workspace and follows its changes', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const config = vscode.Uri.joinPath(folder, '.math-writeup.json');
+    await until('MW052 present', () => (codes(doc.uri).includes('MW052') ? true : undefined));
+    await vscode.workspace.fs.writeFile(config, new TextEncoder().encode(JSON.stringify({ rules: { 'katex-parse-error': 'off' } })));
+    await until('MW052 off by the file', () => (!codes(doc.uri).includes('MW052') && codes(doc.uri).includes('MW053') ? true : undefined));
+    await vscode.workspace.fs.delete(config);
+    await until('MW052 back once the file is gone', () => (codes(doc.uri).includes('MW052') ? true : undefined));
+  });
+
   test('hovers a formula with GitHub\'s MathJax rendering as an SVG image', async () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(6, 7));
     const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -95,5 +107,15 @@ suite('Web extension (web-worker extension host)', () => {
     const ours = lenses.filter((l) => l.command?.title.includes('Checks run in desktop VS Code'));
     assert.equal(ours.length, 1);
     assert.equal(ours[0].range.start.line, 8);
+  });
+
+  test('re-lints a whole-text replacement, and leaves the writeup with a hover on screen (the harness screenshot)', async () => {
+    const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(hw()));
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
+    await until('MW001 back', () => (codes(doc.uri).includes('MW001') && codes(doc.uri).includes('MW020') ? true : undefined));
+    editor.selection = new vscode.Selection(6, 7, 6, 7);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await new Promise((r) => setTimeout(r, 1500)); // let the hover's image render before the harness's final screenshot
   });
 });
