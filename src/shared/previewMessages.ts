@@ -55,6 +55,8 @@ export interface PreviewProbe {
   nearMissCount: number;
   checkCards: number;
   checkSvgs: number;
+  /** The status line of each check card, in order ("not run yet", "✓ passed in 0.12 s", …). */
+  checkStatuses: string[];
   blockCount: number;
   scrollTop: number;
   /** Content Security Policy violations seen by the page. */

@@ -4,8 +4,9 @@
 // if the document still has the version the edit was computed for.
 import * as vscode from 'vscode';
 import type { Finding, TextEdit } from '../core/types';
+import { chooseFix } from '../core/lint/edits';
 import { Commands } from './api';
-import { nonOverlapping, toWorkspaceEdit } from './convert';
+import { fixAllEdits, toWorkspaceEdit } from './convert';
 import { DIAGNOSTIC_SOURCE, type LintService } from './lintService';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('mathWriteup');
@@ -33,16 +34,12 @@ export async function applyEditsCommand(args: ApplyEditsArgs): Promise<boolean> 
   return vscode.workspace.applyEdit(toWorkspaceEdit(doc, args.edits), { isRefactoring: false });
 }
 
-/** The edits of the fix a user would take for `f` (the preferred one, else the first). */
-export function primaryFix(f: Finding): Finding['fixes'][number] | undefined {
-  return f.fixes.find((x) => x.preferred) ?? f.fixes[0];
-}
+/** The fix a user would take for `f` (the preferred one, else the first): the core's choice. */
+export const primaryFix = chooseFix;
 
-/** One edit set fixing every fixable finding (optionally of one rule), without overlaps. */
-export function fixAllEdits(findings: readonly Finding[], ruleId?: string): TextEdit[] {
-  return nonOverlapping(
-    findings.filter((f) => ruleId === undefined || f.ruleId === ruleId).map((f) => primaryFix(f)?.edits ?? []),
-  );
+/** One edit set fixing every fixable finding of `text` (optionally of one rule), by the core's fix-all selection. */
+function fixAllOf(text: string, findings: readonly Finding[], ruleId?: string): TextEdit[] {
+  return fixAllEdits(text, ruleId === undefined ? findings : findings.filter((f) => f.ruleId === ruleId));
 }
 
 export class MathCodeActionProvider implements vscode.CodeActionProvider {
@@ -73,7 +70,7 @@ export class MathCodeActionProvider implements vscode.CodeActionProvider {
     });
 
     if (wantsFixAll) {
-      const edits = fixAllEdits(findings);
+      const edits = fixAllOf(doc.getText(), findings);
       const a = new vscode.CodeAction('Fix all GitHub math problems in this file', FIX_ALL_KIND);
       a.command = cmd(a.title, edits);
       out.push(a);
@@ -106,7 +103,7 @@ export class MathCodeActionProvider implements vscode.CodeActionProvider {
       if (sameRule.length > 1) {
         const a = new vscode.CodeAction(`Fix all ${f.ruleId} (${f.ruleAlias}) in this file`, vscode.CodeActionKind.QuickFix);
         a.diagnostics = diagnostics;
-        a.command = cmd(a.title, fixAllEdits(findings, f.ruleId));
+        a.command = cmd(a.title, fixAllOf(doc.getText(), findings, f.ruleId));
         out.push(a);
       }
       out.push(disableAction(doc, f, diagnostics, cmd));

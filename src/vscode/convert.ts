@@ -1,6 +1,7 @@
 // The only mapping between core data (offsets, 0-based ranges, severities) and vscode types.
 import * as vscode from 'vscode';
-import type { Range, Severity, TextEdit } from '../core/types';
+import type { Finding, Range, Severity, TextEdit } from '../core/types';
+import { chooseFix, fixAll } from '../core/lint/edits';
 
 export function toDiagnosticSeverity(s: Severity): vscode.DiagnosticSeverity {
   switch (s) {
@@ -27,18 +28,11 @@ export function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEd
 }
 
 /**
- * Keeps a set of edit groups that do not overlap each other (each group is one fix: all or nothing), in document
- * order. Used by "fix all": two fixes touching the same text cannot both apply; the later one waits for a re-lint.
+ * The edits of "fix all" for `text` (the document version `findings` were computed for): the core's fix-all
+ * selection (src/core/lint/edits.ts `fixAll`, one pass: which fix of each finding, which fixes may apply together),
+ * the same one `math-writeup lint --fix` uses. A fix left out because it touches another waits for the re-lint.
  */
-export function nonOverlapping(groups: readonly (readonly TextEdit[])[]): TextEdit[] {
-  const taken: TextEdit[] = [];
-  // Overlapping ranges, or two edits at the same point one of which inserts (their order would be ambiguous).
-  const overlaps = (a: TextEdit, b: TextEdit) =>
-    (a.start < b.end && b.start < a.end) || (a.start === b.start && (a.start === a.end || b.start === b.end));
-  for (const g of groups) {
-    if (g.length === 0) continue;
-    if (g.some((e) => taken.some((t) => overlaps(e, t)))) continue;
-    taken.push(...g);
-  }
-  return taken.sort((a, b) => a.start - b.start || a.end - b.end);
+export function fixAllEdits(text: string, findings: readonly Finding[]): TextEdit[] {
+  const { applied } = fixAll(text, () => [...findings], { maxPasses: 1 });
+  return applied.flatMap((f) => chooseFix(f)?.edits ?? []).sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -3,15 +3,12 @@
 // writing figures/<slug>.<ext> next to the writeup and offering to insert the image link under the check block.
 // Typed messages (src/shared/plotMessages.ts), `ready` handshake, strict CSP with a nonce, restored after a
 // reload by a WebviewPanelSerializer.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PlotSpec } from '../core/check/types';
 import type { FromPlotMessage, PlotContent, PlotViewState, ToPlotMessage } from '../shared/plotMessages';
 import type { PlotPanelEvent } from './api';
 import { checkHost } from './lazy';
-import { carriedAssets } from './carriedAssets';
-import { inlineScript, inlineStyle } from '../core/render/page';
-import { escapeAttr } from '../core/render/escape';
+import { webviewPageHtml } from './webviewPage';
 
 export interface PlotPanelHost {
   extensionUri: vscode.Uri;
@@ -252,9 +249,9 @@ export class PlotPanel implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(docUri);
     const fenceLine = await this.#host.locateCheck(doc, content);
     if (fenceLine === undefined) throw new Error(`the check "${content.title}" is no longer in ${vscode.workspace.asRelativePath(docUri)}`);
-    const { findFences } = checkHost();
+    const { findCheckFences } = checkHost();
     const version = doc.version;
-    const fence = findFences(doc.getText()).find((f) => f.line === fenceLine);
+    const fence = findCheckFences(doc.getText()).find((f) => f.line === fenceLine);
     if (!fence || doc.version !== version) return;
     const link = `![${content.title.replace(/[[\]]/g, '')}](${rel})`;
     const after = doc.positionAt(fence.end).line; // first line after the block
@@ -272,42 +269,8 @@ export class PlotPanel implements vscode.Disposable {
   }
 
   #html(): string {
-    const webview = this.#panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#host.extensionUri, ...p)).toString();
     const initial: PlotViewState | undefined = this.#content ? { content: this.#content, hidden: {} } : undefined;
-    // Styles: nonce'd <style> elements only (the page's own, and Lit's fallback when constructable stylesheets are
-    // unavailable). uPlot and the elements set styles through the CSSOM, which CSP does not block, so no
-    // 'unsafe-inline' is needed (the webview reports any violation in its `rendered` message).
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    // The page carries its script and stylesheets (see carriedAssets): it starts without resource
-    // requests and leaves none in flight when closed. If the files cannot be read, it links them.
-    const carried = carriedAssets('plot');
-    const styles = carried
-      ? carried.styles.map((css) => inlineStyle(css, nonce)).join('\n')
-      : `<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">\n<link rel="stylesheet" href="${asset('media', 'plot.css')}">`;
-    const script = carried ? inlineScript(carried.script, nonce) : `<script nonce="${nonce}" src="${asset('dist', 'webview', 'plot.js')}"></script>`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta id="plot-data" data-nonce="${nonce}" data-initial="${escapeAttr(JSON.stringify(initial ?? null))}">
-${styles}
-<title>Math Writeup plot</title>
-</head>
-<body>
-<main id="root"><p id="empty" class="empty">Run a check with a <code>plot:</code> line, then choose “Show plot”.</p></main>
-${script}
-</body>
-</html>`;
+    return webviewPageHtml(this.#panel.webview, this.#host.extensionUri, { kind: 'plot', settings: { initial: initial ?? null } });
   }
 
   dispose(): void {

@@ -25,20 +25,24 @@ const cspViolations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => {
   cspViolations.push(`${e.violatedDirective} ${e.blockedURI || '(inline)'}`);
 });
-const dataEl = document.getElementById('plot-data');
+const settings = readSettings();
 // Lit falls back to <style> elements where constructable stylesheets are missing: give them the page nonce.
-window.litNonce = dataEl?.dataset.nonce;
+window.litNonce = typeof settings.nonce === 'string' ? settings.nonce : undefined;
+
+/** The page's settings (src/core/render/page.ts buildWebviewPage): the nonce and the initial plot. */
+function readSettings(): { nonce?: unknown; initial?: unknown } {
+  try {
+    return (JSON.parse(document.getElementById('plot-data')?.dataset.settings ?? '{}') as { nonce?: unknown; initial?: unknown } | null) ?? {};
+  } catch {
+    return {};
+  }
+}
 
 const root = document.getElementById('root') as HTMLElement;
 let state: PlotViewState | undefined = vscode.getState() ?? initialState();
 
 function initialState(): PlotViewState | undefined {
-  try {
-    const v = JSON.parse(dataEl?.dataset.initial ?? 'null') as PlotViewState | null;
-    return v ?? undefined;
-  } catch {
-    return undefined;
-  }
+  return (settings.initial as PlotViewState | null | undefined) ?? undefined;
 }
 
 interface Chart {

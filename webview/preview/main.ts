@@ -321,6 +321,7 @@ async function probe(id: number): Promise<PreviewProbe> {
     nearMissCount: content.querySelectorAll('.mw-nearmiss').length,
     checkCards: content.querySelectorAll('.mw-check').length,
     checkSvgs: content.querySelectorAll('.mw-check svg').length,
+    checkStatuses: [...content.querySelectorAll('.mw-check-status')].map((e) => e.textContent ?? ''),
     blockCount: content.children.length,
     scrollTop: window.scrollY,
     cspViolations,

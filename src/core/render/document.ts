@@ -14,6 +14,7 @@
 import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { CheckResult } from '../check/types';
+import { isCheckFence } from '../scan/fences';
 import { LineIndex } from '../text';
 import { createGithubEngine, createVscodeEngine, type RenderEnv, type RenderMode, type VscodeEngine } from './engines';
 import { contentKey, hash53 } from './hash';
@@ -190,7 +191,7 @@ export class DocumentRenderer {
         if (end >= lines.length) key += 'E';
         const misses = (env as RenderEnv & ScanEnv).mathWriteupScan?.nearMisses;
         if (misses && misses.length > 0) key += nearMissSignature(misses, lineIndex, b.start, b.end);
-        if (b.tokens.some((t) => t.type === 'fence' && /^check(\s|$)/i.test(t.info.trim()))) {
+        if (b.tokens.some((t) => t.type === 'fence' && isCheckFence(t))) {
           key += `c${this.#checkStamp}`;
         }
         if (positional) key += `@${start}v${this.#version + 1}`;

@@ -18,6 +18,8 @@ import { escapeAttr, escapeHtml } from './escape';
 import { isSafeUrl, sanitizeHtml, type UrlKind } from './sanitize';
 import type { KatexCache, KatexRenderOptions } from './katexCache';
 import { renderCheckCard } from './checkCard';
+import { isCheckFence } from '../scan/fences';
+import { ruleSuffix } from './ruleIds';
 import { contentKey } from './hash';
 import { staticGithubChecks } from '../tex/github';
 
@@ -95,8 +97,7 @@ function installSafetyRules(md: MarkdownIt, typesetDisplay: (tex: string) => str
   const fence = rules.fence;
   rules.fence = (tokens, idx, options, env, self) => {
     const t = tokens[idx];
-    const info = t.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-    if (info === 'check') {
+    if (isCheckFence(t)) {
       return renderCheckCard(t.content, env.mw.checkResults.get(contentKey(t.content)), typesetDisplay);
     }
     return fence ? fence(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
@@ -121,7 +122,7 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
     if (!n) return { cls: '', title: '' };
     return {
       cls: ' mw-damaged',
-      title: ` data-rule="${escapeAttr(n.rule)}" title="${escapeAttr(`GitHub renders this differently from VS Code (${n.rule}): ${n.message}`)}"`,
+      title: ` data-rule="${escapeAttr(n.rule)}" title="${escapeAttr(`GitHub renders this differently from VS Code${ruleSuffix(n.rule)}: ${n.message}`)}"`,
     };
   };
   // What GitHub's MathJax does with the TeX (static checks, cheap): a refused macro or the brace limit makes GitHub
@@ -157,7 +158,7 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
   };
   rules.math_nearmiss_open = (tokens, idx, _o, env) => {
     const meta = (tokens[idx].meta ?? {}) as NearMissMeta;
-    const title = `GitHub does not render this as VS Code does (${meta.rule}): ${meta.message}`;
+    const title = `GitHub does not render this as VS Code does${ruleSuffix(meta.rule)}: ${meta.message}`;
     return `<span class="mw-nearmiss" data-rule="${escapeAttr(meta.rule)}" title="${escapeAttr(title)}"${relPos(env, meta.start)}>`;
   };
   rules.math_nearmiss_close = () => '</span>';

@@ -3,5 +3,4 @@
 export { PreviewPanel, previewTestHooks } from '../preview/panel';
 export { renderGithubSvg } from '../../core/tex/mathjax';
 export { scanDocument } from '../../core/scan/scanner';
-export { lintText } from '../../core/lint/engine';
-export { buildExportHtml } from '../../cli/render';
+export { buildExportHtml } from '../../node/exportHtml';

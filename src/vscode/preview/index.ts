@@ -1,6 +1,5 @@
 // Registers the preview feature: commands (open, open to the side, toggle lock, export HTML), the panel
-// serializer (restores the preview after a reload), the formula hover, and the hidden command that applies a
-// hover's fix. Returns a test API that integration tests await instead of sleeping.
+// serializer (restores the preview after a reload) and the formula hover. Returns a test API that integration tests await instead of sleeping.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
@@ -8,7 +7,8 @@ import { guarded } from '../guarded';
 import type { CheckResult } from '../../core/check/types';
 import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared/previewMessages';
 import { previewHost } from '../lazy';
-import { applyHoverFix, APPLY_FIX_COMMAND, MathHoverProvider, type ApplyFixArgs } from './hover';
+import { MathHoverProvider, type HoverFindings } from './hover';
+import type { CheckFinished } from '../api';
 import type { PersistedPreviewState, PreviewPanel, PreviewRenderedEvent } from './panel';
 
 /** View type of the preview panel (also in package.json activationEvents). */
@@ -32,7 +32,7 @@ export interface PreviewTestApi {
   readonly onDidRender: vscode.Event<PreviewRenderedEvent>;
   /** Every message the webview sent. */
   readonly onDidReceiveMessage: vscode.Event<FromPreviewMessage>;
-  /** Check runs started from the preview's card buttons. */
+  /** A check result the open preview's card now shows (from its Run button, a CodeLens or "Run all checks"). */
   readonly onDidFinishCheck: vscode.Event<{ uri: vscode.Uri; results: CheckResult[] }>;
   /** The open preview, if any. */
   current(): { source: string; mode: PreviewMode; locked: boolean; version: number; panel: vscode.WebviewPanel } | undefined;
@@ -48,18 +48,29 @@ export interface PreviewTestApi {
   simulateLostRenders(count: number, renderTimeoutMs: number): Promise<void>;
 }
 
-export function activatePreview(context: vscode.ExtensionContext): { dispose(): void; api: PreviewTestApi } {
+/** What the preview uses from the rest of the extension (one controller per job). */
+export interface PreviewServices {
+  /** The check controller: the card's Run goes through it, and every finished check reaches the open card. */
+  checks: {
+    run(doc: vscode.TextDocument, line?: number): Promise<CheckResult[] | undefined>;
+    readonly onDidFinish: vscode.Event<CheckFinished>;
+  };
+  /** The lint service: the hover shows its findings (the Problems panel's configuration). */
+  lint: HoverFindings;
+}
+
+export function activatePreview(context: vscode.ExtensionContext, services: PreviewServices): { dispose(): void; api: PreviewTestApi } {
   const onDidRender = new vscode.EventEmitter<PreviewRenderedEvent>();
   const onDidReceiveMessage = new vscode.EventEmitter<FromPreviewMessage>();
   const onDidFinishCheck = new vscode.EventEmitter<{ uri: vscode.Uri; results: CheckResult[] }>();
   let current: PreviewPanel | undefined;
-  const hover = new MathHoverProvider();
+  const hover = new MathHoverProvider(services.lint);
 
   const events = (): ConstructorParameters<typeof PreviewPanel>[2] => {
     const ev = {
       rendered: (e: PreviewRenderedEvent) => onDidRender.fire(e),
       message: (m: FromPreviewMessage) => onDidReceiveMessage.fire(m),
-      checkFinished: (uri: vscode.Uri, results: CheckResult[]) => onDidFinishCheck.fire({ uri, results }),
+      runCheck: (doc: vscode.TextDocument, line: number) => services.checks.run(doc, line),
       disposed: () => {
         if (current && ev === currentEvents) current = undefined;
       },
@@ -162,6 +173,11 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
     onDidRender,
     onDidReceiveMessage,
     onDidFinishCheck,
+    services.checks.onDidFinish((e) => {
+      if (!current || current.document?.uri.toString() !== e.uri.toString()) return;
+      current.showCheckResult(e.uri, e.content, e.result);
+      onDidFinishCheck.fire({ uri: e.uri, results: [e.result] });
+    }),
     vscode.commands.registerCommand(PreviewCommands.open, guarded((uri?: vscode.Uri | string) => open(false, uri))),
     vscode.commands.registerCommand(PreviewCommands.openToSide, guarded((uri?: vscode.Uri | string) => open(true, uri))),
     vscode.commands.registerCommand(PreviewCommands.toggleLock, () => {
@@ -173,7 +189,6 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       current?.setMode(mode === 'vscode' ? 'vscode' : 'github');
     }),
     vscode.commands.registerCommand(PreviewCommands.exportHtml, guarded(exportHtml)),
-    vscode.commands.registerCommand(APPLY_FIX_COMMAND, (args: ApplyFixArgs) => applyHoverFix(args)),
     vscode.languages.registerHoverProvider({ language: 'markdown' }, hover),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {

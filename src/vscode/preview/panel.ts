@@ -1,17 +1,13 @@
 // The Math Writeup preview panel: one webview that follows the active Markdown editor (or stays on one document
 // when locked), renders it incrementally in the extension host (src/core/render) and sends only changed blocks.
-import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
 import { DocumentRenderer, type RenderStats } from '../../core/render/document';
-import { buildWebviewPage, type PageScript, type PageStyle } from '../../core/render/page';
 import { forgetImage, IMAGE_TYPES, imageDataUri } from '../../node/imageData';
-import { carriedAssets } from '../carriedAssets';
+import { webviewPageHtml } from '../webviewPage';
 import type { UrlKind } from '../../core/render/sanitize';
-import { findFences } from '../../core/scan/fences';
 import type { CheckResult } from '../../core/check/types';
-import { startChecks } from '../../node/checkRunner';
 import type {
   FromPreviewMessage,
   PreviewMode,
@@ -42,7 +38,11 @@ export interface PersistedPreviewState {
 export interface PreviewPanelEvents {
   rendered(e: PreviewRenderedEvent): void;
   message(m: FromPreviewMessage): void;
-  checkFinished(uri: vscode.Uri, results: CheckResult[]): void;
+  /**
+   * The card's Run button: the check controller runs it (trust, `mathWriteup.enable`, time limit, cancellation,
+   * CodeLenses); its result comes back to every open view through the controller's event (see showCheckResult).
+   */
+  runCheck(doc: vscode.TextDocument, line: number): Promise<unknown>;
   disposed(): void;
   /** The page did not start even after it was loaded again: replace this panel by a new one. */
   stalled(): void;
@@ -95,7 +95,6 @@ export class PreviewPanel implements vscode.Disposable {
   #suppressEditorScrollUntil = 0;
   #probeId = 0;
   readonly #probes = new Map<number, (p: PreviewProbe) => void>();
-  #runningCheck: { cancel(): void } | undefined;
   #disposed = false;
   #initialLine: number | undefined;
   /** Names this panel in the log. */
@@ -273,30 +272,17 @@ export class PreviewPanel implements vscode.Disposable {
       (url, kind) => this.#rewriteUrl(url, kind, docDir, folder, remote),
       `${docDir?.toString() ?? ''}|${remote}`,
     );
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#extensionUri, ...p)).toString();
-    const carried = carriedAssets('preview');
     const override = previewTestHooks.nextPageScripts.shift();
-    const script: PageScript = override
-      ? { src: webview.asWebviewUri(override).toString() }
-      : carried
-        ? { text: carried.script }
-        : { src: asset('dist', 'webview', 'preview.js') };
-    const styles: PageStyle[] = carried
-      ? carried.styles.map((text) => ({ text }))
-      : [{ href: asset('dist', 'katex', 'katex.min.css') }, { href: asset('media', 'preview.css') }];
     this.#ready = false;
     this.#pageLoading = false;
     this.#pageSetAt = Date.now();
     log.debug(`preview ${this.#id}: loading the page`);
     this.#watchReady();
-    webview.html = buildWebviewPage({
-      nonce,
-      cspSource: webview.cspSource,
-      script,
-      styles,
-      allowRemoteImages: remote,
+    webview.html = webviewPageHtml(webview, this.#extensionUri, {
+      kind: 'preview',
       settings: { source: this.#doc?.uri.toString() ?? '' },
+      allowRemoteImages: remote,
+      script: override,
     });
   }
 
@@ -500,27 +486,11 @@ export class PreviewPanel implements vscode.Disposable {
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  async #runCheck(line: number): Promise<void> {
-    const doc = this.#doc;
-    if (!doc) return;
-    const text = doc.getText();
-    const fence = findFences(text).find((f) => f.line === line && /^check\b/i.test(f.info));
-    if (!fence) {
-      void vscode.window.showWarningMessage(`Math Writeup: no check block starts on line ${line + 1}.`);
-      return;
-    }
-    this.#runningCheck?.cancel();
-    const limit = vscode.workspace.getConfiguration('mathWriteup', doc.uri).get<number>('checks.timeLimitSeconds', 10);
-    const handle = startChecks({ text, line, timeLimitMs: Math.max(1, limit) * 1000 });
-    this.#runningCheck = handle;
-    const results = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Math Writeup: running check…' },
-      () => handle.results,
-    );
-    if (this.#runningCheck === handle) this.#runningCheck = undefined;
-    for (const r of results) this.#renderer.setCheckResult(fence.content, r);
-    if (this.#doc === doc && this.#ready) this.#sendUpdate();
-    this.#events.checkFinished(doc.uri, results);
+  /** A check of the shown document finished (whoever started it): its card shows the verdict. */
+  showCheckResult(uri: vscode.Uri, content: string, result: CheckResult): void {
+    if (this.#disposed || this.#doc?.uri.toString() !== uri.toString()) return;
+    this.#renderer.setCheckResult(content, result);
+    if (this.#ready) this.#sendUpdate();
   }
 
   async #onMessage(m: FromPreviewMessage): Promise<void> {
@@ -585,7 +555,7 @@ export class PreviewPanel implements vscode.Disposable {
         await this.#revealInEditor(m.line, m.character);
         break;
       case 'runCheck':
-        await this.#runCheck(m.line);
+        if (this.#doc) await this.#events.runCheck(this.#doc, m.line);
         break;
       case 'openLink':
         await this.#openLink(m.href);
@@ -622,7 +592,6 @@ export class PreviewPanel implements vscode.Disposable {
     if (this.#renderTimer) clearTimeout(this.#renderTimer);
     if (this.#imageTimer) clearTimeout(this.#imageTimer);
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
-    this.#runningCheck?.cancel();
     for (const d of this.#disposables) d.dispose();
     this.#panel.dispose();
     this.#probes.clear();

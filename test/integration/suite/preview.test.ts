@@ -377,21 +377,53 @@ suite('Formula hover', () => {
     }
     const miss = await hoverText(doc, at(10, 'w^*'));
     assert.match(miss, /GitHub does not render this as math/);
-    assert.match(miss, /command:mathWriteup\.preview\.applyHoverFix\?/, `a quick-fix command link: ${miss}`);
+    // The finding at the cursor is in VS Code's diagnostic hover and its quick fixes: not repeated here.
+    assert.doesNotMatch(miss, /command:|MW\d{3}/, `nothing said twice: ${miss}`);
+    for (const h of [miss, await hoverText(doc, at(0, 'x^2'))]) assert.doesNotMatch(h, /GH-[A-Z]+-\d/, 'no spec ids');
   });
 
-  test('the hover\'s fix applies through a version-checked WorkspaceEdit', async () => {
-    const { doc } = await freshDoc('hover-fix', 'After a comma，$w$ fails.\n');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 15));
-    const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
-    const m = /command:mathWriteup\.preview\.applyHoverFix\?([^ )"]+)/.exec(md);
+  test('a refused formula shows GitHub\'s red error, once, and not a rendering', async () => {
+    const { doc } = await freshDoc('hover-refused', 'The trace $\\operatorname{tr}(A)$ is linear.\n');
+    const h = await hoverText(doc, new vscode.Position(0, 13));
+    assert.match(h, /GitHub shows an error instead of this inline formula/);
+    assert.doesNotMatch(h, /GitHub renders/);
+    const svg = Buffer.from(/base64,([A-Za-z0-9+/=]+)\)/.exec(h)?.[1] ?? '', 'base64').toString('utf8');
+    assert.match(svg, /fill="#cf222e">The following macros are not allowed: operatorname</);
+  });
+
+  test('hover findings follow .math-writeup.json (the Problems panel\'s configuration)', async () => {
+    const { api } = await getApi();
+    const text = 'Take $\\bm{v} \\in \\R^n$ now.\n';
+    const dir = vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'configured');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, '.math-writeup.json'), new TextEncoder().encode('{ "rules": { "katex-only-macro": "off" } }\n'));
+    const uri = vscode.Uri.joinPath(dir, 'configured.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await api.findings(doc.uri); // touch the API (lint runs on open)
+    const atR = new vscode.Position(0, text.indexOf('\\R') + 1);
+    const configured = await hoverText(doc, atR);
+    assert.match(configured, /GitHub renders/);
+    assert.doesNotMatch(configured, /MW051|Elsewhere/, `the rule is off in .math-writeup.json: ${configured}`);
+    // The same text without the file: the \bm finding elsewhere in the formula is listed, with its fix.
+    const { doc: plain } = await freshDoc('hover-unconfigured', text);
+    const unconfigured = await hoverText(plain, atR);
+    assert.match(unconfigured, /Elsewhere in this formula/);
+    assert.match(unconfigured, /\*\*MW051\*\*/);
+  });
+
+  test('the hover\'s fix applies through the version-checked edit command of the quick fixes', async () => {
+    const text = 'Take $\\bm{v} \\in \\R^n$ now.\n';
+    const { doc } = await freshDoc('hover-fix', text);
+    const md = await hoverText(doc, new vscode.Position(0, text.indexOf('\\R') + 1));
+    const m = /command:mathWriteup\.applyEdits\?([^ )"]+)/.exec(md);
     assert.ok(m, md);
     const args = JSON.parse(decodeURIComponent(m[1])) as unknown[];
-    const ok = await vscode.commands.executeCommand<boolean>('mathWriteup.preview.applyHoverFix', ...args);
+    const ok = await vscode.commands.executeCommand<boolean>('mathWriteup.applyEdits', ...args);
     assert.strictEqual(ok, true);
-    assert.notStrictEqual(doc.getText(), 'After a comma，$w$ fails.\n', 'the fix changed the text');
+    assert.strictEqual(doc.getText(), 'Take $\\boldsymbol{v} \\in \\R^n$ now.\n', 'the fix of the finding elsewhere in the formula');
     // A second application with the old version is refused.
-    const stale = await vscode.commands.executeCommand<boolean>('mathWriteup.preview.applyHoverFix', ...args);
+    const stale = await vscode.commands.executeCommand<boolean>('mathWriteup.applyEdits', ...args);
     assert.strictEqual(stale, false);
   });
 });
