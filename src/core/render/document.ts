@@ -55,6 +55,8 @@ export interface DocumentRendererOptions {
   contextKey?: string;
   /** Shared formula cache (so switching modes or documents keeps typeset formulas). */
   katexCache?: KatexCache;
+  /** GitHub mode's typesetter (see EngineOptions.githubTypesetter); default 'katex'. */
+  githubTypesetter?: 'katex' | 'mathjax';
 }
 
 interface BlockRec {
@@ -76,6 +78,7 @@ const MACRO_DEF = /\\(?:gdef|xdef|edef|def|newcommand|renewcommand|providecomman
 
 export class DocumentRenderer {
   readonly #cache: KatexCache;
+  readonly #githubTypesetter: 'katex' | 'mathjax';
   #mode: RenderMode;
   #rewriteUrl: (url: string, kind: UrlKind) => string | null;
   #contextKey: string;
@@ -100,6 +103,7 @@ export class DocumentRenderer {
     this.#rewriteUrl = opts.rewriteUrl ?? ((u) => u);
     this.#contextKey = opts.contextKey ?? '';
     this.#cache = opts.katexCache ?? new KatexCache();
+    this.#githubTypesetter = opts.githubTypesetter ?? 'katex';
   }
 
   get mode(): RenderMode {
@@ -148,7 +152,7 @@ export class DocumentRenderer {
   }
 
   #engine(): MarkdownIt {
-    if (this.#mode === 'github') return (this.#github ??= createGithubEngine({ cache: this.#cache }));
+    if (this.#mode === 'github') return (this.#github ??= createGithubEngine({ cache: this.#cache, githubTypesetter: this.#githubTypesetter }));
     this.#vscode ??= createVscodeEngine({ cache: this.#cache });
     return this.#vscode.md;
   }

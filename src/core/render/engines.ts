@@ -20,6 +20,7 @@ import type { KatexCache, KatexRenderOptions } from './katexCache';
 import { renderCheckCard } from './checkCard';
 import { isCheckFence } from '../scan/fences';
 import { ruleSuffix } from './ruleIds';
+import { formulaPlaceholder } from './mathjaxFormulas';
 import { contentKey } from './hash';
 import { staticGithubChecks } from '../tex/github';
 
@@ -106,13 +107,20 @@ function installSafetyRules(md: MarkdownIt, typesetDisplay: (tex: string) => str
 
 export interface EngineOptions {
   cache: KatexCache;
+  /**
+   * GitHub mode's typesetter: 'katex' (synchronous, e.g. the exported HTML, which carries no script) or 'mathjax'
+   * (placeholders the preview page fills with MathJax's SVG, typeset off the extension host's thread).
+   */
+  githubTypesetter?: 'katex' | 'mathjax';
 }
 
-/** GitHub mode: GFM parser + the GitHub math plugin; formulas typeset with KaTeX from the per-formula cache. */
+/** GitHub mode: GFM parser + the GitHub math plugin; formulas typeset with KaTeX from the per-formula cache, or MathJax placeholders. */
 export function createGithubEngine(opts: EngineOptions): MarkdownIt {
   const md = createGfmParser();
   md.use(githubMathPlugin);
-  const typeset = (tex: string, display: boolean): string => opts.cache.render('github', tex, { displayMode: display });
+  const typeset = opts.githubTypesetter === 'mathjax'
+    ? formulaPlaceholder
+    : (tex: string, display: boolean): string => opts.cache.render('github', tex, { displayMode: display });
   const rules = md.renderer.rules as unknown as Record<string, Rule | undefined>;
   // Formulas GitHub renders, but not as VS Code does (damaged TeX such as eaten `\{`, inline instead of display):
   // marked like near misses, with the finding's message on hover.

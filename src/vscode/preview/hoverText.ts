@@ -4,6 +4,7 @@
 // elsewhere in the same formula). Findings are named by rule id, never by the spec's ids.
 import type { Finding, TextEdit } from '../../core/types';
 import type { TexProblem } from '../../core/tex/types';
+import { refusal } from '../../core/render/mathjaxFormulas';
 
 export interface HoverFormula {
   /** The formula as written (with its delimiters), for the image's alt text. */
@@ -35,24 +36,7 @@ export interface HoverInput {
 /** GitHub's error colour for a refused formula (light and dark themes use the same red on GitHub's math errors). */
 export const GITHUB_ERROR_RED = '#cf222e';
 
-/**
- * The red text GitHub shows instead of a formula it refuses: "The following macros are not allowed: …" (every
- * refused macro it contains, once) or, over the brace limit, "Unable to render expression". Undefined
- * macros and TeX errors are rendered by MathJax itself (red macro names, an error box): its SVG already is what
- * GitHub shows, so they give undefined here.
- */
-export function refusal(problems: readonly TexProblem[]): string | undefined {
-  const github = problems.filter((x) => x.target === 'github');
-  const names: string[] = [];
-  for (const p of github) {
-    if (p.kind !== 'refused-macro') continue;
-    const name = /not allowed: ([^"]+)"/.exec(p.message)?.[1] ?? p.message;
-    if (!names.includes(name)) names.push(name);
-  }
-  if (names.length > 0) return `The following macros are not allowed: ${names.join(', ')}`;
-  if (github.some((x) => x.kind === 'brace-limit')) return 'Unable to render expression';
-  return undefined;
-}
+export { refusal };
 
 /** A one-line SVG of `text` in GitHub's error red, the way GitHub shows a refused formula. */
 export function errorSvg(text: string): string {

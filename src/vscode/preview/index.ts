@@ -9,13 +9,14 @@ import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared
 import { previewHost } from '../lazy';
 import { MathHoverProvider, type HoverFindings } from './hover';
 import type { CheckFinished } from '../api';
-import type { PersistedPreviewState, PreviewPanel, PreviewRenderedEvent } from './panel';
+import type { PanelDeps, PersistedPreviewState, PreviewPanel, PreviewRenderedEvent, PreviewTypesetter } from './panel';
+import type { ToPreviewMessage } from '../../shared/previewMessages';
 
 /** View type of the preview panel (also in package.json activationEvents). */
 export const PREVIEW_VIEW_TYPE = 'mathWriteup.preview';
 
 /** The panel module pulls in markdown-it, KaTeX and the scanner: loaded on first use, not at activation. */
-const loadPanel = async (): Promise<{ PreviewPanel: typeof import('./panel').PreviewPanel; previewTestHooks: typeof import('./panel').previewTestHooks }> =>
+const loadPanel = async (): Promise<{ PreviewPanel: typeof import('./panel').PreviewPanel; PRODUCTION_DEPS: typeof import('./panel').PRODUCTION_DEPS }> =>
   previewHost();
 
 export const PreviewCommands = {
@@ -65,6 +66,21 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
   const onDidFinishCheck = new vscode.EventEmitter<{ uri: vscode.Uri; results: CheckResult[] }>();
   let current: PreviewPanel | undefined;
   const hover = new MathHoverProvider(services.lint);
+  // What panels depend on that tests replace: production values until a test asks for failures (testDeps below).
+  let test: PanelDeps | undefined;
+  const deps = (): PanelDeps => test ?? previewHost().PRODUCTION_DEPS;
+  // GitHub mode's MathJax: one worker and one store of typeset formulas for every panel (started on first use).
+  let typesetter: PreviewTypesetter | undefined;
+  const typeset = (): PreviewTypesetter => {
+    if (!typesetter) {
+      const { TypesetStore, TypesetWorkerClient } = previewHost();
+      const client = new TypesetWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'typesetWorker.js').fsPath);
+      typesetter = { store: new TypesetStore(), typeset: (f) => client.typeset(f) };
+      disposeTypesetter = () => client.dispose();
+    }
+    return typesetter;
+  };
+  let disposeTypesetter = (): void => undefined;
 
   const events = (): ConstructorParameters<typeof PreviewPanel>[2] => {
     const ev = {
@@ -122,7 +138,7 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
       { enableScripts: true, enableForms: false, localResourceRoots: [] },
     );
     const { PreviewPanel: Panel } = await loadPanel();
-    current = new Panel(panel, context.extensionUri, events(), { doc });
+    current = new Panel(panel, context.extensionUri, events(), { doc, deps, typesetter: typeset() });
     return panel;
   };
 
@@ -135,7 +151,7 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
       { enableScripts: true, enableForms: false, localResourceRoots: [] },
     );
     const { PreviewPanel: Panel } = await loadPanel();
-    const next = new Panel(panel, context.extensionUri, events(), { doc: old.document, mode: old.mode, locked: old.locked });
+    const next = new Panel(panel, context.extensionUri, events(), { doc: old.document, mode: old.mode, locked: old.locked, deps, typesetter: typeset() });
     current = next;
     old.dispose();
   };
@@ -208,10 +224,13 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
           mode: s.mode === 'vscode' ? 'vscode' : s.mode === 'github' ? 'github' : undefined,
           line: typeof s.line === 'number' ? s.line : undefined,
           locked: s.locked === true,
+          deps,
+          typesetter: typeset(),
         });
       },
     }),
     { dispose: () => current?.dispose() },
+    { dispose: () => disposeTypesetter() },
   ];
 
   const api: PreviewTestApi = {
@@ -232,14 +251,10 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
     },
     setMode: (mode) => current?.setMode(mode),
     simulatePageFailures: async (scripts, readyTimeoutMs) => {
-      const { previewTestHooks } = await loadPanel();
-      previewTestHooks.nextPageScripts = [...scripts];
-      previewTestHooks.readyTimeoutMs = readyTimeoutMs;
+      test = testDeps(test ?? (await loadPanel()).PRODUCTION_DEPS, { scripts: [...scripts], readyTimeoutMs });
     },
     simulateLostRenders: async (count, renderTimeoutMs) => {
-      const { previewTestHooks } = await loadPanel();
-      previewTestHooks.dropRenders = count;
-      previewTestHooks.renderTimeoutMs = renderTimeoutMs;
+      test = testDeps(test ?? (await loadPanel()).PRODUCTION_DEPS, { dropRenders: count, renderTimeoutMs });
     },
     simulateMessage: async (m) => {
       if (!current) throw new Error('no preview is open');
@@ -252,5 +267,31 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
     dispose: () => {
       for (const d of disposables) d.dispose();
     },
+  };
+}
+
+/**
+ * The panel dependencies of a test that simulates failures: scripts for the next pages (one each), shorter waits,
+ * and full renders lost on their way to the page. Built only when a test asks; production panels never see it.
+ */
+function testDeps(
+  base: PanelDeps,
+  o: { scripts?: vscode.Uri[]; readyTimeoutMs?: number; dropRenders?: number; renderTimeoutMs?: number },
+): PanelDeps {
+  const scripts = o.scripts;
+  let drop = o.dropRenders;
+  return {
+    timing: { readyTimeoutMs: o.readyTimeoutMs ?? base.timing.readyTimeoutMs, renderTimeoutMs: o.renderTimeoutMs ?? base.timing.renderTimeoutMs },
+    nextPageScript: scripts ? () => scripts.shift() : () => base.nextPageScript(),
+    deliver: drop === undefined
+      ? (w, m) => base.deliver(w, m)
+      : (w: vscode.Webview, m: ToPreviewMessage) => {
+        if (m.type === 'render' && drop !== undefined && drop > 0) {
+          drop--;
+          log.trace(`preview: render v${m.version} lost on its way to the page (simulated by a test)`);
+          return Promise.resolve(true);
+        }
+        return base.deliver(w, m);
+      },
   };
 }
