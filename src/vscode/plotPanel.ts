@@ -9,6 +9,7 @@ import type { FromPlotMessage, PlotContent, PlotViewState, ToPlotMessage } from 
 import type { PlotPanelEvent } from './api';
 import { checkHost } from './lazy';
 import { webviewPageHtml } from './webviewPage';
+import { figureSlug } from '../core/render/figureName';
 
 export interface PlotPanelHost {
   extensionUri: vscode.Uri;
@@ -34,19 +35,11 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   };
 }
 
-/** File-name slug of a title: "GD converges iff η < 1/σ²" → "gd-converges-iff-1". */
-export function slugify(title: string): string {
-  const s = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/g, '');
-  return s || 'plot';
-}
+/** File-name slug of a figure title (src/core/render/figureName.ts): "GD converges iff η < 1/σ²" → "gd-converges-iff-eta-lt-1-over-sigma2". */
+export const slugify = (title: string): string => figureSlug(title);
 
+/** Size of an exported figure in CSS pixels, SVG and PNG alike (the PNG has twice as many pixels each way). */
+export const FIGURE_SIZE = { width: 720, height: 420 } as const;
 
 export class PlotPanel implements vscode.Disposable {
   static readonly viewType = 'mathWriteup.plot';
@@ -137,14 +130,15 @@ export class PlotPanel implements vscode.Disposable {
       case 'png': {
         const w = this.#pngWaiters.get(m.requestId);
         this.#pngWaiters.delete(m.requestId);
-        w?.resolve(m.dataUrl);
+        if (m.error !== undefined) w?.reject(new Error(m.error));
+        else w?.resolve(m.dataUrl);
         return;
       }
       case 'saveSvg':
         void this.saveSvg({ plotIndex: m.plotIndex }).catch((e: unknown) => this.#report(e));
         return;
       case 'savePng':
-        void this.#savePngData(m.plotIndex, m.dataUrl, {}).catch((e: unknown) => this.#report(e));
+        void this.savePng({ plotIndex: m.plotIndex }).catch((e: unknown) => this.#report(e));
         return;
       case 'error':
         void vscode.window.showErrorMessage(`Math Writeup plot: ${m.message}`);
@@ -160,7 +154,10 @@ export class PlotPanel implements vscode.Disposable {
     void vscode.window.showErrorMessage(`Math Writeup: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  /** Asks the webview for a PNG of one plot (data URL). */
+  /**
+   * Asks the webview for a PNG of one plot (data URL): the same figure as the SVG (our SVG writer, FIGURE_SIZE, its
+   * light colours on an opaque background, readable in GitHub's light and dark themes), rasterised at 2× density.
+   */
   requestPng(plotIndex: number, timeoutMs = 15000): Promise<string> {
     if (!this.#ready) return Promise.reject(new Error('the plot panel is not ready yet'));
     const requestId = this.#nextRequest++;
@@ -179,7 +176,9 @@ export class PlotPanel implements vscode.Disposable {
           reject(e);
         },
       });
-      void this.#post({ type: 'exportPng', requestId, plotIndex });
+      const { plot } = this.#pick(plotIndex);
+      const svg = checkHost().renderPlotSvg(plot, { ...FIGURE_SIZE, theme: 'light' });
+      void this.#post({ type: 'exportPng', requestId, plotIndex, svg, ...FIGURE_SIZE });
     });
   }
 
@@ -187,7 +186,7 @@ export class PlotPanel implements vscode.Disposable {
   async saveSvg(opts: SaveOptions = {}): Promise<vscode.Uri | undefined> {
     const { plot, index, content } = this.#pick(opts.plotIndex);
     const { renderPlotSvg } = checkHost();
-    const svg = renderPlotSvg(plot);
+    const svg = renderPlotSvg(plot, FIGURE_SIZE);
     return this.#write(content, index, 'svg', new TextEncoder().encode(svg), opts);
   }
 
