@@ -66,6 +66,7 @@ const entries = [
   node('src/cli/main.ts', 'dist/cli.js'),
   node('src/node/checkWorker.ts', 'dist/checkWorker.js'),
   node('src/node/lintWorker.ts', 'dist/lintWorker.js', { plugins: [fromWebBundle] }),
+  node('src/node/typesetWorker.ts', 'dist/typesetWorker.js', { plugins: [fromWebBundle] }),
   browser('webview/plot/main.ts', 'dist/webview/plot.js'),
   browser('webview/preview/main.ts', 'dist/webview/preview.js'),
 ]

@@ -5,9 +5,9 @@
 // for that check and the worker goes on with the next one.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DEFAULT_SEED } from '../core/check/engine';
-import { isCheckFence, parseCheck, runCheckFence } from '../core/check/index';
+import { parseCheck, runCheckFence } from '../core/check/index';
 import type { CheckResult } from '../core/check/types';
-import { findFences } from '../core/scan/fences';
+import { findCheckFences } from '../core/scan/fences';
 import type { FenceBlock } from '../core/scan/types';
 import { LineIndex } from '../core/text';
 import type { CheckWorkerData, PlannedCheck, WorkerToRunner } from './checkProtocol';
@@ -67,7 +67,7 @@ function errorResult(lines: LineIndex, check: PlannedCheck, message: string): Ch
 function main(): void {
   const data = workerData as CheckWorkerData;
   const lines = new LineIndex(data.text);
-  const fences = findFences(data.text, lines).filter((f) => isCheckFence(f));
+  const fences = findCheckFences(data.text, lines);
   const byLine = new Map(fences.map((f) => [f.line, f]));
 
   let todo: number[];

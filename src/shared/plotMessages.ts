@@ -27,8 +27,11 @@ export interface PlotViewState {
 export type ToPlotMessage =
   /** Replace what the panel shows. */
   | { type: 'show'; content: PlotContent; /** scroll this plot into view */ focus?: number }
-  /** Ask for a PNG of one plot (answered by `png` with the same requestId). */
-  | { type: 'exportPng'; requestId: number; plotIndex: number };
+  /**
+   * Ask for a PNG of one plot (answered by `png` with the same requestId): the webview rasterises `svg` (the figure
+   * "Save as SVG" writes, in its light colours) at `width` × `height` CSS pixels and twice that pixel density.
+   */
+  | { type: 'exportPng'; requestId: number; plotIndex: number; svg: string; width: number; height: number };
 
 /** What the webview drew, reported after every render (tests and the host read it). */
 export interface PlotRenderInfo {
@@ -44,6 +47,8 @@ export interface PlotRenderInfo {
   }[];
   /** Content-Security-Policy violations the page saw so far (should stay empty). */
   cspViolations: string[];
+  /** WCAG contrast ratio of the verdict line's text on the page background (as the browser computed the colours). */
+  verdictContrast: number;
 }
 
 /** Webview → extension host. */
@@ -53,9 +58,10 @@ export type FromPlotMessage =
   | { type: 'rendered'; info: PlotRenderInfo }
   /** Toolbar: "Save as SVG" for one plot. */
   | { type: 'saveSvg'; plotIndex: number }
-  /** Toolbar: "Save as PNG"; the webview drew the PNG from its canvas. */
-  | { type: 'savePng'; plotIndex: number; dataUrl: string }
-  /** Answer to `exportPng`. */
-  | { type: 'png'; requestId: number; dataUrl: string }
+  /** Toolbar: "Save as PNG" for one plot (the host asks for the PNG with `exportPng`). */
+  | { type: 'savePng'; plotIndex: number }
+  /** Answer to `exportPng`: the PNG, or why it could not be drawn. */
+  | { type: 'png'; requestId: number; dataUrl: string; error?: undefined }
+  | { type: 'png'; requestId: number; dataUrl?: undefined; error: string }
   /** A problem inside the webview (shown to the user and logged). */
   | { type: 'error'; message: string };

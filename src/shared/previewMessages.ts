@@ -41,8 +41,15 @@ export type ToPreviewMessage =
   | { type: 'info'; info: PreviewStateInfo }
   /** Editor scrolled: show source line `line` (fractional) at the top. */
   | { type: 'scrollToLine'; line: number }
-  /** Test hook: report what the page shows (sentinels, counts). */
-  | { type: 'probe'; id: number };
+  /** GitHub mode: MathJax's rendering of formulas, for the placeholders with these keys (now and later ones). */
+  | { type: 'typeset'; formulas: { key: string; html: string }[] };
+
+/**
+ * Test-only requests (integration tests ask the page what it shows): a protocol of their own, not part of the
+ * preview's messages. The page answers each with a PreviewTestReply.
+ */
+export type PreviewTestRequest = { channel: 'test'; type: 'probe'; id: number };
+export type PreviewTestReply = { channel: 'test'; type: 'probeResult'; probe: PreviewProbe };
 
 export interface PreviewProbe {
   id: number;
@@ -52,9 +59,16 @@ export interface PreviewProbe {
   /** Elements carrying `id="mw-xss-sentinel"` (payloads try to create one). */
   sentinelElements: number;
   katexCount: number;
+  /** Formulas shown as math: KaTeX's (VS Code mode) and MathJax's placeholders, typeset or waiting (GitHub mode). */
+  formulaCount: number;
   nearMissCount: number;
   checkCards: number;
   checkSvgs: number;
+  /** GitHub mode: formulas MathJax has typeset in the page, and placeholders still waiting for theirs. */
+  mathjaxCount: number;
+  pendingFormulas: number;
+  /** The status line of each check card, in order ("not run yet", "✓ passed in 0.12 s", …). */
+  checkStatuses: string[];
   blockCount: number;
   scrollTop: number;
   /** Content Security Policy violations seen by the page. */
@@ -87,7 +101,6 @@ export type FromPreviewMessage =
   | { type: 'revealLine'; line: number; character?: number }
   | { type: 'runCheck'; line: number }
   | { type: 'openLink'; href: string }
-  | { type: 'probeResult'; probe: PreviewProbe }
   /** A script error in the webview (logged by the extension; a failed render is followed by `resync`). */
   | { type: 'error'; message: string }
   /** The page's preview script could not be loaded (the page cannot start; the extension loads it again). */

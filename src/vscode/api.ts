@@ -51,6 +51,13 @@ export interface CheckFinished {
   /** Document version the check ran on. */
   version: number;
   result: CheckResult;
+  /** Text of the check block between its fences when it ran (the preview's card is keyed by it). */
+  content: string;
+}
+
+export interface CheckRefused {
+  uri: vscode.Uri;
+  reason: 'untrusted' | 'disabled';
 }
 
 export interface CheckStarted {
@@ -73,6 +80,8 @@ export interface MathWriteupApi {
   readonly onDidPublishDiagnostics: vscode.Event<DiagnosticsPublished>;
   readonly onDidStartChecks: vscode.Event<CheckStarted>;
   readonly onDidFinishCheck: vscode.Event<CheckFinished>;
+  /** A check run that was asked for (CodeLens, command, preview card) and refused. */
+  readonly onDidRefuseChecks: vscode.Event<CheckRefused>;
   readonly onDidChangeCodeLenses: vscode.Event<vscode.Uri>;
   readonly onPlotPanel: vscode.Event<PlotPanelEvent>;
   /** Document version whose diagnostics were last published (undefined when none are). */

@@ -3,47 +3,40 @@
 // cancel. Checks run in a worker thread (src/node/checkRunner.ts), so typing never waits for them.
 import * as vscode from 'vscode';
 import type { CheckResult } from '../core/check/types';
-import type { FenceBlock } from '../core/scan/types';
-import type { CheckFinished, CheckStarted } from './api';
+import type { CheckFinished, CheckRefused, CheckStarted } from './api';
 import { Commands } from './api';
 import { isWriteup, readSettings } from './config';
 import { toRange } from './convert';
+import { runSummary } from './checkSummary';
 import { checkHost } from './lazy';
 import { DIAGNOSTIC_SOURCE } from './lintService';
-
-interface CoreCheckApi {
-  findFences(text: string): FenceBlock[];
-  isCheckFence(f: FenceBlock): boolean;
-}
-async function loadCore(): Promise<CoreCheckApi> {
-  return checkHost();
-}
 
 /** A check block of the current document text. */
 interface CheckBlock {
   line: number;
   /** Identity of the block across edits: its content plus the occurrence index among equal contents. */
   key: string;
+  /** The block's text between its fences (the preview's card is keyed by it). */
+  content: string;
   /** 0-based line of the `claim:` key inside the block (falls back to the fence line). */
   claimLine: number;
 }
 
-/** Cheap pre-test: no fence opener followed by `check` anywhere means no check block (skips the Markdown parse). */
-const MAYBE_CHECK = /(`{3,}|~{3,})[ \t]*check/;
-
-function blocksOf(api: CoreCheckApi, text: string): CheckBlock[] {
-  if (!MAYBE_CHECK.test(text)) return [];
+/** The check blocks of `text`, found by the core's one check-fence detector (src/core/scan/fences.ts). */
+function blocksOf(text: string): CheckBlock[] {
   const seen = new Map<string, number>();
   const out: CheckBlock[] = [];
-  for (const f of api.findFences(text)) {
-    if (!api.isCheckFence(f)) continue;
+  for (const f of checkHost().findCheckFences(text)) {
     const n = seen.get(f.content) ?? 0;
     seen.set(f.content, n + 1);
     const claimAt = f.content.split(/\r?\n/).findIndex((l) => /^\s*claim\s*:/.test(l));
-    out.push({ line: f.line, key: `${n}\u0000${f.content}`, claimLine: claimAt >= 0 ? f.contentLine + claimAt : f.line });
+    out.push({ line: f.line, key: `${n}\u0000${f.content}`, content: f.content, claimLine: claimAt >= 0 ? f.contentLine + claimAt : f.line });
   }
   return out;
 }
+
+/** VS Code's own command that opens the workspace trust editor. */
+export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
 
 type BlockState =
   | { kind: 'running'; fraction: number; message: string }
@@ -78,9 +71,10 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
   readonly onDidStart = this.#onDidStart.event;
   readonly #onDidFinish = new vscode.EventEmitter<CheckFinished>();
   readonly onDidFinish = this.#onDidFinish.event;
+  readonly #onDidRefuse = new vscode.EventEmitter<CheckRefused>();
+  /** A run that was asked for and refused (untrusted workspace, `mathWriteup.enable` off). */
+  readonly onDidRefuse = this.#onDidRefuse.event;
   readonly #disposables: vscode.Disposable[] = [];
-  /** Called with every finished result (the plot panel refreshes when it shows that check). */
-  onResult: ((uri: vscode.Uri, r: CheckResult) => void) | undefined;
 
   constructor(extensionUri: vscode.Uri) {
     this.#extensionUri = extensionUri;
@@ -91,6 +85,7 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
       this.#onDidChangeLensesFor,
       this.#onDidStart,
       this.#onDidFinish,
+      this.#onDidRefuse,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && this.#docs.has(e.document.uri.toString())) this.#scheduleReconcile(e.document);
       }),
@@ -126,7 +121,7 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
     const hit = this.#blockCache.get(key);
     if (hit && hit.version === doc.version) return hit.blocks;
     const version = doc.version;
-    const blocks = blocksOf(await loadCore(), doc.getText());
+    const blocks = blocksOf(doc.getText());
     if (doc.version === version) this.#blockCache.set(key, { version, blocks });
     return blocks;
   }
@@ -136,15 +131,21 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
     const blocks = await this.#blocksOf(doc);
     if (token.isCancellationRequested || blocks.length === 0) return [];
     const state = this.#docs.get(doc.uri.toString());
-    const trusted = vscode.workspace.isTrusted;
     const uri = doc.uri.toString();
     const lenses: vscode.CodeLens[] = [];
     const top = new vscode.Range(0, 0, 0, 0);
+    if (!vscode.workspace.isTrusted) {
+      // Restricted Mode: the lens says why nothing runs and leads to the one place that changes it.
+      const trust = { title: '$(shield) Checks need workspace trust: Manage Workspace Trust', command: MANAGE_TRUST_COMMAND, tooltip: 'Numeric checks run only in a trusted workspace' };
+      lenses.push(new vscode.CodeLens(top, trust));
+      for (const b of blocks) lenses.push(new vscode.CodeLens(new vscode.Range(b.line, 0, b.line, 0), trust));
+      return lenses;
+    }
     if (state?.run) {
       lenses.push(new vscode.CodeLens(top, { title: '$(debug-stop) Cancel checks', command: Commands.cancelChecks, arguments: [uri] }));
     } else {
       lenses.push(new vscode.CodeLens(top, {
-        title: trusted ? `▶ Run all checks (${blocks.length})` : '▶ Run all checks (needs workspace trust)',
+        title: `▶ Run all checks (${blocks.length})`,
         command: Commands.runAllChecks,
         arguments: [uri],
       }));
@@ -173,7 +174,7 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
         lenses.push(new vscode.CodeLens(at, { title: 'Re-run', command: Commands.runCheck, arguments: [uri, b.line] }));
       } else {
         lenses.push(new vscode.CodeLens(at, {
-          title: trusted ? '▶ Run check' : '▶ Run check (needs workspace trust)',
+          title: '▶ Run check',
           command: Commands.runCheck,
           arguments: [uri, b.line],
         }));
@@ -189,17 +190,20 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
   async run(doc: vscode.TextDocument, line?: number): Promise<CheckResult[] | undefined> {
     if (!vscode.workspace.isTrusted) {
       const manage = 'Manage Workspace Trust';
+      this.#onDidRefuse.fire({ uri: doc.uri, reason: 'untrusted' });
       void vscode.window
         .showWarningMessage('Math Writeup: checks do not run in an untrusted workspace. Trust this folder to run them.', manage)
-        .then((c) => (c === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+        .then((c) => (c === manage ? vscode.commands.executeCommand(MANAGE_TRUST_COMMAND) : undefined));
       return undefined;
     }
     const settings = readSettings(doc.uri);
-    if (!settings.enable) return undefined;
-    const api = await loadCore();
+    if (!settings.enable) {
+      this.#onDidRefuse.fire({ uri: doc.uri, reason: 'disabled' });
+      return undefined;
+    }
     const text = doc.getText();
     const version = doc.version;
-    const blocks = blocksOf(api, text).filter((b) => line === undefined || b.line === line);
+    const blocks = blocksOf(text).filter((b) => line === undefined || b.line === line);
     if (blocks.length === 0) {
       void vscode.window.showWarningMessage(
         line === undefined ? 'Math Writeup: this document has no ```check blocks.' : `Math Writeup: no \`\`\`check block starts on line ${line + 1}.`,
@@ -258,11 +262,20 @@ export class CheckController implements vscode.CodeLensProvider, vscode.Disposab
     }
     for (const b of blocks) if (state.blocks.get(b.key)?.kind === 'running') state.blocks.delete(b.key);
     await this.#reconcile(doc);
+    // Every view of a check (CodeLens above, the preview's card, the plot panel) follows this one event.
     for (const r of results) {
-      this.#onDidFinish.fire({ uri: doc.uri, version, result: r });
-      this.onResult?.(doc.uri, r);
+      const b = blocks.find((x) => x.line === r.line);
+      this.#onDidFinish.fire({ uri: doc.uri, version, result: r, content: b?.content ?? '' });
     }
+    if (line === undefined) this.#summarize(results);
     return results;
+  }
+
+  /** "Run all checks" ends with one line: how many passed, failed and stopped with an error, and which failed. */
+  #summarize(results: readonly CheckResult[]): void {
+    const s = runSummary(results);
+    if (s.failed + s.errors === 0) void vscode.window.showInformationMessage(`Math Writeup: ${s.text}`);
+    else void vscode.window.showWarningMessage(`Math Writeup: ${s.text}`);
   }
 
   cancel(uri: vscode.Uri): void {

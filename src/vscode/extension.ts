@@ -9,7 +9,8 @@ import type { CheckResult } from '../core/check/types';
 import type { PlotContent } from '../shared/plotMessages';
 import { Commands, type MathWriteupApi, type PlotPanelEvent } from './api';
 import { CheckController } from './checks';
-import { applyEditsCommand, fixAllEdits, MathCodeActionProvider, type ApplyEditsArgs } from './codeActions';
+import { applyEditsCommand, MathCodeActionProvider, type ApplyEditsArgs } from './codeActions';
+import { fixAllEdits } from '../core/lint/actions';
 import { disposeLintEngine, LintService } from './lintService';
 import { PlotPanel, type PlotPanelHost, type SaveOptions } from './plotPanel';
 import { ProblemsStatus } from './statusBar';
@@ -46,12 +47,12 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     },
   };
   context.subscriptions.push(lint.onDidHide((uri) => checks.forget(uri)));
-  checks.onResult = (uri, r) => {
+  context.subscriptions.push(checks.onDidFinish(({ uri, result: r }) => {
     if (r.plots.length > 0) lastPlotted = { uri, result: r };
     const cur = PlotPanel.current?.content;
     // A re-run of the check the panel shows refreshes the panel.
     if (cur && cur.uri === uri.toString() && cur.line === r.line) PlotPanel.current?.update(toContent(uri, r));
-  };
+  }));
 
   const docFor = async (uri?: string): Promise<vscode.TextDocument | undefined> => {
     if (typeof uri === 'string') {
@@ -98,7 +99,9 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
       const doc = await docFor(uri);
       if (!doc) return false;
       const version = doc.version;
-      const edits = fixAllEdits(await lint.findingsForVersion(doc));
+      const findings = await lint.findingsForVersion(doc);
+      if (doc.version !== version) return false;
+      const edits = fixAllEdits(findings);
       return applyEditsCommand({ uri: doc.uri.toString(), version, edits, label: 'Fix all GitHub math problems' });
     })),
     vscode.commands.registerCommand(Commands.showProblems, () => vscode.commands.executeCommand('workbench.actions.view.problems')),
@@ -156,7 +159,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     vscode.commands.registerCommand(Commands.savePlotPng, guarded((opts?: SaveOptions) => needPanel().savePng(opts ?? {}))),
   );
   lint.relintAll(true);
-  const preview = activatePreview(context);
+  const preview = activatePreview(context, { checks, lint });
   context.subscriptions.push(preview);
 
   const activationMs = performance.now() - t0;
@@ -167,6 +170,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     onDidPublishDiagnostics: lint.onDidPublish,
     onDidStartChecks: checks.onDidStart,
     onDidFinishCheck: checks.onDidFinish,
+    onDidRefuseChecks: checks.onDidRefuse,
     onDidChangeCodeLenses: checks.onDidChangeLensesFor,
     onPlotPanel: onPlotPanel.event,
     publishedVersion: (uri) => lint.publishedVersion(uri),

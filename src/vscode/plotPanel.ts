@@ -3,15 +3,13 @@
 // writing figures/<slug>.<ext> next to the writeup and offering to insert the image link under the check block.
 // Typed messages (src/shared/plotMessages.ts), `ready` handshake, strict CSP with a nonce, restored after a
 // reload by a WebviewPanelSerializer.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PlotSpec } from '../core/check/types';
 import type { FromPlotMessage, PlotContent, PlotViewState, ToPlotMessage } from '../shared/plotMessages';
 import type { PlotPanelEvent } from './api';
 import { checkHost } from './lazy';
-import { carriedAssets } from './carriedAssets';
-import { inlineScript, inlineStyle } from '../core/render/page';
-import { escapeAttr } from '../core/render/escape';
+import { webviewPageHtml } from './webviewPage';
+import { figureSlug } from '../core/render/figureName';
 import { safeWriteFile } from '../node/safeWrite';
 
 export interface PlotPanelHost {
@@ -38,19 +36,11 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   };
 }
 
-/** File-name slug of a title: "GD converges iff η < 1/σ²" → "gd-converges-iff-1". */
-export function slugify(title: string): string {
-  const s = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/g, '');
-  return s || 'plot';
-}
+/** File-name slug of a figure title (src/core/render/figureName.ts): "GD converges iff η < 1/σ²" → "gd-converges-iff-eta-lt-1-over-sigma2". */
+export const slugify = (title: string): string => figureSlug(title);
 
+/** Size of an exported figure in CSS pixels, SVG and PNG alike (the PNG has twice as many pixels each way). */
+export const FIGURE_SIZE = { width: 720, height: 420 } as const;
 
 export class PlotPanel implements vscode.Disposable {
   static readonly viewType = 'mathWriteup.plot';
@@ -141,14 +131,15 @@ export class PlotPanel implements vscode.Disposable {
       case 'png': {
         const w = this.#pngWaiters.get(m.requestId);
         this.#pngWaiters.delete(m.requestId);
-        w?.resolve(m.dataUrl);
+        if (m.error !== undefined) w?.reject(new Error(m.error));
+        else w?.resolve(m.dataUrl);
         return;
       }
       case 'saveSvg':
         void this.saveSvg({ plotIndex: m.plotIndex }).catch((e: unknown) => this.#report(e));
         return;
       case 'savePng':
-        void this.#savePngData(m.plotIndex, m.dataUrl, {}).catch((e: unknown) => this.#report(e));
+        void this.savePng({ plotIndex: m.plotIndex }).catch((e: unknown) => this.#report(e));
         return;
       case 'error':
         void vscode.window.showErrorMessage(`Math Writeup plot: ${m.message}`);
@@ -164,7 +155,10 @@ export class PlotPanel implements vscode.Disposable {
     void vscode.window.showErrorMessage(`Math Writeup: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  /** Asks the webview for a PNG of one plot (data URL). */
+  /**
+   * Asks the webview for a PNG of one plot (data URL): the same figure as the SVG (our SVG writer, FIGURE_SIZE, its
+   * light colours on an opaque background, readable in GitHub's light and dark themes), rasterised at 2× density.
+   */
   requestPng(plotIndex: number, timeoutMs = 15000): Promise<string> {
     if (!this.#ready) return Promise.reject(new Error('the plot panel is not ready yet'));
     const requestId = this.#nextRequest++;
@@ -183,7 +177,9 @@ export class PlotPanel implements vscode.Disposable {
           reject(e);
         },
       });
-      void this.#post({ type: 'exportPng', requestId, plotIndex });
+      const { plot } = this.#pick(plotIndex);
+      const svg = checkHost().renderPlotSvg(plot, { ...FIGURE_SIZE, theme: 'light' });
+      void this.#post({ type: 'exportPng', requestId, plotIndex, svg, ...FIGURE_SIZE });
     });
   }
 
@@ -191,7 +187,7 @@ export class PlotPanel implements vscode.Disposable {
   async saveSvg(opts: SaveOptions = {}): Promise<vscode.Uri | undefined> {
     const { plot, index, content } = this.#pick(opts.plotIndex);
     const { renderPlotSvg } = checkHost();
-    const svg = renderPlotSvg(plot);
+    const svg = renderPlotSvg(plot, FIGURE_SIZE);
     return this.#write(content, index, 'svg', new TextEncoder().encode(svg), opts);
   }
 
@@ -254,9 +250,9 @@ export class PlotPanel implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(docUri);
     const fenceLine = await this.#host.locateCheck(doc, content);
     if (fenceLine === undefined) throw new Error(`the check "${content.title}" is no longer in ${vscode.workspace.asRelativePath(docUri)}`);
-    const { findFences } = checkHost();
+    const { findCheckFences } = checkHost();
     const version = doc.version;
-    const fence = findFences(doc.getText()).find((f) => f.line === fenceLine);
+    const fence = findCheckFences(doc.getText()).find((f) => f.line === fenceLine);
     if (!fence || doc.version !== version) return;
     const link = `![${content.title.replace(/[[\]]/g, '')}](${rel})`;
     const after = doc.positionAt(fence.end).line; // first line after the block
@@ -274,42 +270,8 @@ export class PlotPanel implements vscode.Disposable {
   }
 
   #html(): string {
-    const webview = this.#panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#host.extensionUri, ...p)).toString();
     const initial: PlotViewState | undefined = this.#content ? { content: this.#content, hidden: {} } : undefined;
-    // Styles: nonce'd <style> elements only (the page's own, and Lit's fallback when constructable stylesheets are
-    // unavailable). uPlot and the elements set styles through the CSSOM, which CSP does not block, so no
-    // 'unsafe-inline' is needed (the webview reports any violation in its `rendered` message).
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    // The page carries its script and stylesheets (see carriedAssets): it starts without resource
-    // requests and leaves none in flight when closed. If the files cannot be read, it links them.
-    const carried = carriedAssets('plot');
-    const styles = carried
-      ? carried.styles.map((css) => inlineStyle(css, nonce)).join('\n')
-      : `<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">\n<link rel="stylesheet" href="${asset('media', 'plot.css')}">`;
-    const script = carried ? inlineScript(carried.script, nonce) : `<script nonce="${nonce}" src="${asset('dist', 'webview', 'plot.js')}"></script>`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta id="plot-data" data-nonce="${nonce}" data-initial="${escapeAttr(JSON.stringify(initial ?? null))}">
-${styles}
-<title>Math Writeup plot</title>
-</head>
-<body>
-<main id="root"><p id="empty" class="empty">Run a check with a <code>plot:</code> line, then choose “Show plot”.</p></main>
-${script}
-</body>
-</html>`;
+    return webviewPageHtml(this.#panel.webview, this.#host.extensionUri, { kind: 'plot', settings: { initial: initial ?? null } });
   }
 
   dispose(): void {

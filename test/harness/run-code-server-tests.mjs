@@ -17,6 +17,9 @@
 //   EXT_DEV_PATH / EXT_TESTS_PATH  extension folder / test entry (default: this repo, out/test/integration/suite/index)
 //   INSTALL_VSIX      a .vsix to install into the (temporary) extensions dir before the server starts
 //   KEEP_TMP=1        keep the temp user-data/extensions/workspace dirs
+//   MW_WORKSPACE_TRUST=untrusted  workspace trust ON and the folder NOT trusted (Restricted Mode, as a user who
+//                     opens a downloaded folder and answers "No, I don't trust the authors" meets it); the suite
+//                     then runs its Restricted Mode tests (test/integration/suite/index.ts). Default: trust off.
 // Exit code: 0 only when run() completed (results file written) and no test failed.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,6 +46,7 @@ const timeoutMs = Number(process.env.TEST_TIMEOUT_MS || 300000);
 const artifacts = path.resolve(process.env.ARTIFACTS_DIR || path.join(extRoot, '.vscode-test-cs'));
 fs.mkdirSync(artifacts, { recursive: true });
 
+const untrusted = process.env.MW_WORKSPACE_TRUST === 'untrusted';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-cs-test-'));
 const userDataDir = path.join(tmp, 'user-data');
 const extensionsDir = path.join(tmp, 'extensions');
@@ -60,7 +64,9 @@ fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({
   'workbench.tips.enabled': false,
   'chat.disableAIFeatures': true,
   'update.mode': 'none',
-  'security.workspace.trust.enabled': false,
+  // Restricted Mode run: trust on, the startup prompt answered "don't trust" (the folder opens in Restricted Mode).
+  'security.workspace.trust.enabled': untrusted,
+  ...(untrusted ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {}),
   'window.commandCenter': false,
   'editor.minimap.enabled': false,
 }, null, 2));
@@ -119,6 +125,12 @@ const bridge = http.createServer(async (req, res) => {
       const m = await firstMatch(u.searchParams.get('selector'), Date.now() + timeout);
       if (!m) throw new Error(`no frame has ${u.searchParams.get('selector')}`);
       res.end(JSON.stringify({ text: await m.el.textContent(), frameUrl: m.frame.url() }));
+    } else if (u.pathname === '/frame-click') {
+      // A real mouse click on the first match in any frame (a webview's button, as a user clicks it).
+      const m = await firstMatch(u.searchParams.get('selector'), Date.now() + timeout);
+      if (!m) throw new Error(`no frame has ${u.searchParams.get('selector')}`);
+      await m.el.click();
+      res.end(JSON.stringify({ frameUrl: m.frame.url() }));
     } else if (u.pathname === '/frame-count') {
       const selector = u.searchParams.get('selector');
       const min = Number(u.searchParams.get('min') || 0);
@@ -146,7 +158,7 @@ const bridgeUrl = `http://127.0.0.1:${bridge.address().port}`;
 const csArgs = [serverMain,
   '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
   '--user-data-dir', userDataDir, '--server-data-dir', serverDataDir, '--extensions-dir', extensionsDir,
-  '--disable-workspace-trust', '--disable-telemetry', '--enable-smoke-test-driver',
+  ...(untrusted ? [] : ['--disable-workspace-trust']), '--disable-telemetry', '--enable-smoke-test-driver',
 ];
 const csLog = fs.createWriteStream(path.join(artifacts, 'code-server.log'));
 const cs = spawn(nodeBin, csArgs, {

@@ -10,6 +10,8 @@
 //                                    @vscode/test-electron on the oldest supported VS Code (engines.vscode) and stable
 //   VSCODE_CS_TOOLS                  where code-server and Node 24 are installed (default .vscode-cs/)
 //   MW_TEST_GREP                     run only tests whose title matches
+//   MW_SKIP_RESTRICTED=1             skip the second run per version with workspace trust on and the folder
+//                                    untrusted (Restricted Mode; test/integration/suite/restricted-*.test.ts)
 // Requires a build: `npx tsc -p . && node scripts/build.mjs` (npm test does it through pretest).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -84,6 +86,22 @@ if (process.env.MW_TEST_ELECTRON === '1') {
     if (digest.length > 0) failures.push(`VS Code ${vs}:`, ...digest.slice(0, 48).map((l) => `  ${l}`), ...(digest.length > 48 ? [`  … ${digest.length - 48} more lines above`] : []));
     summary.push(`VS Code ${vs} (code-server ${version}): ${counts ? `${counts[1]} passed, ${counts[2]} failed` : 'no results (the run did not complete)'}${r.code ? ` [exit ${r.code}]` : ''}`, ...measures);
     if (r.code !== 0 || !counts || counts[2] !== '0') failed = true;
+
+    if (process.env.MW_SKIP_RESTRICTED !== '1') {
+      // The same VS Code with workspace trust on and the folder not trusted: what a user who opens a downloaded
+      // writeup meets (the main run turns trust off, as extension tests usually do, so it cannot see this).
+      console.log(`=== VS Code ${vs} (code-server ${version}): Restricted Mode (untrusted folder) (${secs()}) ===`);
+      const rr = await run(process.execPath, [path.join(root, 'test/harness/run-code-server-tests.mjs')], {
+        ...env,
+        MW_WORKSPACE_TRUST: 'untrusted',
+        ARTIFACTS_DIR: path.join(root, '.vscode-test-cs', `vscode-${vs}-restricted`),
+      });
+      const rc = [...rr.out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+      const rd = [...rr.out.matchAll(/^\[failure\] (.*)$/gm)].map((m) => `  ${m[1]}`);
+      if (rd.length > 0) failures.push(`VS Code ${vs} (Restricted Mode):`, ...rd.slice(0, 20));
+      summary.push(`VS Code ${vs} (code-server ${version}) in Restricted Mode: ${rc ? `${rc[1]} passed, ${rc[2]} failed` : 'no results (the run did not complete)'}${rr.code ? ` [exit ${rr.code}]` : ''}`);
+      if (rr.code !== 0 || !rc || rc[2] !== '0') failed = true;
+    }
   }
 
   if (process.env.MW_SKIP_VSIX !== '1' && newestEnv) {

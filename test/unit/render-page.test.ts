@@ -66,3 +66,17 @@ describe('preview webview page', () => {
     assert.ok(buildWebviewPage({ ...linked, styles: [{ text: 'a{}</style><script>x</script>' }] }).includes('a{}<\\/style><script>x</script>'));
   });
 });
+
+describe('plot webview page (the same page builder)', () => {
+  const html = buildWebviewPage({ ...linked, kind: 'plot', script: { src: `${base}/dist/webview/plot.js` }, styles: [{ text: '.x{}' }], settings: { nonce: linked.nonce, initial: null } });
+  it('strict CSP: scripts and styles only with the nonce, no bootstrap, no inline styles allowed', () => {
+    const csp = (/content="([^"]*)"/.exec(html)?.[1] ?? '').replace(/&#39;/g, "'").replace(/&#x27;/g, "'");
+    assert.match(csp, /style-src \S+ 'nonce-/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.doesNotMatch(html, /mwVsCodeApi/, 'the plot script acquires the API itself');
+    assert.deepStrictEqual(scriptTags(html), [` nonce="${linked.nonce}" src="${base}/dist/webview/plot.js"`]);
+    assert.ok(html.includes(`<style nonce="${linked.nonce}">`));
+    assert.match(html, /<meta id="plot-data" data-settings="\{&quot;nonce&quot;/);
+    assert.match(html, /<main id="root">/);
+  });
+});

@@ -25,20 +25,24 @@ const cspViolations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => {
   cspViolations.push(`${e.violatedDirective} ${e.blockedURI || '(inline)'}`);
 });
-const dataEl = document.getElementById('plot-data');
+const settings = readSettings();
 // Lit falls back to <style> elements where constructable stylesheets are missing: give them the page nonce.
-window.litNonce = dataEl?.dataset.nonce;
+window.litNonce = typeof settings.nonce === 'string' ? settings.nonce : undefined;
+
+/** The page's settings (src/core/render/page.ts buildWebviewPage): the nonce and the initial plot. */
+function readSettings(): { nonce?: unknown; initial?: unknown } {
+  try {
+    return (JSON.parse(document.getElementById('plot-data')?.dataset.settings ?? '{}') as { nonce?: unknown; initial?: unknown } | null) ?? {};
+  } catch {
+    return {};
+  }
+}
 
 const root = document.getElementById('root') as HTMLElement;
 let state: PlotViewState | undefined = vscode.getState() ?? initialState();
 
 function initialState(): PlotViewState | undefined {
-  try {
-    const v = JSON.parse(dataEl?.dataset.initial ?? 'null') as PlotViewState | null;
-    return v ?? undefined;
-  } catch {
-    return undefined;
-  }
+  return (settings.initial as PlotViewState | null | undefined) ?? undefined;
 }
 
 interface Chart {
@@ -249,13 +253,7 @@ function render(content: PlotContent): void {
     bar.className = 'toolbar';
     bar.append(
       button('Save as SVG', false, () => vscode.postMessage({ type: 'saveSvg', plotIndex: i }), `save-svg-${i}`),
-      button('Save as PNG', true, () => {
-        try {
-          vscode.postMessage({ type: 'savePng', plotIndex: i, dataUrl: pngOf(i) });
-        } catch (e) {
-          vscode.postMessage({ type: 'error', message: `could not draw the PNG: ${String(e)}` });
-        }
-      }, `save-png-${i}`),
+      button('Save as PNG', true, () => vscode.postMessage({ type: 'savePng', plotIndex: i }), `save-png-${i}`),
     );
     const toggles = document.createElement('div');
     toggles.className = 'toggles';
@@ -278,6 +276,31 @@ function render(content: PlotContent): void {
   void Promise.all(charts.map((c) => c.drawn)).then(() => vscode.postMessage({ type: 'rendered', info: renderInfo(content) }));
 }
 
+/** sRGB channels of a computed CSS colour (`rgb(…)`/`rgba(…)`); undefined for anything else. */
+function rgb(css: string): [number, number, number] | undefined {
+  const m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(css);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** WCAG 2 relative luminance. */
+function luminance([r, g, b]: [number, number, number]): number {
+  const lin = (c: number) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/** Contrast ratio of the verdict's text on the body's background (0 when the colours cannot be read). */
+function verdictContrast(): number {
+  const el = document.getElementById('verdict');
+  const fg = el && rgb(getComputedStyle(el).color);
+  const bg = rgb(getComputedStyle(document.body).backgroundColor);
+  if (!fg || !bg) return 0;
+  const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
 function renderInfo(content: PlotContent): PlotRenderInfo {
   return {
     title: content.title,
@@ -290,46 +313,28 @@ function renderInfo(content: PlotContent): PlotRenderInfo {
       yTicks: [...c.labels.y],
     })),
     cspViolations: [...cspViolations],
+    verdictContrast: verdictContrast(),
   };
 }
 
-/** PNG of one plot: title, the chart canvas and a legend, on the editor background. */
-function pngOf(index: number): string {
-  const c = charts[index];
-  if (!c) throw new Error(`no plot ${index}`);
-  const src = c.u.ctx.canvas;
-  const dpr = devicePixelRatio || 1;
-  const titleH = Math.round(30 * dpr);
-  const legendH = Math.round(26 * dpr);
+/**
+ * PNG of a figure: the SVG the host wrote with our SVG writer, drawn at `width` × `height` CSS pixels on a canvas of
+ * twice that size (2× pixel density), so the PNG and the SVG are the same figure whatever the panel's size.
+ */
+async function pngFromSvg(svg: string, width: number, height: number): Promise<string> {
+  const img = new Image(width, height);
+  await new Promise<void>((resolve, reject) => {
+    img.onload = () => resolve();
+    img.onerror = () => reject(new Error('the figure\'s SVG could not be loaded as an image'));
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  });
   const out = document.createElement('canvas');
-  out.width = src.width;
-  out.height = src.height + titleH + legendH;
+  out.width = width * 2;
+  out.height = height * 2;
   const ctx = out.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas');
-  const fg = cssVar('--vscode-editor-foreground', '#333333');
-  ctx.fillStyle = cssVar('--vscode-editor-background', '#ffffff');
-  ctx.fillRect(0, 0, out.width, out.height);
-  ctx.fillStyle = fg;
-  ctx.font = `600 ${14 * dpr}px sans-serif`;
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'center';
-  ctx.fillText(c.spec.title, out.width / 2, titleH / 2);
-  ctx.drawImage(src, 0, titleH);
-  ctx.textAlign = 'left';
-  ctx.font = `${12 * dpr}px sans-serif`;
-  let x = 12 * dpr;
-  const y = titleH + src.height + legendH / 2;
-  c.u.series.slice(1).forEach((s, i) => {
-    if (s.show === false) return;
-    const stroke = typeof s.stroke === 'function' ? s.stroke(c.u, i + 1) : s.stroke;
-    ctx.fillStyle = typeof stroke === 'string' ? stroke : fg;
-    ctx.fillRect(x, y - 2 * dpr, 16 * dpr, 4 * dpr);
-    x += 22 * dpr;
-    ctx.fillStyle = fg;
-    const name = String(s.label ?? '');
-    ctx.fillText(name, x, y);
-    x += ctx.measureText(name).width + 18 * dpr;
-  });
+  ctx.scale(2, 2);
+  ctx.drawImage(img, 0, 0, width, height);
   return out.toDataURL('image/png');
 }
 
@@ -348,11 +353,10 @@ window.addEventListener('message', (e: MessageEvent<ToPlotMessage>) => {
       if (m.focus !== undefined) document.querySelector(`section.plot[data-index="${m.focus}"]`)?.scrollIntoView({ block: 'start' });
       return;
     case 'exportPng':
-      try {
-        vscode.postMessage({ type: 'png', requestId: m.requestId, dataUrl: pngOf(m.plotIndex) });
-      } catch (err) {
-        vscode.postMessage({ type: 'error', message: `could not draw the PNG: ${String(err)}` });
-      }
+      pngFromSvg(m.svg, m.width, m.height).then(
+        (dataUrl) => vscode.postMessage({ type: 'png', requestId: m.requestId, dataUrl }),
+        (err: unknown) => vscode.postMessage({ type: 'png', requestId: m.requestId, error: `could not draw the PNG: ${String(err)}` }),
+      );
       return;
   }
 });

@@ -7,6 +7,8 @@ import type {
   PreviewBlock,
   PreviewProbe,
   PreviewStateInfo,
+  PreviewTestReply,
+  PreviewTestRequest,
   ToPreviewMessage,
 } from '../../src/shared/previewMessages';
 
@@ -47,6 +49,10 @@ function post(msg: FromPreviewMessage): void {
   vscode.postMessage(msg);
 }
 
+function postTest(msg: PreviewTestReply): void {
+  vscode.postMessage(msg);
+}
+
 function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e);
 }
@@ -74,6 +80,7 @@ function makeBlock(b: PreviewBlock): HTMLElement {
   el.dataset.endLine = String(b.endLine);
   // The HTML was sanitized by the host renderer (allowlist); the CSP blocks scripts regardless.
   el.innerHTML = b.html;
+  fillFormulas(el);
   return el;
 }
 
@@ -93,6 +100,19 @@ function restoreAnchor(anchor: { el: HTMLElement; offset: number } | undefined):
   if (Math.abs(shift) > 0.5) {
     ignoreScrollUntil = performance.now() + 100;
     window.scrollBy(0, shift);
+  }
+}
+
+/** GitHub mode: MathJax's rendering of each formula by key (the host sends each once per page). */
+const typeset = new Map<string, string>();
+
+/** Fills the formula placeholders under `root` whose rendering has arrived. */
+function fillFormulas(root: ParentNode): void {
+  for (const el of root.querySelectorAll<HTMLElement>('.mw-mj:not(.mw-mj-done)')) {
+    const html = typeset.get(el.dataset.mj ?? '');
+    if (html === undefined) continue;
+    el.innerHTML = html;
+    el.classList.add('mw-mj-done');
   }
 }
 
@@ -318,9 +338,13 @@ async function probe(id: number): Promise<PreviewProbe> {
     sentinel: (window as unknown as { __mwXss?: unknown }).__mwXss ?? null,
     sentinelElements: document.querySelectorAll('#mw-xss-sentinel').length,
     katexCount: content.querySelectorAll('.katex').length,
+    formulaCount: content.querySelectorAll('.katex, .mw-mj').length,
     nearMissCount: content.querySelectorAll('.mw-nearmiss').length,
     checkCards: content.querySelectorAll('.mw-check').length,
     checkSvgs: content.querySelectorAll('.mw-check svg').length,
+    checkStatuses: [...content.querySelectorAll('.mw-check-status')].map((e) => e.textContent ?? ''),
+    mathjaxCount: content.querySelectorAll('.mw-mj-done mjx-container svg').length,
+    pendingFormulas: content.querySelectorAll('.mw-mj:not(.mw-mj-done)').length,
     blockCount: content.children.length,
     scrollTop: window.scrollY,
     cspViolations,
@@ -334,7 +358,14 @@ async function probe(id: number): Promise<PreviewProbe> {
 /** Set when a failed render asked for a full render; cleared by the next good render (so it never loops). */
 let resyncAfterError = false;
 
-window.addEventListener('message', (event: MessageEvent<ToPreviewMessage>) => {
+// Test requests travel on their own channel (src/shared/previewMessages.ts PreviewTestRequest).
+window.addEventListener('message', (event: MessageEvent<PreviewTestRequest | { channel?: undefined }>) => {
+  const m = event.data;
+  if (m.channel === 'test' && m.type === 'probe') void probe(m.id).then((p) => postTest({ channel: 'test', type: 'probeResult', probe: p }));
+});
+
+window.addEventListener('message', (event: MessageEvent<ToPreviewMessage & { channel?: string }>) => {
+  if (event.data.channel === 'test') return;
   try {
     handle(event.data);
   } catch (e) {
@@ -386,13 +417,17 @@ function handle(msg: ToPreviewMessage): void {
       renderToolbar();
       saveState();
       break;
+    case 'typeset': {
+      for (const f of msg.formulas) typeset.set(f.key, f.html);
+      const anchor = scrollAnchor();
+      fillFormulas(content);
+      restoreAnchor(anchor);
+      break;
+    }
     case 'scrollToLine':
       editorLine = msg.line;
       scrollToLine(msg.line);
       post({ type: 'didScrollTo', line: msg.line, scrollTop: window.scrollY });
-      break;
-    case 'probe':
-      void probe(msg.id).then((p) => post({ type: 'probeResult', probe: p }));
       break;
   }
 }

@@ -14,6 +14,7 @@
 import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { CheckResult } from '../check/types';
+import { isCheckFence } from '../scan/fences';
 import { LineIndex } from '../text';
 import { createGithubEngine, createVscodeEngine, type RenderEnv, type RenderMode, type VscodeEngine } from './engines';
 import { contentKey, hash53 } from './hash';
@@ -55,6 +56,8 @@ export interface DocumentRendererOptions {
   contextKey?: string;
   /** Shared formula cache (so switching modes or documents keeps typeset formulas). */
   katexCache?: KatexCache;
+  /** GitHub mode's typesetter (see EngineOptions.githubTypesetter); default 'katex'. */
+  githubTypesetter?: 'katex' | 'mathjax';
 }
 
 interface BlockRec {
@@ -76,6 +79,7 @@ const MACRO_DEF = /\\(?:gdef|xdef|edef|def|newcommand|renewcommand|providecomman
 
 export class DocumentRenderer {
   readonly #cache: KatexCache;
+  readonly #githubTypesetter: 'katex' | 'mathjax';
   #mode: RenderMode;
   #rewriteUrl: (url: string, kind: UrlKind) => string | null;
   #contextKey: string;
@@ -100,6 +104,7 @@ export class DocumentRenderer {
     this.#rewriteUrl = opts.rewriteUrl ?? ((u) => u);
     this.#contextKey = opts.contextKey ?? '';
     this.#cache = opts.katexCache ?? new KatexCache();
+    this.#githubTypesetter = opts.githubTypesetter ?? 'katex';
   }
 
   get mode(): RenderMode {
@@ -148,7 +153,7 @@ export class DocumentRenderer {
   }
 
   #engine(): MarkdownIt {
-    if (this.#mode === 'github') return (this.#github ??= createGithubEngine({ cache: this.#cache }));
+    if (this.#mode === 'github') return (this.#github ??= createGithubEngine({ cache: this.#cache, githubTypesetter: this.#githubTypesetter }));
     this.#vscode ??= createVscodeEngine({ cache: this.#cache });
     return this.#vscode.md;
   }
@@ -192,7 +197,7 @@ export class DocumentRenderer {
         // A block that ends the document without a final newline renders slightly differently (raw HTML).
         if (end >= lines.length) key += 'E';
         if (missIndex) key += nearMissSignature(missIndex, lineIndex, b.start, b.end);
-        if (b.tokens.some((t) => t.type === 'fence' && /^check(\s|$)/i.test(t.info.trim()))) {
+        if (b.tokens.some((t) => t.type === 'fence' && isCheckFence(t))) {
           key += `c${this.#checkStamp}`;
         }
         if (positional) key += `@${start}v${this.#version + 1}`;

@@ -17,6 +17,9 @@ import { escapeAttr, escapeHtml } from './escape';
 import { isSafeUrl, sanitizeHtml, type UrlKind } from './sanitize';
 import type { KatexCache, KatexRenderOptions } from './katexCache';
 import { renderCheckCard } from './checkCard';
+import { isCheckFence } from '../scan/fences';
+import { ruleSuffix } from './ruleIds';
+import { formulaPlaceholder } from './mathjaxFormulas';
 import { contentKey } from './hash';
 import { staticGithubChecks } from '../tex/github';
 
@@ -92,8 +95,7 @@ function installSafetyRules(md: MarkdownIt, typesetDisplay: (tex: string) => str
   const fence = rules.fence;
   rules.fence = (tokens, idx, options, env, self) => {
     const t = tokens[idx];
-    const info = t.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-    if (info === 'check') {
+    if (isCheckFence(t)) {
       return renderCheckCard(t.content, env.mw.checkResults.get(contentKey(t.content)), typesetDisplay);
     }
     return fence ? fence(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
@@ -102,13 +104,20 @@ function installSafetyRules(md: MarkdownIt, typesetDisplay: (tex: string) => str
 
 export interface EngineOptions {
   cache: KatexCache;
+  /**
+   * GitHub mode's typesetter: 'katex' (synchronous, e.g. the exported HTML, which carries no script) or 'mathjax'
+   * (placeholders the preview page fills with MathJax's SVG, typeset off the extension host's thread).
+   */
+  githubTypesetter?: 'katex' | 'mathjax';
 }
 
-/** GitHub mode: GFM parser + the GitHub math plugin; formulas typeset with KaTeX from the per-formula cache. */
+/** GitHub mode: GFM parser + the GitHub math plugin; formulas typeset with KaTeX from the per-formula cache, or MathJax placeholders. */
 export function createGithubEngine(opts: EngineOptions): MarkdownIt {
   const md = createGfmParser();
   md.use(githubMathPlugin);
-  const typeset = (tex: string, display: boolean): string => opts.cache.render('github', tex, { displayMode: display });
+  const typeset = opts.githubTypesetter === 'mathjax'
+    ? formulaPlaceholder
+    : (tex: string, display: boolean): string => opts.cache.render('github', tex, { displayMode: display });
   const rules = md.renderer.rules as unknown as Record<string, Rule | undefined>;
   // Formulas GitHub renders, but not as VS Code does (damaged TeX such as eaten `\{`, inline instead of display):
   // marked like near misses, with the finding's message on hover.
@@ -117,7 +126,7 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
     if (!n) return { cls: '', title: '' };
     return {
       cls: ' mw-damaged',
-      title: ` data-rule="${escapeAttr(n.rule)}" title="${escapeAttr(`GitHub renders this differently from VS Code (${n.rule}): ${n.message}`)}"`,
+      title: ` data-rule="${escapeAttr(n.rule)}" title="${escapeAttr(`GitHub renders this differently from VS Code${ruleSuffix(n.rule)}: ${n.message}`)}"`,
     };
   };
   // What GitHub's MathJax does with the TeX (static checks, cheap): a refused macro or the brace limit makes GitHub
@@ -153,7 +162,7 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
   };
   rules.math_nearmiss_open = (tokens, idx, _o, env) => {
     const meta = (tokens[idx].meta ?? {}) as NearMissMeta;
-    const title = `GitHub does not render this as VS Code does (${meta.rule}): ${meta.message}`;
+    const title = `GitHub does not render this as VS Code does${ruleSuffix(meta.rule)}: ${meta.message}`;
     return `<span class="mw-nearmiss" data-rule="${escapeAttr(meta.rule)}" title="${escapeAttr(title)}"${relPos(env, meta.start)}>`;
   };
   rules.math_nearmiss_close = () => '</span>';

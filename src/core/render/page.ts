@@ -6,16 +6,22 @@ import type { RenderedBlock } from './document';
 export type PageScript = { src: string } | { text: string };
 export type PageStyle = { href: string } | { text: string };
 
+/** The two webview pages of the extension. Both are built by buildWebviewPage: one CSP per kind, nonce, assets. */
+export type WebviewPageKind = 'preview' | 'plot';
+
 export interface WebviewPageOptions {
+  /** Which page (default 'preview'). */
+  kind?: WebviewPageKind;
   nonce: string;
   /** The webview's `cspSource` (origin of resources loaded through webview URIs). */
   cspSource: string;
-  /** The preview script. Carried in the page, it needs no request through the webview's resource loader. */
+  /** The page's script. Carried in the page, it needs no request through the webview's resource loader. */
   script: PageScript;
-  /** KaTeX's stylesheet (carried in the page with its fonts as data: URIs), then the preview's. */
+  /** Its stylesheets (the preview: KaTeX's, carried with its fonts as data: URIs, then the preview's). */
   styles: readonly PageStyle[];
-  allowRemoteImages: boolean;
-  /** Initial settings for the script, stored as escaped JSON in a data attribute. */
+  /** Preview only: http(s) images allowed. */
+  allowRemoteImages?: boolean;
+  /** Initial settings for the script, stored as escaped JSON in the `data-settings` attribute of the data element. */
   settings: Record<string, unknown>;
 }
 
@@ -32,6 +38,25 @@ export function previewCsp(o: Pick<WebviewPageOptions, 'nonce' | 'cspSource' | '
     // data: for KaTeX's fonts carried in the page.
     `font-src ${o.cspSource} data:`,
     `img-src ${o.cspSource} data:${o.allowRemoteImages ? ' https:' : ''}`,
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/**
+ * Content Security Policy of the plot panel: styles only with the nonce (the page's own <style> elements, and Lit's
+ * fallback, which gets the nonce from the settings). uPlot and the elements set styles through the CSSOM, which CSP
+ * does not block, so no 'unsafe-inline' is needed.
+ */
+export function plotCsp(o: Pick<WebviewPageOptions, 'nonce' | 'cspSource'>): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${o.nonce}'`,
+    `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
+    `font-src ${o.cspSource}`,
+    `img-src ${o.cspSource} data:`,
     "connect-src 'none'",
     "frame-src 'none'",
     "form-action 'none'",
@@ -73,31 +98,47 @@ export const BOOTSTRAP =
   'window.addEventListener("error",function(e){var t=e.target;' +
   'if(t&&t.tagName==="SCRIPT"){api.postMessage({type:"scriptFailed",src:String(t.src)});}},true);})();';
 
-export function buildWebviewPage(o: WebviewPageOptions): string {
-  const nonce = escapeAttr(o.nonce);
-  const styles = o.styles
-    .map((st) => ('href' in st ? `<link rel="stylesheet" href="${escapeAttr(st.href)}">` : inlineStyle(st.text)))
-    .join('\n');
-  const script = 'src' in o.script ? `<script nonce="${nonce}" src="${escapeAttr(o.script.src)}" async></script>` : inlineScript(o.script.text, o.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(previewCsp(o))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta id="mw-preview-data" data-settings="${escapeAttr(JSON.stringify(o.settings))}">
-<script nonce="${nonce}">${BOOTSTRAP}</script>
-${styles}
-<title>Math Writeup Preview</title>
-</head>
-<body>
-<div id="mw-toolbar" role="toolbar" aria-label="Preview">
+const PREVIEW_BODY = `<div id="mw-toolbar" role="toolbar" aria-label="Preview">
   <span id="mw-title"></span>
   <button type="button" data-mode="github" title="Show what github.com renders">GitHub</button>
   <button type="button" data-mode="vscode" title="Show what VS Code's built-in preview renders">VS Code</button>
   <button type="button" id="mw-lock" title="Lock the preview to this document">Follows editor</button>
 </div>
-<main id="mw-content" class="markdown-body"></main>
+<main id="mw-content" class="markdown-body"></main>`;
+
+const PLOT_BODY = '<main id="root"><p id="empty" class="empty">Run a check with a <code>plot:</code> line, then choose “Show plot”.</p></main>';
+
+const PAGES: Record<WebviewPageKind, { title: string; dataId: string; body: string; csp: (o: WebviewPageOptions) => string; bootstrap: boolean }> = {
+  preview: { title: 'Math Writeup Preview', dataId: 'mw-preview-data', body: PREVIEW_BODY, csp: previewCsp, bootstrap: true },
+  plot: { title: 'Math Writeup plot', dataId: 'plot-data', body: PLOT_BODY, csp: plotCsp, bootstrap: false },
+};
+
+/**
+ * The HTML of a webview page (the preview or the plot panel): its CSP with the nonce, the settings as escaped JSON
+ * in one attribute, the stylesheets (nonce'd) and the script, carried in the page or linked. The preview's script
+ * is `async` when linked and is preceded by the BOOTSTRAP script.
+ */
+export function buildWebviewPage(o: WebviewPageOptions): string {
+  const page = PAGES[o.kind ?? 'preview'];
+  const nonce = escapeAttr(o.nonce);
+  const styles = o.styles
+    .map((st) => ('href' in st ? `<link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(st.href)}">` : inlineStyle(st.text, o.nonce)))
+    .join('\n');
+  const script = 'src' in o.script
+    ? `<script nonce="${nonce}" src="${escapeAttr(o.script.src)}"${page.bootstrap ? ' async' : ''}></script>`
+    : inlineScript(o.script.text, o.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(page.csp(o))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta id="${page.dataId}" data-settings="${escapeAttr(JSON.stringify(o.settings))}">
+${page.bootstrap ? `<script nonce="${nonce}">${BOOTSTRAP}</script>\n` : ''}${styles}
+<title>${page.title}</title>
+</head>
+<body>
+${page.body}
 ${script}
 </body>
 </html>`;

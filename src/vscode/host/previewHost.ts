@@ -1,7 +1,8 @@
 // The preview's heavy half (renderer, KaTeX, MathJax for hovers, the scanner and linter it annotates with), bundled
 // separately (dist/previewHost.js) and loaded on first use, so activation does not compile it.
-export { PreviewPanel, previewTestHooks } from '../preview/panel';
+export { PreviewPanel, PRODUCTION_DEPS } from '../preview/panel';
 export { renderGithubSvg } from '../../core/tex/mathjax';
 export { scanDocument } from '../../core/scan/scanner';
-export { lintText } from '../../core/lint/engine';
-export { buildExportHtml } from '../../cli/render';
+export { buildExportHtml } from '../../node/exportHtml';
+export { TypesetStore } from '../../core/render/mathjaxFormulas';
+export { TypesetWorkerClient } from '../../node/typesetClient';

@@ -1,6 +1,5 @@
 // Registers the preview feature: commands (open, open to the side, toggle lock, export HTML), the panel
-// serializer (restores the preview after a reload), the formula hover, and the hidden command that applies a
-// hover's fix. Returns a test API that integration tests await instead of sleeping.
+// serializer (restores the preview after a reload) and the formula hover. Returns a test API that integration tests await instead of sleeping.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
@@ -8,14 +7,16 @@ import { guarded } from '../guarded';
 import type { CheckResult } from '../../core/check/types';
 import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared/previewMessages';
 import { previewHost } from '../lazy';
-import { applyHoverFix, APPLY_FIX_COMMAND, MathHoverProvider, type ApplyFixArgs } from './hover';
-import type { PersistedPreviewState, PreviewPanel, PreviewRenderedEvent } from './panel';
+import { MathHoverProvider, type HoverFindings } from './hover';
+import type { CheckFinished } from '../api';
+import type { PanelDeps, PersistedPreviewState, PreviewPanel, PreviewRenderedEvent, PreviewTypesetter } from './panel';
+import type { ToPreviewMessage } from '../../shared/previewMessages';
 
 /** View type of the preview panel (also in package.json activationEvents). */
 export const PREVIEW_VIEW_TYPE = 'mathWriteup.preview';
 
 /** The panel module pulls in markdown-it, KaTeX and the scanner: loaded on first use, not at activation. */
-const loadPanel = async (): Promise<{ PreviewPanel: typeof import('./panel').PreviewPanel; previewTestHooks: typeof import('./panel').previewTestHooks }> =>
+const loadPanel = async (): Promise<{ PreviewPanel: typeof import('./panel').PreviewPanel; PRODUCTION_DEPS: typeof import('./panel').PRODUCTION_DEPS }> =>
   previewHost();
 
 export const PreviewCommands = {
@@ -32,7 +33,7 @@ export interface PreviewTestApi {
   readonly onDidRender: vscode.Event<PreviewRenderedEvent>;
   /** Every message the webview sent. */
   readonly onDidReceiveMessage: vscode.Event<FromPreviewMessage>;
-  /** Check runs started from the preview's card buttons. */
+  /** A check result the open preview's card now shows (from its Run button, a CodeLens or "Run all checks"). */
   readonly onDidFinishCheck: vscode.Event<{ uri: vscode.Uri; results: CheckResult[] }>;
   /** The open preview, if any. */
   current(): { source: string; mode: PreviewMode; locked: boolean; version: number; panel: vscode.WebviewPanel } | undefined;
@@ -48,18 +49,44 @@ export interface PreviewTestApi {
   simulateLostRenders(count: number, renderTimeoutMs: number): Promise<void>;
 }
 
-export function activatePreview(context: vscode.ExtensionContext): { dispose(): void; api: PreviewTestApi } {
+/** What the preview uses from the rest of the extension (one controller per job). */
+export interface PreviewServices {
+  /** The check controller: the card's Run goes through it, and every finished check reaches the open card. */
+  checks: {
+    run(doc: vscode.TextDocument, line?: number): Promise<CheckResult[] | undefined>;
+    readonly onDidFinish: vscode.Event<CheckFinished>;
+  };
+  /** The lint service: the hover shows its findings (the Problems panel's configuration). */
+  lint: HoverFindings;
+}
+
+export function activatePreview(context: vscode.ExtensionContext, services: PreviewServices): { dispose(): void; api: PreviewTestApi } {
   const onDidRender = new vscode.EventEmitter<PreviewRenderedEvent>();
   const onDidReceiveMessage = new vscode.EventEmitter<FromPreviewMessage>();
   const onDidFinishCheck = new vscode.EventEmitter<{ uri: vscode.Uri; results: CheckResult[] }>();
   let current: PreviewPanel | undefined;
-  const hover = new MathHoverProvider();
+  const hover = new MathHoverProvider(services.lint);
+  // What panels depend on that tests replace: production values until a test asks for failures (testDeps below).
+  let test: PanelDeps | undefined;
+  const deps = (): PanelDeps => test ?? previewHost().PRODUCTION_DEPS;
+  // GitHub mode's MathJax: one worker and one store of typeset formulas for every panel (started on first use).
+  let typesetter: PreviewTypesetter | undefined;
+  const typeset = (): PreviewTypesetter => {
+    if (!typesetter) {
+      const { TypesetStore, TypesetWorkerClient } = previewHost();
+      const client = new TypesetWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'typesetWorker.js').fsPath);
+      typesetter = { store: new TypesetStore(), typeset: (f) => client.typeset(f) };
+      disposeTypesetter = () => client.dispose();
+    }
+    return typesetter;
+  };
+  let disposeTypesetter = (): void => undefined;
 
   const events = (): ConstructorParameters<typeof PreviewPanel>[2] => {
     const ev = {
       rendered: (e: PreviewRenderedEvent) => onDidRender.fire(e),
       message: (m: FromPreviewMessage) => onDidReceiveMessage.fire(m),
-      checkFinished: (uri: vscode.Uri, results: CheckResult[]) => onDidFinishCheck.fire({ uri, results }),
+      runCheck: (doc: vscode.TextDocument, line: number) => services.checks.run(doc, line),
       disposed: () => {
         if (current && ev === currentEvents) current = undefined;
       },
@@ -111,7 +138,7 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       { enableScripts: true, enableForms: false, localResourceRoots: [] },
     );
     const { PreviewPanel: Panel } = await loadPanel();
-    current = new Panel(panel, context.extensionUri, events(), { doc });
+    current = new Panel(panel, context.extensionUri, events(), { doc, deps, typesetter: typeset() });
     return panel;
   };
 
@@ -124,7 +151,7 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       { enableScripts: true, enableForms: false, localResourceRoots: [] },
     );
     const { PreviewPanel: Panel } = await loadPanel();
-    const next = new Panel(panel, context.extensionUri, events(), { doc: old.document, mode: old.mode, locked: old.locked });
+    const next = new Panel(panel, context.extensionUri, events(), { doc: old.document, mode: old.mode, locked: old.locked, deps, typesetter: typeset() });
     current = next;
     old.dispose();
   };
@@ -162,6 +189,11 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
     onDidRender,
     onDidReceiveMessage,
     onDidFinishCheck,
+    services.checks.onDidFinish((e) => {
+      if (!current || current.document?.uri.toString() !== e.uri.toString()) return;
+      current.showCheckResult(e.uri, e.content, e.result);
+      onDidFinishCheck.fire({ uri: e.uri, results: [e.result] });
+    }),
     vscode.commands.registerCommand(PreviewCommands.open, guarded((uri?: vscode.Uri | string) => open(false, uri))),
     vscode.commands.registerCommand(PreviewCommands.openToSide, guarded((uri?: vscode.Uri | string) => open(true, uri))),
     vscode.commands.registerCommand(PreviewCommands.toggleLock, () => {
@@ -173,7 +205,6 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
       current?.setMode(mode === 'vscode' ? 'vscode' : 'github');
     }),
     vscode.commands.registerCommand(PreviewCommands.exportHtml, guarded(exportHtml)),
-    vscode.commands.registerCommand(APPLY_FIX_COMMAND, (args: ApplyFixArgs) => applyHoverFix(args)),
     vscode.languages.registerHoverProvider({ language: 'markdown' }, hover),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
@@ -193,10 +224,13 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
           mode: s.mode === 'vscode' ? 'vscode' : s.mode === 'github' ? 'github' : undefined,
           line: typeof s.line === 'number' ? s.line : undefined,
           locked: s.locked === true,
+          deps,
+          typesetter: typeset(),
         });
       },
     }),
     { dispose: () => current?.dispose() },
+    { dispose: () => disposeTypesetter() },
   ];
 
   const api: PreviewTestApi = {
@@ -217,14 +251,10 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
     },
     setMode: (mode) => current?.setMode(mode),
     simulatePageFailures: async (scripts, readyTimeoutMs) => {
-      const { previewTestHooks } = await loadPanel();
-      previewTestHooks.nextPageScripts = [...scripts];
-      previewTestHooks.readyTimeoutMs = readyTimeoutMs;
+      test = testDeps(test ?? (await loadPanel()).PRODUCTION_DEPS, { scripts: [...scripts], readyTimeoutMs });
     },
     simulateLostRenders: async (count, renderTimeoutMs) => {
-      const { previewTestHooks } = await loadPanel();
-      previewTestHooks.dropRenders = count;
-      previewTestHooks.renderTimeoutMs = renderTimeoutMs;
+      test = testDeps(test ?? (await loadPanel()).PRODUCTION_DEPS, { dropRenders: count, renderTimeoutMs });
     },
     simulateMessage: async (m) => {
       if (!current) throw new Error('no preview is open');
@@ -237,5 +267,31 @@ export function activatePreview(context: vscode.ExtensionContext): { dispose(): 
     dispose: () => {
       for (const d of disposables) d.dispose();
     },
+  };
+}
+
+/**
+ * The panel dependencies of a test that simulates failures: scripts for the next pages (one each), shorter waits,
+ * and full renders lost on their way to the page. Built only when a test asks; production panels never see it.
+ */
+function testDeps(
+  base: PanelDeps,
+  o: { scripts?: vscode.Uri[]; readyTimeoutMs?: number; dropRenders?: number; renderTimeoutMs?: number },
+): PanelDeps {
+  const scripts = o.scripts;
+  let drop = o.dropRenders;
+  return {
+    timing: { readyTimeoutMs: o.readyTimeoutMs ?? base.timing.readyTimeoutMs, renderTimeoutMs: o.renderTimeoutMs ?? base.timing.renderTimeoutMs },
+    nextPageScript: scripts ? () => scripts.shift() : () => base.nextPageScript(),
+    deliver: drop === undefined
+      ? (w, m) => base.deliver(w, m)
+      : (w: vscode.Webview, m: ToPreviewMessage) => {
+        if (m.type === 'render' && drop !== undefined && drop > 0) {
+          drop--;
+          log.trace(`preview: render v${m.version} lost on its way to the page (simulated by a test)`);
+          return Promise.resolve(true);
+        }
+        return base.deliver(w, m);
+      },
   };
 }

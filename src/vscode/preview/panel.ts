@@ -1,24 +1,27 @@
 // The Math Writeup preview panel: one webview that follows the active Markdown editor (or stays on one document
 // when locked), renders it incrementally in the extension host (src/core/render) and sends only changed blocks.
-import * as crypto from 'node:crypto';
+// The panel is thin: its page is supervised by PageSupervisor (start, lost renders), images by ImagePolicy, scroll
+// sync by ScrollSync; checks run through the check controller (PreviewPanelEvents.runCheck). What tests change
+// (timeouts, a failing page script, lost messages) comes in through PanelDeps, never through module state.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
 import { DocumentRenderer, type RenderStats } from '../../core/render/document';
-import { buildWebviewPage, type PageScript, type PageStyle } from '../../core/render/page';
-import { forgetImage, IMAGE_TYPES, imageDataUri } from '../../node/imageData';
-import { carriedAssets } from '../carriedAssets';
-import type { UrlKind } from '../../core/render/sanitize';
-import { findFences } from '../../core/scan/fences';
+import { webviewPageHtml } from '../webviewPage';
 import type { CheckResult } from '../../core/check/types';
-import { startChecks } from '../../node/checkRunner';
 import type {
   FromPreviewMessage,
   PreviewMode,
   PreviewProbe,
   PreviewStateInfo,
+  PreviewTestReply,
+  PreviewTestRequest,
   ToPreviewMessage,
 } from '../../shared/previewMessages';
+import { ImagePolicy } from './imagePolicy';
+import { DEFAULT_TIMING, PageSupervisor, type SupervisorTiming } from './pageSupervisor';
+import { ScrollSync } from './scrollSync';
+import { placeholdersIn, type FormulaRequest, type TypesetStore } from '../../core/render/mathjaxFormulas';
 
 const SETTINGS = 'mathWriteup.preview';
 
@@ -42,7 +45,11 @@ export interface PersistedPreviewState {
 export interface PreviewPanelEvents {
   rendered(e: PreviewRenderedEvent): void;
   message(m: FromPreviewMessage): void;
-  checkFinished(uri: vscode.Uri, results: CheckResult[]): void;
+  /**
+   * The card's Run button: the check controller runs it (trust, `mathWriteup.enable`, time limit, cancellation,
+   * CodeLenses); its result comes back to every open view through the controller's event (see showCheckResult).
+   */
+  runCheck(doc: vscode.TextDocument, line: number): Promise<unknown>;
   disposed(): void;
   /** The page did not start even after it was loaded again: replace this panel by a new one. */
   stalled(): void;
@@ -61,101 +68,120 @@ function allowRemoteImages(scope?: vscode.Uri): boolean {
 }
 
 let panelCount = 0;
-/** How long a visible preview page may take to start before it is loaded again. */
-const READY_TIMEOUT_MS = 6000;
-/** How long a visible, started page may take to apply a full render before it is sent again. */
-const RENDER_TIMEOUT_MS = 5000;
 
-/**
- * Integration-test hooks: scripts that replace the preview script for the next page loads (one each, e.g. a missing
- * file, or a script that never says `ready`), and the wait before a page counts as stalled.
- */
-export const previewTestHooks: { nextPageScripts: vscode.Uri[]; readyTimeoutMs: number; dropRenders: number; renderTimeoutMs: number } = {
-  nextPageScripts: [],
-  readyTimeoutMs: READY_TIMEOUT_MS,
-  /** Full renders to lose on the way to the page (as if the message never arrived). */
-  dropRenders: 0,
-  renderTimeoutMs: RENDER_TIMEOUT_MS,
-};
+/** What the panel depends on that tests replace (src/vscode/preview/index.ts builds the test variant). */
+export interface PanelDeps {
+  /** The page supervisor's waits. */
+  timing: SupervisorTiming;
+  /** A script to load instead of the preview's own for the next page (a test's failing page), if any. */
+  nextPageScript(): vscode.Uri | undefined;
+  /** Delivers a message to the page. */
+  deliver(webview: vscode.Webview, m: ToPreviewMessage): Thenable<boolean>;
+}
+
+export const PRODUCTION_DEPS: Readonly<PanelDeps> = Object.freeze({
+  timing: DEFAULT_TIMING,
+  nextPageScript: () => undefined,
+  deliver: (webview: vscode.Webview, m: ToPreviewMessage) => webview.postMessage(m),
+});
+
+/** GitHub mode's MathJax typesetting, shared by the panels: the typeset formulas, and the worker that typesets. */
+export interface PreviewTypesetter {
+  store: TypesetStore;
+  typeset(formulas: FormulaRequest[]): Promise<{ key: string; html: string }[]>;
+}
 
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
   readonly #extensionUri: vscode.Uri;
   readonly #events: PreviewPanelEvents;
+  readonly #deps: () => PanelDeps;
   readonly #renderer: DocumentRenderer;
+  readonly #supervisor: PageSupervisor;
+  readonly #images: ImagePolicy;
+  readonly #scroll: ScrollSync;
   readonly #disposables: vscode.Disposable[] = [];
   #doc: vscode.TextDocument | undefined;
   #locked: boolean;
-  #ready = false;
   /** Version of the last message sent to the webview (updates are based on it). */
   #sentVersion = 0;
   #pendingTimer: ReturnType<typeof setTimeout> | undefined;
   #lastStats: RenderStats | undefined;
-  /** Time until which editor scroll events are echoes of a preview scroll (not forwarded back). */
-  #suppressEditorScrollUntil = 0;
   #probeId = 0;
   readonly #probes = new Map<number, (p: PreviewProbe) => void>();
-  #runningCheck: { cancel(): void } | undefined;
   #disposed = false;
   #initialLine: number | undefined;
   /** Names this panel in the log. */
-  readonly #id = ++panelCount;
-  /** Fires when a visible webview has not said `ready` in time after its page was set (see #watchReady). */
-  #readyTimer: ReturnType<typeof setTimeout> | undefined;
-  #reloads = 0;
-  /** When the current page was set, and whether its frame has run the page's first script. */
-  #pageSetAt = 0;
-  #pageLoading = false;
-  /** The full render the page has not confirmed yet (see #watchRendered), and how often it was sent again. */
-  #renderTimer: ReturnType<typeof setTimeout> | undefined;
-  #renderResends = 0;
-  /** Local image files the shown document refers to (found or not): a change to one re-renders the preview. */
-  readonly #imageFiles = new Set<string>();
-  #imageTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #name = `preview ${++panelCount}`;
+  readonly #typesetter: PreviewTypesetter | undefined;
+  /** Formula keys whose rendering this page has (reset when the page is set again). */
+  readonly #pageFormulas = new Set<string>();
+  /** Formula keys asked of the typeset worker and not answered yet. */
+  readonly #requested = new Set<string>();
 
   constructor(
     panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     events: PreviewPanelEvents,
-    opts: { doc?: vscode.TextDocument; locked?: boolean; mode?: PreviewMode; line?: number },
+    opts: { doc?: vscode.TextDocument; locked?: boolean; mode?: PreviewMode; line?: number; deps?: () => PanelDeps; typesetter?: PreviewTypesetter },
   ) {
     this.#panel = panel;
     this.#extensionUri = extensionUri;
     this.#events = events;
+    this.#deps = opts.deps ?? (() => PRODUCTION_DEPS);
     this.#locked = opts.locked ?? false;
-    this.#renderer = new DocumentRenderer({ mode: opts.mode ?? readMode() });
+    this.#typesetter = opts.typesetter;
+    // GitHub mode typesets with MathJax configured like github.com, in a worker; VS Code mode keeps KaTeX.
+    this.#renderer = new DocumentRenderer({ mode: opts.mode ?? readMode(), githubTypesetter: opts.typesetter ? 'mathjax' : 'katex' });
     this.#doc = opts.doc;
     this.#initialLine = opts.line;
-    log.debug(`preview ${this.#id}: created for ${opts.doc ? vscode.workspace.asRelativePath(opts.doc.uri) : 'no document'}`);
+    this.#supervisor = new PageSupervisor(
+      {
+        name: this.#name,
+        visible: () => this.#panel.visible,
+        reload: () => this.#configureWebview(),
+        replace: () => this.#events.stalled(),
+        resendFull: () => this.#sendFull(),
+      },
+      () => this.#deps().timing,
+    );
+    this.#images = new ImagePolicy((uri) => {
+      if (this.#disposed) return;
+      log.debug(`${this.#name}: ${vscode.workspace.asRelativePath(uri)} changed on disk; rendering again`);
+      this.#renderer.invalidateHtml();
+      if (this.#supervisor.ready && this.#doc) this.#sendFull(this.#editorTopLine(this.#doc));
+    });
+    this.#scroll = new ScrollSync(() => this.#doc, () => this.#supervisor.ready, (m) => this.#post(m));
+    log.debug(`${this.#name}: created for ${opts.doc ? vscode.workspace.asRelativePath(opts.doc.uri) : 'no document'}`);
     this.#configureWebview();
     this.#disposables.push(
+      this.#supervisor,
+      this.#images,
+      this.#scroll,
       panel.onDidDispose(() => this.dispose()),
       // A page that was hidden when its wait ran out is watched again once it is shown.
-      panel.onDidChangeViewState(() => {
-        if (panel.visible && !this.#ready && !this.#readyTimer && !this.#disposed) this.#watchReady();
+      panel.onDidChangeViewState(() => this.#supervisor.shown()),
+      panel.webview.onDidReceiveMessage((m: FromPreviewMessage | PreviewTestReply) => {
+        if ('channel' in m) {
+          this.#onTestReply(m);
+          return;
+        }
+        this.#onMessage(m).catch((e: unknown) => log.error(`${this.#name}: handling ${m.type} failed`, e));
       }),
-      panel.webview.onDidReceiveMessage((m: FromPreviewMessage) => {
-        this.#onMessage(m).catch((e: unknown) => log.error(`preview ${this.#id}: handling ${m.type} failed`, e));
-      }),
+      // Document following: edits of the shown document, and the active Markdown editor unless locked.
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.#doc && e.contentChanges.length > 0) this.#scheduleUpdate();
       }),
       vscode.window.onDidChangeActiveTextEditor((ed) => {
         if (ed && !this.#locked && isMarkdown(ed.document) && ed.document !== this.#doc) this.show(ed.document);
       }),
-      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.#onEditorScroll(e)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SETTINGS}.allowRemoteImages`)) {
-          this.#configureWebview();
-        }
+        if (e.affectsConfiguration(`${SETTINGS}.allowRemoteImages`)) this.#configureWebview();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d === this.#doc && this.#locked) this.#panel.title = `[Closed] ${path.basename(d.uri.path)}`;
       }),
     );
-    // A figure written again (e.g. "Save as SVG" from the plot panel) or created after the writeup linked it.
-    const images = vscode.workspace.createFileSystemWatcher(`**/*.{${Object.keys(IMAGE_TYPES).join(',')}}`);
-    this.#disposables.push(images, images.onDidChange((u) => this.#onImageFile(u)), images.onDidCreate((u) => this.#onImageFile(u)), images.onDidDelete((u) => this.#onImageFile(u)));
   }
 
   get panel(): vscode.WebviewPanel {
@@ -188,7 +214,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.#doc = doc;
     this.#updateTitle();
     if (changed) {
-      this.#imageFiles.clear();
+      this.#images.clear();
       // A new document may live in another folder: reload the page with resource roots that include it. The
       // webview's `ready` then triggers the full render at this line.
       this.#renderer.reset();
@@ -196,13 +222,13 @@ export class PreviewPanel implements vscode.Disposable {
       this.#configureWebview();
       return;
     }
-    if (this.#ready) this.#sendFull(line ?? this.#editorTopLine(doc));
+    if (this.#supervisor.ready) this.#sendFull(line ?? this.#editorTopLine(doc));
   }
 
   setMode(mode: PreviewMode): void {
     if (mode === this.#renderer.mode) return;
     this.#renderer.setMode(mode);
-    if (this.#ready) this.#sendFull();
+    if (this.#supervisor.ready) this.#sendFull();
   }
 
   setLocked(locked: boolean): void {
@@ -219,7 +245,14 @@ export class PreviewPanel implements vscode.Disposable {
     this.#panel.reveal(column, preserveFocus);
   }
 
-  /** Ask the webview what it shows (test hook and diagnostics). */
+  /** A check of the shown document finished (whoever started it): its card shows the verdict. */
+  showCheckResult(uri: vscode.Uri, content: string, result: CheckResult): void {
+    if (this.#disposed || this.#doc?.uri.toString() !== uri.toString()) return;
+    this.#renderer.setCheckResult(content, result);
+    if (this.#supervisor.ready) this.#sendUpdate();
+  }
+
+  /** Ask the page what it shows (tests), on the test channel, not the preview's message protocol. */
   probe(timeoutMs = 10000): Promise<PreviewProbe> {
     const id = ++this.#probeId;
     return new Promise((resolve, reject) => {
@@ -231,11 +264,12 @@ export class PreviewPanel implements vscode.Disposable {
         clearTimeout(timer);
         resolve(p);
       });
-      this.#post({ type: 'probe', id });
+      const request: PreviewTestRequest = { channel: 'test', type: 'probe', id };
+      void this.#panel.webview.postMessage(request);
     });
   }
 
-  /** Handle a message as if the webview had sent it (integration tests drive clicks this way). */
+  /** Handle a message as if the page had sent it (tests drive clicks the harness cannot make this way). */
   async handleMessage(m: FromPreviewMessage): Promise<void> {
     await this.#onMessage(m);
   }
@@ -266,148 +300,33 @@ export class PreviewPanel implements vscode.Disposable {
   #configureWebview(): void {
     const webview = this.#panel.webview;
     const remote = allowRemoteImages(this.#doc?.uri);
-    webview.options = { enableScripts: true, enableForms: false, localResourceRoots: this.#resourceRoots() };
+    const roots = this.#resourceRoots();
+    webview.options = { enableScripts: true, enableForms: false, localResourceRoots: roots };
     const docDir = this.#doc ? vscode.Uri.joinPath(this.#doc.uri, '..') : undefined;
     const folder = this.#doc ? vscode.workspace.getWorkspaceFolder(this.#doc.uri)?.uri : undefined;
     this.#renderer.setUrlPolicy(
-      (url, kind) => this.#rewriteUrl(url, kind, docDir, folder, remote),
+      (url, kind) => this.#images.rewrite(url, kind, { webview, docDir, folder, remote, roots }),
       `${docDir?.toString() ?? ''}|${remote}`,
     );
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.#extensionUri, ...p)).toString();
-    const carried = carriedAssets('preview');
-    const override = previewTestHooks.nextPageScripts.shift();
-    const script: PageScript = override
-      ? { src: webview.asWebviewUri(override).toString() }
-      : carried
-        ? { text: carried.script }
-        : { src: asset('dist', 'webview', 'preview.js') };
-    const styles: PageStyle[] = carried
-      ? carried.styles.map((text) => ({ text }))
-      : [{ href: asset('dist', 'katex', 'katex.min.css') }, { href: asset('media', 'preview.css') }];
-    this.#ready = false;
-    this.#pageLoading = false;
-    this.#pageSetAt = Date.now();
-    log.debug(`preview ${this.#id}: loading the page`);
-    this.#watchReady();
-    webview.html = buildWebviewPage({
-      nonce,
-      cspSource: webview.cspSource,
-      script,
-      styles,
-      allowRemoteImages: remote,
+    log.debug(`${this.#name}: loading the page`);
+    this.#pageFormulas.clear();
+    this.#supervisor.pageSet();
+    webview.html = webviewPageHtml(webview, this.#extensionUri, {
+      kind: 'preview',
       settings: { source: this.#doc?.uri.toString() ?? '' },
+      allowRemoteImages: remote,
+      script: this.#deps().nextPageScript(),
     });
-  }
-
-  /**
-   * A webview page that never starts leaves an empty preview. If a visible frame has not even run the page's first
-   * script within READY_TIMEOUT_MS, the panel is replaced by a new one (a new frame: in VS Code for the Web 1.100
-   * a frame can wait for its resource loader until another webview is created). If the frame runs the page but the
-   * preview script is not ready within twice that (a busy machine), or the script failed to load, the page is set
-   * again, and if that one does not start either, the panel is replaced. The log says so each time. A page that is
-   * hidden when its time runs out is watched again once it is shown: VS Code loads hidden webviews lazily.
-   */
-  #watchReady(): void {
-    if (this.#readyTimer) clearTimeout(this.#readyTimer);
-    const waitMs = previewTestHooks.readyTimeoutMs;
-    this.#readyTimer = setTimeout(() => this.#readyDeadline(waitMs), waitMs);
-  }
-
-  #readyDeadline(waitMs: number): void {
-    this.#readyTimer = undefined;
-    if (this.#disposed || this.#ready) return;
-    if (!this.#panel.visible) {
-      log.debug(`preview ${this.#id}: hidden before its page started; watching it again when it is shown`);
-      return;
-    }
-    const waited = Date.now() - this.#pageSetAt;
-    if (this.#pageLoading && waited < 2 * waitMs) {
-      log.debug(`preview ${this.#id}: the page runs but its script has not started after ${(waited / 1000).toFixed(1)} s; waiting longer`);
-      this.#readyTimer = setTimeout(() => this.#readyDeadline(waitMs), 2 * waitMs - waited);
-      return;
-    }
-    const within = `the page did not start within ${(waited / 1000).toFixed(1)} s`;
-    if (this.#pageLoading) this.#pageFailed(`${within} (its frame ran the page, but the preview script never said ready)`);
-    // Setting the page again cannot help a frame that never ran it (VS Code puts a page into a frame only once the
-    // frame's resource loader is ready): only a new frame can.
-    else this.#pageFailed(`${within} (its frame never ran the page)`, true);
-  }
-
-  #pageFailed(why: string, newFrame = false): void {
-    if (this.#readyTimer) clearTimeout(this.#readyTimer);
-    this.#readyTimer = undefined;
-    this.#reloads++;
-    if (newFrame) {
-      log.warn(`preview ${this.#id}: ${why}; replacing the panel`);
-      this.#events.stalled();
-    } else if (this.#reloads === 1) {
-      log.warn(`preview ${this.#id}: ${why}; loading it again`);
-      this.#configureWebview();
-    } else {
-      log.warn(`preview ${this.#id}: ${why}, after it was loaded again; replacing the panel`);
-      this.#events.stalled();
-    }
-  }
-
-  #rewriteUrl(url: string, kind: UrlKind, docDir: vscode.Uri | undefined, folder: vscode.Uri | undefined, remote: boolean): string | null {
-    if (kind !== 'image') return url;
-    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
-    if (m || url.startsWith('//')) {
-      const scheme = m ? m[1].toLowerCase() : 'https';
-      if (scheme === 'https' || scheme === 'http') return remote ? (url.startsWith('//') ? `https:${url}` : url) : null;
-      return null;
-    }
-    if (!docDir) return null;
-    // Local image: resolved against the document's folder (or the workspace folder for "/…", as GitHub
-    // resolves it against the repository root), then carried in the page as a data: URI (see imageDataUri).
-    const clean = url.split(/[?#]/)[0];
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(clean);
-    } catch {
-      decoded = clean;
-    }
-    const base = decoded.startsWith('/') ? (folder ?? docDir) : docDir;
-    const target = vscode.Uri.joinPath(base, decoded.replace(/^\/+/, ''));
-    if (target.scheme !== 'file') return this.#panel.webview.asWebviewUri(target).toString();
-    // Only files the page could load anyway (its local resource roots); the image is carried in the page.
-    const roots = this.#resourceRoots().filter((r) => r.scheme === 'file').map((r) => r.fsPath);
-    const file = target.fsPath;
-    this.#imageFiles.add(file);
-    if (!roots.some((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return null;
-    const data = imageDataUri(file);
-    if (data === 'too-large') return this.#panel.webview.asWebviewUri(target).toString();
-    return data ?? null;
-  }
-
-  #onImageFile(uri: vscode.Uri): void {
-    if (this.#disposed || !this.#imageFiles.has(uri.fsPath)) return;
-    if (this.#imageTimer) clearTimeout(this.#imageTimer);
-    // One render for a burst of writes (an image is often written in several steps).
-    this.#imageTimer = setTimeout(() => {
-      this.#imageTimer = undefined;
-      if (this.#disposed) return;
-      log.debug(`preview ${this.#id}: ${vscode.workspace.asRelativePath(uri)} changed on disk; rendering again`);
-      forgetImage(uri.fsPath);
-      this.#renderer.invalidateHtml();
-      if (this.#ready && this.#doc) this.#sendFull(this.#editorTopLine(this.#doc));
-    }, 150);
   }
 
   #post(m: ToPreviewMessage): void {
     if (this.#disposed) return;
-    if (m.type === 'render' && previewTestHooks.dropRenders > 0) {
-      previewTestHooks.dropRenders--;
-      log.trace(`preview ${this.#id}: render v${m.version} dropped (test hook)`);
-      return;
-    }
-    if (m.type === 'render' || m.type === 'update') log.trace(`preview ${this.#id}: ${m.type} v${m.version} sent`);
-    this.#panel.webview.postMessage(m).then(
+    if (m.type === 'render' || m.type === 'update') log.trace(`${this.#name}: ${m.type} v${m.version} sent`);
+    this.#deps().deliver(this.#panel.webview, m).then(
       (delivered) => {
-        if (!delivered && !this.#disposed) log.debug(`preview ${this.#id}: ${m.type} not delivered (the webview is not live)`);
+        if (!delivered && !this.#disposed) log.debug(`${this.#name}: ${m.type} not delivered (the webview is not live)`);
       },
-      (e: unknown) => log.debug(`preview ${this.#id}: posting ${m.type} failed: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => log.debug(`${this.#name}: posting ${m.type} failed: ${e instanceof Error ? e.message : String(e)}`),
     );
   }
 
@@ -421,28 +340,44 @@ export class PreviewPanel implements vscode.Disposable {
     this.#lastStats = u.stats;
     this.#sentVersion = u.version;
     this.#post({ type: 'render', version: u.version, info: this.#info(), blocks: u.blocks, line });
-    this.#watchRendered(u.version);
+    this.#supervisor.fullSent(u.version);
+    this.#typesetFormulas(u.blocks);
   }
 
   /**
-   * A full render the page never confirms (a message lost between the extension host and a frame that has started)
-   * would leave the preview stale until the next full render: a visible page gets it again, twice at most in a row.
-   * Updates need no watch: one built on a version the page lacks makes the page ask for a full render (`resync`).
+   * GitHub mode: sends the page MathJax's rendering of the formulas in `blocks` it does not have yet: at once for
+   * those typeset before, after the worker's answer for the others (the host's thread never runs MathJax).
    */
-  #watchRendered(version: number): void {
-    if (this.#renderTimer) clearTimeout(this.#renderTimer);
-    const waitMs = previewTestHooks.renderTimeoutMs;
-    this.#renderTimer = setTimeout(() => {
-      this.#renderTimer = undefined;
-      if (this.#disposed || !this.#ready || !this.#panel.visible || this.#sentVersion !== version) return;
-      if (this.#renderResends >= 2) {
-        log.warn(`preview ${this.#id}: render v${version} still not applied after it was sent again twice`);
-        return;
-      }
-      this.#renderResends++;
-      log.warn(`preview ${this.#id}: render v${version} was not applied within ${waitMs / 1000} s; sending it again`);
-      this.#sendFull();
-    }, waitMs);
+  #typesetFormulas(blocks: readonly { html: string }[]): void {
+    const t = this.#typesetter;
+    if (!t || this.#renderer.mode !== 'github') return;
+    const wanted = new Map<string, FormulaRequest>();
+    for (const b of blocks) placeholdersIn(b.html, wanted);
+    for (const k of this.#pageFormulas) wanted.delete(k);
+    if (wanted.size === 0) return;
+    const { known, missing } = t.store.split(wanted.values());
+    this.#sendTypeset(known);
+    const ask = missing.filter((f) => !this.#requested.has(f.key));
+    if (ask.length === 0) return;
+    for (const f of ask) this.#requested.add(f.key);
+    t.typeset(ask).then(
+      (done) => {
+        for (const f of ask) this.#requested.delete(f.key);
+        for (const d of done) t.store.set(d.key, d.html);
+        if (!this.#disposed) this.#sendTypeset(done);
+      },
+      (e: unknown) => {
+        for (const f of ask) this.#requested.delete(f.key);
+        log.error(`${this.#name}: typesetting ${ask.length} formulas failed`, e);
+      },
+    );
+  }
+
+  #sendTypeset(formulas: { key: string; html: string }[]): void {
+    const fresh = formulas.filter((f) => !this.#pageFormulas.has(f.key));
+    if (fresh.length === 0) return;
+    for (const f of fresh) this.#pageFormulas.add(f.key);
+    this.#post({ type: 'typeset', formulas: fresh });
   }
 
   #scheduleUpdate(): void {
@@ -455,16 +390,19 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   #sendUpdate(): void {
-    if (!this.#ready || !this.#doc || this.#disposed) return;
+    if (!this.#supervisor.ready || !this.#doc || this.#disposed) return;
     const base = this.#sentVersion;
     const u = this.#renderer.update(this.#doc.getText());
     this.#lastStats = u.stats;
     this.#sentVersion = u.version;
+    this.#supervisor.updateSent(u.version);
     if (!u.splice) {
       this.#post({ type: 'render', version: u.version, info: this.#info(), blocks: u.blocks });
+      this.#typesetFormulas(u.blocks);
       return;
     }
     this.#post({ type: 'update', version: u.version, baseVersion: base, splices: [u.splice] });
+    this.#typesetFormulas(u.splice.insert);
   }
 
   #editorTopLine(doc: vscode.TextDocument): number | undefined {
@@ -472,25 +410,11 @@ export class PreviewPanel implements vscode.Disposable {
     return ed?.visibleRanges[0]?.start.line;
   }
 
-  #onEditorScroll(e: vscode.TextEditorVisibleRangesChangeEvent): void {
-    if (e.textEditor.document !== this.#doc || !this.#ready) return;
-    if (Date.now() < this.#suppressEditorScrollUntil) return;
-    const top = e.visibleRanges[0]?.start.line;
-    if (top === undefined) return;
-    this.#post({ type: 'scrollToLine', line: top });
-  }
-
-  #textEditor(): vscode.TextEditor | undefined {
-    const doc = this.#doc;
-    if (!doc) return undefined;
-    return vscode.window.visibleTextEditors.find((e) => e.document === doc);
-  }
-
   async #revealInEditor(line: number, character?: number): Promise<void> {
     const doc = this.#doc;
     if (!doc) return;
     const pos = new vscode.Position(Math.max(0, Math.min(line, doc.lineCount - 1)), Math.max(0, character ?? 0));
-    const existing = this.#textEditor();
+    const existing = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     const editor = await vscode.window.showTextDocument(doc, {
       viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One,
       preserveFocus: false,
@@ -500,57 +424,33 @@ export class PreviewPanel implements vscode.Disposable {
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  async #runCheck(line: number): Promise<void> {
-    const doc = this.#doc;
-    if (!doc) return;
-    const text = doc.getText();
-    const fence = findFences(text).find((f) => f.line === line && /^check\b/i.test(f.info));
-    if (!fence) {
-      void vscode.window.showWarningMessage(`Math Writeup: no check block starts on line ${line + 1}.`);
-      return;
-    }
-    this.#runningCheck?.cancel();
-    const limit = vscode.workspace.getConfiguration('mathWriteup', doc.uri).get<number>('checks.timeLimitSeconds', 10);
-    const handle = startChecks({ text, line, timeLimitMs: Math.max(1, limit) * 1000 });
-    this.#runningCheck = handle;
-    const results = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Math Writeup: running check…' },
-      () => handle.results,
-    );
-    if (this.#runningCheck === handle) this.#runningCheck = undefined;
-    for (const r of results) this.#renderer.setCheckResult(fence.content, r);
-    if (this.#doc === doc && this.#ready) this.#sendUpdate();
-    this.#events.checkFinished(doc.uri, results);
+  #onTestReply(m: PreviewTestReply): void {
+    if (m.type !== 'probeResult') return;
+    const done = this.#probes.get(m.probe.id);
+    this.#probes.delete(m.probe.id);
+    done?.(m.probe);
   }
 
   async #onMessage(m: FromPreviewMessage): Promise<void> {
     this.#events.message(m);
     switch (m.type) {
       case 'loading':
-        this.#pageLoading = true;
-        log.trace(`preview ${this.#id}: the page runs (${Date.now() - this.#pageSetAt} ms after it was set)`);
+        this.#supervisor.loading();
+        log.trace(`${this.#name}: the page runs (${this.#supervisor.sincePageSet} ms after it was set)`);
         break;
       case 'scriptFailed':
-        if (this.#ready || this.#disposed) break;
-        this.#pageFailed(`the preview script did not load (${m.src})`);
+        this.#supervisor.scriptFailed(m.src);
         break;
       case 'ready':
-        log.debug(`preview ${this.#id}: webview ready ${Date.now() - this.#pageSetAt} ms after its page was set`);
-        if (this.#readyTimer) clearTimeout(this.#readyTimer);
-        this.#readyTimer = undefined;
-        this.#reloads = 0; // a later page that stalls is first loaded again, too
-        this.#ready = true;
+        log.debug(`${this.#name}: webview ready ${this.#supervisor.sincePageSet} ms after its page was set`);
+        this.#supervisor.readyReceived();
         this.#updateTitle();
         this.#sendFull(this.#initialLine ?? (this.#doc ? this.#editorTopLine(this.#doc) : undefined));
         this.#initialLine = undefined;
         break;
       case 'rendered':
-        if (this.#renderTimer && m.version >= this.#sentVersion) {
-          clearTimeout(this.#renderTimer);
-          this.#renderTimer = undefined;
-        }
-        this.#renderResends = 0;
-        log.trace(`preview ${this.#id}: webview rendered v${m.version} (${m.blockCount} blocks, ${m.replaced} replaced)`);
+        this.#supervisor.rendered(m.version);
+        log.trace(`${this.#name}: webview rendered v${m.version} (${m.blockCount} blocks, ${m.replaced} replaced)`);
         this.#events.rendered({
           source: this.#doc?.uri.toString() ?? '',
           version: m.version,
@@ -561,11 +461,11 @@ export class PreviewPanel implements vscode.Disposable {
         });
         break;
       case 'resync':
-        log.debug(`preview ${this.#id}: webview asked for a full render`);
-        if (this.#ready) this.#sendFull();
+        log.debug(`${this.#name}: webview asked for a full render`);
+        if (this.#supervisor.ready) this.#sendFull();
         break;
       case 'error':
-        log.error(`preview ${this.#id}: webview script error: ${m.message}`);
+        log.error(`${this.#name}: webview script error: ${m.message}`);
         break;
       case 'setMode':
         this.setMode(m.mode === 'vscode' ? 'vscode' : 'github');
@@ -573,31 +473,20 @@ export class PreviewPanel implements vscode.Disposable {
       case 'toggleLock':
         this.setLocked(!this.#locked);
         break;
-      case 'didScroll': {
-        const ed = this.#textEditor();
-        if (!ed) break;
-        const line = Math.max(0, Math.floor(m.line));
-        this.#suppressEditorScrollUntil = Date.now() + 200;
-        ed.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+      case 'didScroll':
+        this.#scroll.previewScrolled(m.line);
         break;
-      }
       case 'revealLine':
         await this.#revealInEditor(m.line, m.character);
         break;
       case 'runCheck':
-        await this.#runCheck(m.line);
+        if (this.#doc) await this.#events.runCheck(this.#doc, m.line);
         break;
       case 'openLink':
         await this.#openLink(m.href);
         break;
       case 'didScrollTo':
         break;
-      case 'probeResult': {
-        const done = this.#probes.get(m.probe.id);
-        this.#probes.delete(m.probe.id);
-        done?.(m.probe);
-        break;
-      }
     }
   }
 
@@ -617,12 +506,8 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    log.debug(`preview ${this.#id}: disposed`);
-    if (this.#readyTimer) clearTimeout(this.#readyTimer);
-    if (this.#renderTimer) clearTimeout(this.#renderTimer);
-    if (this.#imageTimer) clearTimeout(this.#imageTimer);
+    log.debug(`${this.#name}: disposed`);
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
-    this.#runningCheck?.cancel();
     for (const d of this.#disposables) d.dispose();
     this.#panel.dispose();
     this.#probes.clear();

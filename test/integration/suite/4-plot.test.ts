@@ -60,7 +60,7 @@ suite('Plot panel', () => {
 
   test('"Save as SVG" writes figures/<slug>.svg and inserts the image link under the check block', async () => {
     assert.ok(info, 'the previous test opened the panel');
-    const name = `scalar-gd-converges-iff-eta-1-sigma-2-${logPlot + 1}.svg`;
+    const name = `scalar-gd-converges-iff-eta-lt-1-over-sigma-2-${logPlot + 1}.svg`;
     const file = await vscode.commands.executeCommand<vscode.Uri | undefined>('mathWriteup.savePlotSvg', { plotIndex: logPlot, overwrite: true, insertLink: true });
     assert.ok(file, 'saved');
     assert.ok(file.path.endsWith(`/scratch/figures/${name}`), file.path);
@@ -76,12 +76,41 @@ suite('Plot panel', () => {
     assert.strictEqual(doc.getText().split('](figures/').length, 2, 'one link');
   });
 
-  test('"Save as PNG" writes a PNG drawn by the webview', async () => {
+  test('"Save as PNG" writes the SVG\'s figure at a fixed size and 2× pixel density, whatever the panel\'s size', async () => {
+    const sizes: [number, number][] = [];
     const file = await vscode.commands.executeCommand<vscode.Uri | undefined>('mathWriteup.savePlotPng', { plotIndex: logPlot, overwrite: true, insertLink: false });
-    assert.ok(file && file.path.endsWith('.png'), String(file));
+    assert.ok(file && file.path.endsWith('.png'), `${String(file)}; log:\n${api.recentLog(10).join('\n')}`);
+    assert.match(file.path, /\/figures\/scalar-gd-converges-iff-eta-lt-1-over-sigma-2-\d\.png$/);
     const bytes = await vscode.workspace.fs.readFile(file);
     assert.deepStrictEqual([...bytes.slice(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
     assert.ok(bytes.length > 5000, `a real image (${bytes.length} bytes)`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    sizes.push([view.getUint32(16), view.getUint32(20)]); // IHDR width, height
+    // The SVG's size (720 × 420 CSS px), twice the pixels: the same in both layouts.
+    const svgFile = await vscode.commands.executeCommand<vscode.Uri | undefined>('mathWriteup.savePlotSvg', { plotIndex: logPlot, overwrite: true, insertLink: false });
+    assert.ok(svgFile);
+    const svg = new TextDecoder().decode(await vscode.workspace.fs.readFile(svgFile));
+    const w = Number(/<svg[^>]*\swidth="(\d+)"/.exec(svg)?.[1]);
+    const h = Number(/<svg[^>]*\sheight="(\d+)"/.exec(svg)?.[1]);
+    // Drawn from the SVG, not from the panel's canvas: the PNG's size does not follow the panel's.
+    assert.deepStrictEqual(sizes, [[2 * w, 2 * h]], `PNG size ${JSON.stringify(sizes)}, SVG ${w}×${h}`);
+  });
+
+  test('the verdict line meets WCAG AA contrast (4.5:1) in light, dark and high-contrast themes', async () => {
+    const themes = ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast', 'Default High Contrast Light'];
+    const seen: string[] = [];
+    try {
+      for (const theme of themes) {
+        const redrawn = waitFor<PlotPanelEvent, PlotRenderInfo>(api.onPlotPanel, (e) => (e.kind === 'rendered' ? e.info : undefined), `plot redrawn in ${theme}`, 30000);
+        await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        const drawn = await redrawn;
+        seen.push(`${theme}: ${drawn.verdictContrast.toFixed(2)}`);
+        assert.ok(drawn.verdictContrast >= 4.5, `verdict contrast in ${theme}: ${drawn.verdictContrast.toFixed(2)}:1`);
+      }
+    } finally {
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+    console.log(`[measure] plot verdict contrast: ${seen.join(', ')}`);
   });
 
   test('re-running the check refreshes the open panel', async () => {

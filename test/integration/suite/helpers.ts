@@ -191,3 +191,13 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+
+/** A real mouse click (through the harness) on the first element matching `selector` in any frame. */
+export async function frameClick(selector: string, timeoutMs = 10000): Promise<void> {
+  await bridge<{ frameUrl: string }>(`/frame-click?selector=${encodeURIComponent(selector)}&timeoutMs=${timeoutMs}`);
+}
+
+/** The CodeLenses VS Code shows for `doc` (resolved), with their titles and commands. */
+export async function codeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+}

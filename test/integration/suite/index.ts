@@ -8,8 +8,11 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000 });
   const grep = process.env.MW_TEST_GREP;
   if (grep) mocha.grep(grep);
+  // Restricted Mode tests need workspace trust on and the folder untrusted (the harness's MW_WORKSPACE_TRUST run);
+  // every other test needs a trusted workspace. Each run takes its own files.
+  const restricted = process.env.MW_WORKSPACE_TRUST === 'untrusted';
   for (const f of fs.readdirSync(__dirname).sort()) {
-    if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
+    if (f.endsWith('.test.js') && f.startsWith('restricted-') === restricted) mocha.addFile(path.join(__dirname, f));
   }
   const resultsFile = process.env.VSCODE_TEST_RESULTS_FILE;
   const results: { title: string; state: string; error?: string; durationMs?: number }[] = [];

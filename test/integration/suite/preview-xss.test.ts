@@ -31,7 +31,7 @@ suite('Preview safety (XSS corpus)', () => {
       assert.strictEqual(p.title, 'Math Writeup Preview', `${mode}: document.title was changed`);
       assert.strictEqual(p.sentinelElements, 0, `${mode}: a payload created #mw-xss-sentinel`);
       assert.ok(p.blockCount > payloads, 'the whole corpus is shown');
-      assert.ok(p.katexCount >= 1, 'math after the payloads still renders');
+      assert.ok(p.formulaCount >= 1, 'math after the payloads still renders');
       assert.strictEqual(p.cspViolations, 0, `${mode}: nothing even reached the Content Security Policy`);
       if (harness) {
         // The harness looks at the real webview DOM: the sentinel element must not exist in any frame.

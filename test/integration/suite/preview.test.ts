@@ -9,7 +9,7 @@ import type { CheckResult } from '../../../src/core/check/types';
 import type { PreviewProbe } from '../../../src/shared/previewMessages';
 import type { PreviewTestApi } from '../../../src/vscode/preview/index';
 import { closeAll, EXT_ID, fixture, frameCount, frameText, freshDoc, getApi, harness, waitFor, workspaceRoot } from './helpers';
-import { keepScreenshot, previewApi, rendered } from './previewHelpers';
+import { keepScreenshot, previewApi, rendered, typesetSettled } from './previewHelpers';
 
 /** A 1×1 PNG (a red pixel). */
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
@@ -83,17 +83,18 @@ suite('Preview', () => {
     assert.strictEqual(cur.source, doc.uri.toString());
     assert.notStrictEqual(cur.panel.viewColumn, editor.viewColumn, 'the preview opens beside the editor');
     assert.strictEqual(r.blockCount, 6, 'heading, paragraph, display math, pitfall paragraph, check card, last paragraph');
-    github = await preview.probe();
+    github = await typesetSettled(preview);
     assert.strictEqual(github.nearMissCount, 1, 'one formula GitHub leaves raw');
     assert.strictEqual(github.firstNearMissText, '$w^\\star = y/\\sigma$', 'shown as the raw text GitHub shows');
-    assert.strictEqual(github.katexCount, 7, `every other formula is typeset, the check claim too (${github.katexCount})`);
+    assert.strictEqual(github.formulaCount, 7, `every other formula is shown as math, the check claim too (${github.formulaCount})`);
+    assert.strictEqual(github.mathjaxCount, 7, 'GitHub mode typesets with MathJax (SVG), as github.com does');
+    assert.strictEqual(github.katexCount, 0, 'no KaTeX in GitHub mode');
     assert.strictEqual(github.checkCards, 1);
     assert.strictEqual(github.cspViolations, 0, 'no Content-Security-Policy violation');
     if (harness) {
-      const math = await frameText('.mw-block .mw-math .katex-html');
-      assert.ok(math.includes('L') && math.includes('w'), `KaTeX DOM in the webview: ${math}`);
+      assert.ok((await frameCount('.mw-block .mw-math mjx-container[jax="SVG"] svg', 1)) >= 1, 'MathJax SVG in the webview');
       assert.strictEqual(await frameText('.mw-nearmiss'), '$w^\\star = y/\\sigma$');
-      assert.ok((await frameCount('.mw-block .katex', 7)) >= 7);
+      assert.ok((await frameCount('.mw-block mjx-container', 7)) >= 7);
       await keepScreenshot('preview-github');
     }
   });
@@ -107,7 +108,8 @@ suite('Preview', () => {
       const p = await preview.probe();
       assert.strictEqual(p.mode, 'vscode');
       assert.strictEqual(p.nearMissCount, 0);
-      assert.strictEqual(p.katexCount, github.katexCount + 1, 'the pitfall formula is typeset too');
+      assert.strictEqual(p.katexCount, github.formulaCount + 1, 'the pitfall formula is typeset too (KaTeX, as VS Code does)');
+      assert.strictEqual(p.mathjaxCount, 0);
       if (harness) await keepScreenshot('preview-vscode');
     } finally {
       // Back to GitHub mode even when an assertion failed: the later tests expect it.
@@ -118,7 +120,7 @@ suite('Preview', () => {
   });
 
   test('an edit updates the preview by replacing only the changed block', async () => {
-    const before = await preview.probe();
+    const before = await typesetSettled(preview);
     const version = preview.current()?.version ?? 0;
     const upd = rendered(preview, doc, (e) => e.version > version, 'render after the edit');
     const last = doc.lineCount - 2;
@@ -130,8 +132,8 @@ suite('Preview', () => {
     assert.strictEqual(r.blockCount, 6);
     assert.ok(r.stats && !r.stats.fullParse, 'the host re-parsed a window, not the document');
     assert.strictEqual(r.stats.renderedBlocks, 1);
-    const after = await preview.probe();
-    assert.strictEqual(after.katexCount, before.katexCount + 2, 'the two new formulas are typeset');
+    const after = await typesetSettled(preview);
+    assert.strictEqual(after.mathjaxCount, before.mathjaxCount + 2, 'the two new formulas are typeset by MathJax');
   });
 
   test('a check card runs its check and keeps the result with its SVG plot across edits', async () => {
@@ -271,7 +273,7 @@ suite('Preview', () => {
     const trail = api.recentLog(30).join('\n    ');
     assert.ok(after && after.panel !== before.panel, `a new panel replaced the stalled one; the log:\n    ${trail}`);
     assert.strictEqual(after.source, vscode.window.activeTextEditor?.document.uri.toString());
-    assert.strictEqual((await preview.probe()).katexCount, 1);
+    assert.strictEqual((await preview.probe()).formulaCount, 1);
     const log = api.recentLog().join('\n');
     assert.match(log, /the page did not start within 3\.\d s \(its frame ran the page, but the preview script never said ready\); loading it again/);
     assert.match(log, /the preview script did not load \([^)]*missing\.js\), after it was loaded again; replacing the panel/);
@@ -377,21 +379,53 @@ suite('Formula hover', () => {
     }
     const miss = await hoverText(doc, at(10, 'w^*'));
     assert.match(miss, /GitHub does not render this as math/);
-    assert.match(miss, /command:mathWriteup\.preview\.applyHoverFix\?/, `a quick-fix command link: ${miss}`);
+    // The finding at the cursor is in VS Code's diagnostic hover and its quick fixes: not repeated here.
+    assert.doesNotMatch(miss, /command:|MW\d{3}/, `nothing said twice: ${miss}`);
+    for (const h of [miss, await hoverText(doc, at(0, 'x^2'))]) assert.doesNotMatch(h, /GH-[A-Z]+-\d/, 'no spec ids');
   });
 
-  test('the hover\'s fix applies through a version-checked WorkspaceEdit', async () => {
-    const { doc } = await freshDoc('hover-fix', 'After a comma，$w$ fails.\n');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 15));
-    const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
-    const m = /command:mathWriteup\.preview\.applyHoverFix\?([^ )"]+)/.exec(md);
+  test('a refused formula shows GitHub\'s red error, once, and not a rendering', async () => {
+    const { doc } = await freshDoc('hover-refused', 'The trace $\\operatorname{tr}(A)$ is linear.\n');
+    const h = await hoverText(doc, new vscode.Position(0, 13));
+    assert.match(h, /GitHub shows an error instead of this inline formula/);
+    assert.doesNotMatch(h, /GitHub renders/);
+    const svg = Buffer.from(/base64,([A-Za-z0-9+/=]+)\)/.exec(h)?.[1] ?? '', 'base64').toString('utf8');
+    assert.match(svg, /fill="#cf222e">The following macros are not allowed: operatorname</);
+  });
+
+  test('hover findings follow .math-writeup.json (the Problems panel\'s configuration)', async () => {
+    const { api } = await getApi();
+    const text = 'Take $\\bm{v} \\in \\R^n$ now.\n';
+    const dir = vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'configured');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, '.math-writeup.json'), new TextEncoder().encode('{ "rules": { "katex-only-macro": "off" } }\n'));
+    const uri = vscode.Uri.joinPath(dir, 'configured.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await api.findings(doc.uri); // touch the API (lint runs on open)
+    const atR = new vscode.Position(0, text.indexOf('\\R') + 1);
+    const configured = await hoverText(doc, atR);
+    assert.match(configured, /GitHub renders/);
+    assert.doesNotMatch(configured, /MW051|Elsewhere/, `the rule is off in .math-writeup.json: ${configured}`);
+    // The same text without the file: the \bm finding elsewhere in the formula is listed, with its fix.
+    const { doc: plain } = await freshDoc('hover-unconfigured', text);
+    const unconfigured = await hoverText(plain, atR);
+    assert.match(unconfigured, /Elsewhere in this formula/);
+    assert.match(unconfigured, /\*\*MW051\*\*/);
+  });
+
+  test('the hover\'s fix applies through the version-checked edit command of the quick fixes', async () => {
+    const text = 'Take $\\bm{v} \\in \\R^n$ now.\n';
+    const { doc } = await freshDoc('hover-fix', text);
+    const md = await hoverText(doc, new vscode.Position(0, text.indexOf('\\R') + 1));
+    const m = /command:mathWriteup\.applyEdits\?([^ )"]+)/.exec(md);
     assert.ok(m, md);
     const args = JSON.parse(decodeURIComponent(m[1])) as unknown[];
-    const ok = await vscode.commands.executeCommand<boolean>('mathWriteup.preview.applyHoverFix', ...args);
+    const ok = await vscode.commands.executeCommand<boolean>('mathWriteup.applyEdits', ...args);
     assert.strictEqual(ok, true);
-    assert.notStrictEqual(doc.getText(), 'After a comma，$w$ fails.\n', 'the fix changed the text');
+    assert.strictEqual(doc.getText(), 'Take $\\boldsymbol{v} \\in \\R^n$ now.\n', 'the fix of the finding elsewhere in the formula');
     // A second application with the old version is refused.
-    const stale = await vscode.commands.executeCommand<boolean>('mathWriteup.preview.applyHoverFix', ...args);
+    const stale = await vscode.commands.executeCommand<boolean>('mathWriteup.applyEdits', ...args);
     assert.strictEqual(stale, false);
   });
 });

@@ -36,3 +36,17 @@ export async function keepScreenshot(name: string): Promise<void> {
   fs.copyFileSync(file, path.join(dir, `${name}.png`));
 }
 
+
+/**
+ * GitHub mode typesets in a worker and fills the page's placeholders when MathJax's answer arrives: probes the page
+ * until no formula waits any more (a deadline, not a sleep) and returns that probe.
+ */
+export async function typesetSettled(preview: PreviewTestApi, timeoutMs = 30000): Promise<import('../../../src/shared/previewMessages').PreviewProbe> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const p = await preview.probe();
+    if (p.pendingFormulas === 0) return p;
+    if (Date.now() > deadline) throw new Error(`${p.pendingFormulas} formulas still wait for MathJax after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
