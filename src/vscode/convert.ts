@@ -1,6 +1,6 @@
 // The only mapping between core data (offsets, 0-based ranges, severities) and vscode types.
 import * as vscode from 'vscode';
-import type { Finding, Range, Severity, TextEdit } from '../core/types';
+import type { Range, Severity, TextEdit } from '../core/types';
 
 export function toDiagnosticSeverity(s: Severity): vscode.DiagnosticSeverity {
   switch (s) {
