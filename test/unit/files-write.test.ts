@@ -44,7 +44,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     assert.equal(r.code, 0, r.err);
     assert.ok(fs.lstatSync(p('link.md')).isSymbolicLink(), 'the link is still a link');
     assert.equal(fs.readlinkSync(p('link.md')), 'real/doc.md');
-    assert.equal(fs.readFileSync(p('real/doc.md'), 'utf8'), 'a DONE\n');
+    assert.equal(fs.readFileSync(p('real/doc.md'), 'utf8'), 'a TO DO\n');
     assert.deepEqual(fs.readdirSync(p('real')), ['doc.md']);
   });
 
@@ -56,7 +56,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     const r = await cli(['lint', '--fix', 'doc.md'], dir);
     assert.equal(r.code, 0, r.err);
     const st = fs.statSync(p('doc.md'));
-    assert.equal(fs.readFileSync(p('doc.md'), 'utf8'), 'a DONE\n');
+    assert.equal(fs.readFileSync(p('doc.md'), 'utf8'), 'a TO DO\n');
     assert.equal(st.uid, 4321);
     assert.equal(st.gid, 4322);
     assert.equal(st.mode & 0o7777, 0o640);
@@ -89,9 +89,9 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     fs.writeFileSync(p('mixed.md'), 'a TODO\r\nb\n');
     const r = await cli(['lint', '--fix', 'crlf.md', 'lf.md', 'mixed.md'], dir);
     assert.equal(r.code, 0, r.err);
-    assert.equal(fs.readFileSync(p('crlf.md'), 'utf8'), 'a DONE\r\nb DONE\r\n');
-    assert.equal(fs.readFileSync(p('lf.md'), 'utf8'), 'a DONE\nb\n');
-    assert.equal(fs.readFileSync(p('mixed.md'), 'utf8'), 'a DONE\r\nb\n');
+    assert.equal(fs.readFileSync(p('crlf.md'), 'utf8'), 'a TO DO\r\nb TO DO\r\n');
+    assert.equal(fs.readFileSync(p('lf.md'), 'utf8'), 'a TO DO\nb\n');
+    assert.equal(fs.readFileSync(p('mixed.md'), 'utf8'), 'a TO DO\r\nb\n');
   });
 
   it('a CRLF file gets CRLF for lines a fix inserts', () => {
@@ -105,9 +105,9 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     fs.writeFileSync(p('be.md'), Buffer.from('\ufeffa TODO ∑\n', 'utf16le').swap16());
     const r = await cli(['lint', '--fix', 'bom.md', 'le.md', 'be.md'], dir);
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual([...fs.readFileSync(p('bom.md'))], [...Buffer.from('\ufeffa DONE\n', 'utf8')]);
-    assert.deepEqual([...fs.readFileSync(p('le.md'))], [...Buffer.from('\ufeffa DONE\r\n', 'utf16le')]);
-    assert.deepEqual([...fs.readFileSync(p('be.md'))], [...Buffer.from('\ufeffa DONE ∑\n', 'utf16le').swap16()]);
+    assert.deepEqual([...fs.readFileSync(p('bom.md'))], [...Buffer.from('\ufeffa TO DO\n', 'utf8')]);
+    assert.deepEqual([...fs.readFileSync(p('le.md'))], [...Buffer.from('\ufeffa TO DO\r\n', 'utf16le')]);
+    assert.deepEqual([...fs.readFileSync(p('be.md'))], [...Buffer.from('\ufeffa TO DO ∑\n', 'utf16le').swap16()]);
   });
 
   it('a change made between the read and the rename is never overwritten (the write is refused)', async () => {
