@@ -759,10 +759,15 @@ function valueAtStep(base: string, k: number, sc: Scope, node: Node): Value {
 
 function measure(node: Node & { k: 'measure' }, sc: Scope): Value {
   switch (node.m) {
-    case 'converges':
-      return trajectory(sc).converges;
+    case 'converges': {
+      // decided from the structure: no simulation needed (the run is made only for T_ε, plots and values)
+      const an = analyse(sc);
+      return an.verdict ? an.verdict.converges : trajectory(sc).converges;
+    }
     case 'bounded':
     case 'diverges': {
+      const an = analyse(sc);
+      if (an.verdict) return node.m === 'bounded' ? an.verdict.bounded : !an.verdict.bounded;
       const tr = trajectory(sc);
       if (tr.undecided) throw new UndecidedError(tr.undecided, node.s, node.e);
       return node.m === 'bounded' ? tr.bounded : !tr.bounded;
