@@ -166,19 +166,13 @@ claim: \lnot \text{converges} \land \text{bounded}`);
 });
 
 describe('docs/checks.md', () => {
-  it('every check in the documentation passes (wrong claims carry `expect: fail`)', function () {
-    this.timeout(60000);
-    const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'checks.md'), 'utf8');
-    const results = runChecksInText(text);
-    assert.ok(results.length >= 15, `only ${results.length} checks found`);
-    for (const r of results) assert.strictEqual(r.status, 'pass', `${r.title} (line ${r.line + 1}): ${r.status}: ${r.message}`);
-  });
-
-  it('every check in docs/check-semantics.md passes', function () {
-    this.timeout(60000);
-    const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'check-semantics.md'), 'utf8');
-    const results = runChecksInText(text);
-    assert.ok(results.length >= 6, `only ${results.length} checks found`);
-    for (const r of results) assert.strictEqual(r.status, 'pass', `${r.title} (line ${r.line + 1}): ${r.status}: ${r.message}`);
-  });
+  for (const [file, atLeast] of [['checks.md', 15], ['check-semantics.md', 6]] as const) {
+    it(`every check in docs/${file} passes (wrong claims carry \`expect: fail\`)`, function () {
+      this.timeout(60000);
+      const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', file), 'utf8');
+      const results = runChecksInText(text);
+      assert.ok(results.length >= atLeast, `only ${results.length} checks found`);
+      for (const r of results) assert.strictEqual(r.status, 'pass', `${r.title} (line ${r.line + 1}): ${r.status}: ${r.message}`);
+    });
+  }
 });

@@ -84,6 +84,10 @@ claim: \\text{bounded} \\land \\lnot\\text{converges}`;
     sameForAllSeeds('given: w_0 = 0, \\xi_t \\sim \\mathcal{N}(0, 1)\niterate: w_{t+1} = w_t + \\tanh(\\xi_t)\nclaim: \\text{bounded}', 'error', /undecided: growth rate .* run longer/);
     const growing = run('given: w_0 = 1\niterate: w_{t+1} = 1.01 w_t + 0.001 \\sin(w_t)\nsteps: 500\nclaim: \\text{diverges}');
     assert.strictEqual(growing.status, 'pass', growing.message);
+    // a run that leaves the range reports the growth factor, not only the step
+    const blowUp = run('given: w_0 = 1\niterate: w_{t+1} = 1.5 w_t + 0.001\\sin(w_t)\nclaim: \\text{bounded}');
+    assert.strictEqual(blowUp.status, 'fail', blowUp.message);
+    assert.match(blowUp.message, /at t = \d+ \(‖x_t‖ grew by a factor 1\.5 per step over the last 20 steps\)/);
   });
 
   it('seed 001: "η = 0.0026 minimises the iterations to 99.9 %" fails with both iteration counts', function () {

@@ -896,9 +896,7 @@ function trajectoryPlots(sc: Scope, plots: PlotSpec[]): void {
       }
       const suffix = p === undefined ? '' : ` (${vname} = ${fmt(p)})`;
       const e = tr.errs?.get('*');
-      const ys = e ? Array.from(e.subarray(0, tr.steps + 1)) : Array.from(tr.norms);
-      const xs = ys.map((_, i) => i);
-      errSeries.push(decimate({ name: (e ? '‖x_t − x*‖' : '‖x_t‖') + suffix, x: xs, y: ys }));
+      errSeries.push(envelope((e ? '‖x_t − x*‖' : '‖x_t‖') + suffix, e ? e.subarray(0, tr.steps + 1) : tr.norms));
       if (overT.length) {
         // re-run with the plot expressions evaluated at every step
         const st = makeStepper(at);
@@ -953,6 +951,26 @@ function trajectoryPlots(sc: Scope, plots: PlotSpec[]): void {
 
 function mentionsSweepOrMeasure(n: Node, prog: Program): boolean {
   return mentionsSweep(n, prog) || contains(n, (x) => x.k === 'measure' || (x.k === 'sym' && prog.refs.get(x)?.r === 'T'));
+}
+
+/** A series over t = 0 … n−1 thinned to at most `max` points, keeping the largest value of each bucket (peaks). */
+function envelope(name: string, ys: Float64Array, max = 2000): PlotSeries {
+  const n = ys.length;
+  if (n <= max) return { name, x: Array.from(ys, (_, i) => i), y: Array.from(ys) };
+  const stride = Math.ceil(n / max);
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i += stride) {
+    let best = i;
+    for (let j = i + 1; j < Math.min(n, i + stride); j++) if (ys[j] > ys[best] || Number.isNaN(ys[j])) best = j;
+    x.push(best);
+    y.push(ys[best]);
+  }
+  if (x[x.length - 1] !== n - 1) {
+    x.push(n - 1);
+    y.push(ys[n - 1]);
+  }
+  return { name, x, y };
 }
 
 function decimate(s: PlotSeries, max = 2000): PlotSeries {

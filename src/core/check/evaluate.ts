@@ -656,9 +656,12 @@ export function evalLet(key: string, sc: Scope, n: { s: number; e: number }): Va
   const def = prog.lets.get(key);
   if (!def) throw new CheckError(`unknown definition \`${key}\``, n.s, n.e);
   const dynamic = prog.dynamicLets.has(key);
-  // Cache on the nearest scope that holds values (or the iterate state, for lets that change with t).
+  // Cache on the nearest scope that holds values (or the iterate state, for lets that change with t); a let that
+  // does not depend on the swept value is cached above the sweep point, once per trial.
+  const sweepKey = prog.sweep?.key;
+  const above = !dynamic && sweepKey !== undefined && sweepFree(key, prog);
   let owner: Scope = sc;
-  while (owner.parent && owner.vals.size === 0 && !(dynamic && owner.state)) owner = owner.parent;
+  while (owner.parent && (owner.vals.size === 0 || (above && owner.vals.size === 1 && owner.vals.has(sweepKey))) && !(dynamic && owner.state)) owner = owner.parent;
   const cached = owner.letCache.get(key);
   if (cached !== undefined) return cached;
   let v: Value;
@@ -1558,7 +1561,17 @@ function hessianEntry(t: DiffTarget, i: number, j: number): [number, number] {
 const derivativeCache = new WeakMap<Scope, Map<Node, Map<string, { v: Value; slack: number }>>>();
 
 /** True when the function's body (and the lets it uses) never reads the swept value. */
-function sweepFree(key: string, prog: Program, seen = new Set<string>()): boolean {
+const sweepFreeMemo = new WeakMap<Program, Map<string, boolean>>();
+
+function sweepFree(key: string, prog: Program): boolean {
+  let m = sweepFreeMemo.get(prog);
+  if (!m) sweepFreeMemo.set(prog, (m = new Map()));
+  let v = m.get(key);
+  if (v === undefined) m.set(key, (v = sweepFreeWalk(key, prog)));
+  return v;
+}
+
+function sweepFreeWalk(key: string, prog: Program, seen = new Set<string>()): boolean {
   if (!prog.sweep) return true;
   if (seen.has(key)) return true;
   seen.add(key);
@@ -1576,12 +1589,12 @@ function sweepFree(key: string, prog: Program, seen = new Set<string>()): boolea
     const ref = 'k' in node ? prog.refs.get(node) : undefined;
     if (ref) {
       if ((ref.r === 'val' && ref.key === prog.sweep.key) || ref.r === 'state' || ref.r === 'perstep' || ref.r === 'time') return false;
-      if (ref.r === 'let' && !sweepFree(ref.key, prog, seen)) return false;
-      if (ref.r === 'index' && ref.base.r === 'let' && !sweepFree(ref.base.key, prog, seen)) return false;
+      if (ref.r === 'let' && !sweepFreeWalk(ref.key, prog, seen)) return false;
+      if (ref.r === 'index' && ref.base.r === 'let' && !sweepFreeWalk(ref.base.key, prog, seen)) return false;
       if (ref.r === 'index' && ref.base.r === 'val' && ref.base.key === prog.sweep.key) return false;
     }
     const app = 'k' in node ? prog.appRefs.get(node) : undefined;
-    if (app && app.r === 'call' && !sweepFree(app.key, prog, seen)) return false;
+    if (app && app.r === 'call' && !sweepFreeWalk(app.key, prog, seen)) return false;
     for (const x of Object.values(node)) if (x && typeof x === 'object') stack.push(x);
   }
   return true;

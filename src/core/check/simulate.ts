@@ -495,12 +495,14 @@ export function trajectory(sc: Scope): Trajectory {
   // an affine update runs as x' = A x + b (the same numbers up to round-off, without the interpreter)
   const affineA = an.affine && an.A && prog.perStep.size === 0 ? an.A : undefined;
   const affineB = an.b;
+  // without stored states two buffers suffice (x_t and x_{t+1})
+  const pingPong = [new Float64Array(n), new Float64Array(n)];
   let diverged: Trajectory['diverged'];
   let stoppedEarly = false;
   for (; t < steps; ) {
     budget.poll();
     budget.iterations++;
-    const y = affineA ? affineStep(affineA, affineB as Float64Array, x, n) : st.step(x, t);
+    const y = affineA ? affineStep(affineA, affineB as Float64Array, x, n, store ? undefined : pingPong[t & 1]) : st.step(x, t);
     t++;
     let ok = true;
     for (let i = 0; i < n; i++) {
@@ -566,7 +568,7 @@ export function trajectory(sc: Scope): Trajectory {
     }
     if (diverged && bounded) why += ` (the simulated run left the plotting range: ${diverged.kind} at t = ${diverged.t})`;
   } else if (diverged) {
-    why = `${diverged.kind} at t = ${diverged.t}`;
+    why = `${diverged.kind} at t = ${diverged.t}${growthFactorNote(norms, done)}`;
   } else if (!an.affine) {
     // statistics: converges on the run itself, bounded from the growth rate over windows / independent runs
     const tail = Math.max(1, Math.floor(done / 4));
@@ -641,8 +643,8 @@ export function trajectory(sc: Scope): Trajectory {
   return traj;
 }
 
-function affineStep(A: Float64Array, b: Float64Array, x: Float64Array, n: number): Float64Array {
-  const y = new Float64Array(n);
+function affineStep(A: Float64Array, b: Float64Array, x: Float64Array, n: number, into?: Float64Array): Float64Array {
+  const y = into ?? new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b[i];
     const row = i * n;
@@ -650,6 +652,15 @@ function affineStep(A: Float64Array, b: Float64Array, x: Float64Array, n: number
     y[i] = s;
   }
   return y;
+}
+
+/** ", ‖x_t‖ grew by a factor g per step over the last k steps" before a run left the range. */
+function growthFactorNote(norms: Float64Array, done: number): string {
+  const k = Math.min(done, 20);
+  const a = norms[done - k];
+  const b = norms[done];
+  if (k < 2 || !(a > 0) || !(b > 0) || !Number.isFinite(b)) return '';
+  return ` (‖x_t‖ grew by a factor ${fmt(Math.pow(b / a, 1 / k))} per step over the last ${k} steps)`;
 }
 
 const NOISY_RUNS = 8;
@@ -759,10 +770,15 @@ function valueAtStep(base: string, k: number, sc: Scope, node: Node): Value {
 
 function measure(node: Node & { k: 'measure' }, sc: Scope): Value {
   switch (node.m) {
-    case 'converges':
-      return trajectory(sc).converges;
+    case 'converges': {
+      // decided from the structure: no simulation needed (the run is made only for T_ε, plots and values)
+      const an = analyse(sc);
+      return an.verdict ? an.verdict.converges : trajectory(sc).converges;
+    }
     case 'bounded':
     case 'diverges': {
+      const an = analyse(sc);
+      if (an.verdict) return node.m === 'bounded' ? an.verdict.bounded : !an.verdict.bounded;
       const tr = trajectory(sc);
       if (tr.undecided) throw new UndecidedError(tr.undecided, node.s, node.e);
       return node.m === 'bounded' ? tr.bounded : !tr.bounded;
