@@ -3,7 +3,9 @@
 // regard to case), and a block the detector rejects gets no card either.
 import assert from 'node:assert/strict';
 import { findCheckFences, isCheckFence, mayHaveCheckFence } from '../../src/core/scan/fences';
+import path from 'node:path';
 import { renderDocument } from '../../src/core/render/document';
+import { startChecks } from '../../src/node/checkRunner';
 
 describe('check-fence detector', function () {
   it('takes the first word of the info string, in any case, ending at whitespace or {', function () {
@@ -35,5 +37,13 @@ describe('check-fence detector', function () {
       assert.equal((html.match(/class="mw-check /g) ?? []).length, 1, mode);
       assert.match(html, /upper case/);
     }
+  });
+
+  it('the check worker (extension and `math-writeup check`) runs a ```Check block like a ```check block', async function () {
+    this.timeout(60000);
+    const text = '```Check\ntitle: upper\ngiven: x \\sim \\mathcal{N}(0,1)\ntrials: 5\nclaim: (x+1)^2 = x^2 + 2x + 1\n```\n\n```checker\ntitle: no\n```\n';
+    const workerPath = path.resolve(__dirname, '..', '..', '..', 'dist', 'checkWorker.js');
+    const results = await startChecks({ text, timeLimitMs: 20000 }, { workerPath }).results;
+    assert.deepEqual(results.map((r) => [r.line, r.status, r.title]), [[0, 'pass', 'upper']]);
   });
 });

@@ -21,7 +21,7 @@ import type {
 import { ImagePolicy } from './imagePolicy';
 import { DEFAULT_TIMING, PageSupervisor, type SupervisorTiming } from './pageSupervisor';
 import { ScrollSync } from './scrollSync';
-import { placeholdersIn, type FormulaRequest, type TypesetStore } from '../../core/render/mathjaxFormulas';
+import { PageFormulas, type PreviewTypesetter } from './pageFormulas';
 
 const SETTINGS = 'mathWriteup.preview';
 
@@ -85,11 +85,7 @@ export const PRODUCTION_DEPS: Readonly<PanelDeps> = Object.freeze({
   deliver: (webview: vscode.Webview, m: ToPreviewMessage) => webview.postMessage(m),
 });
 
-/** GitHub mode's MathJax typesetting, shared by the panels: the typeset formulas, and the worker that typesets. */
-export interface PreviewTypesetter {
-  store: TypesetStore;
-  typeset(formulas: FormulaRequest[]): Promise<{ key: string; html: string }[]>;
-}
+export type { PreviewTypesetter } from './pageFormulas';
 
 export class PreviewPanel implements vscode.Disposable {
   readonly #panel: vscode.WebviewPanel;
@@ -113,11 +109,8 @@ export class PreviewPanel implements vscode.Disposable {
   #initialLine: number | undefined;
   /** Names this panel in the log. */
   readonly #name = `preview ${++panelCount}`;
-  readonly #typesetter: PreviewTypesetter | undefined;
-  /** Formula keys whose rendering this page has (reset when the page is set again). */
-  readonly #pageFormulas = new Set<string>();
-  /** Formula keys asked of the typeset worker and not answered yet. */
-  readonly #requested = new Set<string>();
+  /** GitHub mode: MathJax's renderings this page has and needs (undefined: GitHub mode typesets with KaTeX). */
+  readonly #formulas: PageFormulas | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -130,7 +123,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.#events = events;
     this.#deps = opts.deps ?? (() => PRODUCTION_DEPS);
     this.#locked = opts.locked ?? false;
-    this.#typesetter = opts.typesetter;
+    this.#formulas = opts.typesetter && new PageFormulas(opts.typesetter, this.#name, (formulas) => this.#post({ type: 'typeset', formulas }));
     // GitHub mode typesets with MathJax configured like github.com, in a worker; VS Code mode keeps KaTeX.
     this.#renderer = new DocumentRenderer({ mode: opts.mode ?? readMode(), githubTypesetter: opts.typesetter ? 'mathjax' : 'katex' });
     this.#doc = opts.doc;
@@ -309,7 +302,7 @@ export class PreviewPanel implements vscode.Disposable {
       `${docDir?.toString() ?? ''}|${remote}`,
     );
     log.debug(`${this.#name}: loading the page`);
-    this.#pageFormulas.clear();
+    this.#formulas?.pageSet();
     this.#supervisor.pageSet();
     webview.html = webviewPageHtml(webview, this.#extensionUri, {
       kind: 'preview',
@@ -344,40 +337,8 @@ export class PreviewPanel implements vscode.Disposable {
     this.#typesetFormulas(u.blocks);
   }
 
-  /**
-   * GitHub mode: sends the page MathJax's rendering of the formulas in `blocks` it does not have yet: at once for
-   * those typeset before, after the worker's answer for the others (the host's thread never runs MathJax).
-   */
   #typesetFormulas(blocks: readonly { html: string }[]): void {
-    const t = this.#typesetter;
-    if (!t || this.#renderer.mode !== 'github') return;
-    const wanted = new Map<string, FormulaRequest>();
-    for (const b of blocks) placeholdersIn(b.html, wanted);
-    for (const k of this.#pageFormulas) wanted.delete(k);
-    if (wanted.size === 0) return;
-    const { known, missing } = t.store.split(wanted.values());
-    this.#sendTypeset(known);
-    const ask = missing.filter((f) => !this.#requested.has(f.key));
-    if (ask.length === 0) return;
-    for (const f of ask) this.#requested.add(f.key);
-    t.typeset(ask).then(
-      (done) => {
-        for (const f of ask) this.#requested.delete(f.key);
-        for (const d of done) t.store.set(d.key, d.html);
-        if (!this.#disposed) this.#sendTypeset(done);
-      },
-      (e: unknown) => {
-        for (const f of ask) this.#requested.delete(f.key);
-        log.error(`${this.#name}: typesetting ${ask.length} formulas failed`, e);
-      },
-    );
-  }
-
-  #sendTypeset(formulas: { key: string; html: string }[]): void {
-    const fresh = formulas.filter((f) => !this.#pageFormulas.has(f.key));
-    if (fresh.length === 0) return;
-    for (const f of fresh) this.#pageFormulas.add(f.key);
-    this.#post({ type: 'typeset', formulas: fresh });
+    if (this.#renderer.mode === 'github' && !this.#disposed) this.#formulas?.blocksSent(blocks);
   }
 
   #scheduleUpdate(): void {
@@ -508,6 +469,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.#disposed = true;
     log.debug(`${this.#name}: disposed`);
     if (this.#pendingTimer) clearTimeout(this.#pendingTimer);
+    this.#formulas?.dispose();
     for (const d of this.#disposables) d.dispose();
     this.#panel.dispose();
     this.#probes.clear();

@@ -97,7 +97,16 @@ suite('Plot panel', () => {
   });
 
   test('the verdict line meets WCAG AA contrast (4.5:1) in light, dark and high-contrast themes', async () => {
-    const themes = ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast', 'Default High Contrast Light'];
+    // Each theme of another kind than the one before (the page redraws when VS Code swaps its theme-kind class),
+    // starting with one of another kind than the current theme (the default differs between VS Code versions).
+    const all: [string, vscode.ColorThemeKind][] = [
+      ['Default Light Modern', vscode.ColorThemeKind.Light],
+      ['Default Dark Modern', vscode.ColorThemeKind.Dark],
+      ['Default High Contrast', vscode.ColorThemeKind.HighContrast],
+      ['Default High Contrast Light', vscode.ColorThemeKind.HighContrastLight],
+    ];
+    const start = all.findIndex(([, kind]) => kind !== vscode.window.activeColorTheme.kind);
+    const themes = [...all.slice(start), ...all.slice(0, start)].map(([name]) => name);
     const seen: string[] = [];
     try {
       for (const theme of themes) {

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { CheckRefused, CheckStarted } from '../../../src/vscode/api';
-import { closeAll, codeLenses, diagnosticsFor, fixture, frameClick, freshDoc, getApi, harness, waitFor } from './helpers';
+import { closeAll, codeLenses, diagnosticsFor, fixture, frameClick, frameText, freshDoc, getApi, harness, waitFor } from './helpers';
 import { keepScreenshot, previewApi, rendered } from './previewHelpers';
 
 suite('Restricted Mode (untrusted folder)', () => {
@@ -28,7 +28,11 @@ suite('Restricted Mode (untrusted folder)', () => {
       assert.strictEqual(l.command?.command, 'workbench.trust.manage');
     }
     assert.ok((await vscode.commands.getCommands(true)).includes('workbench.trust.manage'), 'the lens\'s command exists in this VS Code');
-    if (harness) await keepScreenshot('restricted-mode-codelens');
+    if (harness) {
+      // What the user sees: the lens drawn in the editor (VS Code draws lenses a moment after it asks for them).
+      assert.match(await frameText('.codelens-decoration', 15000), /Checks need workspace trust/);
+      await keepScreenshot('restricted-mode-codelens');
+    }
   });
 
   test('a check started from the preview (a click on the card\'s Run) is refused; so are the commands', async () => {
