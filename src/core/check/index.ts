@@ -1,6 +1,6 @@
 // Public API of the numeric-check engine (issue 3): parse ```check fences and run them synchronously.
 // Pure: no Node built-ins. The worker runner (src/node) and the CLI call these functions.
-import { findFences } from '../scan/fences';
+import { findFences, isCheckFence } from '../scan/fences';
 import type { FenceBlock } from '../scan/types';
 import { LineIndex } from '../text';
 import { splitBlock } from './block';
@@ -28,10 +28,8 @@ export interface ParsedCheck {
   lines: LineIndex;
 }
 
-/** True when the fence's info string starts with the word `check`. */
-export function isCheckFence(f: FenceBlock): boolean {
-  return /^check(\s|$|\{)/.test(f.info.trim());
-}
+/** The one check-fence test (case-insensitive, as GitHub compares info strings): see ../scan/fences.ts. */
+export { isCheckFence };
 
 function problemAt(lines: LineIndex, s: number, e: number, message: string): CheckProblem {
   const start = Math.max(0, Math.min(s, lines.text.length));
