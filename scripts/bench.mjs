@@ -4,6 +4,7 @@ import { benchLint } from './bench/lint.mjs';
 import { benchTex } from './bench/tex.mjs';
 import { benchPreview } from './bench/preview.mjs';
 import { benchChecks } from './bench/checks.mjs';
+import { benchCli } from './bench/cli.mjs';
 
 const only = process.argv.slice(2);
 const suites = [
@@ -11,6 +12,7 @@ const suites = [
   ['tex', benchTex],
   ['preview', benchPreview],
   ['checks', benchChecks],
+  ['cli', benchCli],
 ];
 let failed = 0;
 for (const [name, fn] of suites) {
