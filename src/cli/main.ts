@@ -133,3 +133,10 @@ if (require.main === module) main();
 export function actionMain(): void {
   void import('../action/main').then((m) => m.actionMain());
 }
+
+/** The markdownlint custom rule (lib/markdownlint.js → `math-writeup/markdownlint`), loaded on use. */
+export function markdownlintRule(): unknown {
+  // A synchronous, lazy load: markdownlint requires custom rules synchronously, and the CLI should not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../markdownlint/rule') as typeof import('../markdownlint/rule')).mathWriteupRule;
+}
