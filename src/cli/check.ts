@@ -13,6 +13,9 @@ import { startChecks } from '../node/checkRunner';
 import { expandInputs, readTextFile, reason } from '../node/files';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { CliIO } from './io';
+import { IgnoreFilter } from '../node/ignoreFilter';
+import { findConfigFile, readConfigFile } from '../node/configFile';
+import { selectFiles } from './inputs';
 import type { CheckFileOutcome } from './format/types';
 import { checkJunit } from './format/junit';
 import { checkAnnotations, workflowCommand } from './format/github';
@@ -29,6 +32,9 @@ Options:
                          check's title, e.g. DIR/gd-stability.svg
   --time-limit SECONDS   time limit per check (default 10)
   --seed N               seed of the random draws of every check (default: each block's own seed)
+  --ignore-pattern P     leave out files matching P (.gitignore syntax); repeatable. Files that .gitignore or the
+                         configuration's "ignores" exclude are left out too
+  --no-ignore            run every file found (no exclusions)
   -h, --help             show this help
 
 JSON output: for one file named on the command line, one object
@@ -46,6 +52,8 @@ const SPEC: Record<string, OptionSpec> = {
   plots: { type: 'string' },
   'time-limit': { type: 'string' },
   seed: { type: 'string' },
+  'ignore-pattern': { type: 'string', repeatable: true },
+  'no-ignore': { type: 'flag' },
   debug: { type: 'flag' },
   help: { type: 'flag', short: 'h' },
 };
@@ -163,6 +171,8 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
   let timeLimitMs: number | undefined;
   let seed: number | undefined;
   let positionals: string[];
+  let ignorePatterns: string[];
+  let noIgnore: boolean;
   try {
     const parsed = parseArgs(args, SPEC, 'check');
     if (parsed.flags.has('help')) {
@@ -180,6 +190,8 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
     const limit = parsePositive('time-limit', parsed.values.get('time-limit'), MAX_TIME_LIMIT_S);
     timeLimitMs = limit === undefined ? undefined : Math.round(limit * 1000);
     seed = parseSeed(parsed.values.get('seed'));
+    ignorePatterns = parsed.lists.get('ignore-pattern') ?? [];
+    noIgnore = parsed.flags.has('no-ignore');
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`math-writeup: ${e.message}\n`);
@@ -195,9 +207,17 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
     singleFile = st?.isFile() ?? false;
   }
 
-  const { files, errors } = await expandInputs(positionals, io.cwd);
+  const expanded = await expandInputs(positionals, io.cwd);
+  const { errors } = expanded;
   let fileProblems = errors.length;
   for (const e of errors) io.stderr(e + '\n');
+  // The same exclusions as lint: .gitignore, the configuration's "ignores", --ignore-pattern (none with --no-ignore).
+  let files = expanded.files;
+  if (!noIgnore) {
+    const selected = await selectFiles(files, positionals, new IgnoreFilter(io.cwd, ignorePatterns), configIgnores(io.cwd));
+    files = selected.kept;
+    for (const note of selected.notes) io.stderr(note + '\n');
+  }
 
   if (plotsDir !== undefined) {
     try {
@@ -291,4 +311,23 @@ function textLines(file: string, r: CheckResult): string {
     out += `${file}:${p.range.start.line + 1}:${p.range.start.character + 1} ${severity} ${oneLine(p.message)}\n`;
   }
   return out;
+}
+
+/** The `ignores` of the configuration file that applies to each file (none when it is missing or invalid). */
+function configIgnores(cwd: string): (file: string) => Promise<{ dir: string; patterns: readonly string[] } | undefined> {
+  const byDir = new Map<string, Promise<{ dir: string; patterns: readonly string[] } | undefined>>();
+  return (file) => {
+    const dir = path.dirname(path.resolve(cwd, file));
+    let p = byDir.get(dir);
+    if (!p) {
+      p = findConfigFile(dir).then(async (cfg) => {
+        if (!cfg) return undefined;
+        const { defaultRegistry } = await import('../core/lint/registry');
+        const doc = await readConfigFile(cfg, defaultRegistry()).catch(() => undefined);
+        return doc ? { dir: path.dirname(cfg), patterns: doc.ignores } : undefined;
+      });
+      byDir.set(dir, p);
+    }
+    return p;
+  };
 }
