@@ -6,6 +6,7 @@ import { benchPreview } from './bench/preview.mjs';
 import { benchChecks } from './bench/checks.mjs';
 import { benchScaling } from './bench/scaling.mjs';
 import { benchBundles } from './bench/bundles.mjs';
+import { benchCli } from './bench/cli.mjs';
 
 const only = process.argv.slice(2);
 const suites = [
@@ -15,6 +16,7 @@ const suites = [
   ['checks', benchChecks],
   ['scaling', benchScaling],
   ['bundles', benchBundles],
+  ['cli', benchCli],
 ];
 let failed = 0;
 for (const [name, fn] of suites) {

@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
-// --cli: only what the npm package needs (the CLI, its check worker, the markdownlint rule, KaTeX's stylesheet);
+// --cli: only what the npm package needs (the CLI with the markdownlint rule, its check worker, KaTeX's stylesheet);
 // `npm pack` runs it through the `prepack` script, see .npmignore for the package's file list.
 const cliOnly = process.argv.includes('--cli');
-const CLI_BUNDLES = new Set(['dist/cli.js', 'dist/checkWorker.js', 'dist/markdownlint.js']);
+const CLI_BUNDLES = new Set(['dist/cli.js', 'dist/checkWorker.js']);
 
 const node = (entry, outfile, extra = {}) => ({
   entryPoints: [path.join(root, entry)], outfile: path.join(root, outfile), bundle: true, platform: 'node',

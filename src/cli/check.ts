@@ -5,6 +5,7 @@
 // messages, then one `path:line:col error message` line per located problem of that check; a summary goes to
 // stderr. JSON output: see CHECK_USAGE. Exit code 0 when every check passes (an `expect: fail` check passes when
 // its claim is refuted), 1 when one fails or errs, 2 on a usage or file problem (after running everything else).
+import { figureSlug } from '../core/render/figureName';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { CheckResult, PlotSpec } from '../core/check/types';
@@ -14,6 +15,9 @@ import { escapeFileName, expandInputs, readTextFile, reason } from '../node/file
 import { safeWriteFile } from '../node/safeWrite';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { CliIO } from './io';
+import { IgnoreFilter } from '../node/ignoreFilter';
+import { findConfigFile, readConfigFile } from '../node/configFile';
+import { selectFiles } from './inputs';
 import type { CheckFileOutcome } from './format/types';
 import { checkJunit } from './format/junit';
 import { checkAnnotations, workflowCommand } from './format/github';
@@ -30,6 +34,9 @@ Options:
                          check's title, e.g. DIR/gd-stability.svg
   --time-limit SECONDS   time limit per check (default 10)
   --seed N               seed of the random draws of every check (default: each block's own seed)
+  --ignore-pattern P     leave out files matching P (.gitignore syntax); repeatable. Files that .gitignore or the
+                         configuration's "ignores" exclude are left out too
+  --no-ignore            run every file found (no exclusions)
   -h, --help             show this help
 
 JSON output: for one file named on the command line, one object
@@ -47,6 +54,8 @@ const SPEC: Record<string, OptionSpec> = {
   plots: { type: 'string' },
   'time-limit': { type: 'string' },
   seed: { type: 'string' },
+  'ignore-pattern': { type: 'string', repeatable: true },
+  'no-ignore': { type: 'flag' },
   debug: { type: 'flag' },
   help: { type: 'flag', short: 'h' },
 };
@@ -99,27 +108,8 @@ export function jsonSafe(v: unknown, depth = 0): unknown {
   return String(v);
 }
 
-const TRANSLITERATE: Record<string, string> = {
-  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ϵ: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta',
-  ι: 'iota', κ: 'kappa', λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi', π: 'pi', ρ: 'rho', σ: 'sigma', ς: 'sigma',
-  τ: 'tau', υ: 'upsilon', φ: 'phi', ϕ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega', Γ: 'gamma', Δ: 'delta',
-  Θ: 'theta', Λ: 'lambda', Ξ: 'xi', Π: 'pi', Σ: 'sigma', Φ: 'phi', Ψ: 'psi', Ω: 'omega', '∞': 'inf',
-  '²': '2', '³': '3', '¹': '1', '⁰': '0', '∇': 'grad',
-};
-
-/** File-name slug of a check title: "GD stability" → "gd-stability", Greek letters spelled out. */
-export function slugify(title: string, fallback: string): string {
-  let s = '';
-  for (const ch of title.normalize('NFKD')) {
-    if (TRANSLITERATE[ch]) s += ` ${TRANSLITERATE[ch]} `;
-    else if (/[A-Za-z0-9]/.test(ch)) s += ch.toLowerCase();
-    else if (/\p{M}/u.test(ch)) continue; // accents of decomposed letters
-    else s += ' ';
-  }
-  let slug = s.trim().split(/\s+/).filter(Boolean).join('-');
-  if (slug.length > 60) slug = slug.slice(0, 60).replace(/-[^-]*$/, '') || slug.slice(0, 60);
-  return slug || fallback;
-}
+/** File-name slug of a check title: the one naming of figures, shared with the extension's Save as SVG/PNG. */
+export const slugify = (title: string, fallback: string): string => figureSlug(title, fallback);
 
 function parsePositive(name: string, raw: string | undefined, max: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -149,6 +139,8 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
   let timeLimitMs: number | undefined;
   let seed: number | undefined;
   let positionals: string[];
+  let ignorePatterns: string[];
+  let noIgnore: boolean;
   try {
     const parsed = parseArgs(args, SPEC, 'check');
     if (parsed.flags.has('help')) {
@@ -166,6 +158,8 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
     const limit = parsePositive('time-limit', parsed.values.get('time-limit'), MAX_TIME_LIMIT_S);
     timeLimitMs = limit === undefined ? undefined : Math.round(limit * 1000);
     seed = parseSeed(parsed.values.get('seed'));
+    ignorePatterns = parsed.lists.get('ignore-pattern') ?? [];
+    noIgnore = parsed.flags.has('no-ignore');
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`math-writeup: ${e.message}\n`);
@@ -181,9 +175,17 @@ export async function runCheckCommand(args: string[], io: CliIO, deps: CheckComm
     singleFile = st?.isFile() ?? false;
   }
 
-  const { files, errors } = await expandInputs(positionals, io.cwd);
+  const expanded = await expandInputs(positionals, io.cwd);
+  const { errors } = expanded;
   let fileProblems = errors.length;
   for (const e of errors) io.stderr(e + '\n');
+  // The same exclusions as lint: .gitignore, the configuration's "ignores", --ignore-pattern (none with --no-ignore).
+  let files = expanded.files;
+  if (!noIgnore) {
+    const selected = await selectFiles(files, positionals, new IgnoreFilter(io.cwd, ignorePatterns), configIgnores(io.cwd));
+    files = selected.kept;
+    for (const note of selected.notes) io.stderr(note + '\n');
+  }
 
   if (plotsDir !== undefined) {
     try {
@@ -278,4 +280,23 @@ function textLines(file: string, r: CheckResult): string {
     out += `${shown}:${p.range.start.line + 1}:${p.range.start.character + 1} ${severity} ${oneLine(p.message)}\n`;
   }
   return out;
+}
+
+/** The `ignores` of the configuration file that applies to each file (none when it is missing or invalid). */
+function configIgnores(cwd: string): (file: string) => Promise<{ dir: string; patterns: readonly string[] } | undefined> {
+  const byDir = new Map<string, Promise<{ dir: string; patterns: readonly string[] } | undefined>>();
+  return (file) => {
+    const dir = path.dirname(path.resolve(cwd, file));
+    let p = byDir.get(dir);
+    if (!p) {
+      p = findConfigFile(dir).then(async (cfg) => {
+        if (!cfg) return undefined;
+        const { defaultRegistry } = await import('../core/lint/registry');
+        const doc = await readConfigFile(cfg, defaultRegistry()).catch(() => undefined);
+        return doc ? { dir: path.dirname(cfg), patterns: doc.ignores } : undefined;
+      });
+      byDir.set(dir, p);
+    }
+    return p;
+  };
 }

@@ -8,15 +8,15 @@
 import path from 'node:path';
 import type { CliIO } from './io';
 import { parseArgs, UsageError, type OptionSpec } from './args';
-import { defaultRegistry, type Registry } from '../core/lint/registry';
+import type { Registry } from '../core/lint/registry';
 import { mergeConfigs, TARGETS } from '../core/lint/config';
-import { lintText, lintTextAsync } from '../core/lint/engine';
-import { fixAll } from '../core/lint/edits';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding, Target } from '../core/types';
 import { encodeText, escapeFileName, expandInputs, lineEndings, mapLimit, readTextFile, reason } from '../node/files';
 import { safeWriteFile } from '../node/safeWrite';
-import { ConfigFileError, findConfigFile, readConfigFile } from '../node/configFile';
+import { promises as fsp } from 'node:fs';
+import { ConfigFileError, findConfigFile, parseConfigDocument, type ConfigDocument } from '../node/configFile';
+import { hash, LintCache } from './lintCache';
 import { IgnoreFilter } from '../node/ignoreFilter';
 import { selectFiles } from './inputs';
 import { version } from './version';
@@ -44,6 +44,8 @@ Options:
   --config FILE        use this configuration file instead of the nearest .math-writeup.json
   --ignore-pattern P   leave out files matching P (.gitignore syntax, relative to the working directory); repeatable
   --no-ignore          lint every file found (no .gitignore, "ignores" or --ignore-pattern exclusions)
+  --cache              reuse the findings of files that did not change since the last --cache run
+  --cache-location F   the cache file (default .math-writeup-cache in the working directory)
   --stdin-filename F   name of the document read from "-" (shown in output, used to find its configuration)
   --color, --no-color  force colours on or off (default: on when stdout is a terminal and NO_COLOR is unset)
   --debug              print stack traces of internal errors
@@ -63,6 +65,8 @@ const SPEC: Record<string, OptionSpec> = {
   'stdin-filename': { type: 'string' },
   'ignore-pattern': { type: 'string', repeatable: true },
   'no-ignore': { type: 'flag' },
+  cache: { type: 'flag' },
+  'cache-location': { type: 'string' },
   color: { type: 'flag' },
   'no-color': { type: 'flag' },
   debug: { type: 'flag' },
@@ -94,7 +98,7 @@ function parseMaxWarnings(raw: string | undefined): number | undefined {
 export async function runLintCommand(
   args: string[],
   io: CliIO,
-  registry: Registry = defaultRegistry(),
+  registry?: Registry,
   stdin?: () => Promise<string>,
 ): Promise<number> {
   const parsed = parseArgs(args, SPEC, 'lint');
@@ -126,7 +130,24 @@ export async function runLintCommand(
   const target = parsed.values.get('target');
   if (target) cliLayer.target = target as Target;
 
-  const configs = new ConfigCache(registry, io.cwd);
+  // The rules and the engine load on first need: a run served from --cache loads neither.
+  let registryP: Promise<Registry> | undefined;
+  const getRegistry = (): Promise<Registry> =>
+    (registryP ??= registry ? Promise.resolve(registry) : import('../core/lint/registry').then((m) => m.defaultRegistry()));
+  const cacheLocation = parsed.values.get('cache-location');
+  if (cacheLocation !== undefined && !parsed.flags.has('cache')) throw new UsageError('--cache-location needs --cache');
+  const cache = parsed.flags.has('cache')
+    ? await LintCache.open(path.resolve(io.cwd, cacheLocation ?? '.math-writeup-cache'), version())
+    : undefined;
+  const ctx: LintContext = {
+    cwd: io.cwd,
+    getRegistry,
+    registryTag: registry ? registry.list().map((r) => `${r.id}:${r.alias}:${r.defaultSeverity}:${r.target}`).join(',') : 'default',
+    cache,
+    cliLayer,
+    mathjax: !parsed.flags.has('no-mathjax'),
+  };
+  const configs = new ConfigCache(getRegistry, io.cwd, cache);
   let explicit: LoadedConfig | undefined;
   const configArg = parsed.values.get('config');
   if (configArg !== undefined) {
@@ -138,7 +159,6 @@ export async function runLintCommand(
     explicit = loaded;
   }
 
-  const mathjax = !parsed.flags.has('no-mathjax');
   let errors: string[] = [];
   let results: LintFileResult[];
   if (fromStdin) {
@@ -146,7 +166,7 @@ export async function runLintCommand(
     let text = await stdin();
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const name = stdinName ?? '<stdin>';
-    results = [await lintOne({ file: name, text }, io.cwd, registry, explicit ?? configs, cliLayer, false, mathjax)];
+    results = [await lintOne({ file: name, text }, ctx, explicit ?? configs, false)];
   } else {
     const expanded = await expandInputs(parsed.positionals, io.cwd);
     errors = expanded.errors;
@@ -159,7 +179,7 @@ export async function runLintCommand(
         });
     for (const note of files.notes) io.stderr(note + '\n');
     results = await mapLimit(files.kept, CONCURRENCY, (file) =>
-      lintOne({ file }, io.cwd, registry, explicit ?? configs, cliLayer, fix, mathjax),
+      lintOne({ file }, ctx, explicit ?? configs, fix),
     );
   }
 
@@ -191,7 +211,7 @@ export async function runLintCommand(
   } else if (format === 'github') {
     io.stdout(lintAnnotations(shown).map(workflowCommand).join(''));
   } else if (format === 'sarif') {
-    io.stdout(JSON.stringify(toSarif(shown, registry, { cwd: io.cwd, version: version() }), null, 2) + '\n');
+    io.stdout(JSON.stringify(toSarif(shown, await getRegistry(), { cwd: io.cwd, version: version() }), null, 2) + '\n');
   }
   const linted = results.filter((r) => !r.error).length;
   const summary = {
@@ -213,6 +233,8 @@ export async function runLintCommand(
     };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   }
+  const cacheProblem = await cache?.save();
+  if (cacheProblem) io.stderr(cacheProblem + '\n');
   const parts = [plural(linted, 'file'), plural(nErrors, 'error'), plural(nWarnings, 'warning'), plural(nInfos, 'info')];
   let line = `math-writeup: ${parts.join(', ')}`;
   if (nFixable > 0 && !fix) line += ` (${nFixable} fixable with --fix)`;
@@ -230,13 +252,14 @@ interface LoadedConfig {
   ignores: { dir: string; patterns: string[] };
 }
 
-/** Nearest `.math-writeup.json` per directory, loaded once. */
+/** Nearest `.math-writeup.json` per directory, loaded once (and from the --cache when unchanged). */
 class ConfigCache {
   readonly #byDir = new Map<string, Promise<LoadedConfig | ConfigFileError>>();
   readonly #byFile = new Map<string, Promise<LoadedConfig | ConfigFileError>>();
   constructor(
-    readonly registry: Registry,
+    readonly getRegistry: () => Promise<Registry>,
     readonly cwd: string,
+    readonly cache?: LintCache,
   ) {}
 
   forFile(file: string): Promise<LoadedConfig | ConfigFileError> {
@@ -253,7 +276,7 @@ class ConfigCache {
   load(cfg: string, shown = path.relative(this.cwd, cfg) || cfg): Promise<LoadedConfig | ConfigFileError> {
     let q = this.#byFile.get(cfg);
     if (!q) {
-      q = readConfigFile(cfg, this.registry, shown).then(
+      q = this.#read(cfg, shown).then(
         (doc) => ({ config: doc.config, ignores: { dir: path.dirname(cfg), patterns: doc.ignores } }),
         (e: unknown) => (e instanceof ConfigFileError ? e : new ConfigFileError(`math-writeup: cannot read config ${shown}: ${reason(e)}`)),
       );
@@ -261,43 +284,79 @@ class ConfigCache {
     }
     return q;
   }
+
+  async #read(cfg: string, shown: string): Promise<ConfigDocument> {
+    let text = await fsp.readFile(cfg, 'utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const cached = this.cache?.config(cfg, text);
+    if (cached) return cached;
+    const doc = parseConfigDocument(text, await this.getRegistry(), shown);
+    this.cache?.setConfig(cfg, text, doc);
+    return doc;
+  }
+}
+
+/** What every file's lint shares. */
+interface LintContext {
+  cwd: string;
+  getRegistry: () => Promise<Registry>;
+  /** Identifies the rules in cache keys ("default" for the project's). */
+  registryTag: string;
+  cache?: LintCache;
+  cliLayer: Partial<LintConfig>;
+  mathjax: boolean;
 }
 
 async function lintOne(
   input: { file: string; text?: string },
-  cwd: string,
-  registry: Registry,
+  ctx: LintContext,
   configSource: LoadedConfig | ConfigCache,
-  cliLayer: Partial<LintConfig>,
   fix: boolean,
-  mathjax: boolean,
 ): Promise<LintFileResult> {
-  const file = input.file;
+  const { file } = input;
   const loaded = configSource instanceof ConfigCache ? await configSource.forFile(file) : configSource;
   if (loaded instanceof ConfigFileError) return { file, error: `${loaded.message} (needed for ${escapeFileName(file)})`, findings: [] };
-  const config = mergeConfigs(registry, loaded.config, cliLayer);
   // Standard input is never written back (--fix is refused with "-"), so it needs no format or digest.
   const read =
     input.text !== undefined
       ? { ok: true as const, text: input.text, format: { encoding: 'utf-8' as const, bom: false, eol: lineEndings(input.text) }, digest: '' }
-      : await readTextFile(file, cwd);
+      : await readTextFile(file, ctx.cwd);
   if (!read.ok) return { file, error: read.error, findings: [] };
+  const abs = path.resolve(ctx.cwd, file);
+  const useCache = ctx.cache !== undefined && input.text === undefined;
+  const settings = [ctx.registryTag, JSON.stringify(loaded.config), JSON.stringify(ctx.cliLayer), String(ctx.mathjax)];
+  if (useCache && !fix) {
+    const hit = ctx.cache?.findings(abs, hash(...settings, read.text));
+    if (hit) return { file, findings: hit, text: read.text };
+  }
+  const registry = await ctx.getRegistry();
+  const [{ lintText, lintTextAsync }, { fixAll }] = await Promise.all([import('../core/lint/engine'), import('../core/lint/edits')]);
+  const config = mergeConfigs(registry, loaded.config, ctx.cliLayer);
   const lint = (t: string): Finding[] => lintText(t, config, { registry });
-  const lintFull = async (t: string): Promise<Finding[]> => (mathjax ? lintTextAsync(t, config, { registry }) : lint(t));
+  const lintFull = async (t: string): Promise<Finding[]> => (ctx.mathjax ? lintTextAsync(t, config, { registry }) : lint(t));
+  const remember = (text: string, findings: Finding[]): void => {
+    if (useCache) ctx.cache?.set(abs, hash(...settings, text), findings);
+  };
   let findings = await lintFull(read.text);
-  if (!fix || !findings.some((f) => f.fixes.length > 0)) return { file, findings, text: read.text };
+  if (!fix || !findings.some((f) => f.fixes.length > 0)) {
+    remember(read.text, findings);
+    return { file, findings, text: read.text };
+  }
 
   const result = fixAll(read.text, lint);
   const byRule: Record<string, number> = {};
   for (const f of result.applied) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   if (result.text !== read.text) {
     try {
-      await safeWriteFile(path.resolve(cwd, file), encodeText(result.text, read.format), { expectedDigest: read.digest });
+      await safeWriteFile(path.resolve(ctx.cwd, file), encodeText(result.text, read.format), { expectedDigest: read.digest });
     } catch (e) {
+      ctx.cache?.drop(abs);
       return { file, error: `math-writeup: cannot write ${escapeFileName(file)}: ${reason(e)} (file left unchanged)`, findings, text: read.text };
     }
     findings = await lintFull(result.text);
+    remember(result.text, findings);
     return { file, findings, text: result.text, fixed: { count: result.applied.length, byRule } };
   }
+  remember(read.text, findings);
   return { file, findings, text: read.text, fixed: { count: 0, byRule: {} } };
 }

@@ -4,10 +4,6 @@
 // (`--debug` or MATH_WRITEUP_DEBUG=1 adds the stack).
 import type { CliIO } from './io';
 import { UsageError } from './args';
-import { runLintCommand } from './lint';
-import { runScanCommand } from './scan';
-import { runCheckCommand } from './check';
-import { runRenderCommand } from './render';
 import type { Registry } from '../core/lint/registry';
 import { version } from './version';
 
@@ -81,14 +77,16 @@ export async function runCli(
         io.stdout(version() + '\n');
         return 0;
       case 'lint':
-        return await runLintCommand(args, io, deps.registry, stdin);
+        // Each command loads its modules on first use: startup stays small (a --cache hit loads no rules).
+        return await (await import('./lint')).runLintCommand(args, io, deps.registry, stdin);
       case 'scan':
-        return await runScanCommand(args, io, stdin);
+        return await (await import('./scan')).runScanCommand(args, io, stdin);
       case 'check':
-        return await runCheckCommand(args, io);
+        return await (await import('./check')).runCheckCommand(args, io);
       case 'render':
-        return await runRenderCommand(args, io);
-      case 'lsp': return await (await import('../lsp/command')).runLspCommand(args, io);
+        return await (await import('./render')).runRenderCommand(args, io);
+      case 'lsp':
+        return await (await import('../lsp/command')).runLspCommand(args, io);
       default:
         throw new UsageError(
           command.startsWith('-')
@@ -134,4 +132,14 @@ export function main(): void {
 
 if (require.main === module) main();
 
-export { actionMain } from '../action/main';
+/** Entry of the GitHub Action (bin/math-writeup-action.js), loaded on use. */
+export function actionMain(): void {
+  void import('../action/main').then((m) => m.actionMain());
+}
+
+/** The markdownlint custom rule (lib/markdownlint.js → `math-writeup/markdownlint`), loaded on use. */
+export function markdownlintRule(): unknown {
+  // A synchronous, lazy load: markdownlint requires custom rules synchronously, and the CLI should not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../markdownlint/rule') as typeof import('../markdownlint/rule')).mathWriteupRule;
+}

@@ -5,12 +5,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIO } from './io';
 import { parseArgs, UsageError, type OptionSpec } from './args';
-import { renderDocument } from '../core/render/document';
-import { buildStandalonePage } from '../core/render/page';
-import type { UrlKind } from '../core/render/sanitize';
 import { escapeFileName, readTextFile, reason } from '../node/files';
 import { safeWriteFile } from '../node/safeWrite';
-import { inlineKatexCss, previewCss } from '../node/assets';
+import { buildExportHtml } from '../node/exportHtml';
 
 export const RENDER_USAGE = `Usage: math-writeup render <file> -o <out.html> [--mode github|vscode] [--remote-images]
 
@@ -32,39 +29,7 @@ const SPEC: Record<string, OptionSpec> = {
   help: { type: 'flag', short: 'h' },
 };
 
-export interface ExportOptions {
-  mode: 'github' | 'vscode';
-  /** Folder of the Markdown file (relative images are resolved against it). */
-  sourceDir: string;
-  /** Folder the HTML file is written to (relative image URLs are rewritten to stay valid from there). */
-  outDir: string;
-  remoteImages: boolean;
-  title: string;
-}
-
-/** The self-contained HTML of a writeup. */
-export function buildExportHtml(text: string, o: ExportOptions): string {
-  const rewriteUrl = (url: string, kind: UrlKind): string | null => {
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
-    if (scheme || url.startsWith('//')) {
-      if (kind === 'image') return o.remoteImages && (scheme === 'https' || scheme === 'http' || !scheme) ? url : null;
-      return url;
-    }
-    if (url.startsWith('#') || kind !== 'image') return url;
-    const [p, suffix = ''] = url.split(/(?=[?#])/);
-    let decoded = p;
-    try {
-      decoded = decodeURIComponent(p);
-    } catch {
-      // keep as written
-    }
-    const abs = path.resolve(o.sourceDir, decoded);
-    const rel = path.relative(o.outDir, abs).split(path.sep).map(encodeURIComponent).join('/');
-    return rel + suffix;
-  };
-  const blocks = renderDocument(text, { mode: o.mode, rewriteUrl, contextKey: 'export' });
-  return buildStandalonePage({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
-}
+export { buildExportHtml, type ExportOptions } from '../node/exportHtml';
 
 export async function runRenderCommand(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args, SPEC, 'render');

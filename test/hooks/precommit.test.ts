@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GD_CHECK_LINES } from '../unit/cli-fixtures';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 
@@ -83,13 +84,7 @@ describe('pre-commit hooks with the real pre-commit', function () {
         '\\frac{1}{2}',
         '$$',
         '',
-        '```check',
-        'title: GD on σw = y converges iff η < 1/σ²',
-        'given: \\sigma = 2, y = 1, w_0 = 0',
-        'iterate: w_{t+1} = w_t + 2\\eta\\sigma(y - \\sigma w_t)',
-        'sweep: \\eta \\in [0.01, 0.5]',
-        'claim: \\text{converges} \\iff \\eta < \\frac{1}{\\sigma^2}',
-        '```',
+        ...GD_CHECK_LINES,
         '',
       ].join('\n'),
     );

@@ -6,18 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runAction, type Env } from '../../src/action/main';
+import { GD_CHECK_LINES } from './cli-fixtures';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 
-const GD_CHECK = [
-  '```check',
-  'title: GD on σw = y converges iff η < 1/σ²',
-  'given: \\sigma = 2, y = 1, w_0 = 0',
-  'iterate: w_{t+1} = w_t + 2\\eta\\sigma(y - \\sigma w_t)',
-  'sweep: \\eta \\in [0.01, 0.5]',
-  'claim: \\text{converges} \\iff \\eta < \\frac{1}{\\sigma^2}',
-  '```',
-].join('\n');
+const GD_CHECK = GD_CHECK_LINES.join('\n');
 
 describe('GitHub Action entry (INPUT_*, GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY)', function () {
   this.timeout(120000);

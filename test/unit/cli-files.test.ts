@@ -68,6 +68,19 @@ describe('CLI file selection and configuration files', function () {
     assert.deepEqual(files(forced.out), ['test/fixtures/bad.md']);
   });
 
+  it('check leaves out the same files (.gitignore, "ignores", --ignore-pattern; --no-ignore runs all)', async () => {
+    write('.gitignore', 'drafts/\n');
+    write('.math-writeup.json', '{ "ignores": ["old/**"] }\n');
+    const block = '```check\ntitle: square\ngiven: x = 3\nclaim: x^2 = 9\n```\n';
+    for (const f of ['hw.md', 'drafts/d.md', 'old/o.md', 'extra/e.md']) write(f, block);
+    const checked = (out: string): string[] => files(out.split('\n').filter((l) => / pass /.test(l)).join('\n'));
+    const r = await cli(['check', '.', '--ignore-pattern', 'extra/'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(checked(r.out), ['hw.md']);
+    const all = await cli(['check', '.', '--no-ignore'], dir);
+    assert.deepEqual(checked(all.out), ['drafts/d.md', 'extra/e.md', 'hw.md', 'old/o.md']);
+  });
+
   it('IgnoreFilter says why a file is left out', async () => {
     write('.gitignore', 'out/\n');
     const f = new IgnoreFilter(dir, ['*.tmp.md']);

@@ -16,6 +16,7 @@ import { DOCS_BASE_URL } from '../../src/cli/format/sarif';
 import type { CheckResult } from '../../src/core/check/types';
 import { applyEdits } from '../../src/core/lint/edits';
 import { dollarSpaceRule, todoRule } from './lint-test-rules';
+import { GD_CHECK_LINES } from './cli-fixtures';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const testRegistry = createRegistry([todoRule, dollarSpaceRule]);
@@ -229,13 +230,7 @@ describe('CLI output for CI', function () {
       write(
         'gd.md',
         [
-          '```check',
-          'title: GD on σw = y converges iff η < 1/σ²',
-          'given: \\sigma = 2, y = 1, w_0 = 0',
-          'iterate: w_{t+1} = w_t + 2\\eta\\sigma(y - \\sigma w_t)',
-          'sweep: \\eta \\in [0.01, 0.5]',
-          'claim: \\text{converges} \\iff \\eta < \\frac{1}{\\sigma^2}',
-          '```',
+          ...GD_CHECK_LINES,
           '',
           '```check',
           'title: wrong',

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GD_CHECK_LINES } from './cli-fixtures';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 
@@ -63,10 +64,10 @@ describe('npm package of the CLI (npm pack, install into an empty folder, npx ma
   it('contains only runtime files, has no dependencies and stays small', () => {
     const listing = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).trim().split('\n').sort();
     for (const f of listing) {
-      assert.match(f, /^package\/(package\.json|README\.md|LICENSE|bin\/|dist\/|media\/preview\.css|schemas\/)/, f);
+      assert.match(f, /^package\/(package\.json|README\.md|LICENSE|bin\/|lib\/|dist\/|media\/preview\.css|schemas\/)/, f);
       assert.doesNotMatch(f, /\.(map|ts)$|node_modules|\/src\//, f);
     }
-    for (const needed of ['package/bin/math-writeup.js', 'package/dist/cli.js', 'package/dist/checkWorker.js', 'package/dist/katex/katex.min.css', 'package/schemas/math-writeup.schema.json']) {
+    for (const needed of ['package/bin/math-writeup.js', 'package/dist/cli.js', 'package/dist/checkWorker.js', 'package/dist/katex/katex.min.css', 'package/schemas/math-writeup.schema.json', 'package/lib/markdownlint.js']) {
       assert.ok(listing.includes(needed), `${needed} missing from the package`);
     }
     const manifest = JSON.parse(fs.readFileSync(path.join(proj, 'node_modules/math-writeup/package.json'), 'utf8')) as {
@@ -94,13 +95,7 @@ describe('npm package of the CLI (npm pack, install into an empty folder, npx ma
       [
         '# GD',
         '',
-        '```check',
-        'title: GD on σw = y converges iff η < 1/σ²',
-        'given: \\sigma = 2, y = 1, w_0 = 0',
-        'iterate: w_{t+1} = w_t + 2\\eta\\sigma(y - \\sigma w_t)',
-        'sweep: \\eta \\in [0.01, 0.5]',
-        'claim: \\text{converges} \\iff \\eta < \\frac{1}{\\sigma^2}',
-        '```',
+        ...GD_CHECK_LINES,
         '',
       ].join('\n'),
     );
@@ -151,5 +146,16 @@ describe('npm package of the CLI (npm pack, install into an empty folder, npx ma
     });
     assert.equal(global.status, 0, global.stderr);
     assert.match(global.stderr, /math-writeup: 1 file, 0 errors/);
+  });
+
+  it('markdownlint-cli2 loads the installed math-writeup/markdownlint custom rule', () => {
+    const docs = path.join(proj, 'mdl');
+    fs.mkdirSync(docs);
+    fs.writeFileSync(path.join(proj, '.markdownlint-cli2.jsonc'), '{ "config": { "default": false, "math-writeup": true }, "customRules": ["math-writeup/markdownlint"] }\n');
+    fs.writeFileSync(path.join(docs, 'n.md'), '# N\n\nThe adjoint $A^*$ and $v^*$.\n');
+    const cli2 = path.join(repo, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
+    const r = spawnSync(process.execPath, [cli2, 'mdl/n.md'], { cwd: proj, encoding: 'utf8', env: cleanEnv() });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /mdl\/n\.md:3:13 error math-writeup\/github-math .*\[MW020 /);
   });
 });

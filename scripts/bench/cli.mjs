@@ -1,0 +1,79 @@
+// Whole-process time of `math-writeup lint` on one 30 KB writeup against markdownlint-cli2 on the same file, side
+// by side (rounds alternate which goes first; medians compared). Three lines:
+//   cli lint 30 KB (cold, no cache): math-writeup <X> ms, markdownlint-cli2 <Y> ms, ratio <Z>x   (target ≤ 1×)
+//   cli lint 30 KB (warm --cache):   math-writeup <X> ms, markdownlint-cli2 <Y> ms, ratio <Z>x   (target ≤ 0.5×)
+//   cli startup (--version): <X> ms; bare node: <Y> ms
+// Runs the bundled CLI (bin/math-writeup.js → dist/cli.js), so build first (npm run bench does).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROUNDS = 9;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function run(cmd, args, cwd) {
+  const t0 = performance.now();
+  const p = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (p.error) throw p.error;
+  if (p.status !== 0 && p.status !== 1) throw new Error(`${path.basename(args[0] ?? cmd)} exited ${p.status}: ${p.stderr}`);
+  return ms;
+}
+
+export async function benchCli() {
+  const generator = path.resolve(root, '..', 'shared', 'bench', 'gen-math-doc.mjs');
+  if (!existsSync(generator)) throw new Error(`benchmark generator not found at ${generator}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mw-bench-cli-'));
+  try {
+    const doc = path.join(dir, 'writeup.md');
+    execFileSync(process.execPath, [generator, '--bytes', '30000', '--out', doc], { stdio: 'ignore' });
+    writeFileSync(path.join(dir, '.markdownlint-cli2.jsonc'), '{}\n');
+    const mw = path.join(root, 'bin', 'math-writeup.js');
+    const mdl = path.join(root, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
+    const ours = (extra) => () => run(process.execPath, [mw, 'lint', ...extra, 'writeup.md'], dir);
+    const theirs = () => run(process.execPath, [mdl, 'writeup.md'], dir);
+    const cacheFile = path.join(dir, '.math-writeup-cache');
+    const compare = (label, mine, target) => {
+      const a = [];
+      const b = [];
+      mine();
+      theirs(); // warm the file-system cache
+      for (let i = 0; i < ROUNDS; i++) {
+        if (i % 2) {
+          a.push(mine());
+          b.push(theirs());
+        } else {
+          b.push(theirs());
+          a.push(mine());
+        }
+      }
+      const x = median(a);
+      const y = median(b);
+      console.log(`cli lint 30 KB (${label}): math-writeup ${x.toFixed(0)} ms, markdownlint-cli2 ${y.toFixed(0)} ms, ratio ${(x / y).toFixed(2)}x (target ≤ ${target}×)`);
+    };
+    compare('cold, no cache', () => {
+      rmSync(cacheFile, { force: true });
+      return ours([])();
+    }, 1);
+    compare('warm --cache', ours(['--cache']), 0.5);
+    compare('--no-mathjax, no cache', ours(['--no-mathjax']), 1);
+    const v = [];
+    const n = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      v.push(run(process.execPath, [mw, '--version'], dir));
+      n.push(run(process.execPath, ['-e', '0'], dir));
+    }
+    console.log(`cli startup (--version): ${median(v).toFixed(0)} ms; bare node: ${median(n).toFixed(0)} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
