@@ -43,6 +43,10 @@ export const spaceInsideDollars: LintRule = {
       const d = n.vscode.syntax === 'double-dollar' ? 2 : 1;
       seen.add(n.start);
       const body = ctx.text.slice(n.start + d, n.end - d);
+      if (n.cause === 'text-before-display') {
+        ctx.report({ start: n.start, end: n.end, message: n.message, fixes: [{ title: 'Leave a blank line before `$$`', edits: [edit(n.start, n.start, '\n')], preferred: true }] });
+        continue;
+      }
       if (body.trim() === '' || body.includes('\n')) {
         ctx.report({ start: n.start, end: n.end, message: n.message });
         continue;
