@@ -56,13 +56,7 @@ export function keepImprovingFixes(text: string, raws: readonly RawReport[], pre
   const chunkOf = (lo: number, hi: number): [number, number] => {
     const offs = chunkOffsets();
     // The chunk holding [lo, hi]: the last start at or before lo, the first boundary at or after hi.
-    let a = 0;
-    let b = offs.length - 1;
-    while (a < b) {
-      const m = (a + b + 1) >> 1;
-      if (offs[m] <= lo) a = m;
-      else b = m - 1;
-    }
+    const a = Math.max(0, lowerBound(offs, lo + 1) - 1);
     let z = a + 1;
     while (z < offs.length - 1 && offs[z] < hi) z++;
     return [offs[a], offs[z]];
