@@ -58,4 +58,22 @@ describe('fixes never damage text', () => {
     assert.ok(!fixed.includes('```math\nx $$'), fixed);
     assert.deepEqual(fixable(fixed), []);
   });
+
+  it('MW002 on a `$$` line right after text says to leave a blank line, and its fix does that', () => {
+    const text = 'Some text\n$$\nx\n$$\n';
+    const [f] = lint(text);
+    assert.equal(f.ruleId, 'MW002');
+    assert.match(f.message, /Leave a blank line before `\$\$`/);
+    assert.doesNotMatch(f.message, /space right after/);
+    const fixed = fixAll(text, lint).text;
+    assert.equal(fixed, 'Some text\n\n$$\nx\n$$\n');
+    assert.deepEqual(ids(fixed), []);
+  });
+
+  it('MW010 names the portable macro its fix writes', () => {
+    const [f] = lint('$a \\; b$\n');
+    assert.equal(f.ruleId, 'MW010');
+    assert.match(f.message, /\\mskip\{5mu\}/);
+    assert.equal(fixAll('$a \\; b$\n', lint).text, '$a \\mskip{5mu} b$\n');
+  });
 });

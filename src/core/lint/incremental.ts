@@ -278,7 +278,8 @@ export class IncrementalLinter {
     for (const e of this.#current) if (!now.has(e)) e.scan = undefined;
     this.#current = current;
     this.#trimCache();
-    return { findings: finishFindings(text, lines, reports, prepared), stats };
+    // Fixes are checked on the whole text, as lintText does, so both offer the same fixes.
+    return { findings: finishFindings(text, lines, keepImprovingFixes(text, reports, prepared), prepared), stats };
   }
 
   /** The distinct GitHub formulas of the last linted text (for validating them with MathJax in the background). */
@@ -297,7 +298,7 @@ export class IncrementalLinter {
     const open = scan.extent.github > content || scan.extent.vscode > content;
     const [plain, verdict] = this.#split(prepared);
     const entry: ChunkEntry = {
-      reports: keepImprovingFixes(text, collectReports(text, lines, plain, { scan, page: false }), plain),
+      reports: collectReports(text, lines, plain, { scan, page: false }),
       verdictReports: [],
       scan,
       lines,

@@ -122,6 +122,14 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
   if (before === '$') return mk('GH-IN-09', 'GitHub shows this as plain text: two formulas touch (`$…$$…$`) and the `$$` between them is read as a double delimiter. Put a space between the formulas or merge them.');
   const d = v.syntax === 'double-dollar' ? 2 : 1;
   const first = src[v.start + d];
+  if (v.syntax === 'double-dollar' && (first === '\n' || first === '\r')) {
+    // `$$` on a line of its own, right after a line of text: the paragraph of the text swallows it.
+    const lineStart = src.lastIndexOf('\n', v.start - 1) + 1;
+    const prevStart = lineStart > 0 ? src.lastIndexOf('\n', lineStart - 2) + 1 : -1;
+    if (lineStart === v.start && prevStart >= 0 && src.slice(prevStart, lineStart).trim() !== '') {
+      return { ...mk('GH-DISP-04', 'GitHub shows this as plain text: the `$$` line follows a line of text without a blank line, so it joins that paragraph and does not open a formula. Leave a blank line before `$$`.'), cause: 'text-before-display' };
+    }
+  }
   if (first === ' ' || first === '\t' || first === '\n') return mk('GH-IN-02', 'GitHub shows this as plain text: a space right after the opening `$` stops it from opening a formula (VS Code accepts it). Remove the space: `$x$`, not `$ x $`.');
   const last = src[v.end - d - 1];
   const after = src[v.end];

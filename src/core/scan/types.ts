@@ -59,8 +59,9 @@ export interface NearMiss {
   /**
    * What the difference is, when it is not GitHub's fault: 'escaped-for-github' — every Markdown escape of the
    * formula (`\\{`, `\\\\`, `\_`) gives GitHub's MathJax what the author meant; VS Code's preview reads them literally.
+   * 'text-before-display' — a `$$` line directly after a line of text: it joins that paragraph and does not pair.
    */
-  cause?: 'escaped-for-github';
+  cause?: 'escaped-for-github' | 'text-before-display';
 }
 
 /** A fenced code block (```check blocks are parsed from these). */

@@ -16,9 +16,11 @@ export const textBeforeDollar: LintRule = {
       ctx.report({ start: n.start, end: n.end, message: n.message, fixes });
     }
     // `$` right after a code span: both GitHub models accept it, but github/markup #1961 reports failures.
+    const dollarAt = new Map<number, (typeof ctx.scan.math)[number]>();
+    for (const m of ctx.scan.math) if (m.syntax === 'dollar') dollarAt.set(m.start, m);
     for (const t of ctx.scan.tokens) {
       if (t.type !== 'code_inline') continue;
-      const g = ctx.scan.math.find((m) => m.start === t.end && m.syntax === 'dollar');
+      const g = dollarAt.get(t.end);
       if (g) {
         ctx.report({ start: g.start, end: g.end, specRules: ['GH-IN-01', 'GH-BT-01'], message: 'A formula glued to a code span may not render on GitHub (reported in 2025). Put a space between the code span and `$`.', fixes: [{ title: 'Insert a space before `$`', edits: [edit(g.start, g.start, ' ')], preferred: true }] });
       }
@@ -41,6 +43,10 @@ export const spaceInsideDollars: LintRule = {
       const d = n.vscode.syntax === 'double-dollar' ? 2 : 1;
       seen.add(n.start);
       const body = ctx.text.slice(n.start + d, n.end - d);
+      if (n.cause === 'text-before-display') {
+        ctx.report({ start: n.start, end: n.end, message: n.message, fixes: [{ title: 'Leave a blank line before `$$`', edits: [edit(n.start, n.start, '\n')], preferred: true }] });
+        continue;
+      }
       if (body.trim() === '' || body.includes('\n')) {
         ctx.report({ start: n.start, end: n.end, message: n.message });
         continue;

@@ -4,6 +4,7 @@ import type { LintRule } from '../types';
 import { adjacentFormulas, dollarAsCurrency, formulaAcrossLines, spaceInsideDollars, textAfterDollar, textBeforeDollar, unpairedDollar } from './delimiters';
 import { dollarInsideMath, markdownEscapeInMath } from './escapes';
 import { escapeWrittenForGithub } from './mw012-escape-written-for-github';
+import { gluedMath } from './mw008-glued-math';
 import { emphasisInMath, htmlInMath, mathInEmphasisOrLink, tildeInMath } from './emphasis';
 import { displayMathBroken, displayMathInline, indentedDisplayMath, mathFence } from './display';
 import { backtickMathContext, latexDelimiters, mathInFootnote, mathInHtml, pipeInTable } from './containers';
@@ -17,6 +18,7 @@ export const allRules: readonly LintRule[] = [
   dollarAsCurrency,
   adjacentFormulas,
   formulaAcrossLines,
+  gluedMath,
   markdownEscapeInMath,
   dollarInsideMath,
   escapeWrittenForGithub,
