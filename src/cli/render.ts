@@ -5,11 +5,12 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIO } from './io';
 import { parseArgs, UsageError, type OptionSpec } from './args';
-import { renderDocument } from '../core/render/document';
+import { renderDocument, type RenderedBlock } from '../core/render/document';
 import { buildStandalonePage } from '../core/render/page';
 import type { UrlKind } from '../core/render/sanitize';
 import { escapeFileName, readTextFile, reason } from '../node/files';
 import { safeWriteFile } from '../node/safeWrite';
+import { forEachChunk } from '../node/chunkedScan';
 import { inlineKatexCss, previewCss } from '../node/assets';
 
 export const RENDER_USAGE = `Usage: math-writeup render <file> -o <out.html> [--mode github|vscode] [--remote-images]
@@ -62,7 +63,13 @@ export function buildExportHtml(text: string, o: ExportOptions): string {
     const rel = path.relative(o.outDir, abs).split(path.sep).map(encodeURIComponent).join('/');
     return rel + suffix;
   };
-  const blocks = renderDocument(text, { mode: o.mode, rewriteUrl, contextKey: 'export' });
+  // Rendered chunk by chunk (where the chunks read as in the whole document): a large file never parses whole.
+  const blocks: RenderedBlock[] = [];
+  forEachChunk(text, (chunk, _scan, lineOffset) => {
+    for (const b of renderDocument(chunk, { mode: o.mode, rewriteUrl, contextKey: 'export' })) {
+      blocks.push(lineOffset === 0 ? b : { ...b, line: b.line + lineOffset, endLine: b.endLine + lineOffset });
+    }
+  });
   return buildStandalonePage({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
 }
 
