@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CliIO } from './io';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { renderDocument, type RenderedBlock } from '../core/render/document';
-import { buildStandalonePage } from '../core/render/page';
+import { standalonePageParts } from '../core/render/page';
 import type { UrlKind } from '../core/render/sanitize';
 import { escapeFileName, readTextFile, reason } from '../node/files';
 import { safeWriteFile } from '../node/safeWrite';
@@ -45,6 +45,11 @@ export interface ExportOptions {
 
 /** The self-contained HTML of a writeup. */
 export function buildExportHtml(text: string, o: ExportOptions): string {
+  return buildExportHtmlParts(text, o).join('');
+}
+
+/** The same HTML in pieces (see standalonePageParts): `render -o` writes them without joining. */
+export function buildExportHtmlParts(text: string, o: ExportOptions): string[] {
   const rewriteUrl = (url: string, kind: UrlKind): string | null => {
     const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
     if (scheme || url.startsWith('//')) {
@@ -70,7 +75,7 @@ export function buildExportHtml(text: string, o: ExportOptions): string {
       blocks.push(lineOffset === 0 ? b : { ...b, line: b.line + lineOffset, endLine: b.endLine + lineOffset });
     }
   });
-  return buildStandalonePage({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
+  return standalonePageParts({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
 }
 
 export async function runRenderCommand(args: string[], io: CliIO): Promise<number> {
@@ -106,7 +111,7 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
     io.stderr(`${escapeFileName(out)}: the folder ${escapeFileName(path.dirname(out) || '.')} does not exist\n`);
     return 2;
   }
-  const html = buildExportHtml(read.text, {
+  const html = buildExportHtmlParts(read.text, {
     mode: parsed.values.get('mode') === 'vscode' ? 'vscode' : 'github',
     sourceDir: path.dirname(srcAbs),
     outDir: path.dirname(outAbs),
@@ -114,11 +119,11 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
     title: path.basename(file).replace(/\.(md|markdown)$/i, ''),
   });
   try {
-    await safeWriteFile(outAbs, Buffer.from(html, 'utf8'));
+    await safeWriteFile(outAbs, html);
   } catch (e) {
     io.stderr(`${escapeFileName(out)}: cannot write: ${reason(e)} (file left unchanged)\n`);
     return 2;
   }
-  io.stderr(`math-writeup: wrote ${escapeFileName(out)} (${Math.round(html.length / 1024)} KB)\n`);
+  io.stderr(`math-writeup: wrote ${escapeFileName(out)} (${Math.round(html.reduce((n, piece) => n + piece.length, 0) / 1024)} KB)\n`);
   return 0;
 }
