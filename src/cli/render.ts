@@ -7,7 +7,7 @@ import type { CliIO } from './io';
 import { parseArgs, UsageError, type OptionSpec } from './args';
 import { escapeFileName, readTextFile, reason } from '../node/files';
 import { safeWriteFile } from '../node/safeWrite';
-import { buildExportHtml } from '../node/exportHtml';
+import { buildExportHtmlParts } from '../node/exportHtml';
 
 export const RENDER_USAGE = `Usage: math-writeup render <file> -o <out.html> [--mode github|vscode] [--remote-images]
 
@@ -29,7 +29,7 @@ const SPEC: Record<string, OptionSpec> = {
   help: { type: 'flag', short: 'h' },
 };
 
-export { buildExportHtml, type ExportOptions } from '../node/exportHtml';
+export { buildExportHtml, buildExportHtmlParts, type ExportOptions } from '../node/exportHtml';
 
 export async function runRenderCommand(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(args, SPEC, 'render');
@@ -64,7 +64,7 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
     io.stderr(`${escapeFileName(out)}: the folder ${escapeFileName(path.dirname(out) || '.')} does not exist\n`);
     return 2;
   }
-  const html = buildExportHtml(read.text, {
+  const html = buildExportHtmlParts(read.text, {
     mode: parsed.values.get('mode') === 'vscode' ? 'vscode' : 'github',
     sourceDir: path.dirname(srcAbs),
     outDir: path.dirname(outAbs),
@@ -72,11 +72,11 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
     title: path.basename(file).replace(/\.(md|markdown)$/i, ''),
   });
   try {
-    await safeWriteFile(outAbs, Buffer.from(html, 'utf8'));
+    await safeWriteFile(outAbs, html);
   } catch (e) {
     io.stderr(`${escapeFileName(out)}: cannot write: ${reason(e)} (file left unchanged)\n`);
     return 2;
   }
-  io.stderr(`math-writeup: wrote ${escapeFileName(out)} (${Math.round(html.length / 1024)} KB)\n`);
+  io.stderr(`math-writeup: wrote ${escapeFileName(out)} (${Math.round(html.reduce((n, piece) => n + piece.length, 0) / 1024)} KB)\n`);
   return 0;
 }

@@ -26,12 +26,17 @@ function shiftRange(r: Range, lines: number): Range {
 }
 
 /**
- * Scan `text` chunk by chunk, in document order. `visit` gets each chunk's scan (offsets and ranges relative to the
- * chunk) and `shift`, which moves a chunk range to document lines (chunks start at a line start, so columns stay).
+ * Cut `text` into chunks that scan and render on their own exactly as within the whole document, in order. Each
+ * comes with its scan (offsets and ranges relative to the chunk) and the document line it starts on; a chunk always
+ * starts at a line start, so columns are the same in both.
  */
-export function scanInChunks(text: string, visit: (scan: DetailedScan, shift: (r: Range) => Range) => void, tuning: ChunkTuning = TUNING): void {
+export function forEachChunk(
+  text: string,
+  visit: (chunk: string, scan: DetailedScan, lineOffset: number) => void,
+  tuning: ChunkTuning = TUNING,
+): void {
   if (wholeDocumentReason(text) !== undefined) {
-    visit(scanDocument(text), (r) => r);
+    visit(text, scanDocument(text), 0);
     return;
   }
   const index = new LineIndex(text);
@@ -40,17 +45,22 @@ export function scanInChunks(text: string, visit: (scan: DetailedScan, shift: (r
   offsets.push(text.length);
   for (let c = 0; c < starts.length; ) {
     let next = c + 1;
+    let chunk: string;
     let scan: DetailedScan;
     for (let merges = 0; ; merges++) {
-      const chunk = text.slice(offsets[c], offsets[next]);
+      chunk = text.slice(offsets[c], offsets[next]);
       scan = scanDocument(chunk);
       if (!endsOpen(chunk, scan) || next >= starts.length) break;
       // Each merge scans the grown chunk again; a construct left open for good (an unclosed fence) would make
       // that quadratic, so after a few merges the rest of the document is taken at once.
       next = merges < 8 ? next + 1 : starts.length;
     }
-    const lineOffset = starts[c];
-    visit(scan, (r) => shiftRange(r, lineOffset));
+    visit(chunk, scan, starts[c]);
     c = next;
   }
+}
+
+/** Scan `text` chunk by chunk; `shift` moves a chunk's range to document lines. */
+export function scanInChunks(text: string, visit: (scan: DetailedScan, shift: (r: Range) => Range) => void, tuning: ChunkTuning = TUNING): void {
+  forEachChunk(text, (_chunk, scan, lineOffset) => visit(scan, (r) => shiftRange(r, lineOffset)), tuning);
 }

@@ -1,9 +1,10 @@
 // A writeup as one self-contained HTML file (KaTeX CSS with its fonts inlined as data: URIs, the preview's GitHub-like
-// CSS, no scripts): the VS Code "Export HTML" command and `math-writeup render` both write it with this function.
+// CSS, no scripts): the VS Code "Export HTML" command and `math-writeup render` both write it with these functions.
 import path from 'node:path';
-import { renderDocument } from '../core/render/document';
-import { buildStandalonePage } from '../core/render/page';
+import { renderDocument, type RenderedBlock } from '../core/render/document';
+import { standalonePageParts } from '../core/render/page';
 import type { UrlKind } from '../core/render/sanitize';
+import { forEachChunk } from './chunkedScan';
 import { inlineKatexCss, previewCss } from './assets';
 
 export interface ExportOptions {
@@ -18,6 +19,11 @@ export interface ExportOptions {
 
 /** The self-contained HTML of a writeup. */
 export function buildExportHtml(text: string, o: ExportOptions): string {
+  return buildExportHtmlParts(text, o).join('');
+}
+
+/** The same HTML in pieces (see standalonePageParts): `render -o` writes them without joining. */
+export function buildExportHtmlParts(text: string, o: ExportOptions): string[] {
   const rewriteUrl = (url: string, kind: UrlKind): string | null => {
     const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
     if (scheme || url.startsWith('//')) {
@@ -36,6 +42,12 @@ export function buildExportHtml(text: string, o: ExportOptions): string {
     const rel = path.relative(o.outDir, abs).split(path.sep).map(encodeURIComponent).join('/');
     return rel + suffix;
   };
-  const blocks = renderDocument(text, { mode: o.mode, rewriteUrl, contextKey: 'export' });
-  return buildStandalonePage({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
+  // Rendered chunk by chunk (where the chunks read as in the whole document): a large file never parses whole.
+  const blocks: RenderedBlock[] = [];
+  forEachChunk(text, (chunk, _scan, lineOffset) => {
+    for (const b of renderDocument(chunk, { mode: o.mode, rewriteUrl, contextKey: 'export' })) {
+      blocks.push(lineOffset === 0 ? b : { ...b, line: b.line + lineOffset, endLine: b.endLine + lineOffset });
+    }
+  });
+  return standalonePageParts({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
 }

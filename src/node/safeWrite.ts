@@ -65,10 +65,11 @@ async function digestOf(file: string): Promise<string | undefined> {
 }
 
 /**
- * Write `data` to `file` (absolute) with the guarantees above. Throws WriteRefused (the file is left as it was) or a
+ * Write `data` (bytes, or strings written as UTF-8 one after another, for output too large for one string) to
+ * `file` (absolute) with the guarantees above. Throws WriteRefused (the file is left as it was) or a
  * Node file-system error; the temporary file never survives a failure.
  */
-export async function safeWriteFile(file: string, data: Uint8Array, opts: SafeWriteOptions = {}): Promise<void> {
+export async function safeWriteFile(file: string, data: Uint8Array | readonly string[], opts: SafeWriteOptions = {}): Promise<void> {
   const { target, st } = await resolveTarget(file);
   if (st) {
     if (!st.isFile()) throw new WriteRefused('is not a regular file');
@@ -83,7 +84,8 @@ export async function safeWriteFile(file: string, data: Uint8Array, opts: SafeWr
   let committed = false;
   try {
     try {
-      await handle.writeFile(data);
+      if (data instanceof Uint8Array) await handle.writeFile(data);
+      else for (const piece of data) await handle.write(piece, null, 'utf8'); // pieces: UTF-8, one after another
       if (st) {
         const mine = await handle.stat();
         if (mine.uid !== st.uid || mine.gid !== st.gid) {

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanDocument } from '../../src/core/scan/scanner';
-import { scanInChunks } from '../../src/node/chunkedScan';
+import { forEachChunk, scanInChunks } from '../../src/node/chunkedScan';
+import { renderDocument } from '../../src/core/render/document';
 import { scanToJson } from '../../src/cli/scan';
 import type { Range } from '../../src/core/types';
 
@@ -86,5 +87,24 @@ describe('chunked scan (scan of large files)', function () {
     const c = chunked(text);
     assert.ok(c.chunks <= 2, `${c.chunks} chunks`);
     assert.deepEqual(c.math, []);
+  });
+
+  it('rendering chunk by chunk (render -o) gives the whole document\'s blocks, in both modes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...BLOCKS), { minLength: 1, maxLength: 30 }), fc.constantFrom('github' as const, 'vscode' as const), (blocks, mode) => {
+        const text = blocks.join('\n');
+        const pieces: { line: number; endLine: number; html: string }[] = [];
+        forEachChunk(
+          text,
+          (chunk, _scan, lineOffset) => {
+            for (const b of renderDocument(chunk, { mode, contextKey: 't' })) pieces.push({ line: b.line + lineOffset, endLine: b.endLine + lineOffset, html: b.html });
+          },
+          EVERYWHERE,
+        );
+        const all = renderDocument(text, { mode, contextKey: 't' }).map((b) => ({ line: b.line, endLine: b.endLine, html: b.html }));
+        assert.deepEqual(pieces, all);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -3,10 +3,7 @@
 // (simulated deterministically through the hook between the temporary file and the rename), CRLF, BOM, UTF-16.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { runCli } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
+import { runCliWith, useTempDir, type CliRun } from './files-helpers';
 import { createRegistry } from '../../src/core/lint/registry';
 import { encodeText, readTextFile } from '../../src/node/files';
 import { safeWriteFile, WriteRefused } from '../../src/node/safeWrite';
@@ -15,32 +12,21 @@ import { dollarSpaceRule, todoRule } from './lint-test-rules';
 // MW901 no-todo (warning, fixable TODO → DONE).
 const registry = createRegistry([todoRule, dollarSpaceRule]);
 
-async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd };
-  const code = await runCli(argv, io, () => Promise.resolve(''), { registry });
-  return { code, out, err };
-}
+const cli = (argv: string[], cwd: string): Promise<CliRun> => runCliWith(registry, argv, cwd);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 describe('safe writes (lint --fix, render -o, plots)', function () {
   this.timeout(60000);
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-write-'));
-    fs.mkdirSync(path.join(dir, '.git'));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const p = (rel: string): string => path.join(dir, rel);
-  const leftovers = (): string[] => fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'));
+  const tmp = useTempDir('mw-write-');
+  const p = (rel: string): string => tmp.p(rel);
+  const leftovers = (): string[] => fs.readdirSync(tmp.dir).filter((n) => n.endsWith('.tmp'));
 
   it('--fix through a symbolic link fixes the target and keeps the link', async () => {
     fs.mkdirSync(p('real'));
     fs.writeFileSync(p('real/doc.md'), 'a TODO\n');
     fs.symlinkSync('real/doc.md', p('link.md'));
-    const r = await cli(['lint', '--fix', 'link.md'], dir);
+    const r = await cli(['lint', '--fix', 'link.md'], tmp.dir);
     assert.equal(r.code, 0, r.err);
     assert.ok(fs.lstatSync(p('link.md')).isSymbolicLink(), 'the link is still a link');
     assert.equal(fs.readlinkSync(p('link.md')), 'real/doc.md');
@@ -53,7 +39,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     fs.writeFileSync(p('doc.md'), 'a TODO\n');
     fs.chownSync(p('doc.md'), 4321, 4322);
     fs.chmodSync(p('doc.md'), 0o640);
-    const r = await cli(['lint', '--fix', 'doc.md'], dir);
+    const r = await cli(['lint', '--fix', 'doc.md'], tmp.dir);
     assert.equal(r.code, 0, r.err);
     const st = fs.statSync(p('doc.md'));
     assert.equal(fs.readFileSync(p('doc.md'), 'utf8'), 'a TO DO\n');
@@ -65,7 +51,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
   it('--fix keeps an unusual mode (0604) for the current user', async () => {
     fs.writeFileSync(p('doc.md'), 'a TODO\n');
     fs.chmodSync(p('doc.md'), 0o604);
-    const r = await cli(['lint', '--fix', 'doc.md'], dir);
+    const r = await cli(['lint', '--fix', 'doc.md'], tmp.dir);
     assert.equal(r.code, 0, r.err);
     assert.equal(fs.statSync(p('doc.md')).mode & 0o7777, 0o604);
   });
@@ -74,7 +60,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     fs.writeFileSync(p('doc.md'), 'a TODO\n');
     fs.chmodSync(p('doc.md'), 0o444);
     const before = fs.statSync(p('doc.md'));
-    const r = await cli(['lint', '--fix', 'doc.md'], dir);
+    const r = await cli(['lint', '--fix', 'doc.md'], tmp.dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /^math-writeup: cannot write doc\.md: is read-only \(mode 0444\); make it writable to let math-writeup change it \(file left unchanged\)$/m);
     assert.equal(fs.readFileSync(p('doc.md'), 'utf8'), 'a TODO\n');
@@ -87,7 +73,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     fs.writeFileSync(p('crlf.md'), 'a TODO\r\nb TODO\r\n');
     fs.writeFileSync(p('lf.md'), 'a TODO\nb\n');
     fs.writeFileSync(p('mixed.md'), 'a TODO\r\nb\n');
-    const r = await cli(['lint', '--fix', 'crlf.md', 'lf.md', 'mixed.md'], dir);
+    const r = await cli(['lint', '--fix', 'crlf.md', 'lf.md', 'mixed.md'], tmp.dir);
     assert.equal(r.code, 0, r.err);
     assert.equal(fs.readFileSync(p('crlf.md'), 'utf8'), 'a TO DO\r\nb TO DO\r\n');
     assert.equal(fs.readFileSync(p('lf.md'), 'utf8'), 'a TO DO\nb\n');
@@ -103,7 +89,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     fs.writeFileSync(p('bom.md'), '\ufeffa TODO\n');
     fs.writeFileSync(p('le.md'), Buffer.from('\ufeffa TODO\r\n', 'utf16le'));
     fs.writeFileSync(p('be.md'), Buffer.from('\ufeffa TODO ∑\n', 'utf16le').swap16());
-    const r = await cli(['lint', '--fix', 'bom.md', 'le.md', 'be.md'], dir);
+    const r = await cli(['lint', '--fix', 'bom.md', 'le.md', 'be.md'], tmp.dir);
     assert.equal(r.code, 0, r.err);
     assert.deepEqual([...fs.readFileSync(p('bom.md'))], [...Buffer.from('\ufeffa TO DO\n', 'utf8')]);
     assert.deepEqual([...fs.readFileSync(p('le.md'))], [...Buffer.from('\ufeffa TO DO\r\n', 'utf16le')]);
@@ -112,7 +98,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
 
   it('a change made between the read and the rename is never overwritten (the write is refused)', async () => {
     fs.writeFileSync(p('doc.md'), 'a TODO\n');
-    const read = await readTextFile('doc.md', dir);
+    const read = await readTextFile('doc.md', tmp.dir);
     assert.ok(read.ok);
     const edited = 'a TODO\nline the editor saved meanwhile\n';
     let hookRan = false;
@@ -130,7 +116,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     assert.equal(fs.readFileSync(p('doc.md'), 'utf8'), edited);
     assert.deepEqual(leftovers(), []);
     // Without a concurrent change the same write goes through.
-    const again = await readTextFile('doc.md', dir);
+    const again = await readTextFile('doc.md', tmp.dir);
     assert.ok(again.ok);
     await safeWriteFile(p('doc.md'), encodeText('fixed\n', again.format), { expectedDigest: again.digest, beforeCommit: () => undefined });
     assert.equal(fs.readFileSync(p('doc.md'), 'utf8'), 'fixed\n');
@@ -138,7 +124,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
 
   it('a file deleted between the read and the rename is not recreated', async () => {
     fs.writeFileSync(p('doc.md'), 'a TODO\n');
-    const read = await readTextFile('doc.md', dir);
+    const read = await readTextFile('doc.md', tmp.dir);
     assert.ok(read.ok);
     await assert.rejects(
       safeWriteFile(p('doc.md'), Buffer.from('x'), { expectedDigest: read.digest, beforeCommit: () => fs.rmSync(p('doc.md')) }),
@@ -162,13 +148,13 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     fs.writeFileSync(p('old.html'), 'old');
     fs.chmodSync(p('old.html'), 0o664);
     fs.symlinkSync('old.html', p('out.html'));
-    const r = await cli(['render', 'doc.md', '-o', 'out.html'], dir);
+    const r = await cli(['render', 'doc.md', '-o', 'out.html'], tmp.dir);
     assert.equal(r.code, 0, r.err);
     assert.ok(fs.lstatSync(p('out.html')).isSymbolicLink());
     assert.match(fs.readFileSync(p('old.html'), 'utf8'), /<html/);
     assert.equal(fs.statSync(p('old.html')).mode & 0o7777, 0o664);
     fs.symlinkSync('doc.md', p('alias.html'));
-    const same = await cli(['render', 'doc.md', '-o', 'alias.html'], dir);
+    const same = await cli(['render', 'doc.md', '-o', 'alias.html'], tmp.dir);
     assert.equal(same.code, 2);
     assert.match(same.err, /would replace the input doc\.md/);
     assert.equal(fs.readFileSync(p('doc.md'), 'utf8'), '# T\n\n$x$\n');
@@ -178,7 +164,7 @@ describe('safe writes (lint --fix, render -o, plots)', function () {
     fs.writeFileSync(p('doc.md'), '$x$\n');
     fs.writeFileSync(p('out.html'), 'keep');
     fs.chmodSync(p('out.html'), 0o444);
-    const r = await cli(['render', 'doc.md', '-o', 'out.html'], dir);
+    const r = await cli(['render', 'doc.md', '-o', 'out.html'], tmp.dir);
     assert.equal(r.code, 2);
     assert.match(r.err, /out\.html: cannot write: is read-only \(mode 0444\)/);
     assert.equal(fs.readFileSync(p('out.html'), 'utf8'), 'keep');

@@ -154,11 +154,16 @@ export interface StandalonePageOptions {
 
 /** A self-contained HTML file of the preview (no scripts). */
 export function buildStandalonePage(o: StandalonePageOptions): string {
-  const body = o.blocks
-    .map((b) => `<div class="mw-block" data-line="${b.line}" data-end-line="${b.endLine}">${b.html}</div>`)
-    .join('\n');
+  return standalonePageParts(o).join('');
+}
+
+/**
+ * The same page as pieces (head, one per block, tail), for writing a very large page without building one string
+ * (V8 strings stop at about 512 MB).
+ */
+export function standalonePageParts(o: StandalonePageOptions): string[] {
   const csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data: 'self'; img-src data: 'self' https: http:";
-  return `<!DOCTYPE html>
+  const head = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
@@ -170,9 +175,14 @@ ${o.css.map((c) => inlineStyle(c)).join('\n')}
 </head>
 <body class="mw-export" data-mode="${o.mode}">
 <main class="markdown-body">
-${body}
+`;
+  const parts = [head];
+  o.blocks.forEach((b, i) => parts.push(`${i > 0 ? '\n' : ''}<div class="mw-block" data-line="${b.line}" data-end-line="${b.endLine}">${b.html}</div>`));
+  parts.push(`
 </main>
 </body>
 </html>
-`;
+`);
+  return parts;
 }
+
