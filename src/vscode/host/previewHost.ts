@@ -4,5 +4,6 @@ export { PreviewPanel, PRODUCTION_DEPS } from '../preview/panel';
 export { renderGithubSvg } from '../../core/tex/mathjax';
 export { scanDocument } from '../../core/scan/scanner';
 export { buildExportHtml } from '../../node/exportHtml';
+export { safeWriteFile } from '../../node/safeWrite';
 export { TypesetStore } from '../../core/render/mathjaxFormulas';
 export { TypesetWorkerClient } from '../../node/typesetClient';

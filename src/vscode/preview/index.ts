@@ -169,7 +169,7 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
       out = await vscode.window.showSaveDialog({ defaultUri, filters: { HTML: ['html'] }, saveLabel: 'Export HTML' });
       if (!out) return undefined;
     }
-    const { buildExportHtml } = previewHost();
+    const { buildExportHtml, safeWriteFile } = previewHost();
     const mode = current?.document === doc ? current.mode : (vscode.workspace.getConfiguration('mathWriteup.preview').get<string>('mode') === 'vscode' ? 'vscode' : 'github');
     const remote = vscode.workspace.getConfiguration('mathWriteup.preview', doc.uri).get<boolean>('allowRemoteImages', false) === true;
     const html = buildExportHtml(doc.getText(), {
@@ -179,7 +179,10 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
       remoteImages: remote,
       title: path.basename(doc.uri.path).replace(/\.(md|markdown)$/i, ''),
     });
-    await vscode.workspace.fs.writeFile(out, Buffer.from(html, 'utf8'));
+    // A local file is written like `math-writeup render -o` writes it: atomically, through a symbolic link, keeping
+    // its owner and mode; other file systems (remote, virtual) get VS Code's write.
+    if (out.scheme === 'file') await safeWriteFile(out.fsPath, Buffer.from(html, 'utf8'));
+    else await vscode.workspace.fs.writeFile(out, Buffer.from(html, 'utf8'));
     if (!target) void vscode.window.showInformationMessage(`Math Writeup: exported ${path.basename(out.fsPath)}.`);
     return out;
   };
