@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: opens samples/ in VS Code with this extension loaded (extension development mode).
+// `npm start`: opens samples/ in VS Code with this extension loaded (extension development mode), as a trusted
+// workspace (the samples are ours, and in Restricted Mode checks do not run), with a sample writeup open.
 // - Desktop VS Code when `code` is on PATH: `code --extensionDevelopmentPath=<repo> samples`.
 // - Otherwise the embedded VS Code from code-server (installed by test/harness/setup-code-server.sh into .vscode-cs/),
 //   served on 127.0.0.1 with the extension loaded as a development extension; prints the URL to open in a browser
@@ -14,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const folder = fs.existsSync(path.join(root, 'samples')) ? path.join(root, 'samples') : root;
+const sample = path.join(folder, 'gd-step-size.md');
+const openFile = fs.existsSync(sample) ? sample : undefined;
 
 for (const f of ['dist/extension.js', 'dist/checkWorker.js']) {
   if (!fs.existsSync(path.join(root, f))) {
@@ -25,7 +28,7 @@ for (const f of ['dist/extension.js', 'dist/checkWorker.js']) {
 const hasCode = process.env.MW_NO_DESKTOP !== '1' && spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).status === 0;
 if (hasCode) {
   console.log(`Opening ${path.relative(process.cwd(), folder) || '.'} in VS Code with the extension in development mode…`);
-  const r = spawnSync('code', [`--extensionDevelopmentPath=${root}`, folder], { stdio: 'inherit' });
+  const r = spawnSync('code', [`--extensionDevelopmentPath=${root}`, '--disable-workspace-trust', folder, ...(openFile ? [openFile] : [])], { stdio: 'inherit' });
   process.exit(r.status ?? 0);
 }
 
@@ -64,7 +67,8 @@ if (!fs.existsSync(settings)) {
 const server = spawn(env.CODE_SERVER_NODE, [serverMain,
   '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
   '--user-data-dir', userData, '--server-data-dir', path.join(state, 'server-data'), '--extensions-dir', path.join(state, 'extensions'),
-  '--disable-telemetry', '--enable-smoke-test-driver',
+  // the development window trusts its folder (the samples), so checks run from the first click
+  '--disable-workspace-trust', '--disable-telemetry', '--enable-smoke-test-driver',
 ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: path.join(state, 'home') } });
 const log = fs.createWriteStream(path.join(state, 'server.log'));
 server.stdout.pipe(log);
@@ -85,7 +89,8 @@ for (let i = 0; ; i++) {
   }
   await new Promise((r) => setTimeout(r, 100));
 }
-const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`]];
+const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+const payload = [['extensionDevelopmentPath', remote(root)], ...(openFile ? [['openFile', remote(openFile)]] : [])];
 const url = `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 console.log(`\nMath Writeup is running in VS Code ${env.CODE_SERVER_VSCODE || ""} (code-server) at\n\n  ${url}\n\nOpen it in a browser. Ctrl+C stops the server.`);
 
