@@ -73,6 +73,8 @@ export type PlotPanelEvent =
   | { kind: 'saved'; file: vscode.Uri; format: 'svg' | 'png' };
 
 export interface MathWriteupApi {
+  /** VS Code's built-in Markdown preview calls this (package.json "markdown.markdownItPlugins"). */
+  extendMarkdownIt(md: import('markdown-it')): import('markdown-it');
   /** Wall-clock time spent in `activate()`, ms. */
   readonly activationMs: number;
   /** From the first line of the bundle being evaluated to the end of activate(): load + activate. */

@@ -3,6 +3,7 @@
 // check runner, SVG writer) load on first use, so activation stays cheap.
 import { moduleLoadStart } from './loadClock';
 import * as vscode from 'vscode';
+import { extendBuiltinPreview } from './builtinPreview';
 import { guarded } from './guarded';
 import { createLog, log, recentLog } from './log';
 import type { CheckResult } from '../core/check/types';
@@ -165,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
   const activationMs = performance.now() - t0;
   log.info(`activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
   return {
+    extendMarkdownIt: (md) => extendBuiltinPreview(md, (uri) => lint.findings(uri)),
     activationMs,
     loadAndActivateMs: performance.now() - moduleLoadStart,
     onDidPublishDiagnostics: lint.onDidPublish,
