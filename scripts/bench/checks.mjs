@@ -2,7 +2,8 @@
 // engine from out/src/core/check/index.js):
 //   (a) the NTK example — H∞_ij = x_iᵀx_j(π − arccos(x_iᵀx_j))/(2π) for n = 500 unit vectors in R⁴⁰ and
 //       λ_min(H∞) — through the engine, against the same computation in Python/numpy when numpy is installed;
-//   (b) evaluator throughput: iterations per second of the scalar gradient-descent recurrence.
+//   (b) the scalar GD sweep check as a whole; (c) iterations per second of the evaluator itself (compiled scalar
+//       step and interpreter) on the logistic map, and of whole checks on a non-affine and an affine recurrence.
 // The numpy script draws its own Gaussian data with numpy's generator, so the numbers differ from ours while the
 // sizes and the work (Gram matrix, arccos, symmetric eigenvalues) are the same. Both sides are timed in-process
 // (no interpreter start-up), as the median of several runs after a warm-up.
@@ -210,6 +211,32 @@ export async function benchChecks({ log = console.log } = {}) {
         'steps simulated: the verdicts come from the spectral radius, the runs only measure and plot)',
     );
   }
+
+  // (c0) the evaluator itself on the logistic map: the update stepped by the simulation's code (recurrenceOf), without
+  // verdicts, storage or plots — compiled closures (faststep.ts), and the interpreter on the same update
+  if (typeof engine.recurrenceOf === 'function') {
+    const rate = (interpretOnly, steps) => {
+      const rec = engine.recurrenceOf(LOGISTIC_CHECK, { interpretOnly, timeLimitMs: 120_000 });
+      rec.iterate(Math.min(steps, 100_000));
+      const times = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        rec.iterate(steps);
+        times.push(performance.now() - t0);
+      }
+      const ms = median(times);
+      return { compiled: rec.compiled, ms, steps, perSecond: steps / (ms / 1000) };
+    };
+    const fast = rate(false, 10_000_000);
+    const slow = rate(true, 1_000_000);
+    out.evaluatorItersPerSecond = fast.perSecond;
+    out.interpreterItersPerSecond = slow.perSecond;
+    log(
+      `check evaluator (logistic map w_{t+1} = 3.7 w_t (1 − w_t), ${fast.compiled ? 'compiled scalar step' : 'NOT compiled'}): ` +
+        `${Math.round(fast.perSecond).toLocaleString('en-US')} iterations/s of the evaluator itself (${fast.steps.toLocaleString('en-US')} steps in ${fmtMs(fast.ms)} ms); ` +
+        `interpreter ${Math.round(slow.perSecond).toLocaleString('en-US')} iterations/s`,
+    );
+  } else log('check evaluator: the engine does not export recurrenceOf; throughput not reported');
 
   // (c) the general evaluator on a non-affine recurrence, and the affine simulation at the boundary ρ = 1
   for (const [label, check] of [

@@ -25,7 +25,7 @@ import {
 import { tokenize } from './lexer';
 import { Parser, canon, checkTreeDepth } from './parser';
 import { Rng } from './rng';
-import { analyse, makeStepper, trajectory } from './simulate';
+import { analyse, makeStepper, trajectory, type Stepper } from './simulate';
 import { pretty } from './pretty';
 import type { PlotSeries, PlotSpec } from './types';
 import { CheckError, FiniteSet, Mat, UndefinedError, describe, toPlain, type Value } from './values';
@@ -1021,6 +1021,19 @@ function pointValues(sc: Scope, values: Record<string, unknown>): void {
   } catch (e) {
     if (!(e instanceof UndefinedError)) throw e;
   }
+}
+
+/**
+ * The stepper of a check's recurrence at its first point (first `for each` combination, first trial), for running
+ * the update on its own (benchmarks, comparing the compiled step with the interpreter).
+ */
+export function firstStepper(prog: Program, run: RunState): Stepper {
+  if (!prog.stateBases.length) throw new CheckError('the check has no `iterate`', 0, 0);
+  if (prog.sweep) throw new CheckError('the recurrence depends on a swept value; fix it in `given`', 0, 0);
+  const sc = new Scope(run);
+  for (const c of combos(prog, run)[0] ?? []) sc.vals.set(c.key, c.value);
+  setGivens(prog, sc);
+  return makeStepper(sc);
 }
 
 export function runProgram(prog: Program, run: RunState): ProgramOutcome {

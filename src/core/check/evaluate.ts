@@ -147,6 +147,8 @@ export interface RunState {
   notes: Record<string, unknown>;
   /** Plots produced while evaluating (aggregates over the sweep). */
   plots: PlotSpec[];
+  /** Recurrence steps through the interpreter only (CheckRunOptions.interpretOnly). */
+  interpretOnly?: boolean;
 }
 
 /** Trajectory facts of one point (computed lazily by the simulator). */
@@ -541,7 +543,7 @@ function snapInt(x: number): number {
   return Math.abs(x - r) <= 1e-12 * Math.max(1, Math.abs(x)) ? r : x;
 }
 
-function scalarFn(name: string, x: number, n: Node, sc: Scope): number {
+export function scalarFn(name: string, x: number, n: Node, sc: Scope): number {
   const shown = () => sc.run.prog.src(n.s, n.e);
   switch (name) {
     case 'log':

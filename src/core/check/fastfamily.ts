@@ -26,6 +26,12 @@ export interface FastEnv {
   scalarFn(name: string, x: number, n: Node): number;
   /** True when the node is cached as static by the iterate machinery (then the interpreter must handle it). */
   isStatic(n: Node): boolean;
+  /**
+   * Optional: a closure for a node that the caller compiles itself (an iterated variable, the step counter, a
+   * definition that changes with the step, a product written by juxtaposition); false when the node cannot be
+   * compiled, undefined for the default.
+   */
+  nodeFn?(n: Node): EntryFn | false | undefined;
 }
 
 // Functions whose argument is handled specially by the interpreter before the scalar path (or not scalar).
@@ -74,6 +80,9 @@ function constant(v: number): EntryFn {
  * Sub-expressions without the indices and without error cases (+, −, ·, negation) are folded to constants.
  */
 export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
+  const own = env.nodeFn?.(n);
+  if (own === false) return undefined;
+  if (own) return own;
   switch (n.k) {
     case 'num':
       return constant(n.v);

@@ -4,7 +4,7 @@ import { findFences, isCheckFence } from '../scan/fences';
 import type { FenceBlock } from '../scan/types';
 import { LineIndex } from '../text';
 import { splitBlock } from './block';
-import { DEFAULT_SEED, compile, runProgram } from './engine';
+import { DEFAULT_SEED, compile, firstStepper, runProgram } from './engine';
 import { pretty } from './pretty';
 import { Budget, StopError, fmt, type Program, type RunState } from './evaluate';
 import { Rng } from './rng';
@@ -93,7 +93,7 @@ export function runParsedCheck(check: ParsedCheck, options: CheckRunOptions = {}
   const limit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const budget = new Budget(started, limit, options.isCancelled, options.onProgress);
   const prog = { ...check.program, seed };
-  const run: RunState = { prog, rng: new Rng(seed), budget, notes: {}, plots: [] };
+  const run: RunState = { prog, rng: new Rng(seed), budget, notes: {}, plots: [], interpretOnly: options.interpretOnly };
   try {
     budget.check();
     const out = runProgram(prog, run);
@@ -151,6 +151,53 @@ export function runChecksInText(text: string, options: CheckRunOptions = {}): Ch
   return findFences(text, lines)
     .filter(isCheckFence)
     .map((f) => runCheckFence(f, lines, options));
+}
+
+/** The recurrence of a check, run on its own (no verdicts, no plots): see `recurrenceOf`. */
+export interface Recurrence {
+  /** True when the update runs as compiled closures, false when every step goes through the interpreter. */
+  compiled: boolean;
+  /** Numbers in the state (the iterated variables, flattened in the order of `iterate`). */
+  dim: number;
+  x0: Float64Array;
+  /** Runs `steps` steps from x_0: the final state, or with `record` all states x_0, …, x_steps one after another. */
+  iterate(steps: number, record?: boolean): Float64Array;
+}
+
+/**
+ * The recurrence of the first check block in `text` at its first point (first `for each` combination, first trial;
+ * a swept recurrence is refused), stepped by the same code as the simulation. Throws Error with the block's message
+ * when it does not parse. `options.interpretOnly` forces the interpreter.
+ */
+export function recurrenceOf(text: string, options: CheckRunOptions = {}): Recurrence {
+  const lines = new LineIndex(text);
+  const fence = findFences(text, lines).find(isCheckFence);
+  if (!fence) throw new Error('no check block');
+  const { check, problems } = parseCheck(fence, lines);
+  if (!check) throw new Error(problems[0]?.message ?? 'invalid check block');
+  const seed = options.seed ?? check.program.seed ?? DEFAULT_SEED;
+  const prog = { ...check.program, seed };
+  const budget = new Budget(Date.now(), options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, options.isCancelled, undefined);
+  const run: RunState = { prog, rng: new Rng(seed), budget, notes: {}, plots: [], interpretOnly: options.interpretOnly };
+  const st = firstStepper(prog, run);
+  const n = st.dim;
+  return {
+    compiled: st.compiled,
+    dim: n,
+    x0: Float64Array.from(st.x0),
+    iterate(steps, record = false) {
+      st.reset();
+      const out = record ? new Float64Array(n * (steps + 1)) : undefined;
+      out?.set(st.x0);
+      const bufs = [new Float64Array(n), new Float64Array(n)];
+      let x = st.x0;
+      for (let t = 0; t < steps; t++) {
+        x = st.stepInto(x, t, bufs[t & 1]);
+        out?.set(x, (t + 1) * n);
+      }
+      return out ?? Float64Array.from(x);
+    },
+  };
 }
 
 export { fmt as formatNumber };

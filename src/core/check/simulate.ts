@@ -9,6 +9,8 @@ import {
   setMeasureHook,
   type Scope,
 } from './evaluate';
+import { compileScalarStep } from './faststep';
+import { FastPathBail } from './fastfamily';
 import { Rng } from './rng';
 import {
   GROWTH_LIMIT,
@@ -53,6 +55,10 @@ export interface Stepper {
   x0: Float64Array;
   /** x_{t+1} from x_t (allocates the result). */
   step(x: Float64Array, t: number): Float64Array;
+  /** x_{t+1} from x_t, written into `out` when the compiled step takes it (the returned array holds the result). */
+  stepInto(x: Float64Array, t: number, out: Float64Array): Float64Array;
+  /** True when the update runs as compiled closures (faststep.ts) rather than through the interpreter. */
+  compiled: boolean;
   /** The update with the per-step draws given as standard variates z (normal, or uniform on [0, 1]). */
   stepWith(x: Float64Array, t: number, z: Float64Array): Float64Array;
   /** Restart the per-step draws; run r > 0 gives an independent run (same seed, other stream). */
@@ -218,7 +224,21 @@ export function makeStepper(point: Scope): Stepper {
     return out;
   };
   const kinds = perStep.flatMap((d, k) => Array.from({ length: drawInfo[k].size }, () => (d.dist.name === 'N' ? 'N' : 'U') as 'N' | 'U'));
-  return { slots, dim, x0, step, stepWith, reset, kinds, scope: sim };
+  // scalar states: the compiled step (same numbers); a step it cannot take goes through the interpreter
+  const compiled = slots.every((s) => typeof s.proto === 'number') ? compileScalarStep(sim, slots, dim) : undefined;
+  const stepInto = compiled
+    ? (x: Float64Array, t: number, out: Float64Array): Float64Array => {
+        try {
+          compiled(x, t, out);
+          return out;
+        } catch (e) {
+          if (!(e instanceof FastPathBail)) throw e;
+          return step(x, t);
+        }
+      }
+    : (x: Float64Array, t: number): Float64Array => step(x, t);
+  const fastStep = compiled ? (x: Float64Array, t: number): Float64Array => stepInto(x, t, new Float64Array(dim)) : step;
+  return { slots, dim, x0, step: fastStep, stepInto, compiled: !!compiled, stepWith, reset, kinds, scope: sim };
 }
 
 /**
@@ -293,10 +313,11 @@ function norm(x: Float64Array, from = 0, to = x.length): number {
   return Math.sqrt(s);
 }
 
-function diffNorm(a: Float64Array, b: Float64Array, from = 0, to = a.length): number {
+/** ‖a[at + from .. at + to) − b[from .. to)‖ */
+function diffNorm(a: Float64Array, b: Float64Array, from = 0, to = b.length, at = 0): number {
   let s = 0;
   for (let i = from; i < to; i++) {
-    const d = a[i] - b[i];
+    const d = a[at + i] - b[i];
     s += d * d;
   }
   return Math.sqrt(s);
@@ -475,14 +496,17 @@ export function trajectory(sc: Scope): Trajectory {
   const scaleRef = Math.max(1, norm(x0), xstarKnown ? norm(xstarKnown) : 0);
   const bound = BOUND_FACTOR * scaleRef;
   const store = !xstarKnown && n * (steps + 1) <= MAX_STORE;
-  const states: Float64Array[] = store ? [x0] : [];
+  // stored states x_0, x_1, … one after another (one buffer: no allocation per step)
+  const states = store ? new Float64Array(n * (steps + 1)) : undefined;
+  states?.set(x0);
   const norms = new Float64Array(steps + 1);
   norms[0] = norm(x0);
   const errs = new Map<string, Float64Array>();
   const keys = ['*', ...st.slots.map((s) => s.base)];
-  const fillErr = (x: Float64Array, t: number, xs: Float64Array) => {
-    errs.get('*')![t] = diffNorm(x, xs);
-    if (st.slots.length > 1) for (const s of st.slots) errs.get(s.base)![t] = diffNorm(x, xs, s.offset, s.offset + s.size);
+  // at = offset of the state in x (a stored state inside `states`)
+  const fillErr = (x: Float64Array, t: number, xs: Float64Array, at = 0) => {
+    errs.get('*')![t] = diffNorm(x, xs, 0, n, at);
+    if (st.slots.length > 1) for (const s of st.slots) errs.get(s.base)![t] = diffNorm(x, xs, s.offset, s.offset + s.size, at);
     else errs.get(st.slots[0].base)![t] = errs.get('*')![t];
   };
   if (xstarKnown) for (const k of keys) errs.set(k, new Float64Array(steps + 1));
@@ -502,7 +526,7 @@ export function trajectory(sc: Scope): Trajectory {
   for (; t < steps; ) {
     budget.poll();
     budget.iterations++;
-    const y = affineA ? affineStep(affineA, affineB as Float64Array, x, n, store ? undefined : pingPong[t & 1]) : st.step(x, t);
+    const y = affineA ? affineStep(affineA, affineB as Float64Array, x, n, pingPong[t & 1]) : st.stepInto(x, t, pingPong[t & 1]);
     t++;
     let ok = true;
     for (let i = 0; i < n; i++) {
@@ -515,7 +539,7 @@ export function trajectory(sc: Scope): Trajectory {
     if (!ok) break;
     x = y;
     norms[t] = norm(y);
-    if (store) states.push(y);
+    if (states) states.set(y, t * n);
     if (xstarKnown) fillErr(y, t, xstarKnown);
     if (norms[t] > bound) {
       diverged = { t, kind: `‖x_t‖ exceeded 10^8 × max(1, ‖x_0‖, ‖x*‖)` };
@@ -534,8 +558,8 @@ export function trajectory(sc: Scope): Trajectory {
     xstar = x;
     xstarSource = 'last iterate';
     for (const k of keys) errs.set(k, new Float64Array(done + 1));
-    if (store) {
-      for (let k = 0; k <= done; k++) fillErr(states[k], k, xstar);
+    if (states) {
+      for (let k = 0; k <= done; k++) fillErr(states, k, xstar, k * n);
     } else {
       // second pass (same numbers: per-step noise is reproducible)
       st.reset();

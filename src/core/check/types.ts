@@ -56,4 +56,9 @@ export interface CheckRunOptions {
   onProgress?: (fraction: number, message: string) => void;
   /** Override every block's seed (reproduction). */
   seed?: number;
+  /**
+   * Run every recurrence step through the interpreter, never through the compiled scalar step (same results,
+   * slower); for comparing the two.
+   */
+  interpretOnly?: boolean;
 }
