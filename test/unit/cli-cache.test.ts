@@ -14,7 +14,8 @@ describe('math-writeup lint --cache', function () {
   this.timeout(60000);
   let dir: string;
   let runs: string[];
-  // no-todo, counting the documents it lints.
+  // no-todo, counting the documents it lints. Offered fixes are verified by linting the fixed text too (TO DO): only
+  // the documents themselves count here.
   const counting: LintRule = {
     ...todoRule,
     run(ctx) {
@@ -23,6 +24,7 @@ describe('math-writeup lint --cache', function () {
     },
   };
   const registry = createRegistry([counting]);
+  const linted = (): string[] => [...new Set(runs.filter((t) => !t.includes('TO DO')))];
   const cli = async (argv: string[]): Promise<{ code: number; out: string; err: string }> => {
     let out = '';
     let err = '';
@@ -43,15 +45,15 @@ describe('math-writeup lint --cache', function () {
     write('a.md', 'TODO one\n');
     write('b.md', 'TODO two\n');
     const cold = await cli(['lint', '.', '--cache', '--no-mathjax']);
-    assert.equal(runs.length, 2);
+    assert.equal(linted().length, 2);
     assert.ok(fs.existsSync(path.join(dir, '.math-writeup-cache')));
     runs = [];
     const warm = await cli(['lint', '.', '--cache', '--no-mathjax']);
-    assert.equal(runs.length, 0, 'nothing linted again');
+    assert.equal(linted().length, 0, 'nothing linted again');
     assert.deepEqual([warm.code, warm.out, warm.err], [cold.code, cold.out, cold.err]);
     write('b.md', 'TODO two, edited\n');
     const edited = await cli(['lint', '.', '--cache', '--no-mathjax']);
-    assert.deepEqual(runs, ['TODO two, edited\n']);
+    assert.deepEqual(linted(), ['TODO two, edited\n']);
     assert.match(edited.out, /b\.md:1:1 warning MW901/);
   });
 
@@ -61,21 +63,21 @@ describe('math-writeup lint --cache', function () {
     runs = [];
     write('.math-writeup.json', '{ "rules": { "no-todo": "error" } }');
     const strict = await cli(['lint', 'a.md', '--cache', '--no-mathjax']);
-    assert.equal(runs.length, 1);
+    assert.equal(linted().length, 1);
     assert.equal(strict.code, 1);
     runs = [];
     await cli(['lint', 'a.md', '--cache', '--no-mathjax', '--target', 'github']);
-    assert.equal(runs.length, 1, 'another target is another key');
+    assert.equal(linted().length, 1, 'another target is another key');
     runs = [];
     await cli(['lint', 'a.md', '--cache']);
-    assert.equal(runs.length, 1, 'the MathJax pass is part of the key');
+    assert.equal(linted().length, 1, 'the MathJax pass is part of the key');
     runs = [];
     const fixed = await cli(['lint', 'a.md', '--cache', '--no-mathjax', '--fix']);
-    assert.equal(fs.readFileSync(path.join(dir, 'a.md'), 'utf8'), 'DONE\n');
+    assert.equal(fs.readFileSync(path.join(dir, 'a.md'), 'utf8'), 'TO DO\n');
     assert.equal(fixed.code, 0);
     runs = [];
     const after = await cli(['lint', 'a.md', '--cache', '--no-mathjax']);
-    assert.equal(runs.length, 0, 'the fixed text was cached');
+    assert.equal(linted().length, 0, 'the fixed text was cached');
     assert.equal(after.out, '');
   });
 
@@ -85,7 +87,7 @@ describe('math-writeup lint --cache', function () {
     write('tmp/c.json', '{ not json');
     const r = await cli(['lint', 'a.md', '--cache', '--cache-location', 'tmp/c.json', '--no-mathjax']);
     assert.equal(r.code, 0);
-    assert.equal(runs.length, 1);
+    assert.equal(linted().length, 1);
     assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(dir, 'tmp/c.json'), 'utf8')) as unknown);
     assert.equal((await cli(['lint', 'a.md', '--cache-location', 'x'])).code, 2);
   });

@@ -246,7 +246,8 @@ describe('math-writeup check (CLI)', () => {
     assert.strictEqual(slugify('Scalar GD converges iff η < 1/σ²', 'x'), 'scalar-gd-converges-iff-eta-lt-1-over-sigma2');
     assert.strictEqual(slugify('Régularisation café', 'x'), 'regularisation-cafe');
     assert.strictEqual(slugify('../../etc/passwd', 'x'), 'over-over-etc-over-passwd');
-    assert.strictEqual(slugify('∑∫', 'check-line-3'), 'check-line-3');
+    assert.strictEqual(slugify('∑∫', 'check-line-3'), 'sum-int');
+    assert.strictEqual(slugify('…', 'check-line-3'), 'check-line-3');
   });
 
   it('makes engine values JSON-safe', () => {
@@ -300,9 +301,9 @@ describe('math-writeup check (CLI, real engine)', function () {
     assert.strictEqual(code, 0, io.err);
     // several plots per check: named after the check and the plot (the `plot:` line gives |w_t - y/σ|)
     const written = readdirSync(path.join(dir, 'figs'));
-    assert.ok(written.includes('gd-stability-w-t-y-sigma.svg'), written.join(', '));
+    assert.ok(written.includes('gd-stability-w-t-y-over-sigma.svg'), written.join(', '));
     assert.ok(written.every((f) => /^gd-stability-[a-z0-9-]+\.svg$/.test(f)), written.join(', '));
-    const svg = readFileSync(path.join(dir, 'figs', 'gd-stability-w-t-y-sigma.svg'), 'utf8');
+    const svg = readFileSync(path.join(dir, 'figs', 'gd-stability-w-t-y-over-sigma.svg'), 'utf8');
     assert.ok(svg.includes('GD stability — |w_t - y/σ|'), 'title names the check and the plot');
     assert.ok(!svg.includes('NaN'));
   });
