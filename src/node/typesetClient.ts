@@ -1,7 +1,8 @@
 // The extension host's side of the MathJax typeset worker: started on first use, one request per batch of
 // formulas; answers are HTML for the preview's placeholders (GitHub's refusal text for a refused formula).
 import { Worker } from 'node:worker_threads';
-import { refusedHtml, typesetHtml, type FormulaRequest } from '../core/render/mathjaxFormulas';
+import type { FormulaRequest } from '../core/render/mathjaxFormulas';
+import { typesetResultsHtml } from '../core/render/mathjaxTypeset';
 import type { FromTypesetWorker, ToTypesetWorker } from './typesetProtocol';
 
 export class TypesetWorkerClient {
@@ -19,13 +20,7 @@ export class TypesetWorkerClient {
       const p = this.#pending.get(m.id);
       if (!p) return;
       this.#pending.delete(m.id);
-      const byKey = new Map(p.formulas.map((f) => [f.key, f]));
-      p.resolve(m.results.map((r) => {
-        const f = byKey.get(r.key);
-        if (r.refused !== undefined) return { key: r.key, html: refusedHtml(r.refused) };
-        if (!r.svg) return { key: r.key, html: refusedHtml(r.error ?? 'MathJax failed on this formula') };
-        return { key: r.key, html: typesetHtml(r.svg, f?.display ?? false) };
-      }));
+      p.resolve(typesetResultsHtml(p.formulas, m.results));
     });
     const fail = (why: string): void => {
       if (this.#worker !== w) return;

@@ -1,5 +1,6 @@
 // Messages between the extension host and the MathJax typeset worker (src/node/typesetWorker.ts).
 import type { FormulaRequest } from '../core/render/mathjaxFormulas';
+import type { TypesetResult } from '../core/render/mathjaxTypeset';
 
 export interface ToTypesetWorker {
   id: number;
@@ -8,6 +9,5 @@ export interface ToTypesetWorker {
 
 export interface FromTypesetWorker {
   id: number;
-  /** `refused`: the red text GitHub shows instead of the formula. */
-  results: { key: string; svg: string; refused?: string; error?: string }[];
+  results: TypesetResult[];
 }

@@ -16,6 +16,7 @@ import { disposeLintEngine, LintService } from './lintService';
 import { PlotPanel, type PlotPanelHost, type SaveOptions } from './plotPanel';
 import { ProblemsStatus } from './statusBar';
 import { activatePreview } from './preview/index';
+import { desktopPreviewHost } from './preview/desktop';
 
 const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }];
 
@@ -160,7 +161,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
     vscode.commands.registerCommand(Commands.savePlotPng, guarded((opts?: SaveOptions) => needPanel().savePng(opts ?? {}))),
   );
   lint.relintAll(true);
-  const preview = activatePreview(context, { checks, lint });
+  const preview = activatePreview(context, { checks }, desktopPreviewHost(context.extensionUri, lint));
   context.subscriptions.push(preview);
 
   const activationMs = performance.now() - t0;

@@ -9,6 +9,7 @@ import type { FromPlotMessage, PlotContent, PlotViewState, ToPlotMessage } from 
 import type { PlotPanelEvent } from './api';
 import { checkHost } from './lazy';
 import { webviewPageHtml } from './webviewPage';
+import { carriedAssets } from './carriedAssets';
 import { figureSlug } from '../core/render/figureName';
 import { safeWriteFile } from '../node/safeWrite';
 
@@ -271,7 +272,7 @@ export class PlotPanel implements vscode.Disposable {
 
   #html(): string {
     const initial: PlotViewState | undefined = this.#content ? { content: this.#content, hidden: {} } : undefined;
-    return webviewPageHtml(this.#panel.webview, this.#host.extensionUri, { kind: 'plot', settings: { initial: initial ?? null } });
+    return webviewPageHtml(this.#panel.webview, this.#host.extensionUri, { kind: 'plot', settings: { initial: initial ?? null } }, carriedAssets('plot'));
   }
 
   dispose(): void {

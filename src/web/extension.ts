@@ -6,7 +6,8 @@
 // code-action provider and edit command (src/vscode/codeActions.ts, over src/core/lint/actions.ts), and the language
 // server's hover (src/lsp/hover.ts: GitHub's MathJax rendering as an SVG image and the findings). Check blocks get
 // a CodeLens saying that checks run in desktop VS Code (the check worker's time limit and memory guard need a
-// thread the web extension host does not give). The preview is not available here yet.
+// thread the web extension host does not give). The preview is the desktop one on this platform's terms
+// (src/web/preview.ts): GitHub mode's MathJax typesets in this worker.
 import * as vscode from 'vscode';
 import { LiveLinter } from '../core/lint/live';
 import { mergeConfigs, validateConfig } from '../core/lint/config';
@@ -22,6 +23,8 @@ import { applyEditsCommand, FIX_ALL_KIND, MathCodeActionProvider, type ApplyEdit
 import { DIAGNOSTIC_SOURCE } from '../vscode/diagnosticSource';
 import { explicitLintSettings, isWriteup, readSettings } from '../vscode/config';
 import { toDiagnosticSeverity, toRange } from '../vscode/convert';
+import { activateWebPreview } from './preview';
+import type { PreviewTestApi } from '../vscode/preview/index';
 
 const CONFIG_FILE = '.math-writeup.json';
 export const CHECKS_ON_DESKTOP = 'Checks run in desktop VS Code';
@@ -222,11 +225,13 @@ class ChecksOnDesktopLens implements vscode.CodeLensProvider {
   }
 }
 
-export function activate(context: vscode.ExtensionContext): { lint: WebLintService } {
+export function activate(context: vscode.ExtensionContext): { lint: WebLintService; preview: PreviewTestApi } {
   const lint = new WebLintService(context.extensionUri);
+  const preview = activateWebPreview(context, CHECKS_ON_DESKTOP);
   const selector: vscode.DocumentSelector = { language: 'markdown' };
   context.subscriptions.push(
     lint,
+    preview,
     vscode.languages.registerCodeActionsProvider(selector, new MathCodeActionProvider(lint), {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
     }),
@@ -240,7 +245,7 @@ export function activate(context: vscode.ExtensionContext): { lint: WebLintServi
       vscode.window.showInformationMessage(`Math Writeup: ${CHECKS_ON_DESKTOP}; here the writeup is linted, fixed and hovered.`),
     ),
   );
-  return { lint };
+  return { lint, preview: preview.api };
 }
 
 export function deactivate(): void {

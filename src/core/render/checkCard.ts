@@ -32,23 +32,30 @@ export function readCheckFields(content: string): CheckFields {
 
 const STATUS_TEXT: Record<string, string> = { pass: '✓ passed', fail: '✗ failed', error: '⚠ error' };
 
-/** HTML of the card. `typeset(tex)` returns KaTeX display HTML; `plotSvg` defaults to the engine's writer. */
+/**
+ * HTML of the card. `typeset(tex)` returns KaTeX display HTML; `plotSvg` defaults to the engine's writer.
+ * `unavailable`: checks cannot run where the card is shown (the web extension): the card says why instead of
+ * "not run yet" and has no Run button.
+ */
 export function renderCheckCard(
   content: string,
   result: CheckResult | undefined,
   typeset: (tex: string) => string,
   plotSvg: (plot: CheckResult['plots'][number]) => string = (p) => renderPlotSvg(p, { theme: 'auto' }),
+  unavailable?: string,
 ): string {
   const f = readCheckFields(content);
   const status = result ? result.status : 'none';
-  const statusText = result ? `${STATUS_TEXT[result.status] ?? result.status} in ${(result.elapsedMs / 1000).toFixed(2)} s` : 'not run yet';
+  const statusText = result
+    ? `${STATUS_TEXT[result.status] ?? result.status} in ${(result.elapsedMs / 1000).toFixed(2)} s`
+    : (unavailable ?? 'not run yet');
   let html = `<div class="mw-check mw-check-${status}" data-rline="0">`;
   html += '<div class="mw-check-head">';
   html += '<span class="mw-check-badge">check</span>';
   html += `<span class="mw-check-title">${escapeHtml(f.title ?? result?.title ?? 'Untitled check')}</span>`;
   if (f.expectFail) html += '<span class="mw-check-expect" title="This check passes when its claim is refuted">expect: fail</span>';
   html += `<span class="mw-check-status">${escapeHtml(statusText)}</span>`;
-  html += `<button type="button" class="mw-check-run" title="Run this check">${result ? '↻ Re-run' : '▶ Run'}</button>`;
+  if (!unavailable) html += `<button type="button" class="mw-check-run" title="Run this check">${result ? '↻ Re-run' : '▶ Run'}</button>`;
   html += '</div>';
   if (f.claim) html += `<div class="mw-check-claim">${typeset(f.claim)}</div>`;
   if (result) {

@@ -58,6 +58,8 @@ export interface DocumentRendererOptions {
   katexCache?: KatexCache;
   /** GitHub mode's typesetter (see EngineOptions.githubTypesetter); default 'katex'. */
   githubTypesetter?: 'katex' | 'mathjax';
+  /** Checks cannot run where the page is shown (the web extension): what the check cards say instead. */
+  checksUnavailable?: string;
 }
 
 interface BlockRec {
@@ -80,6 +82,7 @@ const MACRO_DEF = /\\(?:gdef|xdef|edef|def|newcommand|renewcommand|providecomman
 export class DocumentRenderer {
   readonly #cache: KatexCache;
   readonly #githubTypesetter: 'katex' | 'mathjax';
+  readonly #checksUnavailable: string | undefined;
   #mode: RenderMode;
   #rewriteUrl: (url: string, kind: UrlKind) => string | null;
   #contextKey: string;
@@ -105,6 +108,7 @@ export class DocumentRenderer {
     this.#contextKey = opts.contextKey ?? '';
     this.#cache = opts.katexCache ?? new KatexCache();
     this.#githubTypesetter = opts.githubTypesetter ?? 'katex';
+    this.#checksUnavailable = opts.checksUnavailable;
   }
 
   get mode(): RenderMode {
@@ -243,7 +247,7 @@ export class DocumentRenderer {
 
   #newEnv(src: string, references: unknown): RenderEnv {
     const env: RenderEnv = {
-      mw: { lines: new LineIndex(src), blockStart: 0, checkResults: this.#checkResults, rewriteUrl: this.#rewriteUrl },
+      mw: { lines: new LineIndex(src), blockStart: 0, checkResults: this.#checkResults, rewriteUrl: this.#rewriteUrl, checksUnavailable: this.#checksUnavailable },
     };
     if (references !== undefined) env.references = { ...(references as object) };
     return env;

@@ -37,6 +37,8 @@ export interface RenderEnv {
     /** Results of checks, keyed by contentKey(fence content). */
     checkResults: ReadonlyMap<string, CheckResult>;
     rewriteUrl: (url: string, kind: UrlKind) => string | null;
+    /** Checks cannot run where the page is shown: the cards say this instead of "not run yet". */
+    checksUnavailable?: string;
   };
 }
 
@@ -96,7 +98,7 @@ function installSafetyRules(md: MarkdownIt, typesetDisplay: (tex: string) => str
   rules.fence = (tokens, idx, options, env, self) => {
     const t = tokens[idx];
     if (isCheckFence(t)) {
-      return renderCheckCard(t.content, env.mw.checkResults.get(contentKey(t.content)), typesetDisplay);
+      return renderCheckCard(t.content, env.mw.checkResults.get(contentKey(t.content)), typesetDisplay, undefined, env.mw.checksUnavailable);
     }
     return fence ? fence(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
   };

@@ -3,10 +3,23 @@
 // against the repository root), only inside the page's resource roots, and carried in the page as data: URIs.
 // It remembers the local files a document refers to (found or not) and reports a change to one of them on disk
 // (a figure written again by "Save as SVG", or created after the writeup linked it), once per burst of writes.
-import * as path from 'node:path';
+// Reading files is the platform's (LocalImages: desktop carries them as data: URIs, src/vscode/preview/localImages.ts);
+// without a reader (the web extension) and for files not on the `file` scheme, the page loads the image through
+// its webview URI, inside the page's resource roots.
 import * as vscode from 'vscode';
 import type { UrlKind } from '../../core/render/sanitize';
-import { forgetImage, IMAGE_TYPES, imageDataUri } from '../../node/imageData';
+
+/** How the platform carries local image files in the page. */
+export interface LocalImages {
+  /** Image file extensions (watched for changes). */
+  readonly extensions: readonly string[];
+  /** A `file:` image as the page's URL (a data: URI); null when it is not shown, 'too-large' to link it. */
+  read(file: vscode.Uri, roots: readonly vscode.Uri[]): string | 'too-large' | null;
+  /** The file changed: read it again next time. */
+  forget(file: vscode.Uri): void;
+}
+
+const fileKey = (uri: vscode.Uri): string => (uri.scheme === 'file' ? uri.fsPath : uri.toString());
 
 export interface ImageScope {
   webview: vscode.Webview;
@@ -25,15 +38,19 @@ export class ImagePolicy implements vscode.Disposable {
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** `onChange` runs after a referenced image file changed on disk (the preview renders again). */
-  constructor(onChange: (file: vscode.Uri) => void) {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/*.{${Object.keys(IMAGE_TYPES).join(',')}}`);
+  constructor(
+    private readonly local: LocalImages | undefined,
+    onChange: (file: vscode.Uri) => void,
+  ) {
+    if (!local) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/*.{${local.extensions.join(',')}}`);
     const changed = (uri: vscode.Uri) => {
-      if (!this.#files.has(uri.fsPath)) return;
+      if (!this.#files.has(fileKey(uri))) return;
       if (this.#timer) clearTimeout(this.#timer);
       // One render for a burst of writes (an image is often written in several steps).
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        forgetImage(uri.fsPath);
+        local.forget(uri);
         onChange(uri);
       }, 150);
     };
@@ -64,14 +81,10 @@ export class ImagePolicy implements vscode.Disposable {
     }
     const base = decoded.startsWith('/') ? (s.folder ?? s.docDir) : s.docDir;
     const target = vscode.Uri.joinPath(base, decoded.replace(/^\/+/, ''));
-    if (target.scheme !== 'file') return s.webview.asWebviewUri(target).toString();
-    const roots = s.roots.filter((r) => r.scheme === 'file').map((r) => r.fsPath);
-    const file = target.fsPath;
-    this.#files.add(file);
-    if (!roots.some((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return null;
-    const data = imageDataUri(file);
-    if (data === 'too-large') return s.webview.asWebviewUri(target).toString();
-    return data ?? null;
+    if (target.scheme !== 'file' || !this.local) return s.webview.asWebviewUri(target).toString();
+    this.#files.add(fileKey(target));
+    const data = this.local.read(target, s.roots);
+    return data === 'too-large' ? s.webview.asWebviewUri(target).toString() : data;
   }
 
   dispose(): void {

@@ -1,23 +1,34 @@
 // Registers the preview feature: commands (open, open to the side, toggle lock, export HTML), the panel
-// serializer (restores the preview after a reload) and the formula hover. Returns a test API that integration tests await instead of sleeping.
-import * as path from 'node:path';
+// serializer (restores the preview after a reload) and, on desktop, the formula hover. Returns a test API that
+// integration tests await instead of sleeping. What depends on the platform (Node on desktop, a web worker in VS Code
+// for the Web) comes in as a PreviewHost: src/vscode/preview/desktop.ts and src/web/preview.ts.
 import * as vscode from 'vscode';
 import { log } from '../log';
 import { guarded } from '../guarded';
 import type { CheckResult } from '../../core/check/types';
 import type { FromPreviewMessage, PreviewMode, PreviewProbe } from '../../shared/previewMessages';
-import { previewHost } from '../lazy';
-import { MathHoverProvider, type HoverFindings } from './hover';
 import type { CheckFinished } from '../api';
-import type { PanelDeps, PersistedPreviewState, PreviewPanel, PreviewRenderedEvent, PreviewTypesetter } from './panel';
+import type { PanelDeps, PersistedPreviewState, PreviewPanel, PreviewPlatform, PreviewRenderedEvent, PreviewTypesetter } from './panel';
 import type { ToPreviewMessage } from '../../shared/previewMessages';
+import { uriBaseName } from '../uriName';
 
 /** View type of the preview panel (also in package.json activationEvents). */
 export const PREVIEW_VIEW_TYPE = 'mathWriteup.preview';
 
-/** The panel module pulls in markdown-it, KaTeX and the scanner: loaded on first use, not at activation. */
-const loadPanel = async (): Promise<{ PreviewPanel: typeof import('./panel').PreviewPanel; PRODUCTION_DEPS: typeof import('./panel').PRODUCTION_DEPS }> =>
-  previewHost();
+type PanelModule = { PreviewPanel: typeof import('./panel').PreviewPanel; PRODUCTION_DEPS: typeof import('./panel').PRODUCTION_DEPS };
+
+/** What the preview's commands need from the platform. */
+export interface PreviewHost {
+  /** The panel module (desktop: it pulls in markdown-it, KaTeX and the scanner, so it is loaded on first use). */
+  panelModule(): PanelModule;
+  /** GitHub mode's MathJax typesetting (one for every panel, started on first use) and how to stop it. */
+  startTypesetter(): { typesetter: PreviewTypesetter; dispose(): void };
+  platform: PreviewPlatform;
+  /** Writes the document as a standalone HTML page; undefined where Export HTML is not available (it says so). */
+  exportHtml?(doc: vscode.TextDocument, mode: PreviewMode, out: vscode.Uri): Promise<void>;
+  /** The formula hover, when the preview provides it (desktop). */
+  hover?: vscode.HoverProvider;
+}
 
 export const PreviewCommands = {
   open: 'mathWriteup.preview.open',
@@ -56,27 +67,28 @@ export interface PreviewServices {
     run(doc: vscode.TextDocument, line?: number): Promise<CheckResult[] | undefined>;
     readonly onDidFinish: vscode.Event<CheckFinished>;
   };
-  /** The lint service: the hover shows its findings (the Problems panel's configuration). */
-  lint: HoverFindings;
 }
 
-export function activatePreview(context: vscode.ExtensionContext, services: PreviewServices): { dispose(): void; api: PreviewTestApi } {
+export function activatePreview(
+  context: vscode.ExtensionContext,
+  services: PreviewServices,
+  host: PreviewHost,
+): { dispose(): void; api: PreviewTestApi } {
+  const loadPanel = async (): Promise<PanelModule> => host.panelModule();
   const onDidRender = new vscode.EventEmitter<PreviewRenderedEvent>();
   const onDidReceiveMessage = new vscode.EventEmitter<FromPreviewMessage>();
   const onDidFinishCheck = new vscode.EventEmitter<{ uri: vscode.Uri; results: CheckResult[] }>();
   let current: PreviewPanel | undefined;
-  const hover = new MathHoverProvider(services.lint);
   // What panels depend on that tests replace: production values until a test asks for failures (testDeps below).
   let test: PanelDeps | undefined;
-  const deps = (): PanelDeps => test ?? previewHost().PRODUCTION_DEPS;
+  const deps = (): PanelDeps => test ?? host.panelModule().PRODUCTION_DEPS;
   // GitHub mode's MathJax: one worker and one store of typeset formulas for every panel (started on first use).
   let typesetter: PreviewTypesetter | undefined;
   const typeset = (): PreviewTypesetter => {
     if (!typesetter) {
-      const { TypesetStore, TypesetWorkerClient } = previewHost();
-      const client = new TypesetWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'typesetWorker.js').fsPath);
-      typesetter = { store: new TypesetStore(), typeset: (f) => client.typeset(f) };
-      disposeTypesetter = () => client.dispose();
+      const started = host.startTypesetter();
+      typesetter = started.typesetter;
+      disposeTypesetter = () => started.dispose();
     }
     return typesetter;
   };
@@ -133,12 +145,12 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
     }
     const panel = vscode.window.createWebviewPanel(
       PREVIEW_VIEW_TYPE,
-      `Math Writeup: ${path.basename(doc.uri.path)}`,
+      `Math Writeup: ${uriBaseName(doc.uri)}`,
       { viewColumn: column, preserveFocus: toSide },
       { enableScripts: true, enableForms: false, localResourceRoots: [] },
     );
     const { PreviewPanel: Panel } = await loadPanel();
-    current = new Panel(panel, context.extensionUri, events(), { doc, deps, typesetter: typeset() });
+    current = new Panel(panel, context.extensionUri, events(), { platform: host.platform, doc, deps, typesetter: typeset() });
     return panel;
   };
 
@@ -151,12 +163,16 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
       { enableScripts: true, enableForms: false, localResourceRoots: [] },
     );
     const { PreviewPanel: Panel } = await loadPanel();
-    const next = new Panel(panel, context.extensionUri, events(), { doc: old.document, mode: old.mode, locked: old.locked, deps, typesetter: typeset() });
+    const next = new Panel(panel, context.extensionUri, events(), { platform: host.platform, doc: old.document, mode: old.mode, locked: old.locked, deps, typesetter: typeset() });
     current = next;
     old.dispose();
   };
 
   const exportHtml = async (uri?: vscode.Uri | string, target?: vscode.Uri | string): Promise<vscode.Uri | undefined> => {
+    if (!host.exportHtml) {
+      void vscode.window.showInformationMessage('Math Writeup: Export HTML runs in desktop VS Code.');
+      return undefined;
+    }
     const doc = activeMarkdown(uri);
     if (!doc) {
       void vscode.window.showInformationMessage('Math Writeup: open a Markdown file to export it.');
@@ -169,21 +185,9 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
       out = await vscode.window.showSaveDialog({ defaultUri, filters: { HTML: ['html'] }, saveLabel: 'Export HTML' });
       if (!out) return undefined;
     }
-    const { buildExportHtml, safeWriteFile } = previewHost();
     const mode = current?.document === doc ? current.mode : (vscode.workspace.getConfiguration('mathWriteup.preview').get<string>('mode') === 'vscode' ? 'vscode' : 'github');
-    const remote = vscode.workspace.getConfiguration('mathWriteup.preview', doc.uri).get<boolean>('allowRemoteImages', false) === true;
-    const html = buildExportHtml(doc.getText(), {
-      mode,
-      sourceDir: path.dirname(doc.uri.fsPath),
-      outDir: path.dirname(out.fsPath),
-      remoteImages: remote,
-      title: path.basename(doc.uri.path).replace(/\.(md|markdown)$/i, ''),
-    });
-    // A local file is written like `math-writeup render -o` writes it: atomically, through a symbolic link, keeping
-    // its owner and mode; other file systems (remote, virtual) get VS Code's write.
-    if (out.scheme === 'file') await safeWriteFile(out.fsPath, Buffer.from(html, 'utf8'));
-    else await vscode.workspace.fs.writeFile(out, Buffer.from(html, 'utf8'));
-    if (!target) void vscode.window.showInformationMessage(`Math Writeup: exported ${path.basename(out.fsPath)}.`);
+    await host.exportHtml(doc, mode, out);
+    if (!target) void vscode.window.showInformationMessage(`Math Writeup: exported ${uriBaseName(out)}.`);
     return out;
   };
 
@@ -208,7 +212,7 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
       current?.setMode(mode === 'vscode' ? 'vscode' : 'github');
     }),
     vscode.commands.registerCommand(PreviewCommands.exportHtml, guarded(exportHtml)),
-    vscode.languages.registerHoverProvider({ language: 'markdown' }, hover),
+    ...(host.hover ? [vscode.languages.registerHoverProvider({ language: 'markdown' }, host.hover)] : []),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
         const s = (state ?? {}) as PersistedPreviewState;
@@ -223,6 +227,7 @@ export function activatePreview(context: vscode.ExtensionContext, services: Prev
         const { PreviewPanel: Panel } = await loadPanel();
         current?.dispose();
         current = new Panel(panel, context.extensionUri, events(), {
+          platform: host.platform,
           doc: doc ?? activeMarkdown(),
           mode: s.mode === 'vscode' ? 'vscode' : s.mode === 'github' ? 'github' : undefined,
           line: typeof s.line === 'number' ? s.line : undefined,

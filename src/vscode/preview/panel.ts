@@ -3,7 +3,6 @@
 // The panel is thin: its page is supervised by PageSupervisor (start, lost renders), images by ImagePolicy, scroll
 // sync by ScrollSync; checks run through the check controller (PreviewPanelEvents.runCheck). What tests change
 // (timeouts, a failing page script, lost messages) comes in through PanelDeps, never through module state.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from '../log';
 import { DocumentRenderer, type RenderStats } from '../../core/render/document';
@@ -18,7 +17,9 @@ import type {
   PreviewTestRequest,
   ToPreviewMessage,
 } from '../../shared/previewMessages';
-import { ImagePolicy } from './imagePolicy';
+import { ImagePolicy, type LocalImages } from './imagePolicy';
+import type { PageAssets } from '../../node/assets';
+import { uriBaseName } from '../uriName';
 import { DEFAULT_TIMING, PageSupervisor, type SupervisorTiming } from './pageSupervisor';
 import { ScrollSync } from './scrollSync';
 import { PageFormulas, type PreviewTypesetter } from './pageFormulas';
@@ -67,6 +68,19 @@ function allowRemoteImages(scope?: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration(SETTINGS, scope).get<boolean>('allowRemoteImages', false) === true;
 }
 
+/**
+ * What differs between desktop VS Code and VS Code for the Web (src/vscode/preview/desktop.ts, src/web/preview.ts):
+ * whether the page carries its script and stylesheets, and how local images are read.
+ */
+export interface PreviewPlatform {
+  /** The preview page's script and stylesheets as text to carry, or undefined (the page links them). */
+  pageAssets(): PageAssets | undefined;
+  /** Local image files carried in the page; undefined: the page loads them through webview URIs. */
+  localImages: LocalImages | undefined;
+  /** Checks cannot run here (the web extension): what the check cards say instead of offering Run. */
+  checksUnavailable?: string;
+}
+
 let panelCount = 0;
 
 /** What the panel depends on that tests replace (src/vscode/preview/index.ts builds the test variant). */
@@ -111,13 +125,23 @@ export class PreviewPanel implements vscode.Disposable {
   readonly #name = `preview ${++panelCount}`;
   /** GitHub mode: MathJax's renderings this page has and needs (undefined: GitHub mode typesets with KaTeX). */
   readonly #formulas: PageFormulas | undefined;
+  readonly #platform: PreviewPlatform;
 
   constructor(
     panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     events: PreviewPanelEvents,
-    opts: { doc?: vscode.TextDocument; locked?: boolean; mode?: PreviewMode; line?: number; deps?: () => PanelDeps; typesetter?: PreviewTypesetter },
+    opts: {
+      platform: PreviewPlatform;
+      doc?: vscode.TextDocument;
+      locked?: boolean;
+      mode?: PreviewMode;
+      line?: number;
+      deps?: () => PanelDeps;
+      typesetter?: PreviewTypesetter;
+    },
   ) {
+    this.#platform = opts.platform;
     this.#panel = panel;
     this.#extensionUri = extensionUri;
     this.#events = events;
@@ -125,7 +149,11 @@ export class PreviewPanel implements vscode.Disposable {
     this.#locked = opts.locked ?? false;
     this.#formulas = opts.typesetter && new PageFormulas(opts.typesetter, this.#name, (formulas) => this.#post({ type: 'typeset', formulas }));
     // GitHub mode typesets with MathJax configured like github.com, in a worker; VS Code mode keeps KaTeX.
-    this.#renderer = new DocumentRenderer({ mode: opts.mode ?? readMode(), githubTypesetter: opts.typesetter ? 'mathjax' : 'katex' });
+    this.#renderer = new DocumentRenderer({
+      mode: opts.mode ?? readMode(),
+      githubTypesetter: opts.typesetter ? 'mathjax' : 'katex',
+      checksUnavailable: opts.platform.checksUnavailable,
+    });
     this.#doc = opts.doc;
     this.#initialLine = opts.line;
     this.#supervisor = new PageSupervisor(
@@ -138,7 +166,7 @@ export class PreviewPanel implements vscode.Disposable {
       },
       () => this.#deps().timing,
     );
-    this.#images = new ImagePolicy((uri) => {
+    this.#images = new ImagePolicy(opts.platform.localImages, (uri) => {
       if (this.#disposed) return;
       log.debug(`${this.#name}: ${vscode.workspace.asRelativePath(uri)} changed on disk; rendering again`);
       this.#renderer.invalidateHtml();
@@ -172,7 +200,7 @@ export class PreviewPanel implements vscode.Disposable {
         if (e.affectsConfiguration(`${SETTINGS}.allowRemoteImages`)) this.#configureWebview();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d === this.#doc && this.#locked) this.#panel.title = `[Closed] ${path.basename(d.uri.path)}`;
+        if (d === this.#doc && this.#locked) this.#panel.title = `[Closed] ${uriBaseName(d.uri)}`;
       }),
     );
   }
@@ -272,14 +300,14 @@ export class PreviewPanel implements vscode.Disposable {
   #info(): PreviewStateInfo {
     return {
       source: this.#doc?.uri.toString() ?? '',
-      title: this.#doc ? path.basename(this.#doc.uri.path) : 'No Markdown document',
+      title: this.#doc ? uriBaseName(this.#doc.uri) : 'No Markdown document',
       mode: this.#renderer.mode,
       locked: this.#locked,
     };
   }
 
   #updateTitle(): void {
-    const name = this.#doc ? path.basename(this.#doc.uri.path) : 'Preview';
+    const name = this.#doc ? uriBaseName(this.#doc.uri) : 'Preview';
     this.#panel.title = this.#locked ? `[Locked] Math Writeup: ${name}` : `Math Writeup: ${name}`;
   }
 
@@ -309,7 +337,7 @@ export class PreviewPanel implements vscode.Disposable {
       settings: { source: this.#doc?.uri.toString() ?? '' },
       allowRemoteImages: remote,
       script: this.#deps().nextPageScript(),
-    });
+    }, this.#platform.pageAssets());
   }
 
   #post(m: ToPreviewMessage): void {

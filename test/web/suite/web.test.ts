@@ -22,6 +22,19 @@ async function until<T>(what: string, get: () => T | undefined | Promise<T | und
   }
 }
 
+interface PreviewApi {
+  current(): { source: string; mode: string; version: number; panel: vscode.WebviewPanel } | undefined;
+  probe(): Promise<{ mode: string; formulaCount: number; pendingFormulas: number; mathjaxCount: number; katexCount: number; checkStatuses: string[]; cspViolations: number; blockCount: number }>;
+  setMode(mode: 'github' | 'vscode'): void;
+  onDidRender: vscode.Event<{ version: number; replaced: number; blockCount: number }>;
+}
+
+function preview(): PreviewApi {
+  const api = (vscode.extensions.getExtension(EXT_ID)?.exports as { preview?: PreviewApi } | undefined)?.preview;
+  assert.ok(api, 'the web extension exports the preview API');
+  return api;
+}
+
 const codes = (uri: vscode.Uri): string[] =>
   vscode.languages
     .getDiagnostics(uri)
@@ -31,11 +44,13 @@ const codes = (uri: vscode.Uri): string[] =>
 
 suite('Web extension (web-worker extension host)', () => {
   let doc: vscode.TextDocument;
+  let originalText = '';
 
   suiteSetup(async () => {
     const ext = vscode.extensions.getExtension(EXT_ID);
     assert.ok(ext, 'the extension under development is loaded');
     doc = await vscode.workspace.openTextDocument(hw());
+    originalText = doc.getText();
     await vscode.window.showTextDocument(doc);
     await ext.activate();
   });
@@ -109,10 +124,71 @@ suite('Web extension (web-worker extension host)', () => {
     assert.equal(ours[0].range.start.line, 8);
   });
 
+  test('opens the preview: GitHub mode typesets the formulas with MathJax in the web worker; check cards say where checks run', async () => {
+    const api = preview();
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('mathWriteup.preview.openToSide', doc.uri);
+    const p = await until('the formulas typeset', async () => {
+      if (!api.current()) return undefined;
+      const probe = await api.probe();
+      return probe.formulaCount > 0 && probe.pendingFormulas === 0 ? probe : undefined;
+    });
+    assert.equal(api.current()?.source, doc.uri.toString());
+    assert.equal(p.mode, 'github');
+    assert.equal(p.katexCount, 0, 'GitHub mode is MathJax, not KaTeX');
+    // $x$, $w^\ast$, $v^\ast$, $\foo{x}$ (MathJax's red undefined macro) and the check's claim
+    assert.ok(p.mathjaxCount >= 4, `MathJax SVGs on the page: ${p.mathjaxCount}`);
+    assert.deepEqual(p.checkStatuses, ['Checks run in desktop VS Code']);
+    assert.equal(p.cspViolations, 0);
+  });
+
+  test('updates the preview incrementally after an edit, the new formula typeset', async () => {
+    const api = preview();
+    const before = await api.probe();
+    const v0 = api.current()!.version;
+    const rendered = new Promise<{ version: number; replaced: number; blockCount: number }>((resolve) => {
+      const sub = api.onDidRender((e) => {
+        if (e.version > v0) {
+          sub.dispose();
+          resolve(e);
+        }
+      });
+    });
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    const end = doc.lineAt(6).range.end;
+    assert.ok(await editor.edit((b) => b.insert(end, '\n\nThe area is $\\frac{\\pi r^2}{2}$.')));
+    const e = await rendered;
+    assert.ok(e.replaced < e.blockCount, `an update, not a full render (${e.replaced} of ${e.blockCount} blocks replaced)`);
+    const after = await until('the new formula typeset', async () => {
+      const probe = await api.probe();
+      return probe.mathjaxCount === before.mathjaxCount + 1 && probe.pendingFormulas === 0 ? probe : undefined;
+    });
+    assert.equal(after.blockCount, before.blockCount + 1);
+  });
+
+  test('switches the preview to VS Code mode (KaTeX) and back', async () => {
+    const api = preview();
+    api.setMode('vscode');
+    const p = await until('KaTeX on the page', async () => {
+      const probe = await api.probe();
+      return probe.mode === 'vscode' && probe.katexCount > 0 ? probe : undefined;
+    });
+    assert.equal(p.mathjaxCount, 0);
+    api.setMode('github');
+    await until('MathJax on the page again', async () => {
+      const probe = await api.probe();
+      return probe.mode === 'github' && probe.katexCount === 0 && probe.mathjaxCount > 0 && probe.pendingFormulas === 0 ? probe : undefined;
+    });
+    // Leave the writeup as the test file has it, for the tests that follow (the preview stays open beside it).
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    assert.ok(await editor.edit((b) => b.delete(new vscode.Range(6, doc.lineAt(6).text.length, 8, doc.lineAt(8).text.length))));
+  });
+
   test('re-lints a whole-text replacement, and leaves the writeup with a hover on screen (the harness screenshot)', async () => {
-    const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(hw()));
+    // The writeup as the suite opened it (VS Code for the Web auto-saves edits by default, so not the file on disk).
+    const original = originalText;
     const editor = await vscode.window.showTextDocument(doc);
-    await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original));
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), original)));
     await until('MW001 back', () => (codes(doc.uri).includes('MW001') && codes(doc.uri).includes('MW020') ? true : undefined));
     editor.selection = new vscode.Selection(6, 7, 6, 7);
     await vscode.commands.executeCommand('editor.action.showHover');
