@@ -130,6 +130,33 @@ describe('incremental lint', function () {
     assert.ok(edited.slice(0, budget[0].start).includes('## Part 19'), 'the budget is exceeded far into the page');
   });
 
+  it('re-checks only the fixes of the chunk an edit changed; the other chunks\' fix checks are reused', function () {
+    const paragraph = (k: number): string => `Paragraph ${k}: here $ w_${k} $ has spaces and $x^2$ is fine.`;
+    const parts: string[] = [];
+    for (let k = 0; k < 40; k++) parts.push(paragraph(k));
+    const text = parts.join('\n\n');
+    const linter = new IncrementalLinter();
+    const first = linter.lint(text);
+    assert.deepEqual(first.findings, lintText(text));
+    const fixable = first.findings.filter((f) => f.fixes.length > 0);
+    assert.equal(fixable.length, 40, 'every paragraph offers its verified fix');
+    // each fix's chunk is linted before and after the fix
+    assert.equal(first.stats.fixChecks.linted, 80);
+    assert.equal(first.stats.fixChecks.reused, 0);
+    // type in paragraph 17: only its chunk (before and after its fix) is linted again
+    const at = text.indexOf('Paragraph 17:') + 'Paragraph 17: here'.length;
+    const edited = `${text.slice(0, at)} now${text.slice(at)}`;
+    const second = linter.lint(edited);
+    assert.deepEqual(second.findings, lintText(edited), 'same findings and fixes as a full lint');
+    assert.equal(second.findings.filter((f) => f.fixes.length > 0).length, 40);
+    assert.equal(second.stats.fixChecks.linted, 2);
+    assert.equal(second.stats.fixChecks.reused, 78);
+    // an unchanged text checks no fix again
+    assert.equal(linter.lint(edited).stats.fixChecks.linted, 0);
+    // a different configuration checks every fix again
+    assert.equal(linter.lint(edited, { target: 'github' }).stats.fixChecks.linted, 80);
+  });
+
   it('merges a chunk with the next when a construct runs into its end (regressions found by the properties)', function () {
     const cases = [
       // VS Code reads `$$ $` … `$$` as one formula, so its fence after it is unclosed; GitHub's is closed

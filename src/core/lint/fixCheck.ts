@@ -9,10 +9,16 @@
 // writeup; the first hundred or so of a 1 MB file with thousands of fixable findings). Past the budget a fix is still
 // only offered if it changes something and keeps the letters and digits it replaces (checked by the engine for every
 // fix), and `fixAll` applies nothing that fails the full test: the budget costs an offer, never text.
+//
+// A chunk's lint depends only on its text (and the configuration, and GitHub's MathJax verdicts known so far), so the
+// incremental linter passes a `FixCheckCache`: the chunk lints of the last two calls are kept by text, and a keystroke
+// re-lints only the chunks (before and after each fix) it changed. The budget is spent exactly as without the cache
+// (a reused lint costs what it would have cost), so cached and uncached calls offer the same fixes.
 import { LineIndex } from '../text';
 import { scanDocument } from '../scan/scanner';
 import { applyEdits, checkEdits, fixKeepsText, keepsWordCharacters, wordCharacters } from './edits';
-import { collectReports, type PreparedLint, type RawReport } from './engine';
+import { collectReports, distinctFormulas, type GithubFormula, type PreparedLint, type RawReport } from './engine';
+import { peekGithubProblems } from '../tex/mathjax';
 import { chunkStarts, wholeDocumentReason } from './incremental';
 import type { Fix } from '../types';
 
@@ -28,19 +34,108 @@ interface Lint {
   open: boolean;
 }
 
-function lintChunk(text: string, prepared: PreparedLint): Lint {
+interface CachedLint extends Lint {
+  /** Formulas of the linted text that had no MathJax verdict yet (once one has, the lint is redone). */
+  pending: GithubFormula[];
+}
+
+function lintChunk(text: string, prepared: PreparedLint): CachedLint {
   const scan = scanDocument(text);
   let end = text.length;
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   const lines = new LineIndex(text);
   const content = end === 0 ? 0 : lines.positionAt(end - 1).line + 1;
   const open = scan.extent.github > content || scan.extent.vscode > content;
-  return { problems: collectReports(text, lines, prepared, { scan, page: false }).length, open };
+  const problems = collectReports(text, lines, prepared, { scan, page: false }).length;
+  const pending = distinctFormulas(scan.math).filter((g) => peekGithubProblems(g.tex, g.display) === undefined);
+  return { problems, open, pending };
+}
+
+/** What the last `keepImprovingFixes` call with a cache did. */
+export interface FixCheckStats {
+  /** Chunk texts (before or after a fix) linted in the call. */
+  linted: number;
+  /** Chunk lints taken from the cache instead. */
+  reused: number;
+}
+
+/** What is kept of one chunk text (before or after a fix). */
+interface Entry {
+  lint?: CachedLint;
+  /** For a fixed chunk: the chunk it was made from, and whether it keeps that chunk's letters and digits. */
+  source?: string;
+  keeps?: boolean;
+}
+
+/**
+ * The chunk lints of fix checking, kept between calls for one document (the incremental linter owns one). Entries
+ * used in the last two calls are kept; a different configuration empties it.
+ */
+export class FixCheckCache {
+  #prepared: PreparedLint | undefined;
+  #current = new Map<string, Entry>();
+  #previous = new Map<string, Entry>();
+  stats: FixCheckStats = { linted: 0, reused: 0 };
+
+  /** Starts a call under `prepared`. */
+  begin(prepared: PreparedLint): void {
+    if (prepared !== this.#prepared) {
+      this.#prepared = prepared;
+      this.#previous = new Map();
+    } else this.#previous = this.#current;
+    this.#current = new Map();
+    this.stats = { linted: 0, reused: 0 };
+  }
+
+  #entry(text: string): Entry {
+    let e = this.#current.get(text);
+    if (!e) {
+      e = this.#previous.get(text) ?? {};
+      this.#current.set(text, e);
+    }
+    return e;
+  }
+
+  /** `lintChunk(text, prepared)`, from the cache when the text was linted in the last two calls. */
+  lint(text: string, prepared: PreparedLint): Lint {
+    const e = this.#entry(text);
+    if (e.lint && !e.lint.pending.some((g) => peekGithubProblems(g.tex, g.display) !== undefined)) {
+      this.stats.reused++;
+      return e.lint;
+    }
+    this.stats.linted++;
+    e.lint = lintChunk(text, prepared);
+    return e.lint;
+  }
+
+  /** Does `fixed` keep every letter and digit of `chunk` (`words`: those of `chunk`)? */
+  keeps(chunk: string, fixed: string, words: () => Map<string, number>): boolean {
+    const e = this.#entry(fixed);
+    if (e.source !== chunk || e.keeps === undefined) {
+      e.source = chunk;
+      e.keeps = keepsWordCharacters(words(), wordCharacters(fixed));
+    }
+    return e.keeps;
+  }
 }
 
 /** `raws` with every fix that does not improve the document removed (reports keep their place and message). */
-export function keepImprovingFixes(text: string, raws: readonly RawReport[], prepared: PreparedLint): RawReport[] {
+export function keepImprovingFixes(text: string, raws: readonly RawReport[], prepared: PreparedLint, cache?: FixCheckCache): RawReport[] {
+  cache?.begin(prepared);
   if (!raws.some((r) => r.fixes.length > 0)) return [...raws];
+  const lint = (chunk: string): Lint => (cache ? cache.lint(chunk, prepared) : lintChunk(chunk, prepared));
+  const chunkWords = new Map<number, Map<string, number>>();
+  const keeps = (from: number, chunk: string, fixed: string): boolean => {
+    const words = (): Map<string, number> => {
+      let w = chunkWords.get(from);
+      if (!w) {
+        w = wordCharacters(chunk);
+        chunkWords.set(from, w);
+      }
+      return w;
+    };
+    return cache ? cache.keeps(chunk, fixed, words) : keepsWordCharacters(words(), wordCharacters(fixed));
+  };
   const whole = wholeDocumentReason(text) !== undefined;
   let offsets: number[] | undefined;
   const chunkOffsets = (): number[] => {
@@ -78,14 +173,14 @@ export function keepImprovingFixes(text: string, raws: readonly RawReport[], pre
     const chunk = text.slice(from, to);
     budget -= chunk.length;
     const fixed = applyEdits(chunk, fix.edits.map((e) => ({ ...e, start: e.start - from, end: e.end - from })));
-    if (!keepsWordCharacters(wordCharacters(chunk), wordCharacters(fixed))) return false;
-    const after = lintChunk(fixed, prepared);
+    if (!keeps(from, chunk, fixed)) return false;
+    const after = lint(fixed);
     // Fast path: the chunk's problems before the fix are at most the document's reports inside it.
     if (after.problems >= problemsIn(from, to)) return false;
     // Compare with the chunk linted on its own, the same way as after the fix.
     let before = baselines.get(from);
     if (!before) {
-      before = lintChunk(chunk, prepared);
+      before = lint(chunk);
       baselines.set(from, before);
       budget -= chunk.length;
     }

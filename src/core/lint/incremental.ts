@@ -29,7 +29,7 @@ import { vscodeDisplayRegions } from '../scan/vscodeRegions';
 import { peekGithubProblems } from '../tex/mathjax';
 import { collectPageReports, collectReports, distinctFormulas, finishFindings, pageFormulas, prepareLint, type GithubFormula, type PreparedLint, type RawReport } from './engine';
 import type { Registry } from './registry';
-import { keepImprovingFixes } from './fixCheck';
+import { FixCheckCache, keepImprovingFixes } from './fixCheck';
 import type { LintConfig, PageFormula } from './types';
 
 /** Where chunks are cut (the defaults suit the editor; tests cut at every safe place with minLines 1, cutMask 0). */
@@ -82,6 +82,8 @@ export interface IncrementalLintStats {
   reran: number;
   /** Why the document was linted as one chunk, when it was. */
   whole?: string;
+  /** Checking the offered fixes: chunk texts (before or after a fix) linted, and chunk lints reused from the last edits. */
+  fixChecks: { linted: number; reused: number };
 }
 
 export interface IncrementalLintResult {
@@ -215,6 +217,7 @@ export class IncrementalLinter {
   #current: ChunkEntry[] = [];
   #tuning: ChunkTuning;
   #splitFor: { prepared: PreparedLint; parts: [PreparedLint, PreparedLint] } | undefined;
+  #fixChecks = new FixCheckCache();
 
   constructor(options: { registry?: Registry; tuning?: Partial<ChunkTuning> } = {}) {
     this.#registry = options.registry;
@@ -236,7 +239,7 @@ export class IncrementalLinter {
     const offsets = starts.map((l) => lines.lineStarts[l]);
     offsets.push(text.length);
 
-    const stats: IncrementalLintStats = { chunks: starts.length, linted: 0, lintedLines: 0, reran: 0 };
+    const stats: IncrementalLintStats = { chunks: starts.length, linted: 0, lintedLines: 0, reran: 0, fixChecks: { linted: 0, reused: 0 } };
     if (whole) stats.whole = whole;
     const current: ChunkEntry[] = [];
     const reports: RawReport[] = [];
@@ -278,8 +281,11 @@ export class IncrementalLinter {
     for (const e of this.#current) if (!now.has(e)) e.scan = undefined;
     this.#current = current;
     this.#trimCache();
-    // Fixes are checked on the whole text, as lintText does, so both offer the same fixes.
-    return { findings: finishFindings(text, lines, keepImprovingFixes(text, reports, prepared), prepared), stats };
+    // Fixes are checked on the whole text, as lintText does, so both offer the same fixes; the chunk lints of the
+    // check are reused from earlier calls where the chunk's text did not change.
+    const checked = keepImprovingFixes(text, reports, prepared, this.#fixChecks);
+    stats.fixChecks = { ...this.#fixChecks.stats };
+    return { findings: finishFindings(text, lines, checked, prepared), stats };
   }
 
   /** The distinct GitHub formulas of the last linted text (for validating them with MathJax in the background). */
