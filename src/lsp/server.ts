@@ -306,7 +306,7 @@ export class MathWriteupServer {
     });
     const out: CodeAction[] = [];
     if (wantsFixAll) {
-      const edits = fixAllEdits(findings);
+      const edits = fixAllEdits(doc.getText(), findings);
       if (edits.length > 0) out.push(action('Fix all GitHub math problems in this file', FIX_ALL_KIND, edits));
     }
     if (!wantsQuickFix) return out;
@@ -328,7 +328,7 @@ export class MathWriteupServer {
       if (rulesDone.has(f.ruleId)) continue;
       rulesDone.add(f.ruleId);
       if (findings.filter((x) => x.ruleId === f.ruleId && chooseFix(x)).length > 1) {
-        out.push(action(`Fix all ${f.ruleId} (${f.ruleAlias}) in this file`, CodeActionKind.QuickFix, fixAllEdits(findings, f.ruleId), { diagnostics }));
+        out.push(action(`Fix all ${f.ruleId} (${f.ruleAlias}) in this file`, CodeActionKind.QuickFix, fixAllEdits(text, findings, f.ruleId), { diagnostics }));
       }
       const disable = disableRuleEdits(text, f);
       out.push(action(disable.title, CodeActionKind.QuickFix, disable.edits, { diagnostics }));

@@ -68,7 +68,7 @@ export class MathCodeActionProvider implements vscode.CodeActionProvider {
     });
 
     if (wantsFixAll) {
-      const edits = fixAllEdits(findings);
+      const edits = fixAllEdits(doc.getText(), findings);
       const a = new vscode.CodeAction('Fix all GitHub math problems in this file', FIX_ALL_KIND);
       a.command = cmd(a.title, edits);
       out.push(a);
@@ -101,7 +101,7 @@ export class MathCodeActionProvider implements vscode.CodeActionProvider {
       if (sameRule.length > 1) {
         const a = new vscode.CodeAction(`Fix all ${f.ruleId} (${f.ruleAlias}) in this file`, vscode.CodeActionKind.QuickFix);
         a.diagnostics = diagnostics;
-        a.command = cmd(a.title, fixAllEdits(findings, f.ruleId));
+        a.command = cmd(a.title, fixAllEdits(doc.getText(), findings, f.ruleId));
         out.push(a);
       }
       out.push(disableAction(doc, f, diagnostics, cmd));

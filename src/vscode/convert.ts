@@ -26,5 +26,3 @@ export function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEd
   return we;
 }
 
-/** Fix-all edit groups without overlaps: in the core, shared with the language server. */
-export { nonOverlapping } from '../core/lint/actions';

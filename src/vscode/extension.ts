@@ -103,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): MathWriteupApi {
       const version = doc.version;
       const findings = await lint.findingsForVersion(doc);
       if (doc.version !== version) return false;
-      const edits = fixAllEdits(findings);
+      const edits = fixAllEdits(doc.getText(), findings);
       return applyEditsCommand({ uri: doc.uri.toString(), version, edits, label: 'Fix all GitHub math problems' });
     })),
     vscode.commands.registerCommand(Commands.showProblems, () => vscode.commands.executeCommand('workbench.actions.view.problems')),

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { applyEdits, checkEdits, chooseFix, EditConflictError, fixAll, fixKeepsText, offeredFixes } from '../../src/core/lint/edits';
 import type { Finding, Fix } from '../../src/core/types';
+import { fixAllEdits } from '../../src/core/lint/actions';
+import { lintText } from '../../src/core/lint/engine';
+import { createRegistry } from '../../src/core/lint/registry';
+import { todoRule } from './lint-test-rules';
 
 function finding(start: number, end: number, fixes: Fix[], ruleId = 'MW900'): Finding {
   return {
@@ -176,5 +180,23 @@ describe('fixAll', () => {
     assert.equal(r.text, 'abcd');
     assert.equal(r.passes, 0);
     assert.deepEqual(r.applied, []);
+  });
+});
+
+describe('fixAllEdits (the editors\' "Fix all": one pass of the core\'s fix-all selection)', () => {
+  const registry = createRegistry([todoRule]);
+  const lint = (t: string): Finding[] => lintText(t, undefined, { registry });
+
+  it('takes what one pass of lint --fix takes: fixes that touch wait for the next pass', () => {
+    for (const text of ['TODO TODO\n', 'TODOTODO\n', 'a TODO, TODO and TODOTODO\n']) {
+      const findings = lint(text);
+      const editor = applyEdits(text, fixAllEdits(text, findings));
+      assert.equal(editor, fixAll(text, lint, { maxPasses: 1 }).text, JSON.stringify(text));
+    }
+    assert.equal(applyEdits('TODOTODO\n', fixAllEdits('TODOTODO\n', lint('TODOTODO\n'))), 'TO DOTODO\n');
+  });
+
+  it('fixes one rule only when asked', () => {
+    assert.deepEqual(fixAllEdits('TODO\n', lint('TODO\n'), 'MW999'), []);
   });
 });

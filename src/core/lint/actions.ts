@@ -3,30 +3,16 @@
 // edits, and "disable this rule" for the line or the paragraph. Pure: offsets in, offsets out.
 import type { Finding, TextEdit } from '../types';
 import { LineIndex } from '../text';
-import { chooseFix } from './edits';
+import { selectFixes } from './edits';
 
 /**
- * Keeps a set of edit groups that do not overlap each other (each group is one fix: all or nothing), in document
- * order. Used by "fix all": two fixes touching the same text cannot both apply; the later one waits for a re-lint.
+ * One edit set fixing every fixable finding of `text` (optionally of one rule): the fixes one pass of the core's
+ * fix-all takes (`selectFixes`, the same selection `lint --fix` makes), in document order. A fix that touches another
+ * waits for the re-lint that follows the edit.
  */
-export function nonOverlapping(groups: readonly (readonly TextEdit[])[]): TextEdit[] {
-  const taken: TextEdit[] = [];
-  // Overlapping ranges, or two edits at the same point one of which inserts (their order would be ambiguous).
-  const overlaps = (a: TextEdit, b: TextEdit) =>
-    (a.start < b.end && b.start < a.end) || (a.start === b.start && (a.start === a.end || b.start === b.end));
-  for (const g of groups) {
-    if (g.length === 0) continue;
-    if (g.some((e) => taken.some((t) => overlaps(e, t)))) continue;
-    taken.push(...g);
-  }
-  return taken.sort((a, b) => a.start - b.start || a.end - b.end);
-}
-
-/** One edit set fixing every fixable finding (optionally of one rule), without overlaps. */
-export function fixAllEdits(findings: readonly Finding[], ruleId?: string): TextEdit[] {
-  return nonOverlapping(
-    findings.filter((f) => ruleId === undefined || f.ruleId === ruleId).map((f) => chooseFix(f)?.edits ?? []),
-  );
+export function fixAllEdits(text: string, findings: readonly Finding[], ruleId?: string): TextEdit[] {
+  const chosen = selectFixes(text, ruleId === undefined ? findings : findings.filter((f) => f.ruleId === ruleId));
+  return chosen.flatMap((c) => c.fix.edits).sort((x, y) => x.start - y.start || x.end - y.end);
 }
 
 /**

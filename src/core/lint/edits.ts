@@ -225,6 +225,15 @@ export function fixAll(
   return { text: current, applied, passes, refused };
 }
 
+/**
+ * The fixes that may apply together to `text`, as one pass of `fixAll` takes them: each finding's chosen fix, in
+ * document order, a fix that overlaps or touches an earlier one left for a later pass. "Fix all" in the editors (the
+ * extension, the language server) applies these; `lint --fix` applies them pass after pass, each pass re-linted.
+ */
+export function selectFixes(text: string, findings: readonly Finding[]): { finding: Finding; fix: Fix }[] {
+  return pickCandidates(text, findings, new Set()).map(({ finding, fix }) => ({ finding, fix }));
+}
+
 /** The fixes one pass of `fixAll` may take: chosen fix per finding, document order, separated, not refused before. */
 function pickCandidates(current: string, findings: readonly Finding[], refusedKeys: ReadonlySet<string>): Candidate[] {
   const sorted = findings.filter((f) => f.fixes.length > 0).sort((a, b) => a.start - b.start || a.end - b.end);
