@@ -110,7 +110,7 @@ describe('check errors', () => {
   it('missing initial value, missing claim, and a claim that uses w_t directly', () => {
     expectErrorAt('given: \\eta = 0.1\niterate: w_{t+1} = w_t - \\eta w_t\nclaim: \\text{converges}', 'w_{t+1}', /initial value `w_0` is missing/);
     expectErrorAt('given: a = 1', 'given', /no `claim:`/);
-    expectErrorAt('given: w_0 = 1\niterate: w_{t+1} = w_t / 2\nclaim: w_t < 1', 'w_t <', /a claim cannot use `w_t` directly/);
+    expectErrorAt('given: w_0 = 1\niterate: w_{t+1} = w_t / 2\nclaim: w_t < 1', 'w_t <', /a claim cannot use `w_t` with a free t; bind t/);
   });
 
   it('parse errors keep the title and expect of the block', () => {

@@ -106,3 +106,80 @@ claim: \|h_{60}\| \le \frac{\|U\|_2 \|x\|}{1 - 0.5} \land \text{bounded}`, seed)
     }
   });
 });
+
+describe('statements over all steps (\\max_t, \\min_t, \\sum_t, \\forall t)', () => {
+  const rnn = (claim: string, extra = '') => String.raw`given: M \sim \mathcal{N}(0, 1)^{8 \times 8}, W = \frac{0.5}{\|M\|_2} M, U \sim \mathcal{N}(0, 1)^{8 \times 3},
+  h_0 = \mathbf{0}_8, x_t \sim \mathcal{N}(0, I_3)
+iterate: h_{t+1} = \tanh(W h_t + U x_t)
+steps: 60
+${extra}claim: ${claim}`;
+
+  it('max, min, sums and for-all over the iterates of w_t = 2^{-t} match the closed forms', () => {
+    const r = passes(String.raw`given: w_0 = 1
+iterate: w_{t+1} = 0.5 w_t
+steps: 10
+claim: \max_{t \le 10} |w_t| = 1 \land \min_t w_t = 2^{-10} \land \sum_{t=0}^{10} w_t^2 = \frac{1 - 0.25^{11}}{0.75} \land (\forall t < 10: w_{t+1} = 0.5 w_t) \land \max_{2 \le t \le 4} w_t = 0.25 \land \min_{t=3}^{5} w_t = 2^{-5}`);
+    assert.match(r.message, /holds at every step t = 0…9/);
+    assert.deepStrictEqual(r.values['min of w_t over t = 0…10'], { value: 2 ** -10, at: 10 });
+    // a false for-all names the first failing step and its numbers: 2^{-7} = 0.0078125 < 0.01
+    const f = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: \\forall t \\le 10: w_t \\ge 0.01');
+    assert.strictEqual(f.status, 'fail');
+    assert.match(f.message, /fails at t = 7 \(of 0…10\): w_t = 0\.0078125 < 0\.01/);
+  });
+
+  it('the step letter is the writeup\'s own; vector iterates; bounds from givens', () => {
+    passes(String.raw`given: x_0 = \begin{pmatrix} 1 \\ 2 \end{pmatrix}, T = 20
+iterate: x_{k+1} = \frac{1}{2} x_k
+steps: 5
+claim: \sum_{k=0}^{T} \|x_k\|^2 = 5 \frac{1 - 0.25^{21}}{0.75} \land \max_{1 \le k \le T} \|x_k\| = \frac{\sqrt{5}}{2} \land \forall k \le T: \|x_k\| \le \sqrt{5}`);
+  });
+
+  it('per-step draws in a claim are the draws of the run: w_{t+1} = w_t + ξ_t for every seed', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      passes(String.raw`given: w_0 = 0, \xi_t \sim \mathcal{N}(0, 1)
+iterate: w_{t+1} = w_t + \xi_t
+steps: 50
+claim: (\forall t < 50: w_{t+1} = w_t + \xi_t) \land w_{50} = \sum_{t=0}^{49} \xi_t \land \xi_{3} = w_{4} - w_{3} \land \max_t |\xi_t| \ge |\xi_{7}|`, seed);
+    }
+  });
+
+  it('the RNN bound max_{t≤60} ‖h_t‖ ≤ ‖U‖₂ max_t‖x_t‖ / (1 − 0.5) holds for seeds 1–20 (on every trial); ten times smaller fails with its numbers', function () {
+    this.timeout(120000);
+    const claim = String.raw`\max_{t \le 60} \|h_t\| \le \frac{\|U\|_2 \max_t\|x_t\|}{1 - 0.5}`;
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = passes(rnn(claim), seed);
+      // the left side is at most √8 (tanh), the right side positive: the message carries both numbers
+      const m = /max _\{t ≤ 60\} ‖h_t‖ = ([\d.]+) ≤ ([\d.]+)/.exec(r.message);
+      assert.ok(m, r.message);
+      assert.ok(Number(m[1]) <= Math.sqrt(8) && Number(m[1]) > 0 && Number(m[2]) > Number(m[1]));
+    }
+    passes(rnn(claim, 'trials: 20\n'), 3);
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = run(rnn(String.raw`\forall t \le 60: \|h_t\| \le 0.1 \|U\|_2 \max_s \|x_s\|`), seed);
+      assert.strictEqual(r.status, 'fail', r.message);
+      const m = /fails at t = (\d+) \(of 0…60\): ‖h_t‖ = ([\d.]+) > ([\d.]+)/.exec(r.message);
+      assert.ok(m, r.message);
+      assert.ok(Number(m[2]) > Number(m[3]));
+      const bad = run(rnn(String.raw`\max_{t \le 60} \|h_t\| \le 0.1 \|U\|_2 \max_t\|x_t\|`), seed);
+      assert.strictEqual(bad.status, 'fail', bad.message);
+    }
+  });
+
+  it('unbound steps, empty ranges and arg-min over steps are errors that say what to write', () => {
+    const free = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: w_t \\ge 0.01');
+    assert.strictEqual(free.status, 'error');
+    assert.match(free.message, /free t; bind t \(\\max_\{t \\le T\}/);
+    const draw = run('given: w_0 = 1, \\xi_t \\sim \\mathcal{N}(0, 1)\niterate: w_{t+1} = 0.5 w_t + \\xi_t\nclaim: \\xi_t \\le 10');
+    assert.strictEqual(draw.status, 'error');
+    assert.match(draw.message, /drawn afresh at every step: in a claim, use it over the steps/);
+    const empty = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: \\max_{t < 0} w_t \\ge 0');
+    assert.strictEqual(empty.status, 'error');
+    assert.match(empty.message, /the range of `t` is empty/);
+    const arg = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: \\arg\\min_t w_t = 3');
+    assert.strictEqual(arg.status, 'error');
+    assert.match(arg.message, /over the steps is not supported/);
+    const noIter = run('claim: \\forall t \\le 3: t \\ge 0');
+    assert.strictEqual(noIter.status, 'error');
+    assert.match(noIter.message, /ranges over the steps of an `iterate`/);
+  });
+});

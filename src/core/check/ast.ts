@@ -44,7 +44,8 @@ export type Node = Loc &
     | { k: 'set'; items: Node[] }
     | { k: 'interval'; lo: Node; hi: Node }
     | { k: 'sumprod'; op: 'sum' | 'prod'; v: string; lo: Node; hi: Node; body: Node }
-    | { k: 'agg'; op: 'min' | 'max' | 'argmin' | 'argmax'; v: SymNode; body: Node }
+    | ({ k: 'agg'; op: 'min' | 'max' | 'argmin' | 'argmax'; body: Node } & StepRange)
+    | ({ k: 'forall'; body: Node } & StepRange)
     | { k: 'indicator'; cond: Node }
     | { k: 'E'; body: Node }
     | { k: 'grad'; order: 1 | 2; f: Node; at?: Node[] }
@@ -53,6 +54,18 @@ export type Node = Loc &
     | { k: 'index'; base: Node; idx: Node[] }
     | { k: 'dist'; name: 'N' | 'U'; args: Node[] }
   );
+
+/**
+ * The bound variable of `\max_{t \le T}`, `\min_t`, `\forall t \le T:` (steps of an iterate; for `\max_\eta` a
+ * swept variable): lower and upper bound as written, `strict` when written with `<`.
+ */
+export interface StepRange {
+  v: SymNode;
+  lo?: Node;
+  loStrict?: boolean;
+  hi?: Node;
+  hiStrict?: boolean;
+}
 
 export type RelOp = '<' | '<=' | '>' | '>=' | '=' | '~=' | '!=' | 'in';
 

@@ -25,7 +25,7 @@ import {
 import { tokenize } from './lexer';
 import { Parser, canon, checkTreeDepth } from './parser';
 import { Rng } from './rng';
-import { analyse, makeStepper, trajectory, type Stepper } from './simulate';
+import { analyse, makeStepper, overSteps, stepRange, trajectory, type Stepper } from './simulate';
 import { pretty } from './pretty';
 import type { PlotSeries, PlotSpec } from './types';
 import { CheckError, FiniteSet, Mat, UndefinedError, describe, toPlain, type Value } from './values';
@@ -108,6 +108,7 @@ export function compile(sections: Section[], line: number, docText: string): Pro
     perStep: new Map(),
     letVars: new Map(),
     staticNodes: new WeakSet(),
+    stepAggs: new WeakSet(),
     src,
   };
 
@@ -410,6 +411,9 @@ function walk(n: Node, prog: Program, f: (r: Ref, n: Node) => void): void {
       rec(n.body);
       return;
     case 'agg':
+    case 'forall':
+      if (n.lo) rec(n.lo);
+      if (n.hi) rec(n.hi);
       rec(n.body);
       return;
     case 'indicator':
@@ -642,6 +646,17 @@ function explain(n: Node, sc: Scope): Verdict {
       const a = explain(n.a, sc);
       return { holds: !a.holds, text: a.text };
     }
+    if (n.k === 'forall') {
+      // the first step where the statement fails, with its numbers; else the numbers at the last step
+      const { value, at } = overSteps(n, sc);
+      const { lo, hi } = stepRange(n, sc);
+      const step = sc.child();
+      step.locals.set(n.v.key, at);
+      const v = pretty(n.v.key);
+      const b = explain(n.body, step);
+      if (value === true) return { holds: true, text: `holds at every step ${v} = ${lo}…${hi} (at ${v} = ${at}: ${b.text})` };
+      return { holds: false, text: `fails at ${v} = ${at} (of ${lo}…${hi}): ${b.text}` };
+    }
     const v = ev(n, sc);
     const b = bool(v, n);
     let text = `${pretty(prog.src(n.s, n.e))} = ${b}`;
@@ -838,26 +853,26 @@ function judge(sc: Scope, values: Record<string, unknown>, plots: PlotSpec[]): V
   const prog = sc.run.prog;
   const claim = prog.claim;
   if (prog.sweep) {
-    const hasAgg = contains(claim, (x) => x.k === 'agg');
+    const hasAgg = contains(claim, (x) => x.k === 'agg' && !prog.stepAggs.has(x));
     if (!hasAgg) {
       if (claim.k === 'logic' && claim.op === 'iff' && prog.sweep.interval) return iffSweep(claim, sc, values, plots);
       return forAllPoints(sc, values, plots);
     }
-    if (mentionsSweep(claim, prog) && contains(claim, (x) => x.k !== 'agg' && isSweepVar(x, prog) && !insideAgg(claim, x))) {
+    if (mentionsSweep(claim, prog) && contains(claim, (x) => x.k !== 'agg' && isSweepVar(x, prog) && !insideAgg(claim, x, prog))) {
       throw new CheckError(`\`${prog.sweep.display}\` is used both inside and outside \\min/\\max/\\arg\\min`, claim.s, claim.e);
     }
   }
   return explain(claim, sc);
 }
 
-function insideAgg(root: Node, target: Node): boolean {
+function insideAgg(root: Node, target: Node, prog: Program): boolean {
   let inside = false;
   const visit = (n: Node, under: boolean): void => {
     if (n === target) {
       inside = under;
       return;
     }
-    const u = under || n.k === 'agg';
+    const u = under || (n.k === 'agg' && !prog.stepAggs.has(n));
     for (const v of Object.values(n)) {
       if (Array.isArray(v)) v.forEach((x) => (Array.isArray(x) ? x.forEach((y) => y && typeof y === 'object' && 'k' in y && visit(y as Node, u)) : x && typeof x === 'object' && 'k' in x && visit(x as Node, u)));
       else if (v && typeof v === 'object' && 'k' in v) visit(v as Node, u);

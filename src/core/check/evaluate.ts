@@ -1,6 +1,6 @@
 // Name resolution and evaluation of check expressions. Names are resolved once per program (`link`), so the
 // inner loops of an iterate only do map look-ups and arithmetic.
-import type { Binding, Equation, Node, SymNode } from './ast';
+import type { Binding, Equation, Node, StepRange, SymNode } from './ast';
 import { type FastEnv, fillFamily } from './fastfamily';
 import { pretty } from './pretty';
 import type { PlotSpec } from './types';
@@ -49,6 +49,7 @@ export type Ref =
   | { r: 'T'; eps: Node; of?: string }
   | { r: 'limit'; base: string }
   | { r: 'atStep'; base: string; step: Node }
+  | { r: 'drawAt'; base: string; step: Node }
   | { r: 'const'; v: Value }
   | { r: 'eyeN'; size: Node };
 
@@ -94,6 +95,8 @@ export interface Program {
   perStep: Map<string, Binding & { kind: 'draw' }>;
   /** Sub-expressions of updates that do not change with t (cached per point). */
   staticNodes: WeakSet<object>;
+  /** `\max_t`, `\min_{t \le T}` over the steps of the run (the other `agg` nodes range over the sweep). */
+  stepAggs: WeakSet<object>;
   /** Scalar givens in declaration order (variables of \nabla of a let without parameters). */
   letVars: Map<string, string[]>;
   src: (s: number, e: number) => string;
@@ -219,6 +222,10 @@ export interface MeasureHook {
   limit(base: string, sc: Scope, node: Node): Value;
   /** The value of an iterated variable after k steps (`w_{400}`). */
   atStep(base: string, k: number, sc: Scope, node: Node): Value;
+  /** The per-step draw made at step k (the one x_{k+1} is computed with). */
+  drawAt(base: string, k: number, sc: Scope, node: Node): Value;
+  /** `\max_{t \le T} Q`, `\min_t Q`, `\forall t \le T: P` over the steps of the run; `at` is the deciding step. */
+  overSteps(node: Node & StepRange & { k: 'agg' | 'forall' }, sc: Scope): { value: Value; at: number };
   aggregate(node: Node & { k: 'agg' }, sc: Scope): Value;
 }
 
@@ -265,16 +272,30 @@ function splitCommas(toks: SymNode['sub']): NonNullable<SymNode['sub']>[] {
   return out;
 }
 
+/** True when a subscript uses a variable bound by \sum, \max_t, \forall t (a step number in a claim). */
+function usesBound(toks: SymNode['sub'], env: LinkEnv): boolean {
+  return !!toks?.some((t) => (t.k === 'id' && env.locals.has(t.v)) || (t.k === 'cmd' && env.locals.has('\\' + t.v)));
+}
+
 function resolveSym(sym: SymNode, env: LinkEnv): Ref {
   const { prog } = env;
   const shown = prog.src(sym.s, sym.e) || sym.key;
   const sub = subText(sym);
+  // in claims and plots, w_t / x_t with t bound by \max_t, \sum_{t=0}^{T}, \forall t: the value at that step
+  if (sym.sub && (env.section === 'claim' || env.section === 'plot') && usesBound(sym.sub, env) && !env.locals.has(sym.key)) {
+    const perStep = prog.perStep.has(sym.baseKey);
+    if (perStep || prog.stateBases.includes(sym.baseKey)) {
+      const step = Parser.parseTokens(sym.sub);
+      link(step, env);
+      return perStep ? { r: 'drawAt', base: sym.baseKey, step } : { r: 'atStep', base: sym.baseKey, step };
+    }
+  }
   // iterated variables: w_t, w_{t+1}, w_0
   if (sym.sub && prog.stateBases.includes(sym.baseKey)) {
     const tv = prog.timeVar;
     if (sub === tv) {
       if (env.section === 'given') throw new CheckError(`\`${shown}\` changes with ${tv}; \`given\` holds fixed values such as ${sym.baseKey}_0`, sym.s, sym.e);
-      if (env.section === 'claim') throw new CheckError(`a claim cannot use \`${shown}\` directly; use measured quantities such as \\text{converges}, T_\\epsilon or ${sym.baseKey}^\\star`, sym.s, sym.e);
+      if (env.section === 'claim') throw new CheckError(`a claim cannot use \`${shown}\` with a free ${tv}; bind ${tv} (\\max_{${tv} \\le T}, \\sum_{${tv}=0}^{T}, \\forall ${tv} \\le T: …), or use measured quantities such as \\text{converges}, T_\\epsilon or ${sym.baseKey}^\\star`, sym.s, sym.e);
       return { r: 'state', base: sym.baseKey, next: false };
     }
     if (sub === `${tv}+1`) {
@@ -303,7 +324,10 @@ function resolveSym(sym: SymNode, env: LinkEnv): Ref {
     throw new CheckError(`\`${shown}\` is a function: call it with arguments, e.g. ${sym.key}(x)`, sym.s, sym.e);
   }
   if (sym.sub && prog.perStep.has(sym.baseKey) && sub === prog.perStep.get(sym.baseKey)?.perStep) {
-    if (env.section !== 'iterate' && env.section !== 'let') throw new CheckError(`\`${shown}\` is drawn afresh at every step and can only be used in \`iterate\``, sym.s, sym.e);
+    if (env.section !== 'iterate' && env.section !== 'let') {
+      const tv = prog.perStep.get(sym.baseKey)?.perStep;
+      throw new CheckError(`\`${shown}\` is drawn afresh at every step: in a claim, use it over the steps (\\max_${tv} \\|${sym.baseKey}_${tv}\\|, \\forall ${tv} \\le T: …) or at one step (${sym.baseKey}_{5})`, sym.s, sym.e);
+    }
     return { r: 'perstep', base: sym.baseKey };
   }
   // measured iteration count T_ε
@@ -354,11 +378,11 @@ function resolveSym(sym: SymNode, env: LinkEnv): Ref {
     return { r: 'eyeN', size };
   }
   if (env.allGivenKeys.has(sym.key)) throw new CheckError(`\`${shown}\` is used before it is defined (define it earlier in \`given\`)`, sym.s, sym.e);
-  // the value at a given step, w_{400} or w_{T} (in claims and plots over a sweep)
-  if (sym.sub && prog.stateBases.includes(sym.baseKey) && (env.section === 'claim' || env.section === 'plot')) {
+  // the value at a given step, w_{400} or w_{T} (in claims and plots over a sweep); x_{5}: the draw of step 5
+  if (sym.sub && (prog.stateBases.includes(sym.baseKey) || prog.perStep.has(sym.baseKey)) && (env.section === 'claim' || env.section === 'plot')) {
     const step = Parser.parseTokens(sym.sub);
     link(step, env);
-    return { r: 'atStep', base: sym.baseKey, step };
+    return prog.perStep.has(sym.baseKey) ? { r: 'drawAt', base: sym.baseKey, step } : { r: 'atStep', base: sym.baseKey, step };
   }
   if (sym.sub && prog.stateBases.includes(sym.baseKey)) {
     throw new CheckError(`\`${shown}\`: an iterated variable is written ${sym.baseKey}_${prog.timeVar}, ${sym.baseKey}_{${prog.timeVar}+1} or ${sym.baseKey}_0 (define ${sym.baseKey}_0 in \`given\`)`, sym.s, sym.e);
@@ -461,13 +485,25 @@ export function link(n: Node, env: LinkEnv): void {
       return;
     }
     case 'agg': {
-      if (env.section !== 'claim' && env.section !== 'plot') throw new CheckError('\\min/\\max/\\arg\\min over a swept variable can only be used in `claim`', n.s, n.e);
-      if (!prog.sweep || prog.sweep.key !== n.v.key) {
-        throw new CheckError(`\`${prog.src(n.v.s, n.v.e)}\` is not swept: add \`sweep: ${n.v.key} \\in [a, b]\``, n.v.s, n.v.e);
+      if (env.section !== 'claim' && env.section !== 'plot') throw new CheckError('\\min/\\max/\\arg\\min over a swept variable or the steps can only be used in `claim`', n.s, n.e);
+      if (prog.sweep && prog.sweep.key === n.v.key) {
+        if (n.lo || n.hi) throw new CheckError(`\`${prog.src(n.v.s, n.v.e)}\` is swept over its own range; write \\${n.op}_${n.v.key} without bounds`, n.v.s, n.v.e);
+        link(n.body, env);
+        return;
       }
-      link(n.body, env);
+      if (!prog.stateBases.length) {
+        throw new CheckError(`\`${prog.src(n.v.s, n.v.e)}\` is not swept: add \`sweep: ${n.v.key} \\in [a, b]\` (or an \`iterate\` to take the ${n.op} over its steps)`, n.v.s, n.v.e);
+      }
+      if (n.op === 'argmin' || n.op === 'argmax') throw new CheckError(`\\arg\\${n.op.slice(3)} over the steps is not supported; use \\${n.op.slice(3)}_${n.v.key}`, n.s, n.e);
+      linkStepRange(n, env);
+      prog.stepAggs.add(n);
       return;
     }
+    case 'forall':
+      if (env.section !== 'claim') throw new CheckError('\\forall can only be used in `claim`', n.s, n.e);
+      if (!prog.stateBases.length) throw new CheckError('\\forall ranges over the steps of an `iterate`; this block has none (a sweep claim already holds at every point)', n.s, n.e);
+      linkStepRange(n, env);
+      return;
     case 'indicator':
       link(n.cond, env);
       return;
@@ -507,6 +543,15 @@ export function link(n: Node, env: LinkEnv): void {
     case 'dist':
       throw new CheckError('a distribution can only follow \\sim in `given`', n.s, n.e);
   }
+}
+
+/** Bounds in the enclosing names, the body with the step variable bound. */
+function linkStepRange(n: Node & StepRange & { body: Node }, env: LinkEnv): void {
+  if (n.lo) link(n.lo, env);
+  if (n.hi) link(n.hi, env);
+  const locals = new Set(env.locals);
+  locals.add(n.v.key);
+  link(n.body, { ...env, locals });
 }
 
 // ------------------------------------------------------------------ evaluation
@@ -875,6 +920,12 @@ export function evalRef(ref: Ref, sc: Scope, n: Node): Value {
       if (!Number.isInteger(k) || k < 0 || k > 10_000_000) throw new CheckError(`a step number is a whole number from 0 to 10^7, got ${fmt(k)}`, ref.step.s, ref.step.e);
       return hook.atStep(ref.base, k, sc, n);
     }
+    case 'drawAt': {
+      if (!hook) throw new CheckError('no simulator', n.s, n.e);
+      const k = num(ev(ref.step, sc), ref.step, 'a step number');
+      if (!Number.isInteger(k) || k < 0 || k > 10_000_000) throw new CheckError(`a step number is a whole number from 0 to 10^7, got ${fmt(k)}`, ref.step.s, ref.step.e);
+      return hook.drawAt(ref.base, k, sc, n);
+    }
     case 'const':
       return ref.v;
     case 'eyeN': {
@@ -1224,7 +1275,10 @@ export function ev(n: Node, sc: Scope): Value {
     }
     case 'agg':
       if (!hook) throw new CheckError('no simulator', n.s, n.e);
-      return hook.aggregate(n, sc);
+      return sc.run.prog.stepAggs.has(n) ? hook.overSteps(n, sc).value : hook.aggregate(n, sc);
+    case 'forall':
+      if (!hook) throw new CheckError('no simulator', n.s, n.e);
+      return hook.overSteps(n, sc).value;
     case 'indicator':
       return bool(ev(n.cond, sc), n.cond) ? 1 : 0;
     case 'E':

@@ -1,6 +1,6 @@
 // Parser for the LaTeX of check blocks: expressions as written in homework (implicit multiplication,
 // decorated names, \frac, norms, matrices, sums, derivatives, …) and the statements of each key.
-import type { Binding, Equation, Measure, Node, RelOp, Sweep, SymNode } from './ast';
+import type { Binding, Equation, Measure, Node, RelOp, StepRange, Sweep, SymNode } from './ast';
 import type { Tok } from './lexer';
 import { CheckError } from './values';
 
@@ -199,6 +199,10 @@ export class Parser {
 
   private parseNot(): Node {
     const t = this.peek();
+    if (t.k === 'cmd' && t.v === 'forall') {
+      this.next();
+      return this.nested(() => this.parseForall(t));
+    }
     if ((t.k === 'cmd' && (t.v === 'lnot' || t.v === 'neg')) || (t.k === 'text' && t.raw?.trim() === 'not')) {
       this.next();
       const a = this.nested(() => this.parseNot());
@@ -835,10 +839,55 @@ export class Parser {
     if (!this.isOp('_')) throw this.err(`\\arg\\${op.replace('arg', '')} needs the swept variable as a subscript, e.g. \\arg\\min_\\eta`, t);
     this.next();
     const subToks = this.rawArg();
-    const v = Parser.parseTokens(subToks);
-    if (v.k !== 'sym') throw this.err('the subscript must be the swept variable', subToks[0]);
+    const range = this.binder(subToks, t, true);
     const body = this.parseBareArgOrGroup();
-    return { k: 'agg', op, v: v as SymNode, body, s: t.s, e: body.e };
+    return { k: 'agg', op, ...range, body, s: t.s, e: body.e };
+  }
+
+  /**
+   * The bound variable of an aggregate or `\forall`: `t`, `t \le T`, `t < T`, `1 \le t \le T`, `t \ge 1`, or
+   * `t = 0` followed by `^{T}` (when `upper` allows it).
+   */
+  private binder(toks: Tok[], t: Tok, upper: boolean): StepRange {
+    const bad = () => this.err('write the variable and its range as `t`, `t \\le T`, `0 \\le t < T` or `t=0}^{T}`', toks[0] ?? t);
+    if (!toks.length) throw bad();
+    const n = Parser.parseTokens(toks);
+    if (n.k === 'sym') return { v: n as SymNode };
+    if (n.k !== 'rel') throw bad();
+    const it = n.items;
+    const lower = (op: RelOp) => op === '<' || op === '<=';
+    if (it.length === 2 && it[0].k === 'sym') {
+      const op = n.ops[0];
+      if (lower(op)) return { v: it[0] as SymNode, hi: it[1], hiStrict: op === '<' };
+      if (op === '>' || op === '>=') return { v: it[0] as SymNode, lo: it[1], loStrict: op === '>' };
+      if (op === '=' && upper && this.isOp('^')) {
+        this.next();
+        const hi = Parser.parseTokens(this.rawArg());
+        return { v: it[0] as SymNode, lo: it[1], hi };
+      }
+    }
+    if (it.length === 3 && it[1].k === 'sym' && lower(n.ops[0]) && lower(n.ops[1])) {
+      return { v: it[1] as SymNode, lo: it[0], loStrict: n.ops[0] === '<', hi: it[2], hiStrict: n.ops[1] === '<' };
+    }
+    throw bad();
+  }
+
+  /** `\forall t \le T: P` — P at every step in the range (the statement extends to the end of the claim). */
+  private parseForall(t: Tok): Node {
+    const toks: Tok[] = [];
+    let depth = 0;
+    for (;;) {
+      const x = this.peek();
+      if (x.k === 'eof' || x.k === 'nl' || x.k === 'sep') throw this.err('write `\\forall t \\le T: statement` (a colon after the range)', t);
+      if (x.k === 'op' && (x.v === '(' || x.v === '{' || x.v === '[')) depth++;
+      if (x.k === 'op' && (x.v === ')' || x.v === '}' || x.v === ']')) depth--;
+      if (depth === 0 && x.k === 'op' && (x.v === ':' || x.v === ',')) break;
+      toks.push(this.next());
+    }
+    this.next();
+    const range = this.binder(toks, t, false);
+    const body = this.parseIff();
+    return { k: 'forall', ...range, body, s: t.s, e: body.e };
   }
 
   private parseBareArgOrGroup(): Node {

@@ -1,9 +1,10 @@
 // Trajectories of `iterate` blocks and the quantities measured on them (converges, bounded, T_ε, rate, limit),
 // plus \min / \max / \arg\min over the swept parameter.
-import type { Binding, Node } from './ast';
+import type { Binding, Node, StepRange } from './ast';
 import {
   fmt,
   fmtCount,
+  bool,
   num,
   ev,
   setMeasureHook,
@@ -104,8 +105,15 @@ export interface Trajectory {
   last: Float64Array;
 }
 
+/** The recorded run of one point: states x_0 … x_n and the per-step draws of steps 0 … n − 1. */
+interface Path {
+  xs: Float64Array[];
+  draws: Map<string, Value>[];
+}
+
 interface Facts {
   atStep?: Map<number, Float64Array>;
+  path?: Path;
   stepper?: Stepper;
   analysis?: Analysis;
   traj?: Trajectory;
@@ -767,12 +775,64 @@ function limitValue(base: string, sc: Scope, node: Node): Value {
   return sameShape(slot.proto, tr.xstar, slot.offset);
 }
 
+/** Most numbers a recorded run may hold (states and draws); longer runs are streamed (`w_{k}` alone). */
+const MAX_PATH = 20_000_000;
+
+/**
+ * The run from x₀ with the same per-step draws as the trajectory, recorded up to step n (states x_0 … x_n, draws
+ * of steps 0 … n − 1), or undefined when that would hold more than MAX_PATH numbers. Cached per point and extended
+ * (by re-running, at least doubling) when a later step is asked for.
+ */
+function pathTo(sc: Scope, n: number): Path | undefined {
+  const { facts } = factsOf(sc);
+  const have = facts.path;
+  if (have && have.xs.length > n) return have;
+  const st = getStepper(sc);
+  const prog = sc.run.prog;
+  const perEntry = st.dim + st.kinds.length;
+  if ((n + 1) * perEntry > MAX_PATH) return undefined;
+  const len = Math.min(Math.max(n, have ? 2 * (have.xs.length - 1) : 0), Math.floor(MAX_PATH / perEntry) - 1);
+  const an = prog.perStep.size === 0 ? analyse(sc) : undefined;
+  const affineA = an?.affine && an.A ? an.A : undefined;
+  const xs: Float64Array[] = [st.x0];
+  const draws: Map<string, Value>[] = [];
+  st.reset();
+  let x = st.x0;
+  for (let t = 0; t < len; t++) {
+    sc.run.budget.poll();
+    sc.run.budget.iterations++;
+    if (!x.every(Number.isFinite)) {
+      // the run left the range of numbers: later states are unknown (NaN), which a claim reports as an error
+      const lost = new Float64Array(st.dim).fill(NaN);
+      while (xs.length <= len) xs.push(lost);
+      break;
+    }
+    x = affineA ? affineStep(affineA, an?.b as Float64Array, x, st.dim) : st.step(x, t);
+    xs.push(x);
+    if (prog.perStep.size) draws.push(st.scope.perStepVals as Map<string, Value>);
+  }
+  st.reset();
+  facts.path = { xs, draws };
+  return facts.path;
+}
+
+/** The draw of one per-step variable made at step k (x_{k+1} is computed with it). */
+function drawAtStep(base: string, k: number, sc: Scope, node: Node): Value {
+  const path = pathTo(sc, k + 1);
+  if (!path) throw new CheckError(`step ${k} is too far to record the draws (at most ${fmtCount(MAX_PATH)} numbers)`, node.s, node.e);
+  const v = path.draws[k]?.get(base);
+  if (v === undefined) throw new UndefinedError(`the draw \`${base}\` of step ${k} is not known: the iterates left the range of numbers before it`, node.s, node.e);
+  return v;
+}
+
 /** x_k of one variable: the run from x₀ with the same per-step draws as the trajectory (cached per point). */
 function valueAtStep(base: string, k: number, sc: Scope, node: Node): Value {
   const { facts } = factsOf(sc);
   const st = getStepper(sc);
   const slot = st.slots.find((s) => s.base === base);
   if (!slot) throw new CheckError(`\`${base}\` is not iterated`, node.s, node.e);
+  const path = pathTo(sc, k);
+  if (path) return sameShape(slot.proto, path.xs[k], slot.offset);
   facts.atStep ??= new Map();
   let x = facts.atStep.get(k);
   if (!x) {
@@ -905,7 +965,62 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
   return new IntervalSet(intervals, best, sw.key, { label, at: qAt });
 }
 
+/** The steps t = lo … hi of `\max_{t \le T}`, `\forall t < T:` (default: 0 … steps). */
+export function stepRange(node: Node & StepRange, sc: Scope): { lo: number; hi: number } {
+  const whole = (b: Node | undefined, dflt: number): number => {
+    if (!b) return dflt;
+    const v = num(ev(b, sc), b, 'a step number');
+    if (!Number.isInteger(v) || v < 0 || v > 10_000_000) throw new CheckError(`a step number is a whole number from 0 to 10^7, got ${fmt(v)}`, b.s, b.e);
+    return v;
+  };
+  const lo = whole(node.lo, 0) + (node.lo && node.loStrict ? 1 : 0);
+  const hi = whole(node.hi, sc.run.prog.steps) - (node.hi && node.hiStrict ? 1 : 0);
+  if (hi < lo) throw new CheckError(`the range of \`${sc.run.prog.src(node.v.s, node.v.e)}\` is empty (${lo} … ${hi})`, node.s, node.e);
+  return { lo, hi };
+}
+
+/** \max / \min of Q over the steps, or whether P holds at every step (with the first step where it does not). */
+export function overSteps(node: Node & StepRange & { k: 'agg' | 'forall' }, sc: Scope): { value: Value; at: number } {
+  const { lo, hi } = stepRange(node, sc);
+  const prog = sc.run.prog;
+  pathTo(sc, hi + (prog.perStep.size ? 1 : 0));
+  const local = sc.child();
+  const key = node.v.key;
+  if (node.k === 'forall') {
+    for (let k = lo; k <= hi; k++) {
+      sc.run.budget.poll();
+      local.locals.set(key, k);
+      let holds: boolean;
+      try {
+        holds = bool(ev(node.body, local), node.body);
+      } catch (e) {
+        if (!(e instanceof UndefinedError)) throw e;
+        holds = false;
+      }
+      if (!holds) return { value: false, at: k };
+    }
+    return { value: true, at: hi };
+  }
+  const isMax = node.op === 'max';
+  let best = isMax ? -Infinity : Infinity;
+  let at = lo;
+  for (let k = lo; k <= hi; k++) {
+    sc.run.budget.poll();
+    local.locals.set(key, k);
+    const v = num(ev(node.body, local), node.body);
+    if (Number.isNaN(v)) return { value: NaN, at: k };
+    if (isMax ? v > best : v < best) {
+      best = v;
+      at = k;
+    }
+  }
+  sc.run.notes[`${node.op} of ${prog.src(node.body.s, node.body.e)} over ${node.v.key} = ${lo}…${hi}`] = { value: best, at };
+  return { value: best, at };
+}
+
 setMeasureHook({
+  overSteps,
+  drawAt: drawAtStep,
   measure,
   T: iterationCount,
   limit: limitValue,
