@@ -183,3 +183,121 @@ claim: (\forall t < 50: w_{t+1} = w_t + \xi_t) \land w_{50} = \sum_{t=0}^{49} \x
     assert.match(noIter.message, /ranges over the steps of an `iterate`/);
   });
 });
+
+describe('draws held fixed over trials (\\text{fixed}) and draws named σ_i', () => {
+  const ls = (fixed: string) => String.raw`given: \Phi \sim \mathcal{N}(0, 1)^{6 \times 3}${fixed}, w^\star = \begin{pmatrix} 1 \\ -1 \\ 2 \end{pmatrix}, \nu \sim \mathcal{N}(0, 1)^{6}
+let: \hat w = (\Phi^\top \Phi)^{-1} \Phi^\top (\Phi w^\star + \nu)
+trials: 4000
+tolerance: 0.02
+claim: \mathbb{E}[\hat w] \approx w^\star \land \mathbb{E}[(\hat w - w^\star)(\hat w - w^\star)^\top] \approx (\Phi^\top \Phi)^{-1}`;
+
+  it('Cov[ŵ | Φ] = (ΦᵀΦ)⁻¹ with Φ fixed passes for seeds 1–20; with Φ redrawn per trial it fails', function () {
+    this.timeout(120000);
+    for (let seed = 1; seed <= 20; seed++) passes(ls(' \\text{fixed}'), seed);
+    for (let seed = 1; seed <= 5; seed++) assert.strictEqual(run(ls(''), seed).status, 'fail');
+  });
+
+  it('a fixed draw is the same in every trial, the others are redrawn', () => {
+    // Var over trials of a fixed draw is 0; of a redrawn one it is 1 (within 3 standard errors at 4000 trials)
+    passes(String.raw`given: a \sim \mathcal{N}(0, 1) \text{fixed}, b \sim \mathcal{N}(0, 1)
+trials: 4000
+tolerance: 0.01
+claim: \mathbb{E}[a^2] - \mathbb{E}[a]^2 = 0 \land \mathbb{E}[b] \approx 0`);
+    const r = run(String.raw`given: a \sim \mathcal{N}(0, 1) \text{fixed}, b \sim \mathcal{N}(0, 1)
+trials: 50
+claim: a \ne b`);
+    assert.strictEqual(r.status, 'pass', r.message);
+  });
+
+  it('with an iterate: data drawn once, noise per step; fixed depends only on fixed; per-step cannot be fixed', () => {
+    passes(String.raw`given: A \sim \mathcal{U}(0, 0.5)^{2 \times 2} \text{fixed}, w_0 = \mathbf{0}_2, \xi_t \sim \mathcal{N}(0, I_2)
+iterate: w_{t+1} = A w_t + \xi_t
+trials: 5
+claim: \text{bounded}`);
+    const dep = run(String.raw`given: n \sim \mathcal{U}(1, 2), \Phi \sim \mathcal{N}(0, n)^{3 \times 3} \text{fixed}
+trials: 3
+claim: \|\Phi\| \ge 0`);
+    assert.strictEqual(dep.status, 'error');
+    assert.match(dep.message, /`\\Phi` is fixed over the trials but depends on `n`, which is redrawn in every trial/);
+    const ps = run(String.raw`given: w_0 = 0, \xi_t \sim \mathcal{N}(0, 1) \text{fixed}
+iterate: w_{t+1} = 0.5 w_t + \xi_t
+claim: \text{bounded}`);
+    assert.strictEqual(ps.status, 'error');
+    assert.match(ps.message, /drawn afresh at every step; \\text\{fixed\} holds a draw over the trials/);
+  });
+
+  it('a draw may be named σ_i (a subscript that is not the step index)', () => {
+    passes(String.raw`given: \sigma_i \sim \mathcal{U}(1, 2), \sigma_{\max} = 3
+trials: 20
+claim: 1 \le \sigma_i \le 2 < \sigma_{\max}`);
+    passes(String.raw`given: \sigma_i \sim \mathcal{U}(0.1, 0.9), w_0 = 1
+iterate: w_{t+1} = \sigma_i w_t
+claim: \text{converges} \land \text{rate} = \sigma_i`);
+  });
+});
+
+describe('eigenvalues as a vector, λ_i, eigenvectors', () => {
+  it('closed forms: symmetric, triangular, random symmetric (trace, determinant, orthogonality, A = QΛQᵀ)', () => {
+    passes(String.raw`given: A = \begin{bmatrix} 2 & 1 \\ 1 & 2 \end{bmatrix}, B = \begin{bmatrix} 2 & 1 \\ 0 & 3 \end{bmatrix}
+claim: \lambda(A) = \begin{pmatrix} 3 \\ 1 \end{pmatrix} \land \operatorname{eigvec}_1(A) = \frac{1}{\sqrt{2}}\begin{pmatrix} 1 \\ 1 \end{pmatrix} \land \operatorname{eigvec}_2(A) = \frac{1}{\sqrt{2}}\begin{pmatrix} 1 \\ -1 \end{pmatrix} \land \lambda(B) = \begin{pmatrix} 3 \\ 2 \end{pmatrix} \land \operatorname{eigvec}_1(B) = \frac{1}{\sqrt{2}}\begin{pmatrix} 1 \\ 1 \end{pmatrix} \land \operatorname{eigvec}_2(B) = \begin{pmatrix} 1 \\ 0 \end{pmatrix}`);
+    for (let seed = 1; seed <= 5; seed++) {
+      passes(String.raw`given: Z \sim \mathcal{N}(0, 1)^{5 \times 5}, S = Z + Z^\top
+let: Q = \operatorname{eigvec}(S)
+claim: \sum_{i=1}^{5} \lambda_i(S) = \operatorname{Tr}(S) \land \prod_{i=1}^{5} \lambda_i(S) = \det S \land Q^\top Q = I_5 \land Q \operatorname{diag}(\lambda(S)) Q^\top = S \land \lambda_1(S) = \lambda_{\max}(S) \land \lambda_5(S) = \lambda_{\min}(S) \land \lambda_1(Z^\top Z) = \|Z\|_2^2`, seed);
+    }
+  });
+
+  it('complex eigenvalues are undefined (fail with the reason), a bad index is an error, a defined λ stays a number', () => {
+    const c = run(String.raw`given: R = \begin{bmatrix} 0 & -1 \\ 1 & 0 \end{bmatrix}
+claim: \lambda_1(R) = 1`);
+    assert.strictEqual(c.status, 'fail');
+    assert.match(c.message, /complex eigenvalues/);
+    const idx = run(String.raw`given: A = \begin{bmatrix} 2 & 1 \\ 1 & 2 \end{bmatrix}
+claim: \lambda_3(A) = 1`);
+    assert.strictEqual(idx.status, 'error');
+    assert.match(idx.message, /an eigenvalue index is a whole number from 1 to 2, got 3/);
+    passes(String.raw`given: \lambda = 0.5, a = 4
+claim: \lambda(a + 2) = 3`);
+  });
+});
+
+describe('sweep bounds from random givens', () => {
+  it('[0.01, 3/L] with L drawn is gridded per trial: the boundary 2/L is found in every trial; 1.9/L fails', () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      const r = passes(String.raw`given: L \sim \mathcal{U}(1, 4), w_0 = 1
+iterate: w_{t+1} = (1 - \eta L) w_t
+sweep: \eta \in [0.01, 3/L]
+trials: 5
+claim: \text{converges} \iff \eta < 2/L`, seed);
+      const m = /empirical boundary η = ([\d.]+); claimed 2\/L = ([\d.]+)/.exec(r.message);
+      assert.ok(m, r.message);
+      assert.ok(Math.abs(Number(m[1]) - Number(m[2])) < 1e-5 && Number(m[1]) > 0.5 && Number(m[1]) < 2);
+    }
+    const f = run(String.raw`given: L \sim \mathcal{U}(1, 4), w_0 = 1
+iterate: w_{t+1} = (1 - \eta L) w_t
+sweep: \eta \in [0.01, 3/L]
+trials: 5
+claim: \text{converges} \iff \eta < 1.9/L`);
+    assert.strictEqual(f.status, 'fail');
+    assert.match(f.message, /fails in 5 of 5 cases/);
+  });
+});
+
+describe('\\nabla F_j as a name in `let`', () => {
+  it('Σ = (1/m) Σ_j ∇F_j ∇F_jᵀ equals ΦᵀΦ/m, ∇Loss = Σ(w − w*) with Loss written in ∇F_j; the wrong sign fails', () => {
+    const body = (rhs: string) => String.raw`given: \Phi \sim \mathcal{N}(0, 1)^{20 \times 10} \text{fixed}, m = 20, w^\star \sim \mathcal{N}(0, 1)^{10}, w \sim \mathcal{N}(0, 1)^{10}
+let: \nabla F_j = \Phi_j, \quad j = 1, \dots, m
+  \Sigma = \frac{1}{m}\sum_{j=1}^{m} \nabla F_j \nabla F_j^\top
+  \text{Loss}(v) = \frac{1}{2m}\sum_{j=1}^{m} (\nabla F_j^\top (v - w^\star))^2
+trials: 3
+claim: \Sigma = \frac{1}{m}\Phi^\top\Phi \land \nabla F_3 = \Phi_3 \land \nabla \text{Loss}(w) = ${rhs}`;
+    for (let seed = 1; seed <= 5; seed++) {
+      passes(body(String.raw`\Sigma (w - w^\star)`), seed);
+      assert.strictEqual(run(body(String.raw`-\Sigma (w - w^\star)`), seed).status, 'fail');
+    }
+    // without an index, and next to a real gradient
+    passes(String.raw`given: x = 2
+let: \nabla G = 5, f(x) = x^2
+claim: \nabla G = 5 \land \nabla f(x) = 4`);
+  });
+});

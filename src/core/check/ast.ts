@@ -78,7 +78,17 @@ export type Binding = Loc & {
   display: string;
 } & (
     | { kind: 'value'; expr: Node; sqrtOf?: boolean }
-    | { kind: 'draw'; dist: Node & { k: 'dist' }; dims: Node[]; perStep?: string }
+    | {
+        kind: 'draw';
+        dist: Node & { k: 'dist' };
+        dims: Node[];
+        /** The step letter of `\xi_t \sim …` (a fresh draw per step when it is the iterate's). */
+        perStep?: string;
+        /** Key of the full name (`\sigma_{i}`), used when the subscript is not the step index. */
+        ownKey?: string;
+        /** `\text{fixed}`: drawn once, the same in every trial. */
+        fixed?: boolean;
+      }
     | { kind: 'each'; set: Node }
     | { kind: 'func'; params: string[]; expr: Node }
     | { kind: 'family'; indices: string[]; ranges: [Node, Node][]; expr: Node }

@@ -128,9 +128,15 @@ export function compile(sections: Section[], line: number, docText: string): Pro
   const allGivenKeys = new Set<string>();
   for (const g of givens) {
     if (g.kind === 'draw' && g.perStep) {
-      if (g.perStep !== prog.timeVar) throw new CheckError(`\`${g.display}\`: a fresh draw per step is written with the step index, e.g. ${g.key}_${prog.timeVar || 't'} \\sim …`, g.nameS, g.nameE);
-      prog.perStep.set(g.key, g as Binding & { kind: 'draw' });
-      continue;
+      if (g.perStep !== prog.timeVar) {
+        // `\sigma_i \sim …` without an iterate in i: an ordinary draw named σ_i
+        g.key = g.ownKey ?? g.key;
+        g.perStep = undefined;
+      } else {
+        if (g.fixed) throw new CheckError(`\`${g.display}\` is drawn afresh at every step; \\text{fixed} holds a draw over the trials (drop one of them)`, g.nameS, g.nameE);
+        prog.perStep.set(g.key, g as Binding & { kind: 'draw' });
+        continue;
+      }
     }
     if (g.kind === 'func' || g.kind === 'family') throw new CheckError('functions and indexed definitions belong in `let`', g.nameS, g.nameE);
     if (allGivenKeys.has(g.key)) throw new CheckError(`\`${g.display}\` is defined twice`, g.nameS, g.nameE);
@@ -178,6 +184,7 @@ export function compile(sections: Section[], line: number, docText: string): Pro
     } else if (g.kind === 'each') link(g.set, { ...env, givenSoFar: new Set() });
     if (!(g.kind === 'draw' && g.perStep)) soFar.add(g.key);
   }
+  checkFixedDraws(givens, prog);
   // lets
   const uses = new Map<string, Set<string>>();
   for (const l of letList) {
@@ -294,7 +301,11 @@ export function compile(sections: Section[], line: number, docText: string): Pro
   }
 
   // sweep grid
-  if (sweep) prog.sweep = sweepSpec(sweep, prog, baseEnv);
+  if (sweep) {
+    // bounds that use random givens (`[0, 2/L]` with L drawn) are gridded per trial, from that trial's values
+    if (drawnDependency(sweep.range, givens, prog, true)) prog.sweepPerTrial = sweep;
+    else prog.sweep = sweepSpec(sweep, prog, baseEnv);
+  }
   markStatic(prog);
   void first;
   return prog;
@@ -501,6 +512,11 @@ function sweepSpec(sw: Sweep, prog: Program, _env: Omit<LinkEnv, 'section'>): Sw
       }
     }
   }
+  return sweepGrid(sw, prog, sc);
+}
+
+/** The grid of a sweep, its bounds evaluated in `sc` (the givens of a trial when they use draws). */
+function sweepGrid(sw: Sweep, prog: Program, sc: Scope): SweepSpec {
   const display = prog.src(sw.nameS, sw.nameE) || sw.key;
   if (sw.range.k === 'set') {
     const pts = sw.range.items.map((x) => num(ev(x, sc), x));
@@ -585,12 +601,50 @@ function fillDraws(d: Float64Array, rng: Rng, normal: boolean, p: number, q: num
   }
 }
 
-function setGivens(prog: Program, sc: Scope): void {
+/** The first draw of `given` that `n` uses, directly or through values (`\text{fixed}` draws count when asked). */
+function drawnDependency(n: Node, givens: Binding[], prog: Program, fixedToo: boolean): Binding | undefined {
+  const byKey = new Map(givens.map((g) => [g.key, g]));
+  const seen = new Set<string>();
+  const visit = (x: Node): Binding | undefined => {
+    let found: Binding | undefined;
+    walk(x, prog, (r) => {
+      if (found || r.r !== 'val' || seen.has(r.key)) return;
+      seen.add(r.key);
+      const g = byKey.get(r.key);
+      if (g?.kind === 'draw' && !g.perStep && (fixedToo || !g.fixed)) found = g;
+      else if (g?.kind === 'value') found = visit(g.expr);
+    });
+    return found;
+  };
+  return visit(n);
+}
+
+/**
+ * A `\text{fixed}` draw is made once and shared by all trials, so what it is drawn from must not change between
+ * trials: its parameters and sizes may not use a draw that is redrawn per trial (directly or through a value).
+ */
+function checkFixedDraws(givens: Binding[], prog: Program): void {
+  for (const g of givens) {
+    if (g.kind !== 'draw' || !g.fixed) continue;
+    for (const a of [...g.dist.args, ...g.dims]) {
+      const d = drawnDependency(a, givens, prog, false);
+      if (d) throw new CheckError(`\`${g.display}\` is fixed over the trials but depends on \`${d.display}\`, which is redrawn in every trial (mark it \\text{fixed} too)`, a.s, a.e);
+    }
+  }
+}
+
+/** The givens of one trial; `fixed` holds the `\text{fixed}` draws of the first trial of this combination. */
+function setGivens(prog: Program, sc: Scope, fixed: Map<string, Value>): void {
   for (const g of prog.givens) {
     if (g.kind === 'each') continue; // set by the combination
     if (g.kind === 'draw') {
       if (g.perStep) continue;
-      sc.vals.set(g.key, drawValue(g, sc));
+      let v = g.fixed ? fixed.get(g.key) : undefined;
+      if (v === undefined) {
+        v = drawValue(g, sc);
+        if (g.fixed) fixed.set(g.key, v);
+      }
+      sc.vals.set(g.key, v);
     } else if (g.kind === 'value') {
       let v = ev(g.expr, sc);
       if (g.sqrtOf) {
@@ -1047,7 +1101,7 @@ export function firstStepper(prog: Program, run: RunState): Stepper {
   if (prog.sweep) throw new CheckError('the recurrence depends on a swept value; fix it in `given`', 0, 0);
   const sc = new Scope(run);
   for (const c of combos(prog, run)[0] ?? []) sc.vals.set(c.key, c.value);
-  setGivens(prog, sc);
+  setGivens(prog, sc, new Map());
   return makeStepper(sc);
 }
 
@@ -1061,12 +1115,13 @@ export function runProgram(prog: Program, run: RunState): ProgramOutcome {
   for (let ci = 0; ci < cs.length; ci++) {
     const combo = cs[ci];
     const scopes: Scope[] = [];
+    const fixed = new Map<string, Value>();
     for (let k = 0; k < prog.trials; k++) {
       run.budget.check();
       const sc = new Scope(run);
       sc.pointId = k;
       for (const c of combo) sc.vals.set(c.key, c.value);
-      setGivens(prog, sc);
+      setGivens(prog, sc, fixed);
       scopes.push(sc);
     }
     for (const s of scopes) s.siblings = scopes;
@@ -1075,6 +1130,7 @@ export function runProgram(prog: Program, run: RunState): ProgramOutcome {
     const judged = hasE ? scopes.slice(0, 1) : scopes;
     for (let k = 0; k < judged.length; k++) {
       run.budget.progress((ci * judged.length + k) / (cs.length * judged.length), label || `trial ${k + 1}`);
+      if (prog.sweepPerTrial) prog.sweep = sweepGrid(prog.sweepPerTrial, prog, judged[k]);
       const v = judge(judged[k], ci === 0 && k === 0 ? values : {}, ci === 0 && k === 0 ? plots : []);
       verdicts.push({ label, v, trial: k });
     }

@@ -1,10 +1,10 @@
 // Name resolution and evaluation of check expressions. Names are resolved once per program (`link`), so the
 // inner loops of an iterate only do map look-ups and arithmetic.
-import type { Binding, Equation, Node, StepRange, SymNode } from './ast';
+import type { Binding, Equation, Node, StepRange, Sweep, SymNode } from './ast';
 import { type FastEnv, fillFamily } from './fastfamily';
 import { pretty } from './pretty';
 import type { PlotSpec } from './types';
-import { Parser, canon } from './parser';
+import { Parser, canon, nablaName } from './parser';
 import type { Rng } from './rng';
 import {
   CheckError,
@@ -26,6 +26,7 @@ import {
   mul,
   neg,
   norm2,
+  eigenSystem,
   extremeEigenvalue,
   requireSquare,
   scale,
@@ -57,6 +58,8 @@ export type AppRef =
   | { r: 'call'; key: string }
   | { r: 'builtin'; name: 'lambda_min' | 'lambda_max' | 'rho' | 'sigma_min' | 'sigma_max' | 'loss' }
   | { r: 'Tof'; of: string }
+  /** `\lambda(A)` (all eigenvalues, decreasing) or `\lambda_i(A)` (the i-th largest). */
+  | { r: 'eig'; idx?: Node }
   | { r: 'mul' };
 
 /** Thrown when the time limit is reached or the run is cancelled. */
@@ -87,6 +90,8 @@ export interface Program {
   timeVar: string;
   stateBases: string[];
   sweep?: SweepSpec;
+  /** A sweep whose bounds use random givens: `sweep` is gridded again for every judged trial. */
+  sweepPerTrial?: Sweep;
   claim: Node;
   plots: Node[];
   refs: WeakMap<object, Ref>;
@@ -461,6 +466,17 @@ export function link(n: Node, env: LinkEnv): void {
         prog.appRefs.set(n, BUILTIN_APPS[f.key]);
         return;
       }
+      // \lambda(A): the eigenvalues as a vector; \lambda_i(A): the i-th largest (while \lambda is not defined)
+      if (!known && f.base === '\\lambda' && f.deco === '' && !env.valKeys.has(f.baseKey) && !env.letKeys.has(f.baseKey) && !env.locals.has(f.baseKey)) {
+        if (n.args.length !== 1) throw new CheckError(`\`${prog.src(f.s, f.e)}\` takes one matrix`, n.s, n.e);
+        let idx: Node | undefined;
+        if (f.sub) {
+          idx = Parser.parseTokens(f.sub);
+          link(idx, env);
+        }
+        prog.appRefs.set(n, { r: 'eig', idx });
+        return;
+      }
       link(f, env);
       prog.appRefs.set(n, { r: 'mul' });
       return;
@@ -511,6 +527,16 @@ export function link(n: Node, env: LinkEnv): void {
       link(n.body, env);
       return;
     case 'grad': {
+      if (n.f.k === 'sym' && n.order === 1 && !n.at) {
+        // \nabla F_j defined as a name in `let`: a value, not a derivative
+        const f = n.f as SymNode;
+        const named = nablaName(f.baseKey);
+        if (env.letKeys.has(nablaName(f.key)) || env.letKeys.has(named) || env.familyKeys.has(named)) {
+          const sym: SymNode = { ...f, base: nablaName(f.base), key: nablaName(f.key), baseKey: named, s: n.s, e: n.e };
+          prog.refs.set(n, resolveSym(sym, env));
+          return;
+        }
+      }
       if (n.f.k === 'sym') {
         const f = n.f as SymNode;
         if (!env.funcKeys.has(f.key) && !env.letKeys.has(f.key)) {
@@ -1190,6 +1216,7 @@ export function ev(n: Node, sc: Scope): Value {
         const m = ev(n.args[0], sc);
         return at(n, () => builtinMatrixFn(ref.name, m, n));
       }
+      if (ref.r === 'eig') return eigenvalueOf(ref.idx, ev(n.args[0], sc), sc, n);
       const f = ev(n.f, sc);
       const arg = n.args.length === 1 ? ev(n.args[0], sc) : tupleValue(n.args, sc, n);
       return at(n, () => mul(f, arg));
@@ -1283,8 +1310,10 @@ export function ev(n: Node, sc: Scope): Value {
       return bool(ev(n.cond, sc), n.cond) ? 1 : 0;
     case 'E':
       return evalExpectation(n, sc);
-    case 'grad':
-      return evalGrad(n, sc);
+    case 'grad': {
+      const named = sc.run.prog.refs.get(n);
+      return named ? evalRef(named, sc, n) : evalGrad(n, sc);
+    }
     case 'partial':
       return evalPartial(n, sc);
     case 'measure':
@@ -1326,6 +1355,25 @@ function assembleMatrix(rows: Value[][], n: Node): Value {
   }
   void n;
   throw new ShapeError('matrix entries must be numbers (or one row of column vectors)');
+}
+
+/** Index i of λ_i(A) or eigvec_i(A): a whole number from 1 to n. */
+function eigenIndex(idx: Node, size: number, sc: Scope): number {
+  const i = num(ev(idx, sc), idx, 'an eigenvalue index');
+  if (!Number.isInteger(i) || i < 1 || i > size) throw new CheckError(`an eigenvalue index is a whole number from 1 to ${size}, got ${fmt(i)}`, idx.s, idx.e);
+  return i;
+}
+
+function eigenvalueOf(idx: Node | undefined, m: Value, sc: Scope, n: Node): Value {
+  if (typeof m === 'number') return idx ? (eigenIndex(idx, 1, sc), m) : m;
+  const sq = at(n, () => requireSquare(m, '\\lambda')) as Mat;
+  let values: number[] = [];
+  at(n, () => {
+    values = eigenSystem(sq, `λ(${sc.run.prog.src(n.s, n.e)})`, false).values;
+    return 0;
+  });
+  if (idx) return values[eigenIndex(idx, values.length, sc) - 1];
+  return Mat.vector(values);
 }
 
 function builtinMatrixFn(name: string, m: Value, n: Node): Value {
@@ -1408,6 +1456,15 @@ function evalFn(n: Node & { k: 'fn' }, sc: Scope): Value {
       }
       const k = Math.min(v.r, v.c);
       return Mat.vector(Array.from({ length: k }, (_, i) => v.d[i * v.c + i]));
+    }
+    case 'eigvec': {
+      // unit eigenvectors as columns, in the order of \lambda(A); eigvec_i(A) is column i
+      const sq = at(n, () => requireSquare(v, '\\operatorname{eigvec}')) as Mat;
+      const { vectors } = eigenSystem(sq, `eigvec(${sc.run.prog.src(n.s, n.e)})`, true);
+      const V = vectors as Mat;
+      if (!n.base) return V;
+      const i = eigenIndex(n.base, V.c, sc);
+      return Mat.vector(Array.from({ length: V.r }, (_, r) => V.d[r * V.c + i - 1]));
     }
     case 'rank': {
       if (!(v instanceof Mat)) return v === 0 ? 0 : 1;

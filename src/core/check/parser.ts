@@ -48,7 +48,7 @@ const NAMED_FUNCS: Record<string, string> = {
   Tr: 'tr', tr: 'tr', trace: 'tr', det: 'det', diag: 'diag', rank: 'rank', sign: 'sgn', sgn: 'sgn', argmin: 'argmin',
   argmax: 'argmax', 'arg\\,min': 'argmin', 'arg\\,max': 'argmax', 'arg min': 'argmin', 'arg max': 'argmax', exp: 'exp',
   log: 'log', round: 'round', mean: 'mean', var: 'var', Var: 'var', sum: 'sumall', cond: 'cond', sigmoid: 'sigmoid',
-  relu: 'relu', ReLU: 'relu', clip: 'clip',
+  relu: 'relu', ReLU: 'relu', clip: 'clip', eigvec: 'eigvec', eigvecs: 'eigvec',
 };
 const MEASURES: Record<string, Measure> = {
   converges: 'converges', converge: 'converges', convergent: 'converges', 'converges to the limit': 'converges',
@@ -76,6 +76,11 @@ function isRelTok(t: Tok): RelOp | undefined {
   if (t.k === 'op' && (t.v === '<' || t.v === '>' || t.v === '=')) return REL[t.v];
   if (t.k === 'cmd' && REL[t.v] && t.v !== '<') return REL[t.v];
   return undefined;
+}
+
+/** Key of a name written with \nabla in front (`\nabla F_j` defined in `let`). */
+export function nablaName(key: string): string {
+  return `\\nabla ${key}`;
 }
 
 export class Parser {
@@ -1143,11 +1148,20 @@ export class Parser {
   }
 
   private parseBinding(allowLet: boolean): Binding {
-    const start = this.peek();
+    let start = this.peek();
+    // `\nabla F_j = …` in `let`: a name that reads as a gradient (the writeup's ∇F_j, given as data)
+    const nablaTok = allowLet && start.k === 'cmd' && start.v === 'nabla' ? this.next() : undefined;
+    if (nablaTok) start = this.peek();
     if (!(start.k === 'id' || start.k === 'font' || start.k === 'text' || (start.k === 'cmd' && (GREEK.has(start.v) || DECOR.has(start.v))))) {
       throw this.err(`expected a name to define but found ${show(start)}`, start);
     }
     const sym = this.parseSymbol();
+    if (nablaTok) {
+      sym.s = nablaTok.s;
+      sym.base = nablaName(sym.base);
+      sym.key = nablaName(sym.key);
+      sym.baseKey = nablaName(sym.baseKey);
+    }
     const display = sym.key;
     const common = { nameS: sym.s, nameE: sym.e, key: sym.key, display, s: sym.s };
     // function definition f(x, y) = …
@@ -1195,9 +1209,15 @@ export class Parser {
         collect(g);
         if (dims.length > 2) throw this.err('random draws are scalars, n-vectors (^{n}) or m×n matrices (^{m\\times n})', t);
       }
+      let fixed = false;
+      const f = this.peek();
+      if (f.k === 'text' && (f.raw ?? '').trim() === 'fixed') {
+        this.next();
+        fixed = true;
+      }
       let perStep: string | undefined;
       if (sym.sub && sym.sub.length === 1 && sym.sub[0].k === 'id') perStep = sym.sub[0].v;
-      return { ...common, kind: 'draw', dist: dist as Node & { k: 'dist' }, dims, e: this.toks[this.i - 1].e, perStep, key: perStep ? sym.baseKey : sym.key };
+      return { ...common, kind: 'draw', dist: dist as Node & { k: 'dist' }, dims, e: this.toks[this.i - 1].e, perStep, ownKey: sym.key, fixed, key: perStep ? sym.baseKey : sym.key };
     }
     if (t.k === 'cmd' && t.v === 'in') {
       this.next();

@@ -1071,6 +1071,37 @@ export function extremeEigenvalue(a: Mat, which: 'min' | 'max', what: string): n
   return which === 'min' ? Math.min(...ev) : Math.max(...ev);
 }
 
+/**
+ * Real eigenvalues in decreasing order (λ₁ ≥ λ₂ ≥ …, as `\lambda_1(W^\top W)` is the largest) and, when asked,
+ * unit eigenvectors as the columns of a matrix in the same order, each signed so that its largest entry (in
+ * absolute value) is positive. Complex eigenvalues are undefined.
+ */
+export function eigenSystem(a: Mat, what: string, vectors: boolean): { values: number[]; vectors?: Mat } {
+  const n = a.r;
+  if (!vectors) return { values: realEigenvalues(a, what).sort((x, y) => y - x) };
+  const symmetric = isSymmetric(a);
+  const evd = new EigenvalueDecomposition(a.toMl(), { assumeSymmetric: symmetric });
+  const re = evd.realEigenvalues;
+  const im = symmetric ? re.map(() => 0) : evd.imaginaryEigenvalues;
+  const scaleRef = Math.max(1e-300, ...re.map(Math.abs), ...im.map(Math.abs));
+  if (im.some((x) => Math.abs(x) > 1e-10 * scaleRef)) throw new UndefinedError(`${what}: the matrix has complex eigenvalues`);
+  const V = Mat.fromMl(evd.eigenvectorMatrix);
+  const order = re.map((_, i) => i).sort((i, j) => re[j] - re[i]);
+  const out = Mat.zeros(n, n);
+  order.forEach((src, col) => {
+    let len = 0;
+    let big = 0;
+    for (let i = 0; i < n; i++) {
+      const x = V.d[i * n + src];
+      len += x * x;
+      if (Math.abs(x) > Math.abs(big)) big = x;
+    }
+    const f = (big < 0 ? -1 : 1) / Math.sqrt(len);
+    for (let i = 0; i < n; i++) out.d[i * n + col] = V.d[i * n + src] * f;
+  });
+  return { values: order.map((i) => re[i]), vectors: out };
+}
+
 export function spectralRadius(a: Mat): number {
   if (a.r >= EXTREME_EIGEN_MIN_SIZE && isSymmetric(a)) {
     return Math.max(Math.abs(symmetricExtremeEigenvalue(a, 'min').value), Math.abs(symmetricExtremeEigenvalue(a, 'max').value));
