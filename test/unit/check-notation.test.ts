@@ -149,7 +149,7 @@ claim: (\forall t < 50: w_{t+1} = w_t + \xi_t) \land w_{50} = \sum_{t=0}^{49} \x
     for (let seed = 1; seed <= 20; seed++) {
       const r = passes(rnn(claim), seed);
       // the left side is at most √8 (tanh), the right side positive: the message carries both numbers
-      const m = /max _\{t ≤ 60\} ‖h_t‖ = ([\d.]+) ≤ ([\d.]+)/.exec(r.message);
+      const m = /max_\{t ≤ 60\} ‖h_t‖ = ([\d.]+) ≤ ([\d.]+)/.exec(r.message);
       assert.ok(m, r.message);
       assert.ok(Number(m[1]) <= Math.sqrt(8) && Number(m[1]) > 0 && Number(m[2]) > Number(m[1]));
     }
