@@ -9,10 +9,11 @@
 // "cold" is a run without a result cache (--cache) as any run after the first one on a machine meets it: the V8 code
 // cache of the bundles (src/node/codeCache.ts) is filled by the first run; that very first run is the second line.
 // The code cache used here is a temporary directory (MATH_WRITEUP_CODE_CACHE), never the user's.
-// The load average is printed first: the machine may be shared.
+// The load average is printed first and last: the machine may be shared. With GNU time (/usr/bin/time) each line
+// also gives the median CPU time (user + system, all threads) of both tools.
 // Runs the bundled CLI (bin/math-writeup.js → dist/cli.js), so build first (npm run bench does).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,12 +28,26 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+// CPU time (user + system, all threads) of each process through GNU time when present: on a shared, loaded machine the
+// wall times mostly measure the scheduler, the CPU times what each tool costs.
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+let cpuFile;
+
+/** Wall time of one process in ms (and its CPU time when GNU time is there, in `lastCpu`). */
+let lastCpu;
 function run(cmd, args, cwd, env = process.env) {
+  cpuFile ??= path.join(mkdtempSync(path.join(os.tmpdir(), 'mw-bench-time-')), 'cpu');
+  const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
-  const p = spawnSync(cmd, args, { cwd, encoding: 'utf8', env });
+  const p = spawnSync(c, a, { cwd, encoding: 'utf8', env });
   const ms = performance.now() - t0;
   if (p.error) throw p.error;
   if (p.status !== 0 && p.status !== 1) throw new Error(`${path.basename(args[0] ?? cmd)} exited ${p.status}: ${p.stderr}`);
+  lastCpu = undefined;
+  if (GNU_TIME) {
+    const m = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(readFileSync(cpuFile, 'utf8'));
+    if (m) lastCpu = (Number(m[1]) + Number(m[2])) * 1000;
+  }
   return ms;
 }
 
@@ -55,20 +70,27 @@ export async function benchCli() {
     const compare = (label, mine, target) => {
       const a = [];
       const b = [];
+      const ca = [];
+      const cb = [];
+      const ours1 = () => (a.push(mine()), lastCpu !== undefined && ca.push(lastCpu));
+      const theirs1 = () => (b.push(theirs()), lastCpu !== undefined && cb.push(lastCpu));
       mine();
       theirs(); // warm the file-system cache
       for (let i = 0; i < ROUNDS; i++) {
         if (i % 2) {
-          a.push(mine());
-          b.push(theirs());
+          ours1();
+          theirs1();
         } else {
-          b.push(theirs());
-          a.push(mine());
+          theirs1();
+          ours1();
         }
       }
       const x = median(a);
       const y = median(b);
-      console.log(`cli lint 30 KB (${label}): math-writeup ${x.toFixed(0)} ms, markdownlint-cli2 ${y.toFixed(0)} ms, ratio ${(x / y).toFixed(2)}x (target ≤ ${target}×)`);
+      const cpu = ca.length && cb.length
+        ? `; CPU ${median(ca).toFixed(0)} ms vs ${median(cb).toFixed(0)} ms, ratio ${(median(ca) / median(cb)).toFixed(2)}x`
+        : '';
+      console.log(`cli lint 30 KB (${label}): math-writeup ${x.toFixed(0)} ms, markdownlint-cli2 ${y.toFixed(0)} ms, ratio ${(x / y).toFixed(2)}x (target ≤ ${target}×)${cpu}`);
     };
     console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
     compare('cold, no cache', () => {
@@ -92,7 +114,9 @@ export async function benchCli() {
       n.push(run(process.execPath, ['-e', '0'], dir));
     }
     console.log(`cli startup (--version): ${median(v).toFixed(0)} ms; bare node: ${median(n).toFixed(0)} ms`);
+    console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (cpuFile) rmSync(path.dirname(cpuFile), { recursive: true, force: true });
   }
 }

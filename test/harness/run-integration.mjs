@@ -107,10 +107,11 @@ if (process.env.MW_TEST_ELECTRON === '1') {
   }
 
   if (process.env.MW_SKIP_START !== '1' && newestEnv) {
-    // The README's quick start: `npm start` (its embedded-VS Code path) checked in Chromium, no person needed.
-    const version = versions.find((v) => v.trim()) ?? '4.139.1';
-    console.log(`\n=== npm start (scripts/start.mjs, MW_START_SELFTEST=1, code-server ${version}) (${secs()}) ===`);
-    const r = await run(process.execPath, [path.join(root, 'scripts/start.mjs')], { MW_START_SELFTEST: '1', MW_CS_VERSION: version }, false);
+    // The README's quick start, the command itself (`npm start`: compile, then scripts/start.mjs, its embedded-VS Code
+    // path), checked in Chromium, no person needed.
+    const version = versions[0];
+    console.log(`\n=== npm start (MW_START_SELFTEST=1, code-server ${version}) (${secs()}) ===`);
+    const r = await run('npm', ['start'], { MW_START_SELFTEST: '1', MW_CS_VERSION: version }, false);
     const fails = [...r.out.matchAll(/^start self-test: FAIL (.*)$/gm)].map((m) => `  ${m[1]}`);
     const oks = [...r.out.matchAll(/^start self-test: ok {3}(.*)$/gm)].length;
     summary.push(`npm start self-test: ${r.code === 0 && oks > 0 ? 1 : 0} passed, ${r.code === 0 && oks > 0 ? 0 : 1} failed (${oks} checks held)`);
