@@ -42,6 +42,8 @@ export function useMathjaxWorker(env: NodeJS.ProcessEnv = process.env, cores = o
 export class ValidateClient {
   #worker: Worker | undefined;
   #failed = false;
+  /** Whether the worker was given formulas (else it is stopped at once on close: nothing of it is worth waiting for). */
+  #used = false;
   #next = 1;
   readonly #pending = new Map<number, { resolve(p: TexProblem[][]): void; reject(e: Error): void }>();
 
@@ -120,6 +122,7 @@ export class ValidateClient {
   }
 
   #send(w: Worker, formulas: GithubFormula[]): Promise<TexProblem[][]> {
+    this.#used = true;
     const id = this.#next++;
     return new Promise<TexProblem[][]>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -127,11 +130,16 @@ export class ValidateClient {
     });
   }
 
-  /** Let the worker finish (it writes its code cache entry first when it had none) and exit. */
+  /**
+   * Let the worker finish (it writes its code cache entry first when it had none) and exit; a worker that was never
+   * given formulas (files without math, all --cache hits) is stopped at once instead of finishing its MathJax load.
+   */
   close(): void {
     const w = this.#worker;
     this.#worker = undefined;
     this.#failed = true;
-    if (w) w.postMessage({ type: 'close' } satisfies ToValidateWorker);
+    if (!w) return;
+    if (this.#used) w.postMessage({ type: 'close' } satisfies ToValidateWorker);
+    else void w.terminate();
   }
 }
