@@ -10,7 +10,7 @@ const production = process.argv.includes('--production');
 // --cli: only what the npm package needs (the CLI with the markdownlint rule, its check worker, KaTeX's stylesheet);
 // `npm pack` runs it through the `prepack` script, see .npmignore for the package's file list.
 const cliOnly = process.argv.includes('--cli');
-const CLI_BUNDLES = new Set(['dist/cli.js', 'dist/checkWorker.js']);
+const CLI_BUNDLES = new Set(['dist/cli.js', 'dist/checkWorker.js', 'dist/launch.js', 'dist/validateWorker.js']);
 
 const node = (entry, outfile, extra = {}) => ({
   entryPoints: [path.join(root, entry)], outfile: path.join(root, outfile), bundle: true, platform: 'node',
@@ -64,6 +64,9 @@ const entries = [
   node('src/vscode/host/checkHost.ts', 'dist/checkHost.js'),
   node('src/vscode/host/previewHost.ts', 'dist/previewHost.js', { plugins: [fromWebBundle] }),
   node('src/cli/main.ts', 'dist/cli.js'),
+  // the CLI's loader (V8 code cache, src/node/codeCache.ts) and its MathJax worker thread
+  node('src/node/launch.ts', 'dist/launch.js'),
+  node('src/node/validateWorker.ts', 'dist/validateWorker.js'),
   node('src/node/checkWorker.ts', 'dist/checkWorker.js'),
   node('src/node/lintWorker.ts', 'dist/lintWorker.js', { plugins: [fromWebBundle] }),
   node('src/node/typesetWorker.ts', 'dist/typesetWorker.js', { plugins: [fromWebBundle] }),

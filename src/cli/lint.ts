@@ -25,6 +25,7 @@ import { formatLintText } from './format/text';
 import { lintAnnotations, workflowCommand } from './format/github';
 import { toSarif } from './format/sarif';
 import type { LintFileResult } from './format/types';
+import { useMathjaxWorker, ValidateClient } from '../node/validateClient';
 
 export const LINT_USAGE = `Usage: math-writeup lint <files|dirs|globs…|-> [options]
 
@@ -100,6 +101,8 @@ export async function runLintCommand(
   io: CliIO,
   registry?: Registry,
   stdin?: () => Promise<string>,
+  /** Validate formulas with GitHub's MathJax in a worker thread (the CLI process; in-process callers use this thread). */
+  mathjaxWorker = false,
 ): Promise<number> {
   const parsed = parseArgs(args, SPEC, 'lint');
   if (parsed.flags.has('help')) {
@@ -139,13 +142,50 @@ export async function runLintCommand(
   const cache = parsed.flags.has('cache')
     ? await LintCache.open(path.resolve(io.cwd, cacheLocation ?? '.math-writeup-cache'), version())
     : undefined;
+  const mathjax = !parsed.flags.has('no-mathjax');
+  // GitHub's MathJax in a worker thread when a core is idle (useMathjaxWorker), else in this thread as in-process.
+  // Without --cache MathJax is needed for sure: start loading it in the worker now, beside reading and parsing. With
+  // --cache it starts on the first file the cache does not answer (a run that is all hits starts no MathJax).
+  const validator = mathjax && mathjaxWorker && useMathjaxWorker(io.env ?? {}) ? new ValidateClient() : undefined;
+  if (!cache) validator?.start();
+  try {
+    return await lintFiles(parsed, io, { format, fix, quiet, maxWarnings, fromStdin, stdinName, paint, cliLayer, registry, getRegistry, cache, mathjax, validator }, stdin);
+  } finally {
+    validator?.close();
+  }
+}
+
+interface LintRun {
+  format: string;
+  fix: boolean;
+  quiet: boolean;
+  maxWarnings: number | undefined;
+  fromStdin: boolean;
+  stdinName: string | undefined;
+  paint: typeof ANSI;
+  cliLayer: Partial<LintConfig>;
+  registry: Registry | undefined;
+  getRegistry: () => Promise<Registry>;
+  cache: LintCache | undefined;
+  mathjax: boolean;
+  validator: ValidateClient | undefined;
+}
+
+async function lintFiles(
+  parsed: ReturnType<typeof parseArgs>,
+  io: CliIO,
+  run: LintRun,
+  stdin?: () => Promise<string>,
+): Promise<number> {
+  const { format, fix, quiet, maxWarnings, fromStdin, stdinName, paint, cliLayer, registry, getRegistry, cache } = run;
   const ctx: LintContext = {
     cwd: io.cwd,
     getRegistry,
     registryTag: registry ? registry.list().map((r) => `${r.id}:${r.alias}:${r.defaultSeverity}:${r.target}`).join(',') : 'default',
     cache,
     cliLayer,
-    mathjax: !parsed.flags.has('no-mathjax'),
+    mathjax: run.mathjax,
+    validator: run.validator,
   };
   const configs = new ConfigCache(getRegistry, io.cwd, cache);
   let explicit: LoadedConfig | undefined;
@@ -305,6 +345,8 @@ interface LintContext {
   cache?: LintCache;
   cliLayer: Partial<LintConfig>;
   mathjax: boolean;
+  /** GitHub's MathJax in a worker thread; without it the formulas are validated in this thread. */
+  validator?: ValidateClient;
 }
 
 async function lintOne(
@@ -330,10 +372,21 @@ async function lintOne(
     if (hit) return { file, findings: hit, text: read.text };
   }
   const registry = await ctx.getRegistry();
-  const [{ lintText, lintTextAsync }, { fixAll }] = await Promise.all([import('../core/lint/engine'), import('../core/lint/edits')]);
+  const [{ lintText, lintTextAsync }, { fixAll }, { scanDocument }] = await Promise.all([
+    import('../core/lint/engine'),
+    import('../core/lint/edits'),
+    import('../core/scan/scanner'),
+  ]);
   const config = mergeConfigs(registry, loaded.config, ctx.cliLayer);
   const lint = (t: string): Finding[] => lintText(t, config, { registry });
-  const lintFull = async (t: string): Promise<Finding[]> => (ctx.mathjax ? lintTextAsync(t, config, { registry }) : lint(t));
+  const lintFull = async (t: string): Promise<Finding[]> => {
+    if (!ctx.mathjax) return lint(t);
+    if (!ctx.validator) return lintTextAsync(t, config, { registry });
+    // lintTextAsync with the MathJax verdicts from the worker: same scan, same verdicts, then the same rules
+    const scan = scanDocument(t);
+    await ctx.validator.validate(scan.math);
+    return lintText(t, config, { registry, scan });
+  };
   const remember = (text: string, findings: Finding[]): void => {
     if (useCache) ctx.cache?.set(abs, hash(...settings, text), findings);
   };

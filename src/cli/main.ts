@@ -47,6 +47,8 @@ export function readStdin(): Promise<string> {
 export interface CliDeps {
   /** Lint rules to use instead of the project's (for tests). */
   registry?: Registry;
+  /** `lint` validates formulas with GitHub's MathJax in a worker thread (the real process; see main()). */
+  mathjaxWorker?: boolean;
 }
 
 /** Run the CLI; resolves to the exit code. Never rejects. */
@@ -78,7 +80,7 @@ export async function runCli(
         return 0;
       case 'lint':
         // Each command loads its modules on first use: startup stays small (a --cache hit loads no rules).
-        return await (await import('./lint')).runLintCommand(args, io, deps.registry, stdin);
+        return await (await import('./lint')).runLintCommand(args, io, deps.registry, stdin, deps.mathjaxWorker === true);
       case 'scan':
         return await (await import('./scan')).runScanCommand(args, io, stdin);
       case 'check':
@@ -119,7 +121,7 @@ export function main(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  runCli(process.argv.slice(2), io).then(
+  runCli(process.argv.slice(2), io, readStdin, { mathjaxWorker: true }).then(
     (code) => {
       process.exitCode = code;
     },

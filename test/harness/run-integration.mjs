@@ -10,6 +10,8 @@
 //                                    @vscode/test-electron on the oldest supported VS Code (engines.vscode) and stable
 //   VSCODE_CS_TOOLS                  where code-server and Node 24 are installed (default .vscode-cs/)
 //   MW_TEST_GREP                     run only tests whose title matches
+//   MW_SKIP_START=1                  skip the `npm start` self-test (scripts/start.mjs with MW_START_SELFTEST=1 on the
+//                                    newest version: the README's quick start opens the samples trusted, with a sample open)
 //   MW_SKIP_RESTRICTED=1             skip the second run per version with workspace trust on and the folder
 //                                    untrusted (Restricted Mode; test/integration/suite/restricted-*.test.ts)
 // Requires a build: `npx tsc -p . && node scripts/build.mjs` (npm test does it through pretest).
@@ -101,6 +103,21 @@ if (process.env.MW_TEST_ELECTRON === '1') {
       if (rd.length > 0) failures.push(`VS Code ${vs} (Restricted Mode):`, ...rd.slice(0, 20));
       summary.push(`VS Code ${vs} (code-server ${version}) in Restricted Mode: ${rc ? `${rc[1]} passed, ${rc[2]} failed` : 'no results (the run did not complete)'}${rr.code ? ` [exit ${rr.code}]` : ''}`);
       if (rr.code !== 0 || !rc || rc[2] !== '0') failed = true;
+    }
+  }
+
+  if (process.env.MW_SKIP_START !== '1' && newestEnv) {
+    // The README's quick start, the command itself (`npm start`: compile, then scripts/start.mjs, its embedded-VS Code
+    // path), checked in Chromium, no person needed.
+    const version = versions[0];
+    console.log(`\n=== npm start (MW_START_SELFTEST=1, code-server ${version}) (${secs()}) ===`);
+    const r = await run('npm', ['start'], { MW_START_SELFTEST: '1', MW_CS_VERSION: version }, false);
+    const fails = [...r.out.matchAll(/^start self-test: FAIL (.*)$/gm)].map((m) => `  ${m[1]}`);
+    const oks = [...r.out.matchAll(/^start self-test: ok {3}(.*)$/gm)].length;
+    summary.push(`npm start self-test: ${r.code === 0 && oks > 0 ? 1 : 0} passed, ${r.code === 0 && oks > 0 ? 0 : 1} failed (${oks} checks held)`);
+    if (r.code !== 0 || oks === 0) {
+      failed = true;
+      failures.push('npm start self-test:', ...fails);
     }
   }
 
