@@ -11,6 +11,7 @@ import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { Registry } from '../core/lint/registry';
 import { mergeConfigs, TARGETS } from '../core/lint/config';
 import type { LintConfig } from '../core/lint/types';
+import type { GithubValidator } from '../core/tex/mathjax';
 import type { Finding, Target } from '../core/types';
 import { encodeText, escapeFileName, expandInputs, lineEndings, mapLimit, readTextFile, reason } from '../node/files';
 import { safeWriteFile } from '../node/safeWrite';
@@ -305,6 +306,8 @@ interface LintContext {
   cache?: LintCache;
   cliLayer: Partial<LintConfig>;
   mathjax: boolean;
+  /** GitHub's MathJax for this run (made on first need; its cache spans the run's files). */
+  validator?: GithubValidator;
 }
 
 async function lintOne(
@@ -330,10 +333,16 @@ async function lintOne(
     if (hit) return { file, findings: hit, text: read.text };
   }
   const registry = await ctx.getRegistry();
-  const [{ lintText, lintTextAsync }, { fixAll }] = await Promise.all([import('../core/lint/engine'), import('../core/lint/edits')]);
+  const [{ lintInChunks, lintInChunksAsync }, { fixAll }, { GithubValidator }] = await Promise.all([
+    import('../core/lint/chunked'),
+    import('../core/lint/edits'),
+    import('../core/tex/mathjax'),
+  ]);
   const config = mergeConfigs(registry, loaded.config, ctx.cliLayer);
-  const lint = (t: string): Finding[] => lintText(t, config, { registry });
-  const lintFull = async (t: string): Promise<Finding[]> => (ctx.mathjax ? lintTextAsync(t, config, { registry }) : lint(t));
+  // Chunk by chunk (the same findings as linting the whole text, with one chunk's parse in memory at a time).
+  const lint = (t: string): Finding[] => lintInChunks(t, config, { registry });
+  const validator = (ctx.validator ??= new GithubValidator());
+  const lintFull = async (t: string): Promise<Finding[]> => (ctx.mathjax ? lintInChunksAsync(t, config, { registry, validator }) : lint(t));
   const remember = (text: string, findings: Finding[]): void => {
     if (useCache) ctx.cache?.set(abs, hash(...settings, text), findings);
   };

@@ -3,9 +3,12 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { validateKatex } from '../../src/core/tex/katex';
 import { KATEX_ONLY_REPLACEMENTS } from '../../src/core/tex/github';
-import {
-  mathjaxColdAndCachedCost, mathjaxStats, renderGithubSvg, validateGithub,
-} from '../../src/core/tex/mathjax';
+import { GithubValidator, mathjaxColdAndCachedCost } from '../../src/core/tex/mathjax';
+
+const validator = new GithubValidator();
+const validateGithub = (tex: string, display: boolean): Promise<TexProblem[]> => validator.validate(tex, display);
+const renderGithubSvg = (tex: string, display: boolean): Promise<{ svg: string; problems: TexProblem[] }> => validator.renderSvg(tex, display);
+const mathjaxStats = (): { loaded: boolean; cacheHits: number; cacheMisses: number } => validator.stats();
 import type { TexProblem } from '../../src/core/tex/types';
 
 const spans = (tex: string, ps: TexProblem[]): Array<[TexProblem['kind'], string]> =>
@@ -18,9 +21,10 @@ describe('tex/mathjax: GitHub MathJax validation', () => {
       const m = require(${JSON.stringify(modulePath)});
       const loaded = () => Object.keys(require.cache).filter((k) => k.includes('mathjax-full')).length;
       const before = loaded();
-      const statsBefore = m.mathjaxStats().loaded;
-      m.validateGithub('x^2', false).then((ps) => {
-        console.log(JSON.stringify({ before, statsBefore, after: loaded(), statsAfter: m.mathjaxStats().loaded, ps }));
+      const v = new m.GithubValidator();
+      const statsBefore = v.stats().loaded;
+      v.validate('x^2', false).then((ps) => {
+        console.log(JSON.stringify({ before, statsBefore, after: loaded(), statsAfter: v.stats().loaded, ps }));
       });`;
     const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as {
       before: number; statsBefore: boolean; after: number; statsAfter: boolean; ps: unknown[];
