@@ -36,6 +36,25 @@ describe('tex/mathjax: GitHub MathJax validation', () => {
     assert.deepEqual(out.ps, []);
   });
 
+  it('keeps no memory per formula (a 50 MB writeup has hundreds of thousands): checked in a fresh process', () => {
+    const modulePath = path.resolve(__dirname, '../../src/core/tex/mathjax.js');
+    // Distinct formulas with \\text (whose parses MathJax's textmacros package used to keep), a cache of one entry:
+    // the heap after 3,000 more formulas must be about what it was (the leak was about 3 KB a formula).
+    const script = `
+      const m = require(${JSON.stringify(modulePath)});
+      const v = new m.GithubValidator({ cacheSize: 1, svgCacheSize: 1 });
+      const heap = () => { global.gc(); return process.memoryUsage().heapUsed; };
+      (async () => {
+        const run = async (from, to) => { for (let i = from; i < to; i++) await v.validate('x_{' + i + '} = \\\\text{case ' + i + '} + \\\\frac{a}{b}', false); };
+        await run(0, 1000);
+        const before = heap();
+        await run(1000, 4000);
+        console.log(JSON.stringify({ grownKB: (heap() - before) / 1024 }));
+      })();`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' })) as { grownKB: number };
+    assert.ok(out.grownKB < 1500, `heap grew ${Math.round(out.grownKB)} KB over 3,000 formulas`);
+  });
+
   it('accepts ordinary homework formulas', async () => {
     for (const tex of [
       '\\nabla_w L(w) = \\frac{1}{n} \\sum_{i=1}^n (w^\\top x_i - y_i) x_i',
