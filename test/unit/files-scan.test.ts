@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { scanDocument } from '../../src/core/scan/scanner';
 import { forEachChunk, scanInChunks } from '../../src/node/chunkedScan';
 import { renderDocument } from '../../src/core/render/document';
-import { scanToJson } from '../../src/cli/scan';
+import { scanJsonPieces, scanToJson } from '../../src/cli/scan';
 import type { Range } from '../../src/core/types';
 
 const EVERYWHERE = { minLines: 1, maxLines: 2, cutMask: 0 };
@@ -65,6 +65,16 @@ describe('chunked scan (scan of large files)', function () {
         assert.deepEqual(c.misses, w.misses);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('scan --format json is written in pieces that make exactly JSON.stringify(json, null, 2)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...BLOCKS), { maxLength: 12 }), fc.string(), (blocks, name) => {
+        const json = scanToJson(name, blocks.join('\n'));
+        assert.equal([...scanJsonPieces(json)].join(''), JSON.stringify(json, null, 2) + '\n');
+      }),
+      { numRuns: 200 },
     );
   });
 
