@@ -26,6 +26,7 @@ import { formatLintText } from './format/text';
 import { lintAnnotations, workflowCommand } from './format/github';
 import { toSarif } from './format/sarif';
 import type { LintFileResult } from './format/types';
+import { prettyJsonPieces, writePieces } from './format/jsonPieces';
 
 export const LINT_USAGE = `Usage: math-writeup lint <files|dirs|globs…|-> [options]
 
@@ -212,7 +213,7 @@ export async function runLintCommand(
   } else if (format === 'github') {
     io.stdout(lintAnnotations(shown).map(workflowCommand).join(''));
   } else if (format === 'sarif') {
-    io.stdout(JSON.stringify(toSarif(shown, await getRegistry(), { cwd: io.cwd, version: version() }), null, 2) + '\n');
+    writePieces(io, prettyJsonPieces(toSarif(shown, await getRegistry(), { cwd: io.cwd, version: version() }), 6));
   }
   const linted = results.filter((r) => !r.error).length;
   const summary = {
@@ -232,7 +233,7 @@ export async function runLintCommand(
       errors: [...errors, ...results.flatMap((r) => (r.error ? [r.error] : []))],
       summary,
     };
-    io.stdout(JSON.stringify(out, null, 2) + '\n');
+    writePieces(io, prettyJsonPieces(out)); // in pieces: a large file's findings are never one string
   }
   const cacheProblem = await cache?.save();
   if (cacheProblem) io.stderr(cacheProblem + '\n');

@@ -6,6 +6,7 @@ import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { Range } from '../core/types';
 import { escapeFileName, readTextFile } from '../node/files';
 import { scanInChunks } from '../node/chunkedScan';
+import { prettyJsonPieces, writePieces } from './format/jsonPieces';
 
 export const SCAN_USAGE = `Usage: math-writeup scan <file|-> [--format text|json]
 
@@ -40,24 +41,6 @@ export function scanToJson(file: string, text: string): ScanJson {
   return json;
 }
 
-/** `JSON.stringify(json, null, 2) + '\n'` in pieces (one per formula or near miss), the same characters. */
-export function* scanJsonPieces(json: ScanJson): Generator<string> {
-  function* list(items: readonly object[]): Generator<string> {
-    if (items.length === 0) {
-      yield '[]';
-      return;
-    }
-    // Newlines inside strings are escaped by JSON.stringify, so every newline here is layout.
-    for (let i = 0; i < items.length; i++) yield `${i === 0 ? '[\n' : ',\n'}    ${JSON.stringify(items[i], null, 2).replace(/\n/g, '\n    ')}`;
-    yield '\n  ]';
-  }
-  yield `{\n  "file": ${JSON.stringify(json.file)},\n  "math": `;
-  yield* list(json.math);
-  yield ',\n  "nearMisses": ';
-  yield* list(json.nearMisses);
-  yield '\n}\n';
-}
-
 export async function runScanCommand(args: string[], io: CliIO, stdin?: () => Promise<string>): Promise<number> {
   const parsed = parseArgs(args, SPEC, 'scan');
   if (parsed.flags.has('help')) {
@@ -83,19 +66,8 @@ export async function runScanCommand(args: string[], io: CliIO, stdin?: () => Pr
   }
   const json = scanToJson(file, text);
   if ((parsed.values.get('format') ?? 'text') === 'json') {
-    // In pieces of about a megabyte: the output of a large file (190 MB for 50 MB) is never one string.
-    let pending: string[] = [];
-    let size = 0;
-    for (const piece of scanJsonPieces(json)) {
-      pending.push(piece);
-      size += piece.length;
-      if (size >= 1 << 20) {
-        io.stdout(pending.join(''));
-        pending = [];
-        size = 0;
-      }
-    }
-    io.stdout(pending.join(''));
+    // In pieces: the output of a large file (190 MB for 50 MB) is never one string.
+    writePieces(io, prettyJsonPieces(json));
     return 0;
   }
   const shown = escapeFileName(file);
