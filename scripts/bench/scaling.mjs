@@ -7,6 +7,8 @@
 //  2. the CLI's lint (with GitHub's MathJax pass), scan and render -o: peak RSS at each size and the memory per MB of
 //     document (peak RSS at 4 MB minus peak RSS at 128 KB, over the 3.875 MB between them):
 //       memory lint: 128 KB <x> MB, 1 MB <y> MB, 4 MB <z> MB peak RSS; <m> MB per MB of document
+//  3. the CLI's lint in chunks against the whole-document lint it replaced, on the 4 MB document (same findings):
+//       lint in chunks vs whole document (4 MB, with MathJax): chunks <t> s CPU, <m> MB peak; whole …; time ratio <r>x
 //  With MW_BENCH_50MB=1, also lint, scan and render of a 50 MB document (the size limit) at Node's default heap.
 // Usage: node scripts/bench/scaling.mjs   (needs `npm run compile` output in out/ and dist/)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -34,6 +36,15 @@ async function child(job, file) {
     const { renderDocument } = require(path.join(root, 'out/src/core/render/document.js'));
     const text = readFileSync(file, 'utf8');
     renderDocument(text, { mode: job.slice(7), contextKey: 'bench' });
+  } else if (job === 'lint-whole' || job === 'lint-chunked') {
+    // The command line's lint chunk by chunk (what `lint` runs), and the whole-document lint it replaced.
+    const { lintTextAsync } = require(path.join(root, 'out/src/core/lint/engine.js'));
+    const { lintInChunksAsync } = require(path.join(root, 'out/src/core/lint/chunked.js'));
+    const { GithubValidator } = require(path.join(root, 'out/src/core/tex/mathjax.js'));
+    const text = readFileSync(file, 'utf8');
+    const validator = new GithubValidator();
+    if (job === 'lint-whole') await lintTextAsync(text, undefined, { validator });
+    else await lintInChunksAsync(text, undefined, { validator });
   } else {
     const { runCli } = require(path.join(root, 'dist/cli.js'));
     const io = { stdout: () => {}, stderr: () => {}, cwd: path.dirname(file) };
@@ -81,6 +92,13 @@ export async function benchScaling() {
       const parts = runs.map((x) => `${x.label} ${Math.round(x.r.maxRssMB)} MB`);
       const ratio = runs[2].r.cpuS / runs[1].r.cpuS;
       console.log(`memory ${job}: ${parts.join(', ')} peak RSS; ${Math.round(perMb)} MB per MB of document; time 4 MB / 1 MB ${f2(ratio)}x`);
+    }
+    {
+      const [whole, chunked] = ['lint-whole', 'lint-chunked'].map((job) => measure(job, docs[2].file));
+      console.log(
+        `lint in chunks vs whole document (4 MB, with MathJax): chunks ${f2(chunked.cpuS)} s CPU, ${Math.round(chunked.maxRssMB)} MB peak; ` +
+          `whole ${f2(whole.cpuS)} s CPU, ${Math.round(whole.maxRssMB)} MB peak; time ratio chunks/whole ${f2(chunked.cpuS / whole.cpuS)}x`,
+      );
     }
     if (process.env.MW_BENCH_50MB === '1') {
       const big = generate(dir, 50 * 1024 * 1024 - 64 * 1024);

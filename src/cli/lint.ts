@@ -11,6 +11,8 @@ import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { Registry } from '../core/lint/registry';
 import { mergeConfigs, TARGETS } from '../core/lint/config';
 import type { LintConfig } from '../core/lint/types';
+import type { GithubValidator } from '../core/tex/mathjax';
+import type { GithubFormula } from '../core/lint/engine';
 import type { Finding, Target } from '../core/types';
 import { encodeText, escapeFileName, expandInputs, lineEndings, mapLimit, readTextFile, reason } from '../node/files';
 import { safeWriteFile } from '../node/safeWrite';
@@ -26,6 +28,7 @@ import { lintAnnotations, workflowCommand } from './format/github';
 import { toSarif } from './format/sarif';
 import type { LintFileResult } from './format/types';
 import { useMathjaxWorker, ValidateClient } from '../node/validateClient';
+import { prettyJsonPieces, writePieces } from './format/jsonPieces';
 
 export const LINT_USAGE = `Usage: math-writeup lint <files|dirs|globs…|-> [options]
 
@@ -146,12 +149,12 @@ export async function runLintCommand(
   // GitHub's MathJax in a worker thread when a core is idle (useMathjaxWorker), else in this thread as in-process.
   // Without --cache MathJax is needed for sure: start loading it in the worker now, beside reading and parsing. With
   // --cache it starts on the first file the cache does not answer (a run that is all hits starts no MathJax).
-  const validator = mathjax && mathjaxWorker && useMathjaxWorker(io.env ?? {}) ? new ValidateClient() : undefined;
-  if (!cache) validator?.start();
+  const worker = mathjax && mathjaxWorker && useMathjaxWorker(io.env ?? {}) ? new ValidateClient() : undefined;
+  if (!cache) worker?.start();
   try {
-    return await lintFiles(parsed, io, { format, fix, quiet, maxWarnings, fromStdin, stdinName, paint, cliLayer, registry, getRegistry, cache, mathjax, validator }, stdin);
+    return await lintFiles(parsed, io, { format, fix, quiet, maxWarnings, fromStdin, stdinName, paint, cliLayer, registry, getRegistry, cache, mathjax, mathjaxWorker: worker }, stdin);
   } finally {
-    validator?.close();
+    worker?.close();
   }
 }
 
@@ -168,7 +171,7 @@ interface LintRun {
   getRegistry: () => Promise<Registry>;
   cache: LintCache | undefined;
   mathjax: boolean;
-  validator: ValidateClient | undefined;
+  mathjaxWorker: ValidateClient | undefined;
 }
 
 async function lintFiles(
@@ -185,7 +188,7 @@ async function lintFiles(
     cache,
     cliLayer,
     mathjax: run.mathjax,
-    validator: run.validator,
+    mathjaxWorker: run.mathjaxWorker,
   };
   const configs = new ConfigCache(getRegistry, io.cwd, cache);
   let explicit: LoadedConfig | undefined;
@@ -251,7 +254,7 @@ async function lintFiles(
   } else if (format === 'github') {
     io.stdout(lintAnnotations(shown).map(workflowCommand).join(''));
   } else if (format === 'sarif') {
-    io.stdout(JSON.stringify(toSarif(shown, await getRegistry(), { cwd: io.cwd, version: version() }), null, 2) + '\n');
+    writePieces(io, prettyJsonPieces(toSarif(shown, await getRegistry(), { cwd: io.cwd, version: version() }), 6));
   }
   const linted = results.filter((r) => !r.error).length;
   const summary = {
@@ -271,7 +274,7 @@ async function lintFiles(
       errors: [...errors, ...results.flatMap((r) => (r.error ? [r.error] : []))],
       summary,
     };
-    io.stdout(JSON.stringify(out, null, 2) + '\n');
+    writePieces(io, prettyJsonPieces(out)); // in pieces: a large file's findings are never one string
   }
   const cacheProblem = await cache?.save();
   if (cacheProblem) io.stderr(cacheProblem + '\n');
@@ -346,7 +349,9 @@ interface LintContext {
   cliLayer: Partial<LintConfig>;
   mathjax: boolean;
   /** GitHub's MathJax in a worker thread; without it the formulas are validated in this thread. */
-  validator?: ValidateClient;
+  mathjaxWorker?: ValidateClient;
+  /** GitHub's MathJax for this run (made on first need; its cache spans the run's files). */
+  validator?: GithubValidator;
 }
 
 async function lintOne(
@@ -372,21 +377,20 @@ async function lintOne(
     if (hit) return { file, findings: hit, text: read.text };
   }
   const registry = await ctx.getRegistry();
-  const [{ lintText, lintTextAsync }, { fixAll }, { scanDocument }] = await Promise.all([
-    import('../core/lint/engine'),
+  const [{ lintInChunks, lintInChunksAsync }, { fixAll }, { GithubValidator }] = await Promise.all([
+    import('../core/lint/chunked'),
     import('../core/lint/edits'),
-    import('../core/scan/scanner'),
+    import('../core/tex/mathjax'),
   ]);
   const config = mergeConfigs(registry, loaded.config, ctx.cliLayer);
-  const lint = (t: string): Finding[] => lintText(t, config, { registry });
-  const lintFull = async (t: string): Promise<Finding[]> => {
-    if (!ctx.mathjax) return lint(t);
-    if (!ctx.validator) return lintTextAsync(t, config, { registry });
-    // lintTextAsync with the MathJax verdicts from the worker: same scan, same verdicts, then the same rules
-    const scan = scanDocument(t);
-    await ctx.validator.validate(scan.math);
-    return lintText(t, config, { registry, scan });
-  };
+  // Chunk by chunk (the same findings as linting the whole text, with one chunk's parse in memory at a time).
+  const lint = (t: string): Finding[] => lintInChunks(t, config, { registry });
+  const validator = (ctx.validator ??= new GithubValidator());
+  // With the MathJax worker, each chunk's formulas are judged by both threads before the chunk's rules run (the
+  // worker's verdicts are primed into the same validator, so the rules read the same verdicts either way).
+  const worker = ctx.mathjaxWorker;
+  const beforeChunk = worker ? (formulas: readonly GithubFormula[]): Promise<void> => worker.validate(formulas, validator) : undefined;
+  const lintFull = async (t: string): Promise<Finding[]> => (ctx.mathjax ? lintInChunksAsync(t, config, { registry, validator, beforeChunk }) : lint(t));
   const remember = (text: string, findings: Finding[]): void => {
     if (useCache) ctx.cache?.set(abs, hash(...settings, text), findings);
   };

@@ -64,7 +64,8 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
     io.stderr(`${escapeFileName(out)}: the folder ${escapeFileName(path.dirname(out) || '.')} does not exist\n`);
     return 2;
   }
-  const html = buildExportHtmlParts(read.text, {
+  let chars = 0;
+  const pieces = buildExportHtmlParts(read.text, {
     mode: parsed.values.get('mode') === 'vscode' ? 'vscode' : 'github',
     sourceDir: path.dirname(srcAbs),
     outDir: path.dirname(outAbs),
@@ -72,11 +73,19 @@ export async function runRenderCommand(args: string[], io: CliIO): Promise<numbe
     title: path.basename(file).replace(/\.(md|markdown)$/i, ''),
   });
   try {
-    await safeWriteFile(outAbs, html);
+    await safeWriteFile(outAbs, counted(pieces, (n) => (chars += n)));
   } catch (e) {
     io.stderr(`${escapeFileName(out)}: cannot write: ${reason(e)} (file left unchanged)\n`);
     return 2;
   }
-  io.stderr(`math-writeup: wrote ${escapeFileName(out)} (${Math.round(html.reduce((n, piece) => n + piece.length, 0) / 1024)} KB)\n`);
+  io.stderr(`math-writeup: wrote ${escapeFileName(out)} (${Math.round(chars / 1024)} KB)\n`);
   return 0;
+}
+
+/** `pieces`, telling `add` the length of each as it passes. */
+function* counted(pieces: Iterable<string>, add: (n: number) => void): Generator<string> {
+  for (const p of pieces) {
+    add(p.length);
+    yield p;
+  }
 }

@@ -6,6 +6,7 @@ import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { Range } from '../core/types';
 import { escapeFileName, readTextFile } from '../node/files';
 import { scanInChunks } from '../node/chunkedScan';
+import { prettyJsonPieces, writePieces } from './format/jsonPieces';
 
 export const SCAN_USAGE = `Usage: math-writeup scan <file|-> [--format text|json]
 
@@ -65,7 +66,8 @@ export async function runScanCommand(args: string[], io: CliIO, stdin?: () => Pr
   }
   const json = scanToJson(file, text);
   if ((parsed.values.get('format') ?? 'text') === 'json') {
-    io.stdout(JSON.stringify(json, null, 2) + '\n');
+    // In pieces: the output of a large file (190 MB for 50 MB) is never one string.
+    writePieces(io, prettyJsonPieces(json));
     return 0;
   }
   const shown = escapeFileName(file);

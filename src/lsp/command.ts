@@ -7,7 +7,7 @@ import type { CliIO } from '../cli/io';
 import { UsageError } from '../cli/args';
 import { defaultRegistry } from '../core/lint/registry';
 import type { LintConfig } from '../core/lint/types';
-import { renderGithubSvg } from '../core/tex/mathjax';
+import { GithubValidator } from '../core/tex/mathjax';
 import { findConfigFile, loadConfigFile } from '../node/configFile';
 import { findAsset } from '../node/assets';
 import { MathWriteupServer, type ServerHost } from './server';
@@ -36,7 +36,7 @@ export function nodeServerHost(): ServerHost {
     forgetFileConfigs: () => byDir.clear(),
     // The rule pages shipped with the package (offline, and they match the installed version).
     docsHref: (docs) => (docsRoot ? pathToFileURL(path.join(docsRoot, path.basename(docs))).href : undefined),
-    renderSvg: renderGithubSvg,
+    validator: new GithubValidator(),
   };
 }
 

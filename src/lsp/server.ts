@@ -41,7 +41,8 @@ import { disableRuleEdits, fixAllEdits } from '../core/lint/actions';
 import { chooseFix } from '../core/lint/edits';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding, TextEdit } from '../core/types';
-import { hoverMarkdown, type RenderSvg } from './hover';
+import { hoverMarkdown } from './hover';
+import type { GithubValidator } from '../core/tex/mathjax';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mathWriteup`;
 export const DIAGNOSTIC_SOURCE = 'math-writeup';
@@ -54,8 +55,8 @@ export interface ServerHost {
   forgetFileConfigs(): void;
   /** Link to the documentation page of a rule (`docs` is the registry's relative path, e.g. docs/rules/MW001.md). */
   docsHref(docs: string): string | undefined;
-  /** GitHub's MathJax as SVG (lazy: loaded on the first hover). */
-  renderSvg: RenderSvg;
+  /** GitHub's MathJax (loaded on first use): the lint's MW053 verdicts and the hover's SVG. */
+  validator: GithubValidator;
 }
 
 /** The client's `mathWriteup` settings as far as the server reads them. */
@@ -228,7 +229,7 @@ export class MathWriteupServer {
   #stateOf(uri: string): DocState {
     let st = this.#state.get(uri);
     if (!st) {
-      st = { live: new LiveLinter(this.#registry) };
+      st = { live: new LiveLinter(this.host.validator, this.#registry) };
       this.#state.set(uri, st);
     }
     return st;
@@ -341,7 +342,7 @@ export class MathWriteupServer {
     if (!got || token.isCancellationRequested) return null;
     const { doc, findings } = got;
     const settings = await this.#settingsFor(doc.uri);
-    const h = await hoverMarkdown(doc.getText(), doc.offsetAt(p.position), findings, this.host.renderSvg, settings.hoverColor);
+    const h = await hoverMarkdown(doc.getText(), doc.offsetAt(p.position), findings, (tex, display) => this.host.validator.renderSvg(tex, display), settings.hoverColor);
     if (!h || token.isCancellationRequested || doc.version !== this.documents.get(doc.uri)?.version) return null;
     return {
       contents: { kind: 'markdown', value: h.markdown },

@@ -8,6 +8,7 @@ import { mergeConfigs, validateConfig } from '../core/lint/config';
 import { defaultRegistry } from '../core/lint/registry';
 import { lintText, lintTextAsync } from '../core/lint/engine';
 import { LineIndex } from '../core/text';
+import { GithubValidator } from '../core/tex/mathjax';
 import type { Finding } from '../core/types';
 import { DOCS_BASE_URL } from '../cli/format/sarif';
 
@@ -64,6 +65,8 @@ function report(f: Finding, lines: LineIndex, lineTexts: readonly string[], onEr
 }
 
 const registry = defaultRegistry();
+/** GitHub's MathJax for the documents this rule lints (its cache spans them; the findings do not depend on it). */
+const validator = new GithubValidator();
 
 export const mathWriteupRule: MarkdownlintRule = {
   names: ['math-writeup', 'github-math'],
@@ -80,7 +83,7 @@ export const mathWriteupRule: MarkdownlintRule = {
     if (problems.length > 0) throw new Error(`math-writeup rule configuration: ${problems[0].message}`);
     const config = mergeConfigs(registry, layer);
     const text = params.lines.join('\n');
-    const findings = mathjax ? await lintTextAsync(text, config, { registry }) : lintText(text, config, { registry });
+    const findings = mathjax ? await lintTextAsync(text, config, { registry, validator }) : lintText(text, config, { registry });
     const lines = new LineIndex(text);
     for (const f of findings) report(f, lines, params.lines, onError);
   },

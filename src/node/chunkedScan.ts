@@ -1,24 +1,11 @@
-// `scan` of a large document without holding the whole document's Markdown token stream: the text is cut where the
-// incremental linter cuts it (src/core/lint/incremental.ts: safe blank lines outside fences, HTML blocks and VS
-// Code's multi-line `$$` formulas; documents with document-wide state — footnotes, link reference definitions, raw
-// `<b>` — are scanned whole), each chunk is scanned on its own and its results are moved to document coordinates.
-// A chunk whose last block runs into its trailing blank lines (an unclosed fence or `$$`) is merged with the next,
-// as the linter does. Peak memory is then one chunk's parse plus the results, instead of the whole document's parse.
-import { chunkStarts, wholeDocumentReason, type ChunkTuning } from '../core/lint/incremental';
-import { scanDocument, type DetailedScan } from '../core/scan/scanner';
-import { LineIndex } from '../core/text';
+// `scan` and `render -o` of a large document without holding the whole document's Markdown token stream: the text is
+// cut by the core's `documentChunks` (src/core/lint/chunked.ts, the cuts `lint` uses too), each chunk is scanned on
+// its own and its results are moved to document coordinates. Peak memory is then one chunk's parse plus the
+// results, instead of the whole document's parse.
+import { documentChunks, FILE_TUNING } from '../core/lint/chunked';
+import type { ChunkTuning } from '../core/lint/incremental';
+import type { DetailedScan } from '../core/scan/scanner';
 import type { Range } from '../core/types';
-
-/** Chunks of at least this many lines (the editor's default is smaller; a CLI run favours fewer, larger chunks). */
-const TUNING: ChunkTuning = { minLines: 400, maxLines: 4000, cutMask: 7 };
-
-/** Whether the chunk's last block runs past its last non-blank line (then the cut after it is not safe). */
-function endsOpen(text: string, scan: DetailedScan): boolean {
-  let end = text.length;
-  while (end > 0 && /\s/.test(text[end - 1])) end--;
-  const content = end === 0 ? 0 : scan.lines.positionAt(end - 1).line + 1;
-  return scan.extent.github > content || scan.extent.vscode > content;
-}
 
 function shiftRange(r: Range, lines: number): Range {
   if (lines === 0) return r;
@@ -33,34 +20,12 @@ function shiftRange(r: Range, lines: number): Range {
 export function forEachChunk(
   text: string,
   visit: (chunk: string, scan: DetailedScan, lineOffset: number) => void,
-  tuning: ChunkTuning = TUNING,
+  tuning: ChunkTuning = FILE_TUNING,
 ): void {
-  if (wholeDocumentReason(text) !== undefined) {
-    visit(text, scanDocument(text), 0);
-    return;
-  }
-  const index = new LineIndex(text);
-  const starts = chunkStarts(text.includes('\r') ? text.split(/\r?\n/) : text.split('\n'), tuning);
-  const offsets = starts.map((l) => index.lineStarts[l]);
-  offsets.push(text.length);
-  for (let c = 0; c < starts.length; ) {
-    let next = c + 1;
-    let chunk: string;
-    let scan: DetailedScan;
-    for (let merges = 0; ; merges++) {
-      chunk = text.slice(offsets[c], offsets[next]);
-      scan = scanDocument(chunk);
-      if (!endsOpen(chunk, scan) || next >= starts.length) break;
-      // Each merge scans the grown chunk again; a construct left open for good (an unclosed fence) would make
-      // that quadratic, so after a few merges the rest of the document is taken at once.
-      next = merges < 8 ? next + 1 : starts.length;
-    }
-    visit(chunk, scan, starts[c]);
-    c = next;
-  }
+  for (const c of documentChunks(text, tuning)) visit(c.text, c.scan, c.line);
 }
 
 /** Scan `text` chunk by chunk; `shift` moves a chunk's range to document lines. */
-export function scanInChunks(text: string, visit: (scan: DetailedScan, shift: (r: Range) => Range) => void, tuning: ChunkTuning = TUNING): void {
+export function scanInChunks(text: string, visit: (scan: DetailedScan, shift: (r: Range) => Range) => void, tuning: ChunkTuning = FILE_TUNING): void {
   forEachChunk(text, (_chunk, scan, lineOffset) => visit(scan, (r) => shiftRange(r, lineOffset)), tuning);
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { renderDocument, type RenderedBlock } from '../core/render/document';
 import { standalonePageParts } from '../core/render/page';
 import type { UrlKind } from '../core/render/sanitize';
-import { forEachChunk } from './chunkedScan';
+import { documentChunks } from '../core/lint/chunked';
 import { inlineKatexCss, previewCss } from './assets';
 
 export interface ExportOptions {
@@ -19,11 +19,14 @@ export interface ExportOptions {
 
 /** The self-contained HTML of a writeup. */
 export function buildExportHtml(text: string, o: ExportOptions): string {
-  return buildExportHtmlParts(text, o).join('');
+  return [...buildExportHtmlParts(text, o)].join('');
 }
 
-/** The same HTML in pieces (see standalonePageParts): `render -o` writes them without joining. */
-export function buildExportHtmlParts(text: string, o: ExportOptions): string[] {
+/**
+ * The same HTML in pieces (see standalonePageParts), rendered chunk by chunk as they are taken: `render -o` writes
+ * each piece as it comes, so neither the whole document's parse nor the whole page is ever in memory.
+ */
+export function buildExportHtmlParts(text: string, o: ExportOptions): Generator<string> {
   const rewriteUrl = (url: string, kind: UrlKind): string | null => {
     const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
     if (scheme || url.startsWith('//')) {
@@ -43,11 +46,12 @@ export function buildExportHtmlParts(text: string, o: ExportOptions): string[] {
     return rel + suffix;
   };
   // Rendered chunk by chunk (where the chunks read as in the whole document): a large file never parses whole.
-  const blocks: RenderedBlock[] = [];
-  forEachChunk(text, (chunk, _scan, lineOffset) => {
-    for (const b of renderDocument(chunk, { mode: o.mode, rewriteUrl, contextKey: 'export' })) {
-      blocks.push(lineOffset === 0 ? b : { ...b, line: b.line + lineOffset, endLine: b.endLine + lineOffset });
+  function* blocks(): Generator<RenderedBlock> {
+    for (const { text: chunk, line } of documentChunks(text)) {
+      for (const b of renderDocument(chunk, { mode: o.mode, rewriteUrl, contextKey: 'export' })) {
+        yield line === 0 ? b : { ...b, line: b.line + line, endLine: b.endLine + line };
+      }
     }
-  });
-  return standalonePageParts({ title: o.title, blocks, css: [inlineKatexCss(), previewCss()], mode: o.mode });
+  }
+  return standalonePageParts({ title: o.title, blocks: blocks(), css: [inlineKatexCss(), previewCss()], mode: o.mode });
 }

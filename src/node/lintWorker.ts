@@ -4,13 +4,15 @@
 // document has an incremental linter (src/core/lint/incremental.ts): an edit re-lints only the chunk it touches.
 import { parentPort } from 'node:worker_threads';
 import { validateFormulas } from '../core/lint/engine';
-import { validateGithub } from '../core/tex/mathjax';
+import { GithubValidator } from '../core/tex/mathjax';
 import { IncrementalLinter } from '../core/lint/incremental';
 import { carriedFindings, diffFindings, sameFindings } from '../core/lint/findingsDelta';
 import type { FindingsPayload, FromLintWorker, LintRequest, ToLintWorker } from './lintProtocol';
 import type { Finding } from '../core/types';
 
 const latest = new Map<string, number>();
+/** GitHub's MathJax for every document this worker lints (its cache spans documents). */
+const validator = new GithubValidator();
 /** One incremental linter per document (a code action's direct request shares its document's), most recent last. */
 const linters = new Map<string, IncrementalLinter>();
 const MAX_LINTERS = 16;
@@ -19,7 +21,7 @@ function linterFor(key: string): IncrementalLinter {
   const doc = key.replace(/#direct$/, '');
   let l = linters.get(doc);
   if (l) linters.delete(doc);
-  else l = new IncrementalLinter();
+  else l = new IncrementalLinter({ verdicts: validator });
   linters.set(doc, l);
   if (linters.size > MAX_LINTERS) linters.delete(linters.keys().next().value as string);
   return l;
@@ -80,7 +82,7 @@ function warmMathjax(): void {
   if (warmed) return;
   warmed = true;
   setImmediate(() => {
-    validateGithub('x', false).catch(() => undefined); // a failure shows up again, with its message, in the pass
+    validator.validate('x', false).catch(() => undefined); // a failure shows up again, with its message, in the pass
   });
 }
 
@@ -90,9 +92,10 @@ async function mathjaxPass(req: LintRequest, linter: IncrementalLinter, findings
   if (superseded()) return;
   // Yield between formulas so that a newer request (a keystroke) is seen promptly.
   const pause = (): Promise<void> => new Promise((r) => setImmediate(r));
-  const fresh = await validateFormulas(linter.formulas(), superseded, pause);
+  const { verdicts, fresh } = await validateFormulas(validator, linter.formulas(), { isCancelled: superseded, pause });
   // Checked right before the (synchronous) re-lint: a newer request may have used the linter meanwhile.
   if (fresh === 0 || superseded()) return;
+  linter.holdVerdicts(verdicts);
   const t1 = performance.now();
   // Only the rules that read verdicts run again, on the chunks with newly judged formulas.
   const { findings: full, stats: fullStats } = linter.lint(req.text, req.config);

@@ -21,6 +21,18 @@ export interface SafeWriteOptions {
   beforeCommit?: () => Promise<void> | void;
 }
 
+/** Characters gathered before one write of a piecewise output. */
+const WRITE_CHARS = 1 << 20;
+
+/** Write all of `bytes` at the handle's position (a write may take fewer bytes than it was given). */
+async function writeAll(handle: fsp.FileHandle, bytes: Buffer): Promise<void> {
+  for (let at = 0; at < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at, null);
+    if (bytesWritten <= 0) throw new Error('the disk took no more bytes');
+    at += bytesWritten;
+  }
+}
+
 function errno(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
@@ -65,11 +77,12 @@ async function digestOf(file: string): Promise<string | undefined> {
 }
 
 /**
- * Write `data` (bytes, or strings written as UTF-8 one after another, for output too large for one string) to
+ * Write `data` (bytes, or strings written as UTF-8 one after another — possibly produced while writing — for output
+ * too large for one string) to
  * `file` (absolute) with the guarantees above. Throws WriteRefused (the file is left as it was) or a
  * Node file-system error; the temporary file never survives a failure.
  */
-export async function safeWriteFile(file: string, data: Uint8Array | readonly string[], opts: SafeWriteOptions = {}): Promise<void> {
+export async function safeWriteFile(file: string, data: Uint8Array | Iterable<string>, opts: SafeWriteOptions = {}): Promise<void> {
   const { target, st } = await resolveTarget(file);
   if (st) {
     if (!st.isFile()) throw new WriteRefused('is not a regular file');
@@ -85,7 +98,21 @@ export async function safeWriteFile(file: string, data: Uint8Array | readonly st
   try {
     try {
       if (data instanceof Uint8Array) await handle.writeFile(data);
-      else for (const piece of data) await handle.write(piece, null, 'utf8'); // pieces: UTF-8, one after another
+      else {
+        // Pieces: UTF-8, one after another, gathered into writes of about a megabyte.
+        let pending: string[] = [];
+        let size = 0;
+        for (const piece of data) {
+          pending.push(piece);
+          size += piece.length;
+          if (size >= WRITE_CHARS) {
+            await writeAll(handle, Buffer.from(pending.join(''), 'utf8'));
+            pending = [];
+            size = 0;
+          }
+        }
+        if (size > 0) await writeAll(handle, Buffer.from(pending.join(''), 'utf8'));
+      }
       if (st) {
         const mine = await handle.stat();
         if (mine.uid !== st.uid || mine.gid !== st.gid) {

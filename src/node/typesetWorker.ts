@@ -3,8 +3,12 @@
 // one answer: their SVG (MathJax's own error rendering for a TeX error) or GitHub's refusal.
 import { parentPort } from 'node:worker_threads';
 import { typesetFormulas } from '../core/render/mathjaxTypeset';
+import { GithubValidator } from '../core/tex/mathjax';
+
+/** GitHub's MathJax for every formula this worker typesets. */
+const validator = new GithubValidator();
 import type { FromTypesetWorker, ToTypesetWorker } from './typesetProtocol';
 
 parentPort?.on('message', (req: ToTypesetWorker) => {
-  void typesetFormulas(req.formulas).then((results) => parentPort?.postMessage({ id: req.id, results } satisfies FromTypesetWorker));
+  void typesetFormulas(validator, req.formulas).then((results) => parentPort?.postMessage({ id: req.id, results } satisfies FromTypesetWorker));
 });

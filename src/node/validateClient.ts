@@ -1,6 +1,6 @@
-// Main-thread side of the CLI's MathJax worker (./validateWorker.ts): `validate(formulas)` stores GitHub's MathJax
-// verdicts of the formulas not judged yet in this thread's verdict cache (primeGithubProblems), where the lint rules
-// read them, exactly as if they had been validated here. The worker is started by `start()` before the files are
+// Main-thread side of the CLI's MathJax worker (./validateWorker.ts): `validate(formulas, validator)` stores GitHub's
+// MathJax verdicts of the formulas the validator has not judged yet in that validator (`prime`), where the lint reads
+// them, exactly as if they had been validated here. The worker is started by `start()` before the files are
 // read, so MathJax loads in parallel. If the worker cannot start or fails, the formulas are validated in this thread
 // (same verdicts, only slower).
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TexProblem } from '../core/tex/types';
 import type { GithubFormula } from '../core/lint/engine';
-import { peekGithubProblems, primeGithubProblems, validateGithub } from '../core/tex/mathjax';
+import type { GithubValidator } from '../core/tex/mathjax';
 
 export type ToValidateWorker = { type: 'validate'; id: number; formulas: GithubFormula[] } | { type: 'close' };
 export interface FromValidateWorker {
@@ -82,12 +82,12 @@ export class ValidateClient {
     }
   }
 
-  /** Judge the formulas this thread has no verdict for yet (each distinct formula once). */
-  async validate(formulas: readonly GithubFormula[]): Promise<void> {
+  /** Judge the formulas `validator` has no verdict for yet (each distinct formula once), into `validator`. */
+  async validate(formulas: readonly GithubFormula[], validator: GithubValidator): Promise<void> {
     const seen = new Set<string>();
     const todo = formulas.filter((g) => {
       const key = (g.display ? 'D' : 'I') + g.tex;
-      if (seen.has(key) || peekGithubProblems(g.tex, g.display) !== undefined) return false;
+      if (seen.has(key) || validator.verdict(g.tex, g.display) !== undefined) return false;
       seen.add(key);
       return true;
     });
@@ -102,7 +102,7 @@ export class ValidateClient {
         const chunk = queue.splice(0, CHUNK);
         try {
           const problems = await this.#send(this.#worker, chunk);
-          chunk.forEach((g, i) => primeGithubProblems(g.tex, g.display, problems[i]));
+          chunk.forEach((g, i) => validator.prime(g.tex, g.display, problems[i]));
         } catch {
           queue.push(...chunk); // this thread takes them
           return;
@@ -112,7 +112,7 @@ export class ValidateClient {
     const here = async (): Promise<void> => {
       // Let the worker's answers in (macrotasks) between this thread's chunks.
       while (queue.length > 0) {
-        for (const g of queue.splice(0, CHUNK)) await validateGithub(g.tex, g.display);
+        for (const g of queue.splice(0, CHUNK)) await validator.validate(g.tex, g.display);
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     };

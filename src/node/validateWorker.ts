@@ -3,14 +3,15 @@
 // lints. Each request gets one answer with the verdicts in request order; "close" ends the thread (after writing
 // its code cache entry when it had none).
 import { parentPort } from 'node:worker_threads';
-import { validateGithub } from '../core/tex/mathjax';
+import { GithubValidator } from '../core/tex/mathjax';
 import type { FromValidateWorker, ToValidateWorker } from './validateClient';
 
 export function startWorker(saveCodeCache: () => void = () => undefined): void {
   const port = parentPort;
   if (!port) return;
   // Start loading MathJax now: the first request is still being prepared by the main thread.
-  const warm = validateGithub('x', false).catch(() => undefined);
+  const validator = new GithubValidator();
+  const warm = validator.validate('x', false).catch(() => undefined);
   let queue: Promise<unknown> = warm;
   port.on('message', (m: ToValidateWorker) => {
     if (m.type === 'close') {
@@ -23,7 +24,7 @@ export function startWorker(saveCodeCache: () => void = () => undefined): void {
     queue = queue.then(async () => {
       const answer: FromValidateWorker = { id: m.id, problems: [] };
       try {
-        for (const f of m.formulas) answer.problems.push(await validateGithub(f.tex, f.display));
+        for (const f of m.formulas) answer.problems.push(await validator.validate(f.tex, f.display));
       } catch (e) {
         answer.problems = [];
         answer.error = e instanceof Error ? e.message : String(e);

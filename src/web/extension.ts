@@ -14,7 +14,7 @@ import { mergeConfigs, validateConfig } from '../core/lint/config';
 import { defaultRegistry } from '../core/lint/registry';
 import type { LintConfig } from '../core/lint/types';
 import type { Finding } from '../core/types';
-import { renderGithubSvg } from '../core/tex/mathjax';
+import { GithubValidator } from '../core/tex/mathjax';
 import { scanDocument } from '../core/scan/scanner';
 import { isCheckFence } from '../core/check/index';
 import { hoverMarkdown } from '../lsp/hover';
@@ -39,6 +39,8 @@ interface DocState {
 /** Lints open writeups in this extension host and publishes diagnostics; the code actions and hover read them. */
 export class WebLintService implements vscode.Disposable {
   readonly #registry = defaultRegistry();
+  /** GitHub's MathJax for this session's documents: MW053's verdicts and the hover's SVG. */
+  readonly validator = new GithubValidator();
   readonly #collection = vscode.languages.createDiagnosticCollection('math-writeup');
   readonly #state = new Map<string, DocState>();
   readonly #docsUris = new Map<string, vscode.Uri>();
@@ -84,7 +86,7 @@ export class WebLintService implements vscode.Disposable {
     const key = doc.uri.toString();
     let st = this.#state.get(key);
     if (!st) {
-      st = { live: new LiveLinter(this.#registry) };
+      st = { live: new LiveLinter(this.validator, this.#registry) };
       this.#state.set(key, st);
     }
     if (st.timer) clearTimeout(st.timer);
@@ -200,7 +202,7 @@ class WebHoverProvider implements vscode.HoverProvider {
     const version = doc.version;
     const findings = await this.lint.findingsForVersion(doc);
     const dark = [vscode.ColorThemeKind.Dark, vscode.ColorThemeKind.HighContrast].includes(vscode.window.activeColorTheme.kind);
-    const h = await hoverMarkdown(doc.getText(), doc.offsetAt(position), findings, renderGithubSvg, dark ? '#e6edf3' : '#1f2328');
+    const h = await hoverMarkdown(doc.getText(), doc.offsetAt(position), findings, (tex, d) => this.lint.validator.renderSvg(tex, d), dark ? '#e6edf3' : '#1f2328');
     if (!h || token.isCancellationRequested || doc.version !== version) return undefined;
     const md = new vscode.MarkdownString(h.markdown);
     md.supportHtml = false;

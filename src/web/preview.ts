@@ -12,15 +12,19 @@ import { activatePreview, type PreviewHost, type PreviewTestApi } from '../vscod
 import { PreviewPanel, PRODUCTION_DEPS } from '../vscode/preview/panel';
 import { TypesetStore } from '../core/render/mathjaxFormulas';
 import { typesetFormulas, typesetResultsHtml } from '../core/render/mathjaxTypeset';
+import { GithubValidator } from '../core/tex/mathjax';
 import type { CheckFinished } from '../vscode/api';
 
 export function webPreviewHost(checksUnavailable: string): PreviewHost {
   return {
     panelModule: () => ({ PreviewPanel, PRODUCTION_DEPS }),
-    startTypesetter: () => ({
-      typesetter: { store: new TypesetStore(), typeset: async (formulas) => typesetResultsHtml(formulas, await typesetFormulas(formulas)) },
-      dispose: () => undefined,
-    }),
+    startTypesetter: () => {
+      const validator = new GithubValidator();
+      return {
+        typesetter: { store: new TypesetStore(), typeset: async (formulas) => typesetResultsHtml(formulas, await typesetFormulas(validator, formulas)) },
+        dispose: () => undefined,
+      };
+    },
     platform: { pageAssets: () => undefined, localImages: undefined, checksUnavailable },
   };
 }

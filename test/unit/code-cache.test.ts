@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { codeCacheDir, requireCached } from '../../src/node/codeCache';
 import { useMathjaxWorker, ValidateClient } from '../../src/node/validateClient';
-import { mathjaxColdAndCachedCost, peekGithubProblems, validateGithub } from '../../src/core/tex/mathjax';
+import { GithubValidator } from '../../src/core/tex/mathjax';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const bin = path.join(repo, 'bin', 'math-writeup.js');
@@ -198,14 +198,14 @@ exports.same = module.exports === exports;`;
         ['missing', new ValidateClient(path.join(tmp, 'nowhere.js'))],
         ['dies', new ValidateClient(dying)],
       ] as const) {
-        await mathjaxColdAndCachedCost(['x']); // empties this thread's verdict cache
+        const validator = new GithubValidator();
         client.start();
-        await client.validate(formulas);
+        await client.validate(formulas, validator);
         client.close();
-        const got = formulas.map((g) => peekGithubProblems(g.tex, g.display));
+        const got = formulas.map((g) => validator.verdict(g.tex, g.display));
         assert.ok(got.every((p) => p !== undefined), tag);
-        await mathjaxColdAndCachedCost(['x']);
-        const expected = await Promise.all(formulas.map((g) => validateGithub(g.tex, g.display)));
+        const fresh = new GithubValidator();
+        const expected = await Promise.all(formulas.map((g) => fresh.validate(g.tex, g.display)));
         assert.deepEqual(got, expected, tag);
         assert.ok(expected.filter((p) => p.length > 0).length >= 20, tag);
       }

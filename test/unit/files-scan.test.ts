@@ -7,6 +7,7 @@ import { scanDocument } from '../../src/core/scan/scanner';
 import { forEachChunk, scanInChunks } from '../../src/node/chunkedScan';
 import { renderDocument } from '../../src/core/render/document';
 import { scanToJson } from '../../src/cli/scan';
+import { prettyJsonPieces } from '../../src/cli/format/jsonPieces';
 import type { Range } from '../../src/core/types';
 
 const EVERYWHERE = { minLines: 1, maxLines: 2, cutMask: 0 };
@@ -65,6 +66,25 @@ describe('chunked scan (scan of large files)', function () {
         assert.deepEqual(c.misses, w.misses);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('JSON output (scan, lint, SARIF) is written in pieces that make exactly JSON.stringify(value, null, 2)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...BLOCKS), { maxLength: 12 }), fc.string(), (blocks, name) => {
+        const json = scanToJson(name, blocks.join('\n'));
+        assert.equal([...prettyJsonPieces(json)].join(''), JSON.stringify(json, null, 2) + '\n');
+      }),
+      { numRuns: 200 },
+    );
+    // Any JSON-like value, with what JSON.stringify leaves out (undefined, functions) and objects with toJSON.
+    const extra = fc.oneof(fc.constant(undefined), fc.constant(() => 1), fc.date({ noInvalidDate: true }), fc.constant({ toJSON: () => ['x\ny'] }));
+    const value = fc.anything({ values: [fc.jsonValue(), extra], maxDepth: 5 });
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 7 }), (v, levels) => {
+        assert.equal([...prettyJsonPieces(v, levels)].join(''), `${JSON.stringify(v, null, 2)}\n`);
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { lintText } from '../../src/core/lint/engine';
 import { chunkStarts, IncrementalLinter, wholeDocumentReason } from '../../src/core/lint/incremental';
-import { primeGithubProblems } from '../../src/core/tex/mathjax';
+import { GithubValidator } from '../../src/core/tex/mathjax';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
@@ -175,12 +175,13 @@ describe('incremental lint', function () {
     const tex = '\\undoverdictmacro z';
     const original = `First paragraph.\n\nThe formula $${tex}$ here.\n\nLast paragraph.\n`;
     const edited = original.replace('here.', 'here, edited.');
-    const linter = new IncrementalLinter({ tuning: EVERYWHERE });
+    const validator = new GithubValidator();
+    const linter = new IncrementalLinter({ tuning: EVERYWHERE, verdicts: validator });
     linter.lint(original);
     linter.lint(edited); // the chunk of the formula is replaced (its scan is released)
-    primeGithubProblems(tex, false, [{ target: 'github', start: 0, end: tex.indexOf(' '), message: 'Undefined control sequence \\undoverdictmacro', kind: 'undefined-macro' }]);
+    validator.prime(tex, false, [{ target: 'github', start: 0, end: tex.indexOf(' '), message: 'Undefined control sequence \\undoverdictmacro', kind: 'undefined-macro' }]);
     const undone = linter.lint(original);
-    assert.deepEqual(undone.findings, lintText(original));
+    assert.deepEqual(undone.findings, lintText(original, undefined, { verdicts: validator }));
     assert.ok(undone.findings.some((f) => f.ruleId === 'MW053'));
   });
 
@@ -211,17 +212,18 @@ describe('incremental lint', function () {
   it('runs the verdict rules of a chunk again once GitHub\'s MathJax has judged one of its formulas', function () {
     const tex = '\\badmacroforincrementaltest x';
     const text = `Intro paragraph.\n\nThe formula $${tex}$ here.\n`;
-    const linter = new IncrementalLinter({ tuning: EVERYWHERE });
+    const validator = new GithubValidator();
+    const linter = new IncrementalLinter({ tuning: EVERYWHERE, verdicts: validator });
     const before = linter.lint(text);
     assert.ok(!before.findings.some((f) => f.ruleId === 'MW053'));
     assert.equal(linter.lint(text).stats.linted, 0);
     assert.ok(linter.formulas().some((g) => g.tex === tex));
-    primeGithubProblems(tex, false, [{ target: 'github', start: 0, end: tex.indexOf(' '), message: 'Undefined control sequence \\badmacroforincrementaltest', kind: 'undefined-macro' }]);
+    validator.prime(tex, false, [{ target: 'github', start: 0, end: tex.indexOf(' '), message: 'Undefined control sequence \\badmacroforincrementaltest', kind: 'undefined-macro' }]);
     const after = linter.lint(text);
     assert.equal(after.stats.linted, 0, 'no chunk is scanned again');
     assert.equal(after.stats.reran, 1, 'the verdict rules run again on the chunk of the judged formula');
     assert.ok(after.findings.some((f) => f.ruleId === 'MW053'), 'the verdict is reported');
-    assert.deepEqual(after.findings, lintText(text));
+    assert.deepEqual(after.findings, lintText(text, undefined, { verdicts: validator }));
     assert.equal(linter.lint(text).stats.reran, 0, 'and only once');
 
     // MW052's note ("only VS Code shows the error") depends on a verdict too
@@ -229,9 +231,9 @@ describe('incremental lint', function () {
     const text2 = `${text}\nAnother $${katexBad}$.\n`;
     const first = linter.lint(text2);
     assert.ok(first.findings.some((f) => f.ruleId === 'MW052' && !/only VS Code/.test(f.message)));
-    primeGithubProblems(katexBad, false, []);
+    validator.prime(katexBad, false, []);
     const second = linter.lint(text2);
     assert.ok(second.findings.some((f) => f.ruleId === 'MW052' && /only VS Code shows the error/.test(f.message)));
-    assert.deepEqual(second.findings, lintText(text2));
+    assert.deepEqual(second.findings, lintText(text2, undefined, { verdicts: validator }));
   });
 });

@@ -2,6 +2,7 @@
 // once, GitHub's MathJax verdicts in a second answer, and a newer version abandoning an older version's pass.
 import assert from 'node:assert/strict';
 import { LiveLinter } from '../../src/core/lint/live';
+import { GithubValidator } from '../../src/core/tex/mathjax';
 import { mergeConfigs } from '../../src/core/lint/config';
 import { defaultRegistry } from '../../src/core/lint/registry';
 import type { Finding } from '../../src/core/types';
@@ -13,7 +14,7 @@ describe('LiveLinter (language server and web extension)', function () {
   this.timeout(30000);
 
   it('answers at once, then republishes with GitHub MathJax verdicts', async () => {
-    const live = new LiveLinter();
+    const live = new LiveLinter(new GithubValidator());
     const text = 'Then $\\undefinedLiveOne{x}$ fails.\n';
     const republished = new Promise<Finding[]>((resolve) => {
       const first = live.lint(text, 1, config, { republish: resolve, idleMs: 0 });
@@ -26,7 +27,7 @@ describe('LiveLinter (language server and web extension)', function () {
   });
 
   it('a newer version abandons the older MathJax pass; only the newer republishes', async () => {
-    const live = new LiveLinter();
+    const live = new LiveLinter(new GithubValidator());
     const calls: string[] = [];
     live.lint('A $\\undefinedLiveTwo{x}$.\n', 1, config, { republish: () => calls.push('v1'), idleMs: 0 });
     const second = new Promise<Finding[]>((resolve) => {
@@ -38,7 +39,7 @@ describe('LiveLinter (language server and web extension)', function () {
   });
 
   it('lints nothing when linting is off (no configuration)', () => {
-    const live = new LiveLinter();
+    const live = new LiveLinter(new GithubValidator());
     assert.deepEqual(live.lint('其中$x$\n', 3, undefined, { republish: () => assert.fail('no MathJax pass when off') }), []);
     assert.equal(live.version, 3);
   });

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { lintText } from '../../src/core/lint/engine';
 import { scanDocument } from '../../src/core/scan/scanner';
-import { renderGithubSvg } from '../../src/core/tex/mathjax';
+import { GithubValidator } from '../../src/core/tex/mathjax';
+
+const validator = new GithubValidator();
 import { hoverMarkdown, refusal, type HoverInput } from '../../src/vscode/preview/hoverText';
 import { runSummary } from '../../src/vscode/checkSummary';
 import { renderDocument } from '../../src/core/render/document';
@@ -25,8 +27,8 @@ async function hoverAt(text: string, at: string): Promise<string> {
     dataUri: (svg) => `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
     fixLink: (_e, title) => `command:fix?${encodeURIComponent(title)}`,
   };
-  if (math) input.formula = { delimited: math.delimited, display: math.display, ...(await renderGithubSvg(math.tex, math.display)) };
-  else if (miss) input.nearMiss = { tex: miss.vscode.tex, svg: (await renderGithubSvg(miss.vscode.tex, miss.vscode.display)).svg };
+  if (math) input.formula = { delimited: math.delimited, display: math.display, ...(await validator.renderSvg(math.tex, math.display)) };
+  else if (miss) input.nearMiss = { tex: miss.vscode.tex, svg: (await validator.renderSvg(miss.vscode.tex, miss.vscode.display)).svg };
   return hoverMarkdown(input);
 }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DocumentRenderer } from '../../src/core/render/document';
 import { formulaKey, formulaPlaceholder, placeholdersIn, refusal, typesetHtml, TypesetStore } from '../../src/core/render/mathjaxFormulas';
-import { renderGithubSvg } from '../../src/core/tex/mathjax';
+import { GithubValidator } from '../../src/core/tex/mathjax';
 
 describe('GitHub mode with MathJax', function () {
   this.timeout(60000);
@@ -31,7 +31,7 @@ describe('GitHub mode with MathJax', function () {
 
   it('the store splits known from missing formulas and stays bounded', async function () {
     const store = new TypesetStore(10);
-    const { svg } = await renderGithubSvg('x^2', false);
+    const { svg } = await new GithubValidator().renderSvg('x^2', false);
     store.set(formulaKey('x^2', false), typesetHtml(svg, false));
     const { known, missing } = store.split([{ key: formulaKey('x^2', false), tex: 'x^2', display: false }, { key: formulaKey('y', false), tex: 'y', display: false }]);
     assert.equal(known.length, 1);
@@ -42,7 +42,7 @@ describe('GitHub mode with MathJax', function () {
   });
 
   it('GitHub\'s refusal text for refused macros and the brace limit', async function () {
-    assert.equal(refusal((await renderGithubSvg('\\operatorname{tr}(A) + \\phantom{x}', false)).problems), 'The following macros are not allowed: operatorname, phantom');
-    assert.equal(refusal((await renderGithubSvg('\\bm{x}', false)).problems), undefined, 'red, not refused: MathJax renders it');
+    assert.equal(refusal((await new GithubValidator().renderSvg('\\operatorname{tr}(A) + \\phantom{x}', false)).problems), 'The following macros are not allowed: operatorname, phantom');
+    assert.equal(refusal((await new GithubValidator().renderSvg('\\bm{x}', false)).problems), undefined, 'red, not refused: MathJax renders it');
   });
 });

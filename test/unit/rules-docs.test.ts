@@ -4,9 +4,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { lintTextAsync } from '../../src/core/lint/engine';
+import { GithubValidator } from '../../src/core/tex/mathjax';
+import type { Finding } from '../../src/core/types';
 
 // The full lint (with GitHub's MathJax pass), as the command line runs it.
-const lintText = lintTextAsync;
+const validator = new GithubValidator();
+const lintText = (text: string): Promise<Finding[]> => lintTextAsync(text, undefined, { validator });
 import { ENGINE_RULE } from '../../src/core/lint/registry';
 import { allRules } from '../../src/core/lint/rules/index';
 import { docsIndexTable, readmeRulesTable, replaceBetweenMarkers, RULES_END, RULES_START, tableCell, type RuleRowMeta } from '../../src/core/lint/rulesTable';

@@ -3,9 +3,12 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { validateKatex } from '../../src/core/tex/katex';
 import { KATEX_ONLY_REPLACEMENTS } from '../../src/core/tex/github';
-import {
-  mathjaxColdAndCachedCost, mathjaxStats, renderGithubSvg, validateGithub,
-} from '../../src/core/tex/mathjax';
+import { GithubValidator, mathjaxColdAndCachedCost } from '../../src/core/tex/mathjax';
+
+const validator = new GithubValidator();
+const validateGithub = (tex: string, display: boolean): Promise<TexProblem[]> => validator.validate(tex, display);
+const renderGithubSvg = (tex: string, display: boolean): Promise<{ svg: string; problems: TexProblem[] }> => validator.renderSvg(tex, display);
+const mathjaxStats = (): { loaded: boolean; cacheHits: number; cacheMisses: number } => validator.stats();
 import type { TexProblem } from '../../src/core/tex/types';
 
 const spans = (tex: string, ps: TexProblem[]): Array<[TexProblem['kind'], string]> =>
@@ -18,9 +21,10 @@ describe('tex/mathjax: GitHub MathJax validation', () => {
       const m = require(${JSON.stringify(modulePath)});
       const loaded = () => Object.keys(require.cache).filter((k) => k.includes('mathjax-full')).length;
       const before = loaded();
-      const statsBefore = m.mathjaxStats().loaded;
-      m.validateGithub('x^2', false).then((ps) => {
-        console.log(JSON.stringify({ before, statsBefore, after: loaded(), statsAfter: m.mathjaxStats().loaded, ps }));
+      const v = new m.GithubValidator();
+      const statsBefore = v.stats().loaded;
+      v.validate('x^2', false).then((ps) => {
+        console.log(JSON.stringify({ before, statsBefore, after: loaded(), statsAfter: v.stats().loaded, ps }));
       });`;
     const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as {
       before: number; statsBefore: boolean; after: number; statsAfter: boolean; ps: unknown[];
@@ -30,6 +34,25 @@ describe('tex/mathjax: GitHub MathJax validation', () => {
     assert.ok(out.after > 50, `expected mathjax-full modules after first use, got ${out.after}`);
     assert.equal(out.statsAfter, true);
     assert.deepEqual(out.ps, []);
+  });
+
+  it('keeps no memory per formula (a 50 MB writeup has hundreds of thousands): checked in a fresh process', () => {
+    const modulePath = path.resolve(__dirname, '../../src/core/tex/mathjax.js');
+    // Distinct formulas with \\text (whose parses MathJax's textmacros package used to keep), a cache of one entry:
+    // the heap after 3,000 more formulas must be about what it was (the leak was about 3 KB a formula).
+    const script = `
+      const m = require(${JSON.stringify(modulePath)});
+      const v = new m.GithubValidator({ cacheSize: 1, svgCacheSize: 1 });
+      const heap = () => { global.gc(); return process.memoryUsage().heapUsed; };
+      (async () => {
+        const run = async (from, to) => { for (let i = from; i < to; i++) await v.validate('x_{' + i + '} = \\\\text{case ' + i + '} + \\\\frac{a}{b}', false); };
+        await run(0, 1000);
+        const before = heap();
+        await run(1000, 4000);
+        console.log(JSON.stringify({ grownKB: (heap() - before) / 1024 }));
+      })();`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' })) as { grownKB: number };
+    assert.ok(out.grownKB < 1500, `heap grew ${Math.round(out.grownKB)} KB over 3,000 formulas`);
   });
 
   it('accepts ordinary homework formulas', async () => {

@@ -8,7 +8,7 @@ import type { LintConfig, LintRule, PageFormula, RuleReport } from './types';
 import { defaultRegistry, ENGINE_RULE, type Registry } from './registry';
 import { mergeConfigs, resolveRuleSettings } from './config';
 import { createSuppressor, parseDirectives } from './directives';
-import { peekGithubProblems, validateGithub } from '../tex/mathjax';
+import { NO_VERDICTS, VerdictMap, type GithubValidator, type GithubVerdicts } from '../tex/mathjax';
 import { fixKeepsText } from './edits';
 import { keepImprovingFixes } from './fixCheck';
 
@@ -25,6 +25,11 @@ export interface LintOptions {
   scan?: DetailedScan;
   /** Receives the scan used, so a caller can reuse it (e.g. to validate the formulas in the background). */
   onScan?: (scan: DetailedScan) => void;
+  /**
+   * GitHub's MathJax verdicts the rules may read (MW053, MW052's note); none by default, so the findings depend only
+   * on the text, the configuration and what is passed here.
+   */
+  verdicts?: GithubVerdicts;
 }
 
 function errorText(e: unknown): string {
@@ -60,7 +65,7 @@ function badReport(r: RuleReport, length: number): string | undefined {
 export function lintText(text: string, config?: Partial<LintConfig>, options: LintOptions = {}): Finding[] {
   const prepared = prepareLint(config, options.registry);
   const lines = new LineIndex(text);
-  const raws = keepImprovingFixes(text, collectReports(text, lines, prepared, options), prepared);
+  const raws = keepImprovingFixes(text, collectReports(text, lines, prepared, options), prepared, options.verdicts ?? NO_VERDICTS);
   return finishFindings(text, lines, raws, prepared);
 }
 
@@ -108,7 +113,7 @@ export function collectReports(
   text: string,
   lines: LineIndex,
   prepared: PreparedLint,
-  options: Pick<LintOptions, 'scan' | 'onScan'> & { page?: boolean } = {},
+  options: Pick<LintOptions, 'scan' | 'onScan' | 'verdicts'> & { page?: boolean } = {},
 ): RawReport[] {
   const raws: RawReport[] = [];
   const engineFinding = engineReporter(prepared, raws);
@@ -123,8 +128,9 @@ export function collectReports(
   if (scan) {
     options.onScan?.(scan);
     const s = scan;
+    const verdicts = options.verdicts ?? NO_VERDICTS;
     for (const rule of prepared.active) {
-      runRule(text, rule, prepared.settings.get(rule.id) as Severity, text.length, raws, engineFinding, (report) => rule.run({ text, lines, scan: s, report }));
+      runRule(text, rule, prepared.settings.get(rule.id) as Severity, text.length, raws, engineFinding, (report) => rule.run({ text, lines, scan: s, verdicts, report }));
     }
     if (options.page !== false) raws.push(...collectPageReports(pageFormulas(scan), text.length, prepared));
   }
@@ -209,50 +215,51 @@ function runRule(
 }
 
 /**
- * lintText plus GitHub's MathJax: every formula GitHub renders is validated with MathJax configured like GitHub
- * (loaded lazily, cached per formula) before the rules run, so MW053 and the KaTeX/MathJax disagreement notes are
- * complete. `isCancelled` is polled between formulas.
+ * lintText plus GitHub's MathJax: every formula GitHub renders is validated by `validator` (MathJax configured like
+ * GitHub) before the rules run, so MW053 and the KaTeX/MathJax disagreement notes are complete. The verdicts of the
+ * document's formulas are held for this call, whatever the validator's cache keeps. `isCancelled` is polled between
+ * formulas.
  */
 export async function lintTextAsync(
   text: string,
-  config?: Partial<LintConfig>,
-  options: LintOptions & { isCancelled?: () => boolean } = {},
+  config: Partial<LintConfig> | undefined,
+  options: Omit<LintOptions, 'verdicts'> & { validator: GithubValidator; isCancelled?: () => boolean },
 ): Promise<Finding[]> {
   const scan = options.scan ?? scanDocument(text);
-  await validateGithubFormulas(text, options.isCancelled, scan);
-  return lintText(text, config, { ...options, scan });
+  const { verdicts } = await validateFormulas(options.validator, scan.math, { isCancelled: options.isCancelled });
+  return lintText(text, config, { ...options, scan, verdicts });
 }
 
 /**
- * Validate with GitHub's MathJax every formula of `text` it has not seen yet (results are cached, and MW053 reads
- * them). Returns how many formulas were newly validated, so a caller that linted synchronously knows whether a
- * re-lint would add findings. Stops early when `isCancelled` returns true.
+ * Judge `formulas` with `validator` (each distinct formula once; the validator's cache answers the ones it holds)
+ * and return their verdicts, held in `into` (a new map unless given) — so a lint reads them however small the
+ * validator's cache is — and how many were newly validated. Stops early when `isCancelled` returns true.
  */
-export async function validateGithubFormulas(
-  text: string,
-  isCancelled?: () => boolean,
-  scan: DetailedScan = scanDocument(text),
-  /** Called between formulas so a caller on a UI thread can yield to its event loop. */
-  pause?: () => Promise<void>,
-): Promise<number> {
-  return validateFormulas(scan.math, isCancelled, pause);
-}
-
-/** `validateGithubFormulas` for a list of formulas (duplicates and already judged ones are skipped). */
 export async function validateFormulas(
+  validator: GithubValidator,
   formulas: readonly GithubFormula[],
-  isCancelled?: () => boolean,
-  pause?: () => Promise<void>,
-): Promise<number> {
+  options: {
+    isCancelled?: () => boolean;
+    /** Called between newly validated formulas so a caller on a UI thread can yield to its event loop. */
+    pause?: () => Promise<void>;
+    into?: VerdictMap;
+  } = {},
+): Promise<{ verdicts: VerdictMap; fresh: number }> {
+  const verdicts = options.into ?? new VerdictMap();
   let fresh = 0;
   for (const g of distinctFormulas(formulas)) {
-    if (peekGithubProblems(g.tex, g.display) !== undefined) continue;
-    if (isCancelled?.()) break;
-    await validateGithub(g.tex, g.display);
+    if (verdicts.verdict(g.tex, g.display) !== undefined) continue;
+    const known = validator.verdict(g.tex, g.display);
+    if (known !== undefined) {
+      verdicts.set(g.tex, g.display, known);
+      continue;
+    }
+    if (options.isCancelled?.()) break;
+    verdicts.set(g.tex, g.display, await validator.validate(g.tex, g.display));
     fresh++;
-    if (pause) await pause();
+    if (options.pause) await options.pause();
   }
-  return fresh;
+  return { verdicts, fresh };
 }
 
 /** Each formula once (the same TeX in the same mode is one MathJax verdict), as `{ tex, display }`, in order. */
@@ -266,9 +273,4 @@ export function distinctFormulas(formulas: readonly GithubFormula[]): GithubForm
     out.push({ tex: g.tex, display: g.display });
   }
   return out;
-}
-
-/** The distinct formulas of `text` that GitHub's MathJax has not judged yet (for a background validator). */
-export function unvalidatedGithubFormulas(text: string, scan: DetailedScan = scanDocument(text)): GithubFormula[] {
-  return distinctFormulas(scan.math).filter((g) => peekGithubProblems(g.tex, g.display) === undefined);
 }

@@ -18,7 +18,7 @@ import { LineIndex } from '../text';
 import { scanDocument } from '../scan/scanner';
 import { applyEdits, checkEdits, fixKeepsText, keepsWordCharacters, wordCharacters } from './edits';
 import { collectReports, distinctFormulas, type GithubFormula, type PreparedLint, type RawReport } from './engine';
-import { peekGithubProblems } from '../tex/mathjax';
+import type { GithubVerdicts } from '../tex/mathjax';
 import { chunkStarts, wholeDocumentReason } from './incremental';
 import type { Fix } from '../types';
 
@@ -39,15 +39,15 @@ interface CachedLint extends Lint {
   pending: GithubFormula[];
 }
 
-function lintChunk(text: string, prepared: PreparedLint): CachedLint {
+function lintChunk(text: string, prepared: PreparedLint, verdicts: GithubVerdicts): CachedLint {
   const scan = scanDocument(text);
   let end = text.length;
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   const lines = new LineIndex(text);
   const content = end === 0 ? 0 : lines.positionAt(end - 1).line + 1;
   const open = scan.extent.github > content || scan.extent.vscode > content;
-  const problems = collectReports(text, lines, prepared, { scan, page: false }).length;
-  const pending = distinctFormulas(scan.math).filter((g) => peekGithubProblems(g.tex, g.display) === undefined);
+  const problems = collectReports(text, lines, prepared, { scan, page: false, verdicts }).length;
+  const pending = distinctFormulas(scan.math).filter((g) => verdicts.verdict(g.tex, g.display) === undefined);
   return { problems, open, pending };
 }
 
@@ -96,15 +96,15 @@ export class FixCheckCache {
     return e;
   }
 
-  /** `lintChunk(text, prepared)`, from the cache when the text was linted in the last two calls. */
-  lint(text: string, prepared: PreparedLint): Lint {
+  /** `lintChunk(text, prepared, verdicts)`, from the cache when the text was linted in the last two calls. */
+  lint(text: string, prepared: PreparedLint, verdicts: GithubVerdicts): Lint {
     const e = this.#entry(text);
-    if (e.lint && !e.lint.pending.some((g) => peekGithubProblems(g.tex, g.display) !== undefined)) {
+    if (e.lint && !e.lint.pending.some((g) => verdicts.verdict(g.tex, g.display) !== undefined)) {
       this.stats.reused++;
       return e.lint;
     }
     this.stats.linted++;
-    e.lint = lintChunk(text, prepared);
+    e.lint = lintChunk(text, prepared, verdicts);
     return e.lint;
   }
 
@@ -119,11 +119,20 @@ export class FixCheckCache {
   }
 }
 
-/** `raws` with every fix that does not improve the document removed (reports keep their place and message). */
-export function keepImprovingFixes(text: string, raws: readonly RawReport[], prepared: PreparedLint, cache?: FixCheckCache): RawReport[] {
+/**
+ * `raws` with every fix that does not improve the document removed (reports keep their place and message). The
+ * chunks are re-linted with `verdicts`, the GitHub MathJax verdicts the reports were made with.
+ */
+export function keepImprovingFixes(
+  text: string,
+  raws: readonly RawReport[],
+  prepared: PreparedLint,
+  verdicts: GithubVerdicts,
+  cache?: FixCheckCache,
+): RawReport[] {
   cache?.begin(prepared);
   if (!raws.some((r) => r.fixes.length > 0)) return [...raws];
-  const lint = (chunk: string): Lint => (cache ? cache.lint(chunk, prepared) : lintChunk(chunk, prepared));
+  const lint = (chunk: string): Lint => (cache ? cache.lint(chunk, prepared, verdicts) : lintChunk(chunk, prepared, verdicts));
   const chunkWords = new Map<number, Map<string, number>>();
   const keeps = (from: number, chunk: string, fixed: string): boolean => {
     const words = (): Map<string, number> => {

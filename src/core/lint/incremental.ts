@@ -17,16 +17,18 @@
 // minimum size), so inserting or deleting lines moves only the boundaries next to the edit, and every other chunk
 // keeps its exact text and its cache entry.
 //
-// GitHub's MathJax verdicts (MW052's note, MW053) come from a cache that fills in the background: a chunk remembers
-// which of its formulas had no verdict yet when it was linted, and once one of them has, the rules that read
-// verdicts (`readsGithubVerdicts`) run again on the chunk's kept scan. The page-wide rule parts (GitHub's brace
+// GitHub's MathJax verdicts (MW052's note, MW053) arrive in the background, from the validator the linter is given
+// and from `holdVerdicts` (what a validation pass returned). The linter holds every verdict it has read for the
+// formulas of its document, so a verdict the validator's cache later evicts is not lost. A chunk remembers which of
+// its formulas had no verdict yet when it was linted, and once one of them has, the rules that read verdicts
+// (`readsGithubVerdicts`) run again on the chunk's kept scan. The page-wide rule parts (GitHub's brace
 // budget) run on the whole page's formulas every time.
 import type { Finding } from '../types';
 import { LineIndex } from '../text';
 import { FOOTNOTE_MARK, LINK_REFERENCE_DEFINITION, RAW_BOLD } from '../markdown/documentState';
 import { scanDocument, type DetailedScan } from '../scan/scanner';
 import { vscodeDisplayRegions } from '../scan/vscodeRegions';
-import { peekGithubProblems } from '../tex/mathjax';
+import { VerdictMap, type GithubVerdicts } from '../tex/mathjax';
 import { collectPageReports, collectReports, distinctFormulas, finishFindings, pageFormulas, prepareLint, type GithubFormula, type PreparedLint, type RawReport } from './engine';
 import type { Registry } from './registry';
 import { FixCheckCache, keepImprovingFixes } from './fixCheck';
@@ -218,10 +220,33 @@ export class IncrementalLinter {
   #tuning: ChunkTuning;
   #splitFor: { prepared: PreparedLint; parts: [PreparedLint, PreparedLint] } | undefined;
   #fixChecks = new FixCheckCache();
+  readonly #source: GithubVerdicts | undefined;
+  /** Verdicts read so far for this document's formulas (trimmed to the current ones when it grows). */
+  #held = new VerdictMap();
+  /** The verdicts the rules read: held ones first, then the validator's (kept once read). */
+  readonly #verdicts: GithubVerdicts = {
+    verdict: (tex, display) => {
+      const held = this.#held.verdict(tex, display);
+      if (held !== undefined || !this.#source) return held;
+      const fresh = this.#source.verdict(tex, display);
+      if (fresh !== undefined) this.#held.set(tex, display, fresh);
+      return fresh;
+    },
+  };
 
-  constructor(options: { registry?: Registry; tuning?: Partial<ChunkTuning> } = {}) {
+  /**
+   * `verdicts`: where GitHub's MathJax verdicts come from (usually the caller's `GithubValidator`); without, only the
+   * ones given to `holdVerdicts`.
+   */
+  constructor(options: { registry?: Registry; tuning?: Partial<ChunkTuning>; verdicts?: GithubVerdicts } = {}) {
     this.#registry = options.registry;
     this.#tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.#source = options.verdicts;
+  }
+
+  /** Keep these verdicts (a validation pass's result) for the next lints of this document. */
+  holdVerdicts(verdicts: VerdictMap): void {
+    this.#held.addAll(verdicts);
   }
 
   /** Lint `text` under `config` (merged over the defaults; an invalid config throws ConfigError). */
@@ -252,7 +277,7 @@ export class IncrementalLinter {
       for (;;) {
         const chunkText = text.slice(from, offsets[next]);
         let e = this.#cache.get(chunkText);
-        if (e && e.pending.some((g) => peekGithubProblems(g.tex, g.display) !== undefined)) {
+        if (e && e.pending.some((g) => this.#verdicts.verdict(g.tex, g.display) !== undefined)) {
           // Verdicts arrived for some formulas: only the rules that read them run again, on the kept scan.
           if (e.scan) {
             this.#runVerdictRules(chunkText, e, this.#split(prepared)[1]);
@@ -283,7 +308,10 @@ export class IncrementalLinter {
     this.#trimCache();
     // Fixes are checked on the whole text, as lintText does, so both offer the same fixes; the chunk lints of the
     // check are reused from earlier calls where the chunk's text did not change.
-    const checked = keepImprovingFixes(text, reports, prepared, this.#fixChecks);
+    const checked = keepImprovingFixes(text, reports, prepared, this.#verdicts, this.#fixChecks);
+    let formulas = 0;
+    for (const e of current) formulas += e.formulas.length;
+    if (this.#held.size > 2 * formulas + 1024) this.#held = this.#held.restrictedTo(current.flatMap((e) => e.formulas));
     stats.fixChecks = { ...this.#fixChecks.stats };
     return { findings: finishFindings(text, lines, checked, prepared), stats };
   }
@@ -318,9 +346,9 @@ export class IncrementalLinter {
   }
 
   #runVerdictRules(text: string, entry: ChunkEntry, verdict: PreparedLint): void {
-    entry.pending = entry.formulas.filter((g) => peekGithubProblems(g.tex, g.display) === undefined);
+    entry.pending = entry.formulas.filter((g) => this.#verdicts.verdict(g.tex, g.display) === undefined);
     const scan = entry.scan;
-    entry.verdictReports = scan && verdict.active.length > 0 ? collectReports(text, entry.lines, verdict, { scan, page: false }) : [];
+    entry.verdictReports = scan && verdict.active.length > 0 ? collectReports(text, entry.lines, verdict, { scan, page: false, verdicts: this.#verdicts }) : [];
   }
 
   /** The configuration split into the rules that ignore GitHub's verdicts and the ones that read them. */
@@ -349,7 +377,8 @@ export class IncrementalLinter {
   }
 }
 
-function shifted(r: RawReport, by: number): RawReport {
+/** `r` moved `by` characters (a chunk's report in document coordinates). */
+export function shifted(r: RawReport, by: number): RawReport {
   return {
     ...r,
     start: r.start + by,

@@ -8,6 +8,7 @@ import { validateFormulas } from './engine';
 import { sameFindings } from './findingsDelta';
 import type { Registry } from './registry';
 import type { LintConfig } from './types';
+import type { GithubValidator } from '../tex/mathjax';
 
 export interface LiveLintOptions {
   /** Called with the complete findings when GitHub's MathJax verdicts changed them. */
@@ -22,13 +23,16 @@ export interface LiveLintOptions {
 
 export class LiveLinter {
   readonly #linter: IncrementalLinter;
+  readonly #validator: GithubValidator;
   #generation = 0;
   /** Document version of `findings` (-1: none yet, or to be linted again). */
   version = -1;
   findings: Finding[] = [];
 
-  constructor(registry?: Registry) {
-    this.#linter = new IncrementalLinter({ registry });
+  /** `validator`: GitHub's MathJax, shared by the documents of one editor session. */
+  constructor(validator: GithubValidator, registry?: Registry) {
+    this.#validator = validator;
+    this.#linter = new IncrementalLinter({ registry, verdicts: validator });
   }
 
   /** A newer version is coming (or the document closed): a running MathJax pass stops at its next formula. */
@@ -56,8 +60,9 @@ export class LiveLinter {
     const superseded = (): boolean => this.#generation !== generation;
     if (superseded()) return;
     const pause = options.pause ?? ((): Promise<void> => new Promise((r) => setTimeout(r, 0)));
-    const fresh = await validateFormulas(this.#linter.formulas(), superseded, pause);
+    const { verdicts, fresh } = await validateFormulas(this.#validator, this.#linter.formulas(), { isCancelled: superseded, pause });
     if (fresh === 0 || superseded()) return;
+    this.#linter.holdVerdicts(verdicts);
     const { findings } = this.#linter.lint(text, config);
     if (sameFindings(this.findings, findings)) return;
     this.findings = findings;

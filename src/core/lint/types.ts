@@ -2,6 +2,7 @@
 import type { Finding, Fix, Severity, Target } from '../types';
 import type { DetailedScan } from '../scan/scanner';
 import type { LineIndex } from '../text';
+import type { GithubVerdicts } from '../tex/mathjax';
 
 export interface RuleMeta {
   /** Stable id, e.g. "MW001". */
@@ -19,7 +20,7 @@ export interface RuleMeta {
   /** Path of the docs page relative to the repository root, e.g. "docs/rules/MW001.md". */
   docs: string;
   /**
-   * The rule reads GitHub's MathJax verdicts (peekGithubProblems), which arrive in the background: the incremental
+   * The rule reads GitHub's MathJax verdicts (`RuleContext.verdicts`), which arrive in the background: the incremental
    * linter runs it again on a block whose formulas got verdicts since.
    */
   readsGithubVerdicts?: boolean;
@@ -38,6 +39,8 @@ export interface RuleContext {
   lines: LineIndex;
   /** The full scan (GitHub formulas, VS Code formulas, near misses, tokens with positions). */
   scan: DetailedScan;
+  /** GitHub's MathJax verdicts passed to this lint (a formula without one is not judged). */
+  verdicts: GithubVerdicts;
   report(r: RuleReport): void;
 }
 

@@ -2,7 +2,7 @@
 // path for the desktop typeset worker (src/node/typesetWorker.ts, results sent to the extension host) and the web
 // extension (which typesets in its own web-worker extension host). A result becomes the page's HTML for the formula's
 // placeholder: MathJax's SVG, or GitHub's red refusal text.
-import { renderGithubSvg } from '../tex/mathjax';
+import type { GithubValidator } from '../tex/mathjax';
 import { refusal, refusedHtml, typesetHtml, type FormulaRequest } from './mathjaxFormulas';
 
 /** One formula's typesetting: its SVG (MathJax's own error rendering for a TeX error) or GitHub's refusal. */
@@ -16,11 +16,11 @@ export interface TypesetResult {
 }
 
 /** Typesets the formulas one after the other (MathJax is not re-entrant). */
-export async function typesetFormulas(formulas: readonly FormulaRequest[]): Promise<TypesetResult[]> {
+export async function typesetFormulas(validator: GithubValidator, formulas: readonly FormulaRequest[]): Promise<TypesetResult[]> {
   const results: TypesetResult[] = [];
   for (const f of formulas) {
     try {
-      const { svg, problems } = await renderGithubSvg(f.tex, f.display);
+      const { svg, problems } = await validator.renderSvg(f.tex, f.display);
       results.push({ key: f.key, svg, refused: refusal(problems) });
     } catch (e) {
       results.push({ key: f.key, svg: '', error: e instanceof Error ? e.message : String(e) });

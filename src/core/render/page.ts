@@ -154,16 +154,17 @@ export interface StandalonePageOptions {
 
 /** A self-contained HTML file of the preview (no scripts). */
 export function buildStandalonePage(o: StandalonePageOptions): string {
-  return standalonePageParts(o).join('');
+  return [...standalonePageParts(o)].join('');
 }
 
 /**
  * The same page as pieces (head, one per block, tail), for writing a very large page without building one string
- * (V8 strings stop at about 512 MB).
+ * (V8 strings stop at about 512 MB). `blocks` may be produced lazily (the command line renders chunk by chunk while
+ * it writes), so the page never needs to be in memory at once.
  */
-export function standalonePageParts(o: StandalonePageOptions): string[] {
+export function* standalonePageParts(o: Omit<StandalonePageOptions, 'blocks'> & { blocks: Iterable<RenderedBlock> }): Generator<string> {
   const csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data: 'self'; img-src data: 'self' https: http:";
-  const head = `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
@@ -176,13 +177,11 @@ ${o.css.map((c) => inlineStyle(c)).join('\n')}
 <body class="mw-export" data-mode="${o.mode}">
 <main class="markdown-body">
 `;
-  const parts = [head];
-  o.blocks.forEach((b, i) => parts.push(`${i > 0 ? '\n' : ''}<div class="mw-block" data-line="${b.line}" data-end-line="${b.endLine}">${b.html}</div>`));
-  parts.push(`
+  let i = 0;
+  for (const b of o.blocks) yield `${i++ > 0 ? '\n' : ''}<div class="mw-block" data-line="${b.line}" data-end-line="${b.endLine}">${b.html}</div>`;
+  yield `
 </main>
 </body>
 </html>
-`);
-  return parts;
+`;
 }
-

@@ -6,7 +6,7 @@
 // GitHub's own checks from ./github.ts (refused macros by substring, brace limit).
 //
 // Loading is lazy: nothing of mathjax-full is imported until the first call. Results are cached per
-// (tex, display) in LRU caches. Each formula is converted on its own (equation labels are reset before
+// (tex, display) in the LRU caches of a `GithubValidator`, an object each caller owns. Each formula is converted on its own (equation labels are reset before
 // each one), so results do not depend on the order formulas are validated in.
 import type { MmlNode } from 'mathjax-full/js/core/MmlTree/MmlNode.js';
 import type { TexProblem } from './types';
@@ -45,11 +45,6 @@ interface Engine {
 
 let engine: Engine | undefined;
 let loading: Promise<Engine> | undefined;
-let cacheHits = 0;
-let cacheMisses = 0;
-
-const problemsCache = new LruCache<string, readonly TexProblem[]>(5000);
-const svgCache = new LruCache<string, { svg: string; problems: readonly TexProblem[] }>(2000);
 
 async function loadEngine(): Promise<Engine> {
   const [{ mathjax }, { TeX }, { SVG }, { liteAdaptor }, { RegisterHTMLHandler }, { STATE }] = await Promise.all([
@@ -104,10 +99,16 @@ async function loadEngine(): Promise<Engine> {
   const svgJax = new SVG({ fontCache: 'local' });
   const doc = mathjax.document('', { InputJax: tex, OutputJax: svgJax });
   const MathItem = doc.options.MathItem as new (math: string, jax: unknown, display: boolean) => MathItemLike;
+  // The textmacros package parses \text{…} arguments with parse options of its own, which TeX's compile never clears:
+  // every parser and node of every formula's text stayed reachable (about 3 KB a formula, some 300 MB over the
+  // formulas of a 50 MB writeup). They are cleared before each formula (a jax made afresh would not help: the
+  // tagformat package registers every jax in a global table).
+  const textOptions = (tex.parseOptions.packageData.get('textmacros') as { parseOptions?: { clear(): void } } | undefined)?.parseOptions;
 
   return {
     convert(source: string, display: boolean) {
       captured = undefined;
+      textOptions?.clear();
       tex.reset();
       const item = new MathItem(source, tex, display);
       item.start.node = adaptor.body(doc.document);
@@ -317,99 +318,160 @@ const copy = (problems: readonly TexProblem[]): TexProblem[] => problems.map((p)
 // ---------------------------------------------------------------------------------------------------------
 // Public API
 
-/**
- * Problems GitHub would show for one formula (the TeX after GitHub's Markdown pass): MathJax TeX errors
- * with their position, undefined macros (painted red), refused macros, removed-package and KaTeX-only
- * macros, and the per-formula brace limit. Offsets are within `tex`.
- */
-export async function validateGithub(tex: string, display: boolean): Promise<TexProblem[]> {
-  const key = cacheKey(tex, display);
-  const hit = problemsCache.get(key) ?? svgCache.get(key)?.problems;
-  if (hit !== undefined) {
-    cacheHits++;
-    return copy(hit);
-  }
-  cacheMisses++;
-  const mj = await getEngine();
-  let problems: TexProblem[];
-  try {
-    const result = mj.convert(tex, display);
-    problems = combine(tex, mathjaxProblems(tex, result.root, result.error));
-  } catch (err) {
-    problems = combine(tex, failure(tex, err));
-  }
-  problemsCache.set(key, problems);
-  return copy(problems);
+/** GitHub's MathJax verdicts known to a lint: a formula's problems, or undefined when it has not been judged. */
+export interface GithubVerdicts {
+  verdict(tex: string, display: boolean): readonly TexProblem[] | undefined;
 }
 
+/** No verdict for any formula (a lint without GitHub's MathJax: MW053 reports nothing). */
+export const NO_VERDICTS: GithubVerdicts = { verdict: () => undefined };
+
 /**
- * The formula typeset by GitHub's MathJax configuration as a self-contained SVG (glyphs in its own <defs>;
- * colours use `currentColor`), plus the same problems as validateGithub. Note that GitHub shows no
- * rendering at all for a formula with a refused macro or over the brace limit; the SVG is MathJax's.
+ * Verdicts held for one lint: every formula put in stays until the map is dropped, so what a lint reports never
+ * depends on how many formulas a cache can hold.
  */
-export async function renderGithubSvg(tex: string, display: boolean): Promise<{ svg: string; problems: TexProblem[] }> {
-  const key = cacheKey(tex, display);
-  const hit = svgCache.get(key);
-  if (hit !== undefined) {
-    cacheHits++;
-    return { svg: hit.svg, problems: copy(hit.problems) };
+export class VerdictMap implements GithubVerdicts {
+  readonly #map = new Map<string, readonly TexProblem[]>();
+
+  get size(): number {
+    return this.#map.size;
   }
-  cacheMisses++;
-  const mj = await getEngine();
-  let entry: { svg: string; problems: TexProblem[] };
-  try {
-    const result = mj.convert(tex, display);
-    const problems = combine(tex, mathjaxProblems(tex, result.root, result.error));
-    entry = { svg: result.svg(), problems };
-  } catch (err) {
-    entry = { svg: '', problems: combine(tex, failure(tex, err)) };
+
+  verdict(tex: string, display: boolean): readonly TexProblem[] | undefined {
+    return this.#map.get(cacheKey(tex, display));
   }
-  svgCache.set(key, entry);
-  if (problemsCache.get(key) === undefined) problemsCache.set(key, entry.problems);
-  return { svg: entry.svg, problems: copy(entry.problems) };
+
+  set(tex: string, display: boolean, problems: readonly TexProblem[]): void {
+    this.#map.set(cacheKey(tex, display), problems);
+  }
+
+  /** Copy every verdict of `other` into this map. */
+  addAll(other: VerdictMap): void {
+    for (const [k, v] of other.#map) this.#map.set(k, v);
+  }
+
+  /** A map with only the verdicts of `formulas` that this one holds. */
+  restrictedTo(formulas: Iterable<{ tex: string; display: boolean }>): VerdictMap {
+    const out = new VerdictMap();
+    for (const g of formulas) {
+      const key = cacheKey(g.tex, g.display);
+      const v = this.#map.get(key);
+      if (v !== undefined) out.#map.set(key, v);
+    }
+    return out;
+  }
 }
 
 /**
- * The problems of a formula if MathJax has already validated it (synchronous, never loads MathJax); undefined when
- * it has not been validated yet. Lets synchronous linting use results the asynchronous pass has produced.
+ * GitHub's MathJax as an object: validation, SVG rendering and the verdicts judged so far. Callers (the CLI, the
+ * language server, the extension's workers, the web extension, tests) each construct their own and pass it in; the
+ * core keeps no verdicts of its own, so a lint's findings depend only on its text, its configuration and the
+ * verdicts it is given. The caches only save time: the lint paths hold the verdicts of the formulas they read in a
+ * `VerdictMap` (see `validateFormulas` in ../lint/engine.ts), so evictions never drop a finding.
+ * MathJax itself (the loaded library) is shared by all validators; it keeps no state between formulas.
  */
-export function peekGithubProblems(tex: string, display: boolean): TexProblem[] | undefined {
-  const key = cacheKey(tex, display);
-  const hit = problemsCache.get(key) ?? svgCache.get(key)?.problems;
-  return hit === undefined ? undefined : copy(hit);
-}
+export class GithubValidator implements GithubVerdicts {
+  readonly #problems: LruCache<string, readonly TexProblem[]>;
+  readonly #svgs: LruCache<string, { svg: string; problems: readonly TexProblem[] }>;
+  #hits = 0;
+  #misses = 0;
 
-/** Store a verdict computed elsewhere (the MathJax worker) so that synchronous linting can use it. */
-export function primeGithubProblems(tex: string, display: boolean, problems: readonly TexProblem[]): void {
-  problemsCache.set(cacheKey(tex, display), copy(problems));
-}
+  constructor(options: { cacheSize?: number; svgCacheSize?: number } = {}) {
+    this.#problems = new LruCache(options.cacheSize ?? 5000);
+    this.#svgs = new LruCache(options.svgCacheSize ?? 2000);
+  }
 
-export function mathjaxStats(): { loaded: boolean; cacheHits: number; cacheMisses: number } {
-  return { loaded: engine !== undefined, cacheHits, cacheMisses };
+  /**
+   * Problems GitHub would show for one formula (the TeX after GitHub's Markdown pass): MathJax TeX errors with their
+   * position, undefined macros (painted red), refused macros, removed-package and KaTeX-only macros, and the
+   * per-formula brace limit. Offsets are within `tex`.
+   */
+  async validate(tex: string, display: boolean): Promise<TexProblem[]> {
+    const key = cacheKey(tex, display);
+    const hit = this.#problems.get(key) ?? this.#svgs.get(key)?.problems;
+    if (hit !== undefined) {
+      this.#hits++;
+      return copy(hit);
+    }
+    this.#misses++;
+    const mj = await getEngine();
+    let problems: TexProblem[];
+    try {
+      const result = mj.convert(tex, display);
+      problems = combine(tex, mathjaxProblems(tex, result.root, result.error));
+    } catch (err) {
+      problems = combine(tex, failure(tex, err));
+    }
+    this.#problems.set(key, problems);
+    return copy(problems);
+  }
+
+  /**
+   * The formula typeset by GitHub's MathJax configuration as a self-contained SVG (glyphs in its own <defs>; colours
+   * use `currentColor`), plus the same problems as `validate`. GitHub shows no rendering at all for a formula with a
+   * refused macro or over the brace limit; the SVG is MathJax's.
+   */
+  async renderSvg(tex: string, display: boolean): Promise<{ svg: string; problems: TexProblem[] }> {
+    const key = cacheKey(tex, display);
+    const hit = this.#svgs.get(key);
+    if (hit !== undefined) {
+      this.#hits++;
+      return { svg: hit.svg, problems: copy(hit.problems) };
+    }
+    this.#misses++;
+    const mj = await getEngine();
+    let entry: { svg: string; problems: TexProblem[] };
+    try {
+      const result = mj.convert(tex, display);
+      const problems = combine(tex, mathjaxProblems(tex, result.root, result.error));
+      entry = { svg: result.svg(), problems };
+    } catch (err) {
+      entry = { svg: '', problems: combine(tex, failure(tex, err)) };
+    }
+    this.#svgs.set(key, entry);
+    if (this.#problems.get(key) === undefined) this.#problems.set(key, entry.problems);
+    return { svg: entry.svg, problems: copy(entry.problems) };
+  }
+
+  /** The problems of a formula if this validator has judged it and still holds the verdict (never loads MathJax). */
+  verdict(tex: string, display: boolean): TexProblem[] | undefined {
+    const key = cacheKey(tex, display);
+    const hit = this.#problems.get(key) ?? this.#svgs.get(key)?.problems;
+    return hit === undefined ? undefined : copy(hit);
+  }
+
+  /** Store a verdict computed elsewhere (a MathJax worker). */
+  prime(tex: string, display: boolean, problems: readonly TexProblem[]): void {
+    this.#problems.set(cacheKey(tex, display), copy(problems));
+  }
+
+  /** Whether MathJax is loaded (in this process), and this validator's cache hits and misses. */
+  stats(): { loaded: boolean; cacheHits: number; cacheMisses: number } {
+    return { loaded: engine !== undefined, cacheHits: this.#hits, cacheMisses: this.#misses };
+  }
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
- * Benchmark helper: empties the caches, then times the first formula (including loading mathjax-full when
- * it is not loaded yet — call this first in a fresh process for a true cold start), every other distinct
- * formula uncached, and all formulas again from the cache. Times are in milliseconds.
+ * Benchmark helper: with a fresh validator, times the first formula (including loading mathjax-full when it is not
+ * loaded yet — call this first in a fresh process for a true cold start), every other distinct formula uncached, and
+ * all formulas again from the cache. Times are in milliseconds.
  */
 export async function mathjaxColdAndCachedCost(
   formulas: string[],
 ): Promise<{ coldFirstMs: number; perFormulaMs: number; cachedPerFormulaMs: number }> {
   if (formulas.length === 0) throw new RangeError('mathjaxColdAndCachedCost needs at least one formula');
-  problemsCache.clear();
-  svgCache.clear();
+  const validator = new GithubValidator();
   const t0 = now();
-  await validateGithub(formulas[0], false);
+  await validator.validate(formulas[0], false);
   const coldFirstMs = now() - t0;
   const rest = [...new Set(formulas.slice(1))].filter((f) => f !== formulas[0]);
   const t1 = now();
-  for (const f of rest) await validateGithub(f, false);
+  for (const f of rest) await validator.validate(f, false);
   const perFormulaMs = rest.length > 0 ? (now() - t1) / rest.length : coldFirstMs;
   const t2 = now();
-  for (const f of formulas) await validateGithub(f, false);
+  for (const f of formulas) await validator.validate(f, false);
   const cachedPerFormulaMs = (now() - t2) / formulas.length;
   return { coldFirstMs, perFormulaMs, cachedPerFormulaMs };
 }

@@ -48,7 +48,8 @@ export class MathHoverProvider implements vscode.HoverProvider {
   async #svg(tex: string, display: boolean): Promise<{ svg: string; problems: TexProblem[] }> {
     if (!this.#renderSvg) {
       // mathjax-full is large: loaded on the first hover, not at activation.
-      this.#renderSvg = previewHost().renderGithubSvg;
+      const validator = new (previewHost().GithubValidator)();
+      this.#renderSvg = (tex, d) => validator.renderSvg(tex, d);
     }
     return this.#renderSvg(tex, display);
   }

@@ -4,7 +4,6 @@ import type { GithubMath, VscodeMath } from '../../scan/types';
 import type { LintRule, RuleContext } from '../types';
 import { KATEX_ONLY_REPLACEMENTS, pageBraceBudget, staticGithubChecks } from '../../tex/github';
 import { validateKatex } from '../../tex/katex';
-import { peekGithubProblems } from '../../tex/mathjax';
 import type { TexProblem } from '../../tex/types';
 import { docsPath, edit } from './util';
 
@@ -80,7 +79,7 @@ export const githubTexError: LintRule = {
     const damaged = new Set(ctx.scan.nearMisses.filter((n) => n.github && n.cause !== 'escaped-for-github').map((n) => n.github!.start));
     for (const g of ctx.scan.math) {
       if (damaged.has(g.start)) continue; // the Markdown damage is the cause; MW010 and friends explain it
-      const problems = peekGithubProblems(g.tex, g.display);
+      const problems = ctx.verdicts.verdict(g.tex, g.display);
       if (!problems || problems.length === 0) continue;
       const statics = new Set(staticGithubChecks(g.tex).map((p) => `${p.start}:${p.end}`));
       const katexOk = validateKatex(g.tex, g.display).length === 0;
@@ -106,7 +105,7 @@ export const katexError: LintRule = {
       for (const p of validateKatex(v.tex, display)) {
         const span = sourceSpan(ctx, v, v.tex, p);
         const github = ctx.scan.math.find((g) => g.start === v.start && g.end === v.end);
-        const verdict = github ? peekGithubProblems(github.tex, github.display) : undefined;
+        const verdict = github ? ctx.verdicts.verdict(github.tex, github.display) : undefined;
         const note = verdict && verdict.length === 0 ? ' GitHub\'s MathJax renders it, so only VS Code shows the error.' : '';
         ctx.report({ start: span.start, end: Math.max(span.end, span.start + 1), message: p.message + note });
       }
