@@ -1,4 +1,5 @@
-// MW001 text-before-dollar.
+// MW001 text-before-dollar: text touching the opening `$` (spec §3): owns the cause text-before-open; also a formula glued to a
+// code span.
 import { codeFormFix, describeChar, docsPath, edit, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,5 @@
-// MW002 space-inside-dollars.
+// MW002 space-inside-dollars: whitespace just inside the delimiters, or a `$$` line that is not a paragraph of its own (spec
+// §3, §6): owns space-after-open, space-before-close, display-not-alone, text-before-display.
 import { docsPath, edit, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,5 @@
-// MW003 text-after-dollar.
+// MW003 text-after-dollar: a letter, digit or `_` right after the closing `$` (spec §3). Found on the written text (VS Code
+// often does not render these either); words the cause text-after-close for hovers.
 import { describeChar, docsPath, edit, inCode } from './util';
 import type { LintRule, RuleContext } from '../types';
 import type { NearMiss } from '../../scan/types';

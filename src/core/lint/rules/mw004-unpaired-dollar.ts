@@ -1,4 +1,5 @@
-// MW004 unpaired-dollar.
+// MW004 unpaired-dollar: a stray `$` takes the formula's delimiter under GitHub's first-candidate rule (spec §3): owns
+// paired-differently and stray-dollar.
 import { codeFormFix, docsPath, ownNearMisses, show } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,5 @@
-// MW005 currency-becomes-math.
+// MW005 currency-becomes-math: dollar amounts that pair into a formula, and `\$` that does not protect a dollar (spec §3). Found on
+// GitHub's formulas.
 import { docsPath, edit } from './util';
 import type { LintRule } from '../types';
 

@@ -1,4 +1,4 @@
-// MW006 adjacent-formulas.
+// MW006 adjacent-formulas: two formulas touching, `$a$$b$` (spec §3). Found on the written text; words adjacent-formulas.
 import { docsPath, edit, inCode } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,4 @@
-// MW007 inline-math-line-break.
+// MW007 inline-math-line-break: an inline formula across a line break, or split by a hard break (spec §3): owns hard-break.
 import { docsPath, edit, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,5 @@
-// MW010 markdown-escape-in-math.
+// MW010 markdown-escape-in-math: Markdown escapes eaten before MathJax (spec §4): owns row-break-mid-line, escape-eaten,
+// entity-decoded, tex-differs. Message and fix read the one table of portable macros (tex/portable.ts).
 import { codeFormFix, docsPath, edit, macroText, ownNearMisses, show } from './util';
 import type { LintRule, RuleContext } from '../types';
 import type { Fix, TextEdit } from '../../types';

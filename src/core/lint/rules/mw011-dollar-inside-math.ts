@@ -1,4 +1,4 @@
-// MW011 dollar-inside-math.
+// MW011 dollar-inside-math: `\$` inside a formula becomes `$` and closes it early (spec §3, §4): owns escaped-dollar.
 import { codeFormFix, docsPath, ownNearMisses, show } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,4 @@
-// MW020 emphasis-in-math.
+// MW020 emphasis-in-math: `*`/`_` of formulas pair up as Markdown emphasis (spec §5): owns emphasis-pairs.
 import { codeFormFix, docsPath, edit, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,5 @@
-// MW021 math-in-emphasis-or-link.
+// MW021 math-in-emphasis-or-link: math inside italic text, link text or raw HTML, and link syntax inside math (spec §5, §7): owns
+// in-emphasis, in-raw-html, in-link, link-syntax.
 import { codeFormFix, docsPath, edit, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import { specRuleOf } from '../../scan/causes';

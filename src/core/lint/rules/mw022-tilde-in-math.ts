@@ -1,4 +1,4 @@
-// MW022 tilde-in-math.
+// MW022 tilde-in-math: `~` pairs inside formulas become strikethrough (spec §5): owns strikethrough.
 import { codeFormFix, docsPath, edit, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,5 @@
-// MW023 html-in-math.
+// MW023 html-in-math: HTML read before math: a tag inside a formula, `<` + letter dropped by the browser, a raw `<b>` left
+// open earlier (spec §5, §7): owns html-tag, tag-dropped, html-suppressed.
 import { docsPath, edit, ownNearMisses, show } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

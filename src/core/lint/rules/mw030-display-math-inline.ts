@@ -1,4 +1,5 @@
-// MW030 display-math-inline.
+// MW030 display-math-inline: `$$…$$` that GitHub renders inline (shares a paragraph, list, heading, table; spec §6): owns
+// display-inline.
 import { codeFormFix, docsPath, edit, isClosed, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import { specRuleOf } from '../../scan/causes';

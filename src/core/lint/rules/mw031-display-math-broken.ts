@@ -1,4 +1,5 @@
-// MW031 display-math-broken.
+// MW031 display-math-broken: a `$$` never closed or broken by a blank line, and consecutive `$$` blocks (spec §6): owns
+// unclosed-display, blank-line-in-display.
 import { docsPath, edit, isClosed, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,4 @@
-// MW032 indented-math-is-code.
+// MW032 indented-math-is-code: `$$` indented four spaces is an indented code block (spec §6). Found on the scan's code blocks.
 import { docsPath, edit } from './util';
 import type { LintRule } from '../types';
 

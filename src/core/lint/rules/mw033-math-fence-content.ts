@@ -1,4 +1,4 @@
-// MW033 math-fence-content.
+// MW033 math-fence-content: `$$` inside a ```math fence (spec §6). Found on the scan's fences.
 import { docsPath, edit } from './util';
 import type { LintRule } from '../types';
 

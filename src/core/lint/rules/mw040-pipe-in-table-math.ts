@@ -1,4 +1,4 @@
-// MW040 pipe-in-table-math.
+// MW040 pipe-in-table-math: `|` inside math in a table row splits the cell (spec §7). Found on the table rows.
 import { docsPath, edit, macroText } from './util';
 import type { LintRule } from '../types';
 

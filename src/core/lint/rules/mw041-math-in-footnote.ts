@@ -1,4 +1,4 @@
-// MW041 math-in-footnote.
+// MW041 math-in-footnote: math inside footnotes is not rendered (spec §7): owns in-footnote.
 import { docsPath, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,5 @@
-// MW042 math-in-html-block.
+// MW042 math-in-html-block: math inside raw HTML blocks, and the unclosed `<b>` suppressing later math (spec §7): owns
+// in-html-block.
 import { docsPath, ownNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';

@@ -1,4 +1,4 @@
-// MW043 backtick-math-context.
+// MW043 backtick-math-context: the code form `` $`…`$ `` touching a preceding character (spec §7). Found on the code spans.
 import { describeChar, docsPath, edit } from './util';
 import type { LintRule } from '../types';
 import { canPrecedeOpener } from '../../scan/dollars';

@@ -1,4 +1,4 @@
-// MW044 latex-delimiters.
+// MW044 latex-delimiters: `\(…\)` and `\[…\]` are not math delimiters on GitHub (spec §4). Found on the written text.
 import { docsPath, edit, inCode } from './util';
 import type { LintRule } from '../types';
 import { canPrecedeOpener } from '../../scan/dollars';

@@ -1,4 +1,4 @@
-// MW050 github-refused-macro.
+// MW050 github-refused-macro: macros GitHub's MathJax refuses, and the brace limit (spec §8). From the static TeX checks.
 import { docsPath, edit, githubProblems } from './util';
 import type { LintRule } from '../types';
 import { pageBraceBudget } from '../../tex/github';

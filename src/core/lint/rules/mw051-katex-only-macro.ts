@@ -1,4 +1,4 @@
-// MW051 katex-only-macro.
+// MW051 katex-only-macro: macros KaTeX knows and GitHub's MathJax does not (spec §8). From the static TeX checks.
 import { docsPath, edit, githubProblems } from './util';
 import type { LintRule } from '../types';
 import { KATEX_ONLY_REPLACEMENTS } from '../../tex/github';

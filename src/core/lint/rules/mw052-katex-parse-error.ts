@@ -1,4 +1,4 @@
-// MW052 katex-parse-error.
+// MW052 katex-parse-error: what KaTeX (VS Code's preview) cannot parse (spec §8).
 import { docsPath, sourceSpan } from './util';
 import type { LintRule } from '../types';
 import { validateKatex } from '../../tex/katex';

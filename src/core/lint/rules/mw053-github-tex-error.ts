@@ -1,4 +1,4 @@
-// MW053 github-tex-error.
+// MW053 github-tex-error: what GitHub's MathJax cannot typeset (spec §8), from its verdicts.
 import { docsPath, sourceSpan } from './util';
 import type { LintRule } from '../types';
 import { staticGithubChecks } from '../../tex/github';
