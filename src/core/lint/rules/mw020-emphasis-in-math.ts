@@ -1,6 +1,7 @@
 // MW020 emphasis-in-math: `*`/`_` of formulas pair up as Markdown emphasis (spec §5): owns emphasis-pairs.
 import { codeFormFix, docsPath, edit, ownNearMisses } from './util';
 import type { LintRule } from '../types';
+import { portableFor } from '../../tex/portable';
 import type { NearMiss } from '../../scan/types';
 import type { Fix, TextEdit } from '../../types';
 
@@ -15,6 +16,7 @@ export const emphasisInMath: LintRule = {
       const body = ctx.text.slice(v.bodyStart, v.bodyEnd);
       const fixes: Fix[] = [];
       if (body.includes('*') && !body.includes('_')) {
+        const ast = portableFor('MW020', '*');
         const star: TextEdit[] = [];
         const alt: TextEdit[] = [];
         const re = /([_^]?)\*/g;
@@ -24,10 +26,10 @@ export const emphasisInMath: LintRule = {
           const next = ctx.text[at + m[0].length];
           const sp = next !== undefined && /[A-Za-z]/.test(next) ? ' ' : '';
           // `^\ast` (no braces) gives KaTeX output identical to `^*`; `^{\ast}` adds a group.
-          star.push(edit(at, at + m[0].length, `${m[1]}\\ast${sp}`));
+          star.push(edit(at, at + m[0].length, `${m[1]}${ast}${sp}`));
           alt.push(edit(at, at + m[0].length, `${m[1]}\\star${sp}`));
         }
-        fixes.push({ title: 'Write `*` as `\\ast` (same glyph)', edits: star, preferred: true });
+        fixes.push({ title: `Write \`*\` as \`${ast}\` (same glyph)`, edits: star, preferred: true });
         fixes.push({ title: 'Write `*` as `\\star` (⋆, a different symbol)', edits: alt });
       }
       const code = codeFormFix(ctx, v, fixes.length === 0);
@@ -41,5 +43,5 @@ export const emphasisInMath: LintRule = {
 function explain(n: NearMiss): string | undefined {
   if (n.cause.kind !== 'emphasis-pairs') return undefined;
   const m = n.cause.markup;
-  return `GitHub shows this as plain text: the \`${m}\` ${m.startsWith('*') ? 'stars' : 'underscores'} pair up as Markdown emphasis before math is looked for. Write \`^\\ast\` for \`^*\`, or use the \`\` $\`…\`$ \`\` form.`;
+  return `GitHub shows this as plain text: the \`${m}\` ${m.startsWith('*') ? 'stars' : 'underscores'} pair up as Markdown emphasis before math is looked for. Write \`^${portableFor('MW020', '*')}\` for \`^*\`, or use the \`\` $\`…\`$ \`\` form.`;
 }

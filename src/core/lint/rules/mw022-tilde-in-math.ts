@@ -1,6 +1,7 @@
 // MW022 tilde-in-math: `~` pairs inside formulas become strikethrough (spec §5): owns strikethrough.
 import { codeFormFix, docsPath, edit, ownNearMisses } from './util';
 import type { LintRule } from '../types';
+import { portableFor } from '../../tex/portable';
 import type { NearMiss } from '../../scan/types';
 import type { Fix, TextEdit } from '../../types';
 
@@ -12,11 +13,12 @@ export const tildeInMath: LintRule = {
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
       const v = n.vscode;
+      const tie = portableFor('MW022', '~');
       const edits: TextEdit[] = [];
       for (let i = v.bodyStart; i < v.bodyEnd; i++) {
-        if (ctx.text[i] === '~' && ctx.text[i - 1] !== '\\') edits.push(edit(i, i + 1, '\\nobreakspace '));
+        if (ctx.text[i] === '~' && ctx.text[i - 1] !== '\\') edits.push(edit(i, i + 1, `${tie} `));
       }
-      const fixes: Fix[] = [{ title: 'Write the tie `~` as `\\nobreakspace` (the same space)', edits, preferred: true }];
+      const fixes: Fix[] = [{ title: `Write the tie \`~\` as \`${tie}\` (the same space)`, edits, preferred: true }];
       const code = codeFormFix(ctx, v);
       if (code) fixes.push(code);
       ctx.report({ start: n.start, end: n.end, message, fixes });
@@ -27,5 +29,5 @@ export const tildeInMath: LintRule = {
 /** `~` pairs form strikethrough. */
 function explain(n: NearMiss): string | undefined {
   if (n.cause.kind !== 'strikethrough') return undefined;
-  return 'GitHub shows this as plain text: `~` pairs form strikethrough before math is looked for. Write `\\nobreakspace` for a tie `~` (same space), or `\\sim` if similarity was meant.';
+  return `GitHub shows this as plain text: \`~\` pairs form strikethrough before math is looked for. Write \`${portableFor('MW022', '~')}\` for a tie \`~\` (same space), or \`\\sim\` if similarity was meant.`;
 }

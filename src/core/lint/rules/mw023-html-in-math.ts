@@ -2,6 +2,7 @@
 // open earlier (spec §5, §7): owns html-tag, tag-dropped, html-suppressed.
 import { docsPath, edit, ownNearMisses, show } from './util';
 import type { LintRule } from '../types';
+import { portableFor } from '../../tex/portable';
 import type { NearMiss } from '../../scan/types';
 import type { TextEdit } from '../../types';
 
@@ -23,10 +24,10 @@ export const htmlInMath: LintRule = {
         if (c === '<' || c === '>') {
           const next = ctx.text[i + 1];
           const sp = next !== undefined && /[A-Za-z]/.test(next) ? ' ' : '';
-          edits.push(edit(i, i + 1, `${c === '<' ? '\\lt' : '\\gt'}${sp}`));
+          edits.push(edit(i, i + 1, `${portableFor('MW023', c)}${sp}`));
         }
       }
-      ctx.report({ start: n.start, end: n.end, message, fixes: edits.length ? [{ title: 'Write `<` and `>` as `\\lt` and `\\gt`', edits, preferred: true }] : [] });
+      ctx.report({ start: n.start, end: n.end, message, fixes: edits.length ? [{ title: `Write \`<\` and \`>\` as \`${portableFor('MW023', '<')}\` and \`${portableFor('MW023', '>')}\``, edits, preferred: true }] : [] });
     }
   },
 };
@@ -35,9 +36,9 @@ export const htmlInMath: LintRule = {
 function explain(n: NearMiss): string | undefined {
   switch (n.cause.kind) {
     case 'html-tag':
-      return `GitHub shows this as plain text: \`${show(n.cause.html, 20)}\` is read as an HTML tag before math is looked for. Write \`\\lt\` / \`\\gt\` or put spaces around \`<\` and \`>\`.`;
+      return `GitHub shows this as plain text: \`${show(n.cause.html, 20)}\` is read as an HTML tag before math is looked for. Write \`${portableFor('MW023', '<')}\` / \`${portableFor('MW023', '>')}\` or put spaces around \`<\` and \`>\`.`;
     case 'tag-dropped':
-      return 'GitHub drops `<` followed by a letter: the browser reads it as an HTML tag. Write `\\lt` or put a space after `<`.';
+      return `GitHub drops \`<\` followed by a letter: the browser reads it as an HTML tag. Write \`${portableFor('MW023', '<')}\` or put a space after \`<\`.`;
     case 'html-suppressed':
       return `GitHub shows this as plain text: a raw \`<b>\` tag left open on line ${n.cause.line + 1} suppresses math in every later paragraph. Close it with \`</b>\` or remove it.`;
     default:
