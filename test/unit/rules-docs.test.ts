@@ -12,7 +12,9 @@ const validator = new GithubValidator();
 const lintText = (text: string): Promise<Finding[]> => lintTextAsync(text, undefined, { validator });
 import { ENGINE_RULE } from '../../src/core/lint/registry';
 import { allRules } from '../../src/core/lint/rules/index';
-import { docsIndexTable, readmeRulesTable, replaceBetweenMarkers, RULES_END, RULES_START, tableCell, type RuleRowMeta } from '../../src/core/lint/rulesTable';
+import type { LintRule } from '../../src/core/lint/types';
+import { docsIndexTable, PORTABLE_END, PORTABLE_START, portableTable, readmeRulesTable, replaceBetweenMarkers, RULES_END, RULES_START, tableCell, type RuleRowMeta } from '../../src/core/lint/rulesTable';
+import { PORTABLE, portableFor } from '../../src/core/tex/portable';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -101,6 +103,27 @@ describe('rule docs pages', () => {
         assert.deepEqual(fired.map((f) => f.message), [], `${rule.id} still fires on the fix example`);
       });
 
+      it('the fix example is what the rule\'s preferred fixes write (unless the page says it is fixed by hand)', async () => {
+        const doc = read();
+        const bad = markdownFenceAfter(doc, '## Failing example');
+        const good = markdownFenceAfter(doc, '## Fix');
+        assert.ok(bad !== undefined && good !== undefined);
+        if (doc.includes('<!-- fixed by hand:')) return;
+        const edits = (await lintText(bad)).filter((f) => f.ruleId === rule.id).flatMap((f) => (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0])?.edits ?? []);
+        let fixed = bad;
+        for (const e of [...edits].sort((x, y) => y.start - x.start)) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
+        assert.equal(fixed, good, `${rule.docs}: the "Fix" example differs from what the rule writes; make it match or mark it <!-- fixed by hand: … -->`);
+      });
+
+      const examples = 'examples' in rule ? (rule as LintRule).examples ?? [] : [];
+      for (const [i, ex] of examples.entries()) {
+        it(`example ${i + 1} the rule owns: it reports exactly these messages, and the page shows it`, async () => {
+          const messages = (await lintText(ex.markdown)).filter((f) => f.ruleId === rule.id).map((f) => f.message);
+          assert.deepEqual(messages, [...ex.messages]);
+          assert.ok(read().includes(`\`\`\`markdown\n${ex.markdown}\`\`\``), `${rule.docs} does not show example ${i + 1} in a \`\`\`markdown fence`);
+        });
+      }
+
       it('the page itself lints clean (its examples are in code)', async () => {
         const findings = await lintText(read());
         assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`), []);
@@ -116,6 +139,17 @@ describe('rules tables', () => {
     const r = replaceBetweenMarkers(fs.readFileSync(file, 'utf8'), readmeRulesTable(documented), 'README.md');
     assert.ok(r.ok, r.ok ? '' : r.error);
     assert.equal(r.changed, false, 'README.md rules table is stale: run `node scripts/gen-rules-table.mjs`');
+  });
+
+  it('docs/rules/README.md table of portable spellings is up to date, and every row is written by its rule', () => {
+    const r = replaceBetweenMarkers(readDoc('docs/rules/README.md'), portableTable(PORTABLE), 'docs/rules/README.md', PORTABLE_START, PORTABLE_END);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.changed, false, 'docs/rules/README.md portable spellings table is stale: run `node scripts/gen-rules-table.mjs`');
+    for (const e of PORTABLE) {
+      assert.ok(allRules.some((x) => x.id === e.rule), `${e.rule} is no rule`);
+      assert.equal(portableFor(e.rule, e.written), e.portable, `${e.written} has one spelling for ${e.rule}`);
+      assert.ok(readDoc(`docs/rules/${e.rule}.md`).includes(e.portable), `docs/rules/${e.rule}.md does not name ${e.portable}`);
+    }
   });
 
   it('docs/rules/README.md index is up to date', () => {

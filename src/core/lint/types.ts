@@ -1,6 +1,6 @@
 // Contract of the lint engine: declarative rules in one registry, findings as data.
 import type { Finding, Fix, Severity, Target } from '../types';
-import type { DetailedScan } from '../scan/scanner';
+import type { DetailedScan, NearMiss } from '../scan/types';
 import type { LineIndex } from '../text';
 import type { GithubVerdicts } from '../tex/mathjax';
 
@@ -62,9 +62,25 @@ export interface PageRuleContext {
   report(r: RuleReport): void;
 }
 
+/** A documented example a rule owns: Markdown (shown on its docs page) and the messages the rule reports on it, in order. */
+export interface RuleExample {
+  markdown: string;
+  messages: readonly string[];
+}
+
 export interface LintRule extends RuleMeta {
+  /**
+   * Examples the rule owns: a unit test lints each and expects exactly these messages from the rule, and checks
+   * that its docs page shows the Markdown in a ```markdown fence.
+   */
+  examples?: readonly RuleExample[];
   /** Findings that depend only on the top-level block they are in (and its scan). */
   run(ctx: RuleContext): void;
+  /**
+   * The rule's words for a near miss whose cause it owns (the scan's typed causes, scan/causes.ts); undefined for
+   * the causes of other rules. Used by the rule's own findings and by the hovers and the preview.
+   */
+  explain?(n: NearMiss): string | undefined;
   /** Findings that depend on the whole page. */
   runPage?(ctx: PageRuleContext): void;
 }
