@@ -47,6 +47,7 @@ export interface DetailedScan extends ScanResult {
   lines: LineIndex;
   /** Inline tokens other than text (emphasis, links, code spans, raw HTML, breaks) with document offsets. */
   tokens: InlineTokenInfo[];
+  /** Paragraphs, headings and table cells in document order (footnote definitions included, where they are written). */
   blocks: InlineBlockInfo[];
   /** Source spans of raw HTML blocks (GH-CTX-04). */
   htmlBlocks: { start: number; end: number }[];
@@ -95,6 +96,7 @@ export function scanTokens(text: string, tokens: Token[]): DetailedScan {
   const lines = new LineIndex(text);
   const walker = new GithubWalker(text, lines);
   walker.walk(tokens);
+  walker.sortBlocks();
   const vscodeExtent = { end: 0 };
   const vscodeMath = scanVscode(text, lines, vscodeExtent);
   const result: DetailedScan = {
@@ -187,6 +189,19 @@ class GithubWalker {
           break;
       }
     }
+  }
+
+  /**
+   * Put the inline blocks in document order (renumbering the tokens' block indexes): the footnote plugin moves
+   * footnote definitions to the end of the token stream, but lookups by offset need the blocks sorted.
+   */
+  sortBlocks(): void {
+    const order = this.blocks.map((b, i) => ({ b, i })).sort((x, y) => x.b.start - y.b.start || x.i - y.i);
+    if (order.every((o, k) => o.i === k)) return;
+    const renumber = new Map<number, number>();
+    order.forEach((o, k) => renumber.set(o.i, k));
+    for (const t of this.inlineTokens) t.block = renumber.get(t.block) ?? t.block;
+    this.blocks.splice(0, this.blocks.length, ...order.map((o) => o.b));
   }
 
   private codeBlock(t: Token, context: MathContext): void {
