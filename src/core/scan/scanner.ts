@@ -16,8 +16,9 @@ import {
   canPrecedeOpener,
   scanDollarRun,
   splitDisplayParagraph,
+  writtenFormulas,
 } from './dollars';
-import type { FenceBlock, GithubMath, MathContext, NearMiss, ScanResult, VscodeMath } from './types';
+import type { FenceBlock, GithubMath, MathContext, NearMiss, ScanResult, UnrenderedFormula, VscodeMath, WrittenCause } from './types';
 import { scanVscode } from './vscodeModel';
 import { diagnose } from './diagnose';
 
@@ -53,6 +54,11 @@ export interface DetailedScan extends ScanResult {
   htmlBlocks: { start: number; end: number }[];
   /** Source spans of code (fences, indented code, code spans): never math. */
   code: { start: number; end: number }[];
+  /**
+   * Formulas as their authors delimited them that GitHub does not render as written, in runs GitHub scans for math
+   * (not in code, links, emphasis or footnotes), with what its `$` rules do to them. Rules decide which were meant.
+   */
+  unrendered: UnrenderedFormula[];
   /**
    * The line after the last top-level block, as GitHub's parser and VS Code's read the text (blocks include
    * everything they swallow: an unclosed fence or `$$` formula runs to the end; lists are left out, see
@@ -110,6 +116,7 @@ export function scanTokens(text: string, tokens: Token[]): DetailedScan {
     blocks: walker.blocks,
     htmlBlocks: walker.htmlBlocks,
     code: walker.code,
+    unrendered: walker.unrendered,
     extent: { github: blocksExtent(tokens), vscode: vscodeExtent.end },
   };
   result.nearMisses = findNearMisses(result);
@@ -145,6 +152,7 @@ class GithubWalker {
   readonly blocks: InlineBlockInfo[] = [];
   readonly htmlBlocks: { start: number; end: number }[] = [];
   readonly code: { start: number; end: number }[] = [];
+  readonly unrendered: UnrenderedFormula[] = [];
   /** Offset of a raw `<b>` never closed: suppresses math in every later paragraph. */
   private strayBold: number | undefined;
 
@@ -398,10 +406,50 @@ class GithubWalker {
   private scanRun(run: Run, context: MathContext): void {
     if (!run.segments.some((seg) => seg.text.includes('$'))) return;
     const decoded = runText(run);
-    for (const span of scanDollarRun(decoded.text)) {
+    const first = this.math.length;
+    const spans = scanDollarRun(decoded.text);
+    for (const span of spans) {
       const body = decoded.text.slice(span.start + (span.double ? 2 : 1), span.end - (span.double ? 2 : 1));
       const delimited = decoded.text.slice(span.start, span.end);
       this.pushMath(span.double ? 'double-dollar' : 'dollar', false, decoded, span.start, span.end, delimited, body, context);
+    }
+    this.findUnrendered(decoded, spans, this.math.slice(first), context);
+  }
+
+  /** The formulas written in a run that GitHub's spans (`rendered`, from the same run) do not render as written. */
+  private findUnrendered(decoded: DecodedRun, rendered: { start: number; end: number }[], math: GithubMath[], context: MathContext): void {
+    const s = decoded.text;
+    for (const w of writtenFormulas(s)) {
+      if (rendered.some((r) => r.start === w.start && r.end === w.end)) continue;
+      const d = w.double ? 2 : 1;
+      if (s.slice(w.start + d, w.end - d).trim() === '') continue;
+      const causes: WrittenCause[] = [];
+      const before = w.start > 0 ? s[w.start - 1] : undefined;
+      const after = s[w.end];
+      if (before === '$' || w.extraDollars > 0) causes.push('dollar-run');
+      if (!canPrecedeOpener(before) && before !== '$') causes.push('text-before-opener');
+      if (/\s/.test(s[w.start + d])) causes.push('space-after-opener');
+      if (after !== undefined && after !== '$' && !canFollowCloser(after)) causes.push('text-after-closer');
+      if (/\s/.test(s[w.end - d - 1]) && (after === undefined || /\s/.test(after))) causes.push('space-before-closer');
+      if (w.nested) causes.push('nested-dollar');
+      if (causes.length === 0) causes.push('paired-differently');
+      const start = decoded.startAt(w.start);
+      const end = decoded.endAt(w.end - 1);
+      // A delimiter written as `\$` or `&#36;` is a dollar its author meant as text (GH-IN-10 is MW005's business).
+      const delim = '$'.repeat(d);
+      if (this.text.slice(start, start + d) !== delim || this.text.slice(end - d, end) !== delim) continue;
+      const ghs = math.filter((g) => g.start < end && start < g.end);
+      this.unrendered.push({
+        double: w.double,
+        start,
+        end,
+        range: this.lines.range(start, end),
+        bodyStart: decoded.startAt(w.start + d),
+        bodyEnd: decoded.endAt(w.end - d - 1),
+        causes,
+        github: ghs,
+        context,
+      });
     }
   }
 
@@ -574,6 +622,7 @@ function remapScan(scan: DetailedScan, map: number[], original: string): void {
   });
   scan.htmlBlocks.forEach(fix);
   scan.code.forEach(fix);
+  scan.unrendered.forEach(fix);
   scan.text = original;
   scan.lines = lines;
 }

@@ -64,6 +64,42 @@ export interface NearMiss {
   cause?: 'escaped-for-github' | 'text-before-display';
 }
 
+/**
+ * What GitHub's `$` rules do to a formula as its author wrote it (several can apply at once):
+ * 'text-before-opener' — a character other than a space or `(` touches the opening `$` (GH-IN-01);
+ * 'space-after-opener' — whitespace right after the opening `$` (GH-IN-02, GH-DISP-04);
+ * 'text-after-closer' — an ASCII letter, digit or `_` touches the closing `$` (GH-IN-04);
+ * 'space-before-closer' — whitespace before a closing `$` followed by whitespace or the line end (GH-IN-05);
+ * 'dollar-run' — more `$` touch a delimiter (`$$g(x)$$$$`, `$a$$b$`): the run is read as other delimiters (GH-IN-08, GH-IN-09);
+ * 'nested-dollar' — a `$` inside braces of the body (`$\text{if $y<0$}$`) is the first candidate closer (GH-IN-06);
+ * 'paired-differently' — none of these: an earlier `$` takes a delimiter (GH-IN-06).
+ */
+export type WrittenCause =
+  | 'text-before-opener'
+  | 'space-after-opener'
+  | 'text-after-closer'
+  | 'space-before-closer'
+  | 'dollar-run'
+  | 'nested-dollar'
+  | 'paired-differently';
+
+/**
+ * A formula as its author delimited it (`$…$` or `$$…$$`, paired by brace depth) that GitHub does not render as
+ * written: it shows none of it, or only a part (`$y<0$` of `$\text{if $y<0$}$`).
+ */
+export interface UnrenderedFormula {
+  double: boolean;
+  start: number;
+  end: number;
+  range: Range;
+  bodyStart: number;
+  bodyEnd: number;
+  causes: WrittenCause[];
+  /** GitHub formulas inside or overlapping it. */
+  github: GithubMath[];
+  context: MathContext;
+}
+
 /** A fenced code block (```check blocks are parsed from these). */
 export interface FenceBlock {
   info: string;
