@@ -6,6 +6,7 @@ import { parseArgs, UsageError, type OptionSpec } from './args';
 import type { Range } from '../core/types';
 import { escapeFileName, readTextFile } from '../node/files';
 import { scanInChunks } from '../node/chunkedScan';
+import { explainNearMiss } from '../core/lint/explain';
 
 export const SCAN_USAGE = `Usage: math-writeup scan <file|-> [--format text|json]
 
@@ -14,8 +15,9 @@ Code's preview renders as math but GitHub does not, or renders differently.
 
 Options:
   --format text|json   text (default): one line per formula or near miss, 1-based line:col;
-                       json: {"file", "math": [{display, delimited, tex, range}], "nearMisses": [{rule, message, range}]}
-                       with 0-based ranges
+                       json: {"file", "math": [{display, delimited, tex, range}],
+                       "nearMisses": [{rule, cause, message, range}]} with 0-based ranges (rule: the lint
+                       rule reporting it, absent when none does)
   -h, --help           show this help`;
 
 const SPEC: Record<string, OptionSpec> = {
@@ -27,7 +29,8 @@ const SPEC: Record<string, OptionSpec> = {
 export interface ScanJson {
   file: string;
   math: { display: boolean; delimited: string; tex: string; range: Range }[];
-  nearMisses: { rule: string; message: string; range: Range }[];
+  /** `rule`: the lint rule reporting it (absent when none does); `cause`: what GitHub does differently (scan/causes.ts). */
+  nearMisses: { rule?: string; cause: string; message: string; range: Range }[];
 }
 
 /** The JSON document `scan --format json` prints for `text` (scanned in chunks: a large file never parses whole). */
@@ -35,7 +38,10 @@ export function scanToJson(file: string, text: string): ScanJson {
   const json: ScanJson = { file, math: [], nearMisses: [] };
   scanInChunks(text, (scan, shift) => {
     for (const m of scan.math) json.math.push({ display: m.display, delimited: m.delimited, tex: m.tex, range: shift(m.range) });
-    for (const n of scan.nearMisses) json.nearMisses.push({ rule: n.rule, message: n.message, range: shift(n.range) });
+    for (const n of scan.nearMisses) {
+      const { ruleId, message } = explainNearMiss(n);
+      json.nearMisses.push({ ...(ruleId ? { rule: ruleId } : {}), cause: n.cause.kind, message, range: shift(n.range) });
+    }
   });
   return json;
 }
@@ -72,7 +78,7 @@ export async function runScanCommand(args: string[], io: CliIO, stdin?: () => Pr
   const at = (r: Range): string => `${shown}:${r.start.line + 1}:${r.start.character + 1}`;
   const lines = [
     ...json.math.map((m) => ({ r: m.range, s: `${at(m.range)} ${m.display ? 'display' : 'inline'} ${m.delimited.replace(/\n/g, '\\n')}` })),
-    ...json.nearMisses.map((n) => ({ r: n.range, s: `${at(n.range)} near-miss ${n.rule} ${n.message.replace(/\n/g, ' ')}` })),
+    ...json.nearMisses.map((n) => ({ r: n.range, s: `${at(n.range)} near-miss ${n.rule ?? n.cause} ${n.message.replace(/\n/g, ' ')}` })),
   ].sort((a, b) => a.r.start.line - b.r.start.line || a.r.start.character - b.r.start.character);
   io.stdout(lines.map((l) => l.s + '\n').join(''));
   io.stderr(`math-writeup: ${json.math.length} formula${json.math.length === 1 ? '' : 's'}, ${json.nearMisses.length} near miss${json.nearMisses.length === 1 ? '' : 'es'}\n`);

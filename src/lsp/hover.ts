@@ -3,6 +3,8 @@
 // GitHub's MathJax reports, and the lint findings on the formula with their fixes (offered as code actions). For a
 // near miss (text GitHub leaves raw) it says so and shows what was meant. Plain Markdown: no client-specific syntax.
 import { scanDocument } from '../core/scan/scanner';
+import type { NearMiss } from '../core/scan/types';
+import { explainNearMiss } from '../core/lint/explain';
 import type { Finding } from '../core/types';
 import type { TexProblem } from '../core/tex/types';
 
@@ -25,6 +27,13 @@ function escapeAlt(s: string): string {
 }
 
 /** Inline code that shows `s` verbatim whatever backticks it contains. */
+/** A near miss in the words of the lint rule owning its cause, with that rule's id (never a spec id). */
+function explained(n: NearMiss, lead = false): string {
+  const { ruleId, message } = explainNearMiss(n);
+  const id = ruleId ? ` (${ruleId})` : '';
+  return lead ? `${id}: ${escapeMd(message)}` : `${escapeMd(message)}${id}`;
+}
+
 function code(s: string): string {
   const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
@@ -54,10 +63,10 @@ export async function hoverMarkdown(
     parts.push(`**GitHub renders** (${math.display ? 'display' : 'inline'}, MathJax as on github.com):`);
     if (svg) parts.push(`![${escapeAlt(math.delimited)}](${svgDataUri(svg, color)})`);
     for (const p of problems.filter((x) => x.target === 'github')) parts.push(`GitHub's MathJax: ${escapeMd(p.message)}`);
-    if (miss) parts.push(`${escapeMd(miss.message)} (${miss.rule})`);
+    if (miss) parts.push(explained(miss));
     parts.push(`MathJax receives: ${code(math.tex)}`);
   } else if (miss) {
-    parts.push(`**GitHub does not render this as math** (${miss.rule}): ${escapeMd(miss.message)}`);
+    parts.push(`**GitHub does not render this as math**${explained(miss, true)}`);
     const { svg } = await renderSvg(miss.vscode.tex, miss.vscode.display);
     if (svg) parts.push(`What the formula should look like once fixed:\n\n![${escapeAlt(miss.vscode.tex)}](${svgDataUri(svg, color)})`);
   }

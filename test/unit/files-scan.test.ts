@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanDocument } from '../../src/core/scan/scanner';
+import { explainNearMiss } from '../../src/core/lint/explain';
 import { forEachChunk, scanInChunks } from '../../src/node/chunkedScan';
 import { renderDocument } from '../../src/core/render/document';
 import { scanToJson } from '../../src/cli/scan';
@@ -15,7 +16,7 @@ function whole(text: string): { math: unknown[]; misses: unknown[] } {
   const s = scanDocument(text);
   return {
     math: s.math.map((m) => [m.display, m.delimited, m.tex, m.range]),
-    misses: s.nearMisses.map((n) => [n.rule, n.message, n.range]),
+    misses: s.nearMisses.map((n) => [n.cause.kind, explainNearMiss(n).message, n.range]),
   };
 }
 
@@ -26,7 +27,7 @@ function chunked(text: string, tuning = EVERYWHERE): { math: unknown[]; misses: 
     (s, shift: (r: Range) => Range) => {
       out.chunks++;
       for (const m of s.math) out.math.push([m.display, m.delimited, m.tex, shift(m.range)]);
-      for (const n of s.nearMisses) out.misses.push([n.rule, n.message, shift(n.range)]);
+      for (const n of s.nearMisses) out.misses.push([n.cause.kind, explainNearMiss(n).message, shift(n.range)]);
     },
     tuning,
   );

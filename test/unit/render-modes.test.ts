@@ -27,11 +27,11 @@ interface Pitfall {
 }
 
 const PITFALLS: Pitfall[] = [
-  { name: 'full-width comma before $', text: '梯度的范数，$\\|g\\|_2$ 很小。', rule: 'GH-IN-01', raw: /\$\|g\|_2\$/ },
-  { name: 'CJK character before $', text: '梯度$g$很小', rule: 'GH-IN-01', raw: /\$g\$/ },
-  { name: 'space inside $', text: 'Euler: $ e^{i\\pi}+1=0 $ holds.', rule: 'GH-IN-02', raw: /\$ e\^\{i\\pi\}\+1=0 \$/ },
-  { name: 'stars pair into emphasis', text: 'The optimum $w^*$ and the loss $L^*$ agree.', rule: 'GH-EMPH-01', raw: /<em>/ },
-  { name: 'escaped braces are eaten', text: 'The set $\\{1, 2\\}$ is finite.', rule: 'GH-ESC-01', damaged: true },
+  { name: 'full-width comma before $', text: '梯度的范数，$\\|g\\|_2$ 很小。', rule: 'MW001', raw: /\$\|g\|_2\$/ },
+  { name: 'CJK character before $', text: '梯度$g$很小', rule: 'MW001', raw: /\$g\$/ },
+  { name: 'space inside $', text: 'Euler: $ e^{i\\pi}+1=0 $ holds.', rule: 'MW002', raw: /\$ e\^\{i\\pi\}\+1=0 \$/ },
+  { name: 'stars pair into emphasis', text: 'The optimum $w^*$ and the loss $L^*$ agree.', rule: 'MW020', raw: /<em>/ },
+  { name: 'escaped braces are eaten', text: 'The set $\\{1, 2\\}$ is finite.', rule: 'MW010', damaged: true },
 ];
 
 describe('preview modes on the pitfall fixtures', () => {

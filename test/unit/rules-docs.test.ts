@@ -9,7 +9,8 @@ import { lintTextAsync } from '../../src/core/lint/engine';
 const lintText = lintTextAsync;
 import { ENGINE_RULE } from '../../src/core/lint/registry';
 import { allRules } from '../../src/core/lint/rules/index';
-import { docsIndexTable, readmeRulesTable, replaceBetweenMarkers, RULES_END, RULES_START, tableCell, type RuleRowMeta } from '../../src/core/lint/rulesTable';
+import { docsIndexTable, PORTABLE_END, PORTABLE_START, portableTable, readmeRulesTable, replaceBetweenMarkers, RULES_END, RULES_START, tableCell, type RuleRowMeta } from '../../src/core/lint/rulesTable';
+import { PORTABLE, portableFor } from '../../src/core/tex/portable';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -113,6 +114,17 @@ describe('rules tables', () => {
     const r = replaceBetweenMarkers(fs.readFileSync(file, 'utf8'), readmeRulesTable(documented), 'README.md');
     assert.ok(r.ok, r.ok ? '' : r.error);
     assert.equal(r.changed, false, 'README.md rules table is stale: run `node scripts/gen-rules-table.mjs`');
+  });
+
+  it('docs/rules/README.md table of portable spellings is up to date, and every row is written by its rule', () => {
+    const r = replaceBetweenMarkers(readDoc('docs/rules/README.md'), portableTable(PORTABLE), 'docs/rules/README.md', PORTABLE_START, PORTABLE_END);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.changed, false, 'docs/rules/README.md portable spellings table is stale: run `node scripts/gen-rules-table.mjs`');
+    for (const e of PORTABLE) {
+      assert.ok(allRules.some((x) => x.id === e.rule), `${e.rule} is no rule`);
+      assert.equal(portableFor(e.rule, e.written), e.portable, `${e.written} has one spelling for ${e.rule}`);
+      assert.ok(readDoc(`docs/rules/${e.rule}.md`).includes(e.portable), `docs/rules/${e.rule}.md does not name ${e.portable}`);
+    }
   });
 
   it('docs/rules/README.md index is up to date', () => {

@@ -1,6 +1,7 @@
 // Scanner fixtures built from the examples of the spec (github-math-rules.md): for each input, the formulas GitHub
 // renders (delimited text, display or inline) and the near misses with the rule that explains them.
 import * as assert from 'node:assert';
+import { specRuleOf } from '../../src/core/scan/causes';
 import { scanDocument } from '../../src/core/scan/scanner';
 
 interface Case {
@@ -109,7 +110,7 @@ describe('GitHub scanner: spec examples', () => {
     it(JSON.stringify(c.input), () => {
       const r = scanDocument(c.input);
       assert.deepStrictEqual(r.math.map((m) => `${m.display ? 'D' : 'I'}:${m.delimited}`), c.math);
-      assert.deepStrictEqual(r.nearMisses.map((n) => n.rule), c.near ?? []);
+      assert.deepStrictEqual(r.nearMisses.map((n) => specRuleOf(n.cause)), c.near ?? []);
       for (const m of r.math) {
         assert.ok(m.start >= 0 && m.end <= c.input.length && m.start < m.end, 'range inside the document');
       }

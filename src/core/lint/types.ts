@@ -1,6 +1,6 @@
 // Contract of the lint engine: declarative rules in one registry, findings as data.
 import type { Finding, Fix, Severity, Target } from '../types';
-import type { DetailedScan } from '../scan/scanner';
+import type { DetailedScan, NearMiss } from '../scan/types';
 import type { LineIndex } from '../text';
 
 export interface RuleMeta {
@@ -62,6 +62,11 @@ export interface PageRuleContext {
 export interface LintRule extends RuleMeta {
   /** Findings that depend only on the top-level block they are in (and its scan). */
   run(ctx: RuleContext): void;
+  /**
+   * The rule's words for a near miss whose cause it owns (the scan's typed causes, scan/causes.ts); undefined for
+   * the causes of other rules. Used by the rule's own findings and by the hovers and the preview.
+   */
+  explain?(n: NearMiss): string | undefined;
   /** Findings that depend on the whole page. */
   runPage?(ctx: PageRuleContext): void;
 }

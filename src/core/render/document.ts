@@ -21,6 +21,7 @@ import { contentKey, hash53 } from './hash';
 import { KatexCache } from './katexCache';
 import type { UrlKind } from './sanitize';
 import type { NearMiss } from '../scan/types';
+import { explainNearMiss } from '../lint/explain';
 import { vscodeDisplayRegionsExact } from '../scan/vscodeRegions';
 import { FOOTNOTE_MARK, LINK_REFERENCE_DEFINITION, RAW_BOLD } from '../markdown/documentState';
 import type { BlockSplice, PreviewBlock } from '../../shared/previewMessages';
@@ -368,7 +369,7 @@ function nearMissSignature(misses: OffsetIndex<NearMiss>, lines: LineIndex, star
   let sig = '';
   for (const n of misses.overlapping(s0, s1)) {
     // Only the part inside the block matters (clamped: a VS Code formula may run on past the block).
-    sig += `${n.rule}|${Math.max(n.start, s0) - s0}|${Math.min(n.end, s1) - s0}|${n.github ? n.github.start - s0 : '-'}|${n.message}\n`;
+    sig += `${n.cause.kind}|${Math.max(n.start, s0) - s0}|${Math.min(n.end, s1) - s0}|${n.github ? n.github.start - s0 : '-'}|${explainNearMiss(n).message}\n`;
   }
   return sig ? `~${contentKey(sig)}` : '';
 }

@@ -18,7 +18,8 @@ import { isSafeUrl, sanitizeHtml, type UrlKind } from './sanitize';
 import type { KatexCache, KatexRenderOptions } from './katexCache';
 import { renderCheckCard } from './checkCard';
 import { isCheckFence } from '../scan/fences';
-import { ruleSuffix } from './ruleIds';
+import { explainNearMiss } from '../lint/explain';
+import type { NearMiss } from '../scan/types';
 import { formulaPlaceholder } from './mathjaxFormulas';
 import { contentKey } from './hash';
 import { staticGithubChecks } from '../tex/github';
@@ -49,10 +50,16 @@ interface MathMeta {
 }
 
 interface NearMissMeta {
-  rule: string;
-  message: string;
+  miss: NearMiss;
   start: number;
   end: number;
+}
+
+/** ` data-rule="MW020" title="<lead> (MW020): <message>"` for a near miss, in the words of the rule owning its cause. */
+function nearMissAttrs(n: NearMiss, lead: string): string {
+  const { ruleId, message } = explainNearMiss(n);
+  const rule = ruleId ? ` data-rule="${escapeAttr(ruleId)}"` : '';
+  return `${rule} title="${escapeAttr(`${lead}${ruleId ? ` (${ruleId})` : ''}: ${message}`)}"`;
 }
 
 /** What the GitHub math plugin leaves in `env` (the scan of the parsed source). */
@@ -128,7 +135,7 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
     if (!n) return { cls: '', title: '' };
     return {
       cls: ' mw-damaged',
-      title: ` data-rule="${escapeAttr(n.rule)}" title="${escapeAttr(`GitHub renders this differently from VS Code${ruleSuffix(n.rule)}: ${n.message}`)}"`,
+      title: nearMissAttrs(n, 'GitHub renders this differently from VS Code'),
     };
   };
   // What GitHub's MathJax does with the TeX (static checks, cheap): a refused macro or the brace limit makes GitHub
@@ -164,8 +171,7 @@ export function createGithubEngine(opts: EngineOptions): MarkdownIt {
   };
   rules.math_nearmiss_open = (tokens, idx, _o, env) => {
     const meta = (tokens[idx].meta ?? {}) as NearMissMeta;
-    const title = `GitHub does not render this as VS Code does${ruleSuffix(meta.rule)}: ${meta.message}`;
-    return `<span class="mw-nearmiss" data-rule="${escapeAttr(meta.rule)}" title="${escapeAttr(title)}"${relPos(env, meta.start)}>`;
+    return `<span class="mw-nearmiss"${nearMissAttrs(meta.miss, 'GitHub does not render this as VS Code does')}${relPos(env, meta.start)}>`;
   };
   rules.math_nearmiss_close = () => '</span>';
   installSafetyRules(md, (tex) => typeset(tex, true));

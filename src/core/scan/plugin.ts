@@ -21,8 +21,8 @@ export interface MathTokenMeta {
 }
 
 export interface NearMissTokenMeta {
-  rule: string;
-  message: string;
+  /** The near miss (its typed cause; the renderer asks the lint rule owning it for words). */
+  miss: NearMiss;
   start: number;
   end: number;
 }
@@ -240,14 +240,14 @@ function wrapNearMisses(state: StateCore, tokens: AbsToken[], misses: NearMiss[]
   kids.forEach((k, i) => {
     for (const n of opens.get(i) ?? []) {
       const o = new state.Token('math_nearmiss_open', 'span', 1);
-      const meta: NearMissTokenMeta = { rule: n.rule, message: n.message, start: n.start, end: n.end };
+      const meta: NearMissTokenMeta = { miss: n, start: n.start, end: n.end };
       o.meta = meta;
       out.push(o);
     }
     out.push(k);
     for (const n of closes.get(i) ?? []) {
       const c = new state.Token('math_nearmiss_close', 'span', -1);
-      const meta: NearMissTokenMeta = { rule: n.rule, message: n.message, start: n.start, end: n.end };
+      const meta: NearMissTokenMeta = { miss: n, start: n.start, end: n.end };
       c.meta = meta;
       out.push(c);
     }

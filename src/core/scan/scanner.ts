@@ -1,5 +1,5 @@
 // The GitHub math scanner: which formulas github.com renders, exactly where they are written, and which formulas
-// VS Code's built-in preview renders that GitHub does not (near misses), each explained by a spec rule.
+// VS Code's built-in preview renders that GitHub does not (near misses), each with a typed cause (causes.ts).
 //
 // Pipeline (spec GH-PIPE, §9): parse with a GFM-configured markdown-it whose inline tokens carry source positions,
 // collect the runs of text between Markdown tokens (outside code, links, emphasis, footnotes, raw <b>/<a>/…),
@@ -18,56 +18,12 @@ import {
   splitDisplayParagraph,
   writtenFormulas,
 } from './dollars';
-import type { FenceBlock, GithubMath, MathContext, NearMiss, ScanResult, UnrenderedFormula, VscodeMath, WrittenCause } from './types';
+import type { DetailedScan, FenceBlock, GithubMath, InlineBlockInfo, InlineTokenInfo, MathContext, NearMiss, UnrenderedFormula, VscodeMath, WrittenCause } from './types';
+import { causeSpans } from './causes';
+
+export type { DetailedScan, InlineBlockInfo, InlineTokenInfo } from './types';
 import { scanVscode } from './vscodeModel';
 import { diagnose } from './diagnose';
-
-/** An inline token with absolute source offsets and the context it was found in (used by diagnosis and rules). */
-export interface InlineTokenInfo {
-  type: string;
-  content: string;
-  markup: string;
-  start: number;
-  end: number;
-  /** Index of the paragraph/heading/cell (inline block) the token belongs to. */
-  block: number;
-}
-
-export interface InlineBlockInfo {
-  start: number;
-  end: number;
-  context: MathContext;
-  inFootnote: boolean;
-  kind: 'paragraph' | 'heading' | 'cell' | 'other';
-  /** Raw `<b>` left open earlier in the document suppresses math here (ORACLE D-$5). */
-  suppressedBy?: number;
-}
-
-export interface DetailedScan extends ScanResult {
-  text: string;
-  lines: LineIndex;
-  /** Inline tokens other than text (emphasis, links, code spans, raw HTML, breaks) with document offsets. */
-  tokens: InlineTokenInfo[];
-  /** Paragraphs, headings and table cells in document order (footnote definitions included, where they are written). */
-  blocks: InlineBlockInfo[];
-  /** Source spans of raw HTML blocks (GH-CTX-04). */
-  htmlBlocks: { start: number; end: number }[];
-  /** Source spans of code (fences, indented code, code spans): never math. */
-  code: { start: number; end: number }[];
-  /**
-   * Formulas as their authors delimited them that GitHub does not render as written, in runs GitHub scans for math
-   * (not in code, links, emphasis or footnotes), with what its `$` rules do to them. Rules decide which were meant.
-   */
-  unrendered: UnrenderedFormula[];
-  /**
-   * The line after the last top-level block, as GitHub's parser and VS Code's read the text (blocks include
-   * everything they swallow: an unclosed fence or `$$` formula runs to the end; lists are left out, see
-   * `blocksExtent`). Trailing blank lines lie beyond it, so a caller can tell whether the text ends cleanly (used to
-   * verify the incremental linter's chunks).
-   */
-  extent: { github: number; vscode: number };
-}
-
 
 let shared: MarkdownIt | undefined;
 
@@ -613,6 +569,10 @@ function remapScan(scan: DetailedScan, map: number[], original: string): void {
   scan.math.forEach(fix);
   scan.vscodeMath.forEach(fix);
   scan.nearMisses.forEach(fix);
+  for (const n of scan.nearMisses) causeSpans(n.cause).forEach((s) => {
+    s.start = m(s.start);
+    s.end = m(s.end);
+  });
   scan.fences.forEach(fix);
   scan.tokens.forEach(fix);
   scan.blocks.forEach((b) => {

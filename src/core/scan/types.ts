@@ -1,5 +1,9 @@
 // Output of the GitHub math scanner (src/core/scan/scanner.ts).
 import type { Range } from '../types';
+import type { LineIndex } from '../text';
+import type { NearMissCause } from './causes';
+
+export type { NearMissCause } from './causes';
 
 /** How a formula is written in the source. */
 export type MathSyntax = 'dollar' | 'double-dollar' | 'backtick' | 'fence';
@@ -46,9 +50,8 @@ export interface VscodeMath {
 
 /** Text that VS Code's preview renders as math but GitHub does not, or renders differently. */
 export interface NearMiss {
-  /** Spec rule that explains it, e.g. "GH-IN-01". */
-  rule: string;
-  message: string;
+  /** What GitHub does differently (typed; the lint rule owning the cause words it). */
+  cause: NearMissCause;
   start: number;
   end: number;
   range: Range;
@@ -56,12 +59,6 @@ export interface NearMiss {
   vscode: VscodeMath;
   /** The GitHub formula at the same place when GitHub renders it differently (damaged TeX, inline instead of display). */
   github?: GithubMath;
-  /**
-   * What the difference is, when it is not GitHub's fault: 'escaped-for-github' — every Markdown escape of the
-   * formula (`\\{`, `\\\\`, `\_`) gives GitHub's MathJax what the author meant; VS Code's preview reads them literally.
-   * 'text-before-display' — a `$$` line directly after a line of text: it joins that paragraph and does not pair.
-   */
-  cause?: 'escaped-for-github' | 'text-before-display';
 }
 
 /**
@@ -117,4 +114,50 @@ export interface ScanResult {
   vscodeMath: VscodeMath[];
   nearMisses: NearMiss[];
   fences: FenceBlock[];
+}
+
+/** An inline token with absolute source offsets and the context it was found in (used by diagnosis and rules). */
+export interface InlineTokenInfo {
+  type: string;
+  content: string;
+  markup: string;
+  start: number;
+  end: number;
+  /** Index of the paragraph/heading/cell (inline block) the token belongs to. */
+  block: number;
+}
+
+export interface InlineBlockInfo {
+  start: number;
+  end: number;
+  context: MathContext;
+  inFootnote: boolean;
+  kind: 'paragraph' | 'heading' | 'cell' | 'other';
+  /** Raw `<b>` left open earlier in the document suppresses math here (ORACLE D-$5). */
+  suppressedBy?: number;
+}
+
+export interface DetailedScan extends ScanResult {
+  text: string;
+  lines: LineIndex;
+  /** Inline tokens other than text (emphasis, links, code spans, raw HTML, breaks) with document offsets. */
+  tokens: InlineTokenInfo[];
+  /** Paragraphs, headings and table cells in document order (footnote definitions included, where they are written). */
+  blocks: InlineBlockInfo[];
+  /** Source spans of raw HTML blocks (GH-CTX-04). */
+  htmlBlocks: { start: number; end: number }[];
+  /** Source spans of code (fences, indented code, code spans): never math. */
+  code: { start: number; end: number }[];
+  /**
+   * Formulas as their authors delimited them that GitHub does not render as written, in runs GitHub scans for math
+   * (not in code, links, emphasis or footnotes), with what its `$` rules do to them. Rules decide which were meant.
+   */
+  unrendered: UnrenderedFormula[];
+  /**
+   * The line after the last top-level block, as GitHub's parser and VS Code's read the text (blocks include
+   * everything they swallow: an unclosed fence or `$$` formula runs to the end; lists are left out, see
+   * `blocksExtent`). Trailing blank lines lie beyond it, so a caller can tell whether the text ends cleanly (used to
+   * verify the incremental linter's chunks).
+   */
+  extent: { github: number; vscode: number };
 }

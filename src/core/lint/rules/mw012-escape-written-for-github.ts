@@ -2,16 +2,21 @@
 // GitHub's Markdown pass turns them into exactly the TeX the author meant, so GitHub is fine; VS Code's preview reads
 // the formula raw and shows it wrongly. A VS Code finding: silent under `target: github`.
 import type { LintRule } from '../types';
-import { docsPath } from './util';
+import type { NearMiss } from '../../scan/types';
+import { docsPath, ownNearMisses, show } from './util';
 
 export const escapeWrittenForGithub: LintRule = {
   id: 'MW012', alias: 'escape-written-for-github', target: 'vscode',
   description: 'Markdown escapes written for GitHub (`\\\\{`, `\\\\\\\\`, `\\_`): GitHub renders the formula as meant, VS Code\'s preview reads them literally.',
   tags: ['escapes'], defaultSeverity: 'info', fixable: false, specRules: ['GH-ESC-01'], docs: docsPath('MW012'),
+  explain,
   run(ctx) {
-    for (const n of ctx.scan.nearMisses) {
-      if (n.cause !== 'escaped-for-github') continue;
-      ctx.report({ start: n.start, end: n.end, message: n.message });
-    }
+    for (const { miss: n, message } of ownNearMisses(ctx, explain)) ctx.report({ start: n.start, end: n.end, message });
   },
 };
+
+/** GitHub's Markdown pass gives MathJax what the author meant; VS Code reads the escapes literally. */
+function explain(n: NearMiss): string | undefined {
+  if (n.cause.kind !== 'escaped-for-github' || !n.github) return undefined;
+  return `GitHub renders this formula as meant: Markdown turns the escapes into \`${show(n.github.tex, 60)}\` for MathJax. VS Code's preview reads them literally, so only the preview shows it wrongly.`;
+}

@@ -2,12 +2,56 @@
 import type { Fix, TextEdit } from '../../types';
 import type { GithubMath, NearMiss, VscodeMath } from '../../scan/types';
 import type { RuleContext } from '../types';
+import type { TexProblem } from '../../tex/types';
+import { staticGithubChecks } from '../../tex/github';
 
 export const docsPath = (id: string): string => `docs/rules/${id}.md`;
 
-/** Near misses explained by one of the given spec rules. */
-export function nearMisses(ctx: RuleContext, rules: string[]): NearMiss[] {
-  return ctx.scan.nearMisses.filter((n) => rules.includes(n.rule));
+/** The near misses of the scan whose cause `explain` words (a rule's own), each with its message. */
+export function ownNearMisses(ctx: RuleContext, explain: (n: NearMiss) => string | undefined): { miss: NearMiss; message: string }[] {
+  const out: { miss: NearMiss; message: string }[] = [];
+  for (const miss of ctx.scan.nearMisses) {
+    const message = explain(miss);
+    if (message !== undefined) out.push({ miss, message });
+  }
+  return out;
+}
+
+/** How a character touching a delimiter is named in a message. */
+export function describeChar(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (c === '\u00a0') return 'a no-break space (U+00A0)';
+  if (c === '\u3000') return 'an ideographic space (U+3000)';
+  if (/[\u3000-\u303f\uff00-\uffef]/.test(c)) return `the full-width character \`${c}\``;
+  if (/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(c)) return `the CJK character \`${c}\``;
+  if (/[A-Za-z0-9]/.test(c)) return `the letter or digit \`${c}\``;
+  if (code > 127) return `the character \`${c}\` (${hex})`;
+  if (c === '`') return 'a backtick';
+  return `\`${c}\``;
+}
+
+/** Source text quoted in a message: on one line, cut at `max` characters. */
+export function show(s: string, max = 40): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** Map a problem's offsets in the TeX GitHub receives back to the source (exact when the body is verbatim). */
+export function sourceSpan(ctx: RuleContext, f: GithubMath | VscodeMath, tex: string, p: { start: number; end: number }): { start: number; end: number } {
+  const body = ctx.text.slice(f.bodyStart, f.bodyEnd);
+  if (body === tex) return { start: f.bodyStart + p.start, end: f.bodyStart + p.end };
+  const needle = tex.slice(p.start, p.end);
+  const at = needle ? body.indexOf(needle) : -1;
+  if (at >= 0) return { start: f.bodyStart + at, end: f.bodyStart + at + needle.length };
+  return { start: f.start, end: f.end };
+}
+
+/** The static GitHub MathJax problems (tex/github.ts) of the given kinds, with their source spans. */
+export function githubProblems(ctx: RuleContext, kinds: TexProblem['kind'][], run: (g: GithubMath, p: TexProblem, span: { start: number; end: number }) => void): void {
+  for (const g of ctx.scan.math) {
+    for (const p of staticGithubChecks(g.tex)) if (kinds.includes(p.kind)) run(g, p, sourceSpan(ctx, g, g.tex, p));
+  }
 }
 
 /**

@@ -1,0 +1,29 @@
+// MW005 currency-becomes-math: dollar amounts that pair into a formula, and `\$` that does not protect a dollar (spec §3). Found on
+// GitHub's formulas.
+import { docsPath, edit } from './util';
+import type { LintRule } from '../types';
+
+export const dollarAsCurrency: LintRule = {
+  id: 'MW005', alias: 'currency-becomes-math', target: 'github',
+  description: 'Dollar amounts pair up into a formula on GitHub (`$10 and 30$`), or `\\$` fails to protect a dollar sign.',
+  tags: ['delimiters', 'currency'], defaultSeverity: 'warning', fixable: true, specRules: ['GH-IN-13', 'GH-IN-10'], docs: docsPath('MW005'),
+  run(ctx) {
+    for (const g of ctx.scan.math) {
+      if (g.syntax !== 'dollar') continue;
+      const openEscaped = ctx.text[g.start] === '\\';
+      let slashes = 0;
+      for (let k = g.end - 2; k >= g.start && ctx.text[k] === '\\'; k--) slashes++;
+      const closeEscaped = ctx.text[g.end - 1] === '$' && slashes % 2 === 1;
+      if (openEscaped || closeEscaped) {
+        const edits = [];
+        if (openEscaped) edits.push(edit(g.start, g.start + 2, '<span>$</span>'));
+        if (closeEscaped) edits.push(edit(g.end - 2, g.end, '<span>$</span>'));
+        ctx.report({ start: g.start, end: g.end, specRules: ['GH-IN-10'], message: `\`\\$\` does not protect a dollar sign on GitHub: Markdown removes the backslash first, so GitHub renders \`${g.delimited}\` as math. Write \`<span>$</span>\` for a literal dollar.`, fixes: [{ title: 'Write literal dollars as <span>$</span>', edits, preferred: true }] });
+        continue;
+      }
+      if (/^\d/.test(g.tex) && /\s[A-Za-z]{2,}\s/.test(g.tex) && !/\\/.test(g.tex)) {
+        ctx.report({ start: g.start, end: g.end, specRules: ['GH-IN-13'], message: `GitHub renders \`${g.delimited}\` as a formula: the dollar amounts pair up. Write the first dollar sign as \`<span>$</span>\`.`, fixes: [{ title: 'Write the dollar sign as <span>$</span>', edits: [edit(g.start, g.start + 1, '<span>$</span>')], preferred: true }] });
+      }
+    }
+  },
+};

@@ -1,0 +1,25 @@
+// MW007 inline-math-line-break: an inline formula across a line break, or split by a hard break (spec §3): owns hard-break.
+import { docsPath, edit, ownNearMisses } from './util';
+import type { LintRule } from '../types';
+import type { NearMiss } from '../../scan/types';
+
+export const formulaAcrossLines: LintRule = {
+  id: 'MW007', alias: 'inline-math-line-break', target: 'github',
+  description: 'An inline `$…$` formula spans a line break (or a hard break splits it); GitHub measurements disagree on whether it renders.',
+  tags: ['delimiters', 'line-break'], defaultSeverity: 'warning', fixable: true, specRules: ['GH-IN-07'], docs: docsPath('MW007'),
+  explain,
+  run(ctx) {
+    for (const g of ctx.scan.math) {
+      if (g.display || g.syntax !== 'dollar' || !g.delimited.includes('\n')) continue;
+      const src = ctx.text.slice(g.start, g.end);
+      ctx.report({ start: g.start, end: g.end, message: 'This inline formula spans a line break: GitHub renders it today, but earlier measurements found it did not, and editors that wrap lines split formulas. Keep it on one line.', fixes: [{ title: 'Join the formula onto one line', edits: [edit(g.start, g.end, src.replace(/[ \t]*\r?\n[ \t]*/g, ' '))], preferred: true }] });
+    }
+    for (const { miss: n, message } of ownNearMisses(ctx, explain)) ctx.report({ start: n.start, end: n.end, message });
+  },
+};
+
+/** A hard line break splits the formula. */
+function explain(n: NearMiss): string | undefined {
+  if (n.cause.kind !== 'hard-break') return undefined;
+  return 'GitHub shows this as plain text: a hard line break (two trailing spaces or a trailing `\\`) splits the formula. Keep the formula on one line.';
+}

@@ -1,0 +1,47 @@
+// MW020 emphasis-in-math: `*`/`_` of formulas pair up as Markdown emphasis (spec §5): owns emphasis-pairs.
+import { codeFormFix, docsPath, edit, ownNearMisses } from './util';
+import type { LintRule } from '../types';
+import { portableFor } from '../../tex/portable';
+import type { NearMiss } from '../../scan/types';
+import type { Fix, TextEdit } from '../../types';
+
+export const emphasisInMath: LintRule = {
+  id: 'MW020', alias: 'emphasis-in-math', target: 'github',
+  description: '`*` or `_` inside formulas pair up as Markdown emphasis on GitHub (`$w^*$ … $v^*$`), destroying the formulas.',
+  tags: ['emphasis'], defaultSeverity: 'error', fixable: true, specRules: ['GH-EMPH-01'], docs: docsPath('MW020'),
+  explain,
+  run(ctx) {
+    for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
+      const v = n.vscode;
+      const body = ctx.text.slice(v.bodyStart, v.bodyEnd);
+      const fixes: Fix[] = [];
+      if (body.includes('*') && !body.includes('_')) {
+        const ast = portableFor('MW020', '*');
+        const star: TextEdit[] = [];
+        const alt: TextEdit[] = [];
+        const re = /([_^]?)\*/g;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(body))) {
+          const at = v.bodyStart + m.index;
+          const next = ctx.text[at + m[0].length];
+          const sp = next !== undefined && /[A-Za-z]/.test(next) ? ' ' : '';
+          // `^\ast` (no braces) gives KaTeX output identical to `^*`; `^{\ast}` adds a group.
+          star.push(edit(at, at + m[0].length, `${m[1]}${ast}${sp}`));
+          alt.push(edit(at, at + m[0].length, `${m[1]}\\star${sp}`));
+        }
+        fixes.push({ title: `Write \`*\` as \`${ast}\` (same glyph)`, edits: star, preferred: true });
+        fixes.push({ title: 'Write `*` as `\\star` (⋆, a different symbol)', edits: alt });
+      }
+      const code = codeFormFix(ctx, v, fixes.length === 0);
+      if (code) fixes.push(code);
+      ctx.report({ start: n.start, end: n.end, message, fixes });
+    }
+  },
+};
+
+/** `*` or `_` of the formula pair up as Markdown emphasis. */
+function explain(n: NearMiss): string | undefined {
+  if (n.cause.kind !== 'emphasis-pairs') return undefined;
+  const m = n.cause.markup;
+  return `GitHub shows this as plain text: the \`${m}\` ${m.startsWith('*') ? 'stars' : 'underscores'} pair up as Markdown emphasis before math is looked for. Write \`^${portableFor('MW020', '*')}\` for \`^*\`, or use the \`\` $\`…\`$ \`\` form.`;
+}

@@ -1,0 +1,20 @@
+// MW041 math-in-footnote: math inside footnotes is not rendered (spec §7): owns in-footnote.
+import { docsPath, ownNearMisses } from './util';
+import type { LintRule } from '../types';
+import type { NearMiss } from '../../scan/types';
+
+export const mathInFootnote: LintRule = {
+  id: 'MW041', alias: 'math-in-footnote', target: 'github',
+  description: 'GitHub does not render math inside footnotes.',
+  tags: ['containers'], defaultSeverity: 'warning', fixable: false, specRules: ['GH-CTX-02'], docs: docsPath('MW041'),
+  explain,
+  run(ctx) {
+    for (const { miss: n, message } of ownNearMisses(ctx, explain)) ctx.report({ start: n.start, end: n.end, message });
+  },
+};
+
+/** Footnotes are not searched for math. */
+function explain(n: NearMiss): string | undefined {
+  if (n.cause.kind !== 'in-footnote') return undefined;
+  return 'GitHub shows this as plain text: math is not rendered inside footnotes. Move the formula out of the footnote.';
+}
