@@ -251,3 +251,14 @@ function closingDelimiter(s: string, from: number, k: number): { at: number; nes
   }
   return undefined;
 }
+
+/**
+ * Does a `$…$` span pair two dollars of plain text rather than delimit a formula: it opens with a dollar amount or a
+ * shell variable (`$200 are typical; the formula $`, `$USER is your home, and $`) and its body reads as prose (two
+ * words of two or more letters, no TeX)? `text` is the source, [start, end) the span with its delimiters.
+ */
+export function pairsTextDollars(text: string, start: number, end: number): boolean {
+  if (!startsAmountOrVariable(text, start)) return false;
+  const body = text.slice(start + 1, end - 1);
+  return !/[\\^_{}=<>]/.test(body) && /[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}/.test(body);
+}

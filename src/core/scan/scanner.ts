@@ -14,6 +14,7 @@ import {
   browserTexForDisplay,
   canFollowCloser,
   canPrecedeOpener,
+  pairsTextDollars,
   scanDollarRun,
   splitDisplayParagraph,
   writtenFormulas,
@@ -519,9 +520,18 @@ function findNearMisses(scan: DetailedScan): NearMiss[] {
     const m = sorted[lo];
     return m && m.start < e && s < m.end ? m : undefined;
   };
+  // Delimiters of the formulas as written: a VS Code "formula" from the closing `$` of one to the opening `$` of the
+  // next is the prose between them (`$a$$= b$ and we use $c$`), not a formula anyone meant.
+  const closers = new Set<number>();
+  const openers = new Set<number>();
+  for (const f of [...scan.math, ...scan.unrendered]) {
+    closers.add(f.end - 1);
+    openers.add(f.start);
+  }
   const out: NearMiss[] = [];
   for (const v of scan.vscodeMath) {
     if (v.tex.trim() === '') continue;
+    if (v.syntax === 'dollar' && (pairsTextDollars(scan.text, v.start, v.end) || (closers.has(v.start) && openers.has(v.end - 1)))) continue;
     const g = byStart.get(v.start) ?? overlapping(v.start, v.end);
     const nm = diagnose(scan, v, g);
     if (nm) out.push(nm);

@@ -59,6 +59,12 @@ export interface NearMiss {
   vscode: VscodeMath;
   /** The GitHub formula at the same place when GitHub renders it differently (damaged TeX, inline instead of display). */
   github?: GithubMath;
+  /**
+   * Further problems of the same formula that `cause` masks (each rule reports its own, all in one lint): other `$`
+   * rules it breaks as written (`当$ n $`: text before and a space after the opening `$`), and escapes Markdown would
+   * eat once it renders (`$$…\|…$$` in a paragraph with text: inline, and `\|` damaged).
+   */
+  also?: NearMissCause[];
 }
 
 /**

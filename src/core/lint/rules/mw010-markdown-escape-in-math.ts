@@ -57,9 +57,11 @@ function report(ctx: RuleContext, n: NearMiss, message: string): void {
 /** What Markdown does to the formula's escapes before GitHub's MathJax sees it. */
 function explain(n: NearMiss): string | undefined {
   const g = n.github;
-  if (!g) return undefined;
+  // Without a GitHub formula the damage is masked by another problem (MW001, MW002…): it shows once that is fixed.
+  const masked = 'Once GitHub renders this formula (see the other finding here), it will be damaged';
   switch (n.cause.kind) {
     case 'row-break-mid-line':
+      if (!g) return `${masked}: Markdown turns a \`\\\\\` row break in the middle of a line into \`\\\`, so rows collapse. Put each \`\\\\\` at the end of a line, or use a \`\`\`math fence.`;
       return `GitHub breaks this formula: Markdown turns a \`\\\\\` row break in the middle of a line into \`\\\`, so rows collapse. Put each \`\\\\\` at the end of a line, or use a \`\`\`math fence. GitHub renders: \`${show(g.delimited)}\``;
     case 'escape-eaten': {
       const seq = n.cause.sequence;
@@ -67,11 +69,14 @@ function explain(n: NearMiss): string | undefined {
       const hint: Record<string, string> = { '\\\\': 'a line end after `\\\\`' };
       if (portable) hint[seq] = `\`${portable}\``;
       const fix = hint[seq] ?? 'the `` $`…`$ `` form';
+      if (!g) return `${masked}: Markdown turns \`${seq}\` into \`${seq.slice(1)}\` before MathJax sees it. Write ${fix} instead.`;
       return `GitHub renders this formula damaged: Markdown turns \`${seq}\` into \`${seq.slice(1)}\` before MathJax sees it (GitHub renders \`${show(g.delimited)}\`). Write ${fix} instead.`;
     }
     case 'entity-decoded':
+      if (!g) return undefined;
       return `GitHub decodes the HTML entity before MathJax sees it (GitHub renders \`${show(g.delimited)}\`).`;
     case 'tex-differs':
+      if (!g) return undefined;
       return `GitHub renders this formula differently from VS Code: MathJax receives \`${show(g.tex)}\`.`;
     default:
       return undefined;

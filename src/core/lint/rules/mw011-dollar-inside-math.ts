@@ -5,13 +5,22 @@ import type { NearMiss } from '../../scan/types';
 
 export const dollarInsideMath: LintRule = {
   id: 'MW011', alias: 'dollar-inside-math', target: 'github',
-  description: 'A `\\$` inside `$…$` becomes `$` before the math scan and closes the formula early.',
-  tags: ['escapes', 'currency'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-11'], docs: docsPath('MW011'),
+  description: 'A `\\$` inside `$…$` becomes `$` before the math scan, or a `$` nested in `\\text{…}` is taken as the closer: the formula ends early.',
+  tags: ['escapes', 'currency'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-11', 'GH-IN-06'], docs: docsPath('MW011'),
   explain,
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
       const fix = codeFormFix(ctx, n.vscode, true);
       ctx.report({ start: n.start, end: n.end, message, fixes: fix ? [fix] : [] });
+    }
+    // Math nested in `\text{…}` (`$\text{if $y<0$}$`): the inner `$` is the first candidate closer for GitHub and
+    // VS Code alike, so the formula falls apart. The code form hands MathJax and KaTeX the whole text, nested `$` and all.
+    for (const u of ctx.scan.unrendered) {
+      if (!u.causes.includes('nested-dollar')) continue;
+      const written = { syntax: u.double ? 'double-dollar' as const : 'dollar' as const, display: false, tex: '', start: u.start, end: u.end, range: u.range, bodyStart: u.bodyStart, bodyEnd: u.bodyEnd, context: u.context };
+      const fix = codeFormFix(ctx, written, true);
+      const parts = u.github.length > 0 ? `: GitHub renders only \`${show(u.github.map((g) => g.delimited).join(' '))}\` and shows the rest as text` : '';
+      ctx.report({ start: u.start, end: u.end, message: `A \`$\` inside \`\\text{…}\` ends this formula early on GitHub and in VS Code${parts}. Use the \`\` $\`…\`$ \`\` form, where the nested \`$…$\` reaches MathJax as written.`, fixes: fix ? [fix] : [] });
     }
   },
 };

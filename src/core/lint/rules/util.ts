@@ -13,6 +13,12 @@ export function ownNearMisses(ctx: RuleContext, explain: (n: NearMiss) => string
   for (const miss of ctx.scan.nearMisses) {
     const message = explain(miss);
     if (message !== undefined) out.push({ miss, message });
+    // Problems the first cause masks: each rule reports its own in the same lint.
+    for (const cause of miss.also ?? []) {
+      const masked = { ...miss, cause, also: undefined };
+      const text = explain(masked);
+      if (text !== undefined) out.push({ miss: masked, message: text });
+    }
   }
   return out;
 }
