@@ -6,10 +6,11 @@ import { explainNearMiss } from '../../src/core/lint/explain';
 import { lintText } from '../../src/core/lint/engine';
 import { scanDocument } from '../../src/core/scan/scanner';
 import { scanToJson } from '../../src/cli/scan';
-import type { CauseKind, NearMissCause } from '../../src/core/scan/causes';
+import type { CauseKind, NearMissCause, PairedDelimiter } from '../../src/core/scan/causes';
 import type { GithubMath, NearMiss, VscodeMath } from '../../src/core/scan/types';
 
 const span = { start: 3, end: 4 };
+const delim = (lineDelta: number): PairedDelimiter => ({ start: 3, end: 4, quote: '$f(x)_i$', quoteAt: 5, inFormula: true, nth: 1, of: 1, lineDelta });
 /** One cause of each kind (a Record over CauseKind: the compiler makes sure none is missing). */
 const SAMPLES: Record<CauseKind, NearMissCause> = {
   'unclosed-display': { kind: 'unclosed-display' },
@@ -22,11 +23,11 @@ const SAMPLES: Record<CauseKind, NearMissCause> = {
   'in-html-block': { kind: 'in-html-block' },
   'in-code': { kind: 'in-code' },
   'in-link': { kind: 'in-link' },
-  'in-emphasis': { kind: 'in-emphasis' },
+  'in-emphasis': { kind: 'in-emphasis', markup: '_', open: delim(-1), close: delim(2) },
   'in-raw-html': { kind: 'in-raw-html' },
   'html-tag': { kind: 'html-tag', html: '<b >', at: span },
   'link-syntax': { kind: 'link-syntax' },
-  'emphasis-pairs': { kind: 'emphasis-pairs', markup: '*', at: span },
+  'emphasis-pairs': { kind: 'emphasis-pairs', markup: '_', open: delim(0), close: delim(1) },
   strikethrough: { kind: 'strikethrough' },
   'code-span': { kind: 'code-span' },
   'hard-break': { kind: 'hard-break' },
@@ -40,8 +41,8 @@ const SAMPLES: Record<CauseKind, NearMissCause> = {
   'space-after-open': { kind: 'space-after-open' },
   'space-before-close': { kind: 'space-before-close' },
   'escaped-for-github': { kind: 'escaped-for-github' },
-  'row-break-mid-line': { kind: 'row-break-mid-line' },
-  'escape-eaten': { kind: 'escape-eaten', sequence: '\\{', at: span },
+  'row-break-mid-line': { kind: 'row-break-mid-line', at: span },
+  'escape-eaten': { kind: 'escape-eaten', sequence: '\\{', sequences: ['\\{'], at: span },
   'entity-decoded': { kind: 'entity-decoded' },
   'tag-dropped': { kind: 'tag-dropped' },
   'tex-differs': { kind: 'tex-differs' },

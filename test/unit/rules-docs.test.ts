@@ -99,6 +99,18 @@ describe('rule docs pages', () => {
         assert.deepEqual(fired.map((f) => f.message), [], `${rule.id} still fires on the fix example`);
       });
 
+      it('the fix example is what the rule\'s preferred fixes write (unless the page says it is fixed by hand)', async () => {
+        const doc = read();
+        const bad = markdownFenceAfter(doc, '## Failing example');
+        const good = markdownFenceAfter(doc, '## Fix');
+        assert.ok(bad !== undefined && good !== undefined);
+        if (doc.includes('<!-- fixed by hand:')) return;
+        const edits = (await lintText(bad)).filter((f) => f.ruleId === rule.id).flatMap((f) => (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0])?.edits ?? []);
+        let fixed = bad;
+        for (const e of [...edits].sort((x, y) => y.start - x.start)) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
+        assert.equal(fixed, good, `${rule.docs}: the "Fix" example differs from what the rule writes; make it match or mark it <!-- fixed by hand: … -->`);
+      });
+
       it('the page itself lints clean (its examples are in code)', async () => {
         const findings = await lintText(read());
         assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`), []);

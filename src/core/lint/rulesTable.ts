@@ -41,7 +41,8 @@ export function docsIndexTable(rules: readonly RuleRowMeta[]): string {
 
 /** docs/rules/README.md: the one table of portable spellings (src/core/tex/portable.ts) the rules write. */
 export function portableTable(rows: readonly PortableSpelling[]): string {
-  const code = (t: string): string => (t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``);
+  // Spaces that are part of the spelling (` _ `) must survive the code span: a code span drops one space each side.
+  const code = (t: string): string => (t.includes('`') || t !== t.trim() ? `\`\` ${t} \`\`` : `\`${t}\``);
   const lines = rows.map((e) => `| ${tableCell(code(e.written))} | ${tableCell(e.github)} | ${tableCell(code(e.portable))} | [${e.rule}](${e.rule}.md) |`);
   return ['| Written | What GitHub does to it | Portable spelling | Written by |', '| --- | --- | --- | --- |', ...lines].join('\n');
 }

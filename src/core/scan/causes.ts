@@ -8,6 +8,24 @@ export interface Span {
   end: number;
 }
 
+/**
+ * One delimiter of a Markdown emphasis pair (`_…_`, `*…*`) that GitHub forms before it looks for math, with what a
+ * message needs to point at it: the written formula holding it (or its line of text), and how far away it is.
+ */
+export interface PairedDelimiter extends Span {
+  /** The written formula holding the delimiter (`$a_{ij}$`), or the line of text around it. */
+  quote: string;
+  /** Offset of the delimiter in `quote`. */
+  quoteAt: number;
+  /** Is it inside a formula (one VS Code renders)? */
+  inFormula: boolean;
+  /** Its place (1-based) among the same characters of the formula, and how many there are. */
+  nth: number;
+  of: number;
+  /** Its line minus the line of the formula the near miss is about (0: same line, 2: two lines below). */
+  lineDelta: number;
+}
+
 /** Where a `$$…$$` sits that makes GitHub render it inline instead of as a display block. */
 export type InlineDisplayReason = 'list' | 'heading' | 'table' | 'text-after' | 'shares-paragraph';
 
@@ -29,16 +47,16 @@ export type NearMissCause =
   /** Inside code: `$` is never math there. */
   | { kind: 'in-code' }
   | { kind: 'in-link' }
-  /** Inside `*italic*` (`_italic_`) text. */
-  | { kind: 'in-emphasis' }
+  /** Inside `*italic*` (`_italic_`) text whose delimiters are `open` and `close` (often `_` of other formulas). */
+  | { kind: 'in-emphasis'; markup: string; open: PairedDelimiter; close: PairedDelimiter }
   /** Inside raw `<b>`, `<a>`, `<em>`, `<code>` or `<pre>`. */
   | { kind: 'in-raw-html' }
   /** `html` (written at `at`) inside the formula is read as an inline HTML tag. */
   | { kind: 'html-tag'; html: string; at: Span }
   /** `[…](…)` inside the formula is read as a link. */
   | { kind: 'link-syntax' }
-  /** `*`/`_` of the formula (the delimiter `markup` at `at`) pair up as emphasis. */
-  | { kind: 'emphasis-pairs'; markup: string; at: Span }
+  /** `*`/`_` of the formula pair up as emphasis: `open` with `close` (one of them, or both, in this formula). */
+  | { kind: 'emphasis-pairs'; markup: string; open: PairedDelimiter; close: PairedDelimiter }
   /** `~` pairs form strikethrough. */
   | { kind: 'strikethrough' }
   /** A code span inside the formula. */
@@ -66,9 +84,12 @@ export type NearMissCause =
   /** Every Markdown escape of the formula gives GitHub's MathJax what the author meant; VS Code reads them raw. */
   | { kind: 'escaped-for-github' }
   /** A `\\` row break in the middle of a line loses a backslash. */
-  | { kind: 'row-break-mid-line' }
-  /** Markdown eats the backslash of `sequence` (e.g. `\{`), first at `at`. */
-  | { kind: 'escape-eaten'; sequence: string; at: Span }
+  | { kind: 'row-break-mid-line'; at: Span }
+  /**
+   * Markdown eats the backslash of `sequence` (e.g. `\{`), first at `at`; `sequences` lists every escape of the
+   * formula once, in order (`['\\{', '\\|', '\\}']`).
+   */
+  | { kind: 'escape-eaten'; sequence: string; sequences: string[]; at: Span }
   /** An HTML entity is decoded before MathJax sees it. */
   | { kind: 'entity-decoded' }
   /** `<` followed by a letter is dropped by the browser as a tag. */
@@ -150,10 +171,13 @@ export function causeSpans(c: NearMissCause): Span[] {
     case 'html-suppressed':
       return [c.tag];
     case 'html-tag':
-    case 'emphasis-pairs':
     case 'escape-eaten':
     case 'list-in-display':
+    case 'row-break-mid-line':
       return [c.at];
+    case 'emphasis-pairs':
+    case 'in-emphasis':
+      return [c.open, c.close];
     default:
       return [];
   }

@@ -2,7 +2,7 @@
 // differently. The cause is typed data (causes.ts: what GitHub does to which characters); the lint rule that owns
 // the cause words it for the reader.
 import { canPrecedeOpener } from './dollars';
-import type { NearMissCause } from './causes';
+import type { NearMissCause, PairedDelimiter } from './causes';
 import type { DetailedScan, GithubMath, InlineTokenInfo, NearMiss, UnrenderedFormula, VscodeMath } from './types';
 
 const normTex = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -58,7 +58,8 @@ function maskedCauses(scan: DetailedScan, v: VscodeMath, first: NearMissCause): 
 function escapeDamage(body: string, v: VscodeMath, bodyStart: number): NearMissCause | undefined {
   if (escapesWrittenForGithub(body, v.display)) return undefined;
   const double = v.syntax === 'double-dollar';
-  if (double && /\\\\[ \t]*[^\s\\]/.test(body)) return { kind: 'row-break-mid-line' };
+  const mid = double ? /\\\\[ \t]*[^\s\\]/.exec(body) : null;
+  if (mid) return { kind: 'row-break-mid-line', at: { start: bodyStart + mid.index, end: bodyStart + mid.index + 2 } };
   const re = /\\([!-/:-@[-`{-~])/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(body))) {
@@ -69,7 +70,8 @@ function escapeDamage(body: string, v: VscodeMath, bodyStart: number): NearMissC
     }
     if (m[1] === '\\' && double && /^[ \t]*(\r?\n|$)/.test(body.slice(m.index + 2))) continue;
     const at = bodyStart + m.index;
-    return { kind: 'escape-eaten', sequence: m[0], at: { start: at, end: at + m[0].length } };
+    const sequences = [...new Set(body.match(/\\[!-/:-@[-`{-~]/g) ?? [])].filter((x) => x !== '\\$' && !(double && x === '\\\\'));
+    return { kind: 'escape-eaten', sequence: m[0], sequences, at: { start: at, end: at + m[0].length } };
   }
   return undefined;
 }
@@ -129,7 +131,12 @@ function firstCause(scan: DetailedScan, v: VscodeMath, g: GithubMath | undefined
   const within = (types: string[]): boolean => enclosing.some((s) => types.includes(s.type) && s.start <= v.start && v.end <= s.end);
 
   if (within(['link'])) return mk({ kind: 'in-link' });
-  if (within(['em'])) return mk({ kind: 'in-emphasis' });
+  const em = enclosing.find((e) => e.type === 'em' && e.start <= v.start && v.end <= e.end);
+  if (em) {
+    const open = paired(scan, em.start, em.markup.length, v.start);
+    const close = paired(scan, em.end - em.markup.length, em.markup.length, v.start);
+    return mk({ kind: 'in-emphasis', markup: em.markup, open, close });
+  }
   if (within(['rawhtml'])) return mk({ kind: 'in-raw-html' });
 
   const html = inside.find((t) => t.type === 'html_inline');
@@ -137,7 +144,13 @@ function firstCause(scan: DetailedScan, v: VscodeMath, g: GithubMath | undefined
   const link = inside.find((t) => t.type === 'link_open' || t.type === 'image');
   if (link) return mk({ kind: 'link-syntax' });
   const emph = inside.find((t) => /^(em|strong)_(open|close)$/.test(t.type)) ?? crossing(toks, v, /^(em|strong)_(open|close)$/);
-  if (emph) return mk({ kind: 'emphasis-pairs', markup: emph.markup, at: { start: emph.start, end: emph.end } });
+  if (emph) {
+    const other = partner(toks, emph) ?? emph;
+    const [o, c] = emph.start <= other.start ? [emph, other] : [other, emph];
+    const open = paired(scan, o.start, o.end - o.start, v.start);
+    const close = paired(scan, c.start, c.end - c.start, v.start);
+    return mk({ kind: 'emphasis-pairs', markup: emph.markup, open, close });
+  }
   const strike = inside.find((t) => t.type === 's_open' || t.type === 's_close') ?? crossing(toks, v, /^s_(open|close)$/);
   if (strike) return mk({ kind: 'strikethrough' });
   const code = inside.find((t) => t.type === 'code_inline') ?? crossing(toks, v, /^code_inline$/);
@@ -256,11 +269,13 @@ function damaged(scan: DetailedScan, v: VscodeMath, g: GithubMath, mk: (cause: N
   if (escapesWrittenForGithub(body, v.display)) return mk({ kind: 'escaped-for-github' }, g);
   const esc = /\\([!-/:-@[-`{-~])/.exec(body);
   if (/\\\\(?![ \t]*\r?\n)/.test(body) && g.syntax !== 'dollar' && body.includes('\\\\')) {
-    if (/\\\\[ \t]*[^\s\\]/.test(body)) return mk({ kind: 'row-break-mid-line' }, g);
+    const mid = /\\\\[ \t]*[^\s\\]/.exec(body);
+    if (mid) return mk({ kind: 'row-break-mid-line', at: { start: v.bodyStart + mid.index, end: v.bodyStart + mid.index + 2 } }, g);
   }
   if (esc) {
     const at = v.bodyStart + esc.index;
-    return mk({ kind: 'escape-eaten', sequence: esc[0], at: { start: at, end: at + esc[0].length } }, g);
+    const sequences = [...new Set(body.match(/\\[!-/:-@[-`{-~]/g) ?? [])];
+    return mk({ kind: 'escape-eaten', sequence: esc[0], sequences, at: { start: at, end: at + esc[0].length } }, g);
   }
   if (/&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(body)) return mk({ kind: 'entity-decoded' }, g);
   if (/<[A-Za-z/]/.test(body)) return mk({ kind: 'tag-dropped' }, g);
@@ -335,6 +350,7 @@ function blockAt(scan: DetailedScan, offset: number): DetailedScan['blocks'][num
 
 interface Span {
   type: string;
+  markup: string;
   start: number;
   end: number;
 }
@@ -342,15 +358,15 @@ interface Span {
 /** Spans of em/strong/link/raw-html regions reconstructed from open/close tokens. */
 function enclosingSpans(toks: InlineTokenInfo[]): Span[] {
   const out: Span[] = [];
-  const stack: { type: string; start: number }[] = [];
+  const stack: { type: string; start: number; markup: string }[] = [];
   for (const t of toks) {
     const m = /^(em|strong|link|s)_(open|close)$/.exec(t.type);
     if (m) {
-      if (m[2] === 'open') stack.push({ type: m[1], start: t.start });
+      if (m[2] === 'open') stack.push({ type: m[1], start: t.start, markup: t.markup });
       else {
         for (let k = stack.length - 1; k >= 0; k--) {
           if (stack[k].type === m[1]) {
-            out.push({ type: m[1], start: stack[k].start, end: t.end });
+            out.push({ type: m[1], markup: stack[k].markup, start: stack[k].start, end: t.end });
             stack.splice(k, 1);
             break;
           }
@@ -361,12 +377,12 @@ function enclosingSpans(toks: InlineTokenInfo[]): Span[] {
     if (t.type === 'html_inline') {
       const h = /^<\s*(\/?)\s*(b|a|em|code|pre)\b[^>]*>$/i.exec(t.content.trim());
       if (!h) continue;
-      if (!h[1]) stack.push({ type: `html:${h[2].toLowerCase()}`, start: t.start });
+      if (!h[1]) stack.push({ type: `html:${h[2].toLowerCase()}`, start: t.start, markup: '' });
       else {
         const name = `html:${h[2].toLowerCase()}`;
         for (let k = stack.length - 1; k >= 0; k--) {
           if (stack[k].type === name) {
-            out.push({ type: 'rawhtml', start: stack[k].start, end: t.end });
+            out.push({ type: 'rawhtml', markup: '', start: stack[k].start, end: t.end });
             stack.splice(k, 1);
             break;
           }
@@ -380,4 +396,58 @@ function enclosingSpans(toks: InlineTokenInfo[]): Span[] {
 /** A token of the given type that starts or ends inside the formula's span (emphasis pairing across formulas). */
 function crossing(toks: InlineTokenInfo[], v: VscodeMath, type: RegExp): InlineTokenInfo | undefined {
   return toks.find((t) => type.test(t.type) && ((t.start > v.start && t.start < v.end) || (t.end > v.start && t.end < v.end)));
+}
+
+/** The token closing an `em_open`/`strong_open` (or opening a `*_close`): markdown-it nests them properly. */
+function partner(toks: InlineTokenInfo[], t: InlineTokenInfo): InlineTokenInfo | undefined {
+  const m = /^(em|strong)_(open|close)$/.exec(t.type);
+  if (!m) return undefined;
+  const i = toks.indexOf(t);
+  const step = m[2] === 'open' ? 1 : -1;
+  let depth = 0;
+  for (let k = i + step; k >= 0 && k < toks.length; k += step) {
+    if (toks[k].type === `${m[1]}_${m[2]}`) depth++;
+    else if (toks[k].type === `${m[1]}_${m[2] === 'open' ? 'close' : 'open'}`) {
+      if (depth === 0) return toks[k];
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** An emphasis delimiter at [at, at + len): the formula VS Code renders around it (or its line), and where it is. */
+function paired(scan: DetailedScan, at: number, len: number, ref: number): PairedDelimiter {
+  const lineDelta = scan.lines.positionAt(at).line - scan.lines.positionAt(ref).line;
+  const f = formulaAt(scan, at);
+  if (f) {
+    const quote = scan.text.slice(f.start, f.end);
+    const ch = scan.text.slice(at, at + len);
+    const body = scan.text.slice(f.bodyStart, f.bodyEnd);
+    let nth = 0;
+    let of = 0;
+    for (let i = body.indexOf(ch); i >= 0; i = body.indexOf(ch, i + ch.length)) {
+      if (body[i - 1] === '\\') continue;
+      of++;
+      if (f.bodyStart + i <= at) nth = of;
+    }
+    return { start: at, end: at + len, quote, quoteAt: at - f.start, inFormula: true, nth, of, lineDelta };
+  }
+  const ls = scan.text.lastIndexOf('\n', at - 1) + 1;
+  const le = scan.text.indexOf('\n', at);
+  const quote = scan.text.slice(ls, le < 0 ? undefined : le);
+  return { start: at, end: at + len, quote, quoteAt: at - ls, inFormula: false, nth: 1, of: 1, lineDelta };
+}
+
+/** The VS Code formula whose body holds `at` (formulas are in document order and disjoint). */
+function formulaAt(scan: DetailedScan, at: number): VscodeMath | undefined {
+  const fs = scan.vscodeMath;
+  let lo = 0;
+  let hi = fs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (fs[mid].end <= at) lo = mid + 1;
+    else if (fs[mid].start > at) hi = mid - 1;
+    else return fs[mid].bodyStart <= at && at < fs[mid].bodyEnd ? fs[mid] : undefined;
+  }
+  return undefined;
 }

@@ -56,11 +56,12 @@ function validate(tex: string, display: boolean): TexProblem[] {
     });
   } catch (e) {
     if (!isParseError(e)) {
-      return [{ target: 'vscode', kind: 'parse-error', message: `KaTeX failed: ${String(e)}`, start: 0, end: tex.length }];
+      const raw = e instanceof Error ? e.message : String(e);
+      return [{ target: 'vscode', kind: 'parse-error', message: `KaTeX failed: ${String(e)}`, raw, start: 0, end: tex.length }];
     }
     const raw = e.rawMessage ?? e.message.replace(/^KaTeX parse error: /, '').replace(/ at position \d+:[\s\S]*$/, '');
     const [start, end] = span(tex, e.position, e.length);
-    return [{ target: 'vscode', kind: 'parse-error', message: `VS Code's preview (KaTeX) shows an error: ${raw}`, start, end }];
+    return [{ target: 'vscode', kind: 'parse-error', message: `VS Code's preview (KaTeX) shows an error: ${raw}`, raw, start, end }];
   }
   const problems: TexProblem[] = [];
   let from = 0;

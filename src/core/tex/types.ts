@@ -6,6 +6,8 @@ export interface TexProblem {
   target: 'github' | 'vscode';
   kind: 'refused-macro' | 'undefined-macro' | 'removed-package' | 'brace-limit' | 'parse-error' | 'katex-only';
   message: string;
+  /** The renderer's own words (KaTeX's parser message), for a rule that says them in plain words. */
+  raw?: string;
   /** offsets within the tex string (UTF-16 code units, half-open [start, end)) */
   start: number;
   end: number;

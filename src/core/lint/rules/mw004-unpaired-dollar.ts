@@ -1,6 +1,6 @@
 // MW004 unpaired-dollar: a stray `$` takes the formula's delimiter under GitHub's first-candidate rule (spec §3): owns
 // paired-differently and stray-dollar.
-import { codeFormFix, docsPath, ownNearMisses, show } from './util';
+import { codeFormOnly, docsPath, reportNearMisses, show } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';
 
@@ -10,10 +10,7 @@ export const unpairedDollar: LintRule = {
   tags: ['delimiters', 'currency'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-06'], docs: docsPath('MW004'),
   explain,
   run(ctx) {
-    for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
-      const fix = codeFormFix(ctx, n.vscode, true);
-      ctx.report({ start: n.start, end: n.end, message, fixes: fix ? [fix] : [] });
-    }
+    reportNearMisses(ctx, explain, (n) => codeFormOnly(ctx, n.vscode));
   },
 };
 

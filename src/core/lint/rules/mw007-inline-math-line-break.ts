@@ -1,5 +1,5 @@
 // MW007 inline-math-line-break: an inline formula across a line break, or split by a hard break (spec §3): owns hard-break.
-import { docsPath, edit, ownNearMisses } from './util';
+import { docsPath, edit, reportNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';
 
@@ -14,7 +14,7 @@ export const formulaAcrossLines: LintRule = {
       const src = ctx.text.slice(g.start, g.end);
       ctx.report({ start: g.start, end: g.end, message: 'This inline formula spans a line break: GitHub renders it today, but earlier measurements found it did not, and editors that wrap lines split formulas. Keep it on one line.', fixes: [{ title: 'Join the formula onto one line', edits: [edit(g.start, g.end, src.replace(/[ \t]*\r?\n[ \t]*/g, ' '))], preferred: true }] });
     }
-    for (const { miss: n, message } of ownNearMisses(ctx, explain)) ctx.report({ start: n.start, end: n.end, message });
+    reportNearMisses(ctx, explain);
   },
 };
 

@@ -1,6 +1,6 @@
 // MW010 markdown-escape-in-math: Markdown escapes eaten before MathJax (spec §4): owns row-break-mid-line, escape-eaten,
 // entity-decoded, tex-differs. Message and fix read the one table of portable macros (tex/portable.ts).
-import { codeFormFix, docsPath, edit, macroText, ownNearMisses, show } from './util';
+import { codeFormFix, docsPath, edit, excerpt, macroText, ownNearMisses, show } from './util';
 import type { LintRule, RuleContext } from '../types';
 import type { Fix, TextEdit } from '../../types';
 import type { NearMiss } from '../../scan/types';
@@ -47,14 +47,15 @@ function report(ctx: RuleContext, n: NearMiss, message: string): void {
   const fixes: Fix[] = [];
   const { edits, unfixable } = portableEdits(ctx, v.bodyStart, v.bodyEnd);
   if (edits.length > 0 && unfixable.length === 0) {
-    fixes.push({ title: 'Replace escapes by alphabetic macros (\\lbrace, \\Vert, \\thinspace…)', edits, preferred: true });
+    const written = [...new Set(edits.map((e) => e.newText.trim()))];
+    fixes.push({ title: `Write ${written.join(', ')} (renders the same on GitHub and in VS Code)`, edits, preferred: true });
   }
   const code = codeFormFix(ctx, v, fixes.length === 0);
   if (code) fixes.push(code);
   ctx.report({ start: n.start, end: n.end, message, fixes });
 }
 
-/** What Markdown does to the formula's escapes before GitHub's MathJax sees it. */
+/** What Markdown does to the formula's escapes before GitHub's MathJax sees it, with the damaged part shown. */
 function explain(n: NearMiss): string | undefined {
   const g = n.github;
   // Without a GitHub formula the damage is masked by another problem (MW001, MW002…): it shows once that is fixed.
@@ -62,15 +63,12 @@ function explain(n: NearMiss): string | undefined {
   switch (n.cause.kind) {
     case 'row-break-mid-line':
       if (!g) return `${masked}: Markdown turns a \`\\\\\` row break in the middle of a line into \`\\\`, so rows collapse. Put each \`\\\\\` at the end of a line, or use a \`\`\`math fence.`;
-      return `GitHub breaks this formula: Markdown turns a \`\\\\\` row break in the middle of a line into \`\\\`, so rows collapse. Put each \`\\\\\` at the end of a line, or use a \`\`\`math fence. GitHub renders: \`${show(g.delimited)}\``;
+      return `GitHub breaks this formula: Markdown turns a \`\\\\\` row break in the middle of a line into \`\\\`, so rows collapse (GitHub renders \`${rendered(n, n.cause.at.start, 1)}\`). Put each \`\\\\\` at the end of a line, or use a \`\`\`math fence.`;
     case 'escape-eaten': {
-      const seq = n.cause.sequence;
-      const portable = PORTABLE_ESCAPES[seq[1]];
-      const hint: Record<string, string> = { '\\\\': 'a line end after `\\\\`' };
-      if (portable) hint[seq] = `\`${portable}\``;
-      const fix = hint[seq] ?? 'the `` $`…`$ `` form';
-      if (!g) return `${masked}: Markdown turns \`${seq}\` into \`${seq.slice(1)}\` before MathJax sees it. Write ${fix} instead.`;
-      return `GitHub renders this formula damaged: Markdown turns \`${seq}\` into \`${seq.slice(1)}\` before MathJax sees it (GitHub renders \`${show(g.delimited)}\`). Write ${fix} instead.`;
+      const eaten = n.cause.sequences.map((seq) => `\`${seq}\` into \`${seq.slice(1)}\``);
+      const what = eaten.length > 3 ? `${eaten.slice(0, 3).join(', ')}…` : eaten.join(eaten.length === 2 ? ' and ' : ', ');
+      if (!g) return `${masked}: Markdown turns ${what} before MathJax sees it. ${advice(n.cause.sequences)}`;
+      return `GitHub renders this formula damaged: Markdown turns ${what} before MathJax sees it (GitHub renders \`${rendered(n, n.cause.at.start, 1)}\`). ${advice(n.cause.sequences)}`;
     }
     case 'entity-decoded':
       if (!g) return undefined;
@@ -81,4 +79,21 @@ function explain(n: NearMiss): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** What to write instead: the portable spellings the fix writes (tex/portable.ts), or the code form. */
+function advice(sequences: string[]): string {
+  const spelled = sequences.map((seq) => (seq === '\\\\' ? 'a line end after `\\\\`' : PORTABLE_ESCAPES[seq[1]] ? `\`${PORTABLE_ESCAPES[seq[1]]}\` for \`${seq}\`` : undefined));
+  const missing = sequences.filter((_s, i) => spelled[i] === undefined);
+  if (missing.length > 0) return `${missing.map((x) => `\`${x}\``).join(', ')} has no spelling both renderers read the same: use the \`\` $\`…\`$ \`\` form.`;
+  return `Write ${spelled.join(', ')} instead.`;
+}
+
+/** GitHub's rendering of the formula, cut to show the damaged part (source offset `at`, before Markdown ate any backslash). */
+function rendered(n: NearMiss, at: number, len: number): string {
+  const g = n.github!;
+  const v = n.vscode;
+  const prefix = v.tex.slice(0, Math.max(0, at - v.bodyStart));
+  const eaten = (prefix.match(/\\[!-/:-@[-`{-~]/g) ?? []).length;
+  return excerpt(g.delimited, Math.max(0, at - g.start - eaten), len);
 }

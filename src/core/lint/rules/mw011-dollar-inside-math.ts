@@ -1,5 +1,5 @@
 // MW011 dollar-inside-math: `\$` inside a formula becomes `$` and closes it early (spec §3, §4): owns escaped-dollar.
-import { codeFormFix, docsPath, ownNearMisses, show } from './util';
+import { codeFormFix, codeFormOnly, docsPath, reportNearMisses, show } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';
 
@@ -9,10 +9,7 @@ export const dollarInsideMath: LintRule = {
   tags: ['escapes', 'currency'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-11', 'GH-IN-06'], docs: docsPath('MW011'),
   explain,
   run(ctx) {
-    for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
-      const fix = codeFormFix(ctx, n.vscode, true);
-      ctx.report({ start: n.start, end: n.end, message, fixes: fix ? [fix] : [] });
-    }
+    reportNearMisses(ctx, explain, (n) => codeFormOnly(ctx, n.vscode));
     // Math nested in `\text{…}` (`$\text{if $y<0$}$`): the inner `$` is the first candidate closer for GitHub and
     // VS Code alike, so the formula falls apart. The code form hands MathJax and KaTeX the whole text, nested `$` and all.
     for (const u of ctx.scan.unrendered) {

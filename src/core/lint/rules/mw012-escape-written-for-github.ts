@@ -3,7 +3,7 @@
 // the formula raw and shows it wrongly. A VS Code finding: silent under `target: github`.
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';
-import { docsPath, ownNearMisses, show } from './util';
+import { docsPath, reportNearMisses, show } from './util';
 
 export const escapeWrittenForGithub: LintRule = {
   id: 'MW012', alias: 'escape-written-for-github', target: 'vscode',
@@ -11,7 +11,7 @@ export const escapeWrittenForGithub: LintRule = {
   tags: ['escapes'], defaultSeverity: 'info', fixable: false, specRules: ['GH-ESC-01'], docs: docsPath('MW012'),
   explain,
   run(ctx) {
-    for (const { miss: n, message } of ownNearMisses(ctx, explain)) ctx.report({ start: n.start, end: n.end, message });
+    reportNearMisses(ctx, explain);
   },
 };
 

@@ -1,5 +1,5 @@
 // MW020 emphasis-in-math: `*`/`_` of formulas pair up as Markdown emphasis (spec §5): owns emphasis-pairs.
-import { codeFormFix, docsPath, edit, ownNearMisses } from './util';
+import { codeFormFix, docsPath, edit, nameDelimiter, ordinal, ownNearMisses, underscoreEdits } from './util';
 import type { LintRule } from '../types';
 import { portableFor } from '../../tex/portable';
 import type { NearMiss } from '../../scan/types';
@@ -32,6 +32,10 @@ export const emphasisInMath: LintRule = {
         fixes.push({ title: `Write \`*\` as \`${ast}\` (same glyph)`, edits: star, preferred: true });
         fixes.push({ title: 'Write `*` as `\\star` (⋆, a different symbol)', edits: alt });
       }
+      if (n.cause.kind === 'emphasis-pairs' && n.cause.markup.startsWith('_') && !body.includes('*')) {
+        const spaced = underscoreEdits(ctx.text, v.bodyStart, v.bodyEnd);
+        if (spaced && spaced.length > 0) fixes.push({ title: `Put spaces around \`_\` (\`x${portableFor('MW020', '_')}i\`: TeX ignores them)`, edits: spaced, preferred: true });
+      }
       const code = codeFormFix(ctx, v, fixes.length === 0);
       if (code) fixes.push(code);
       ctx.report({ start: n.start, end: n.end, message, fixes });
@@ -39,9 +43,18 @@ export const emphasisInMath: LintRule = {
   },
 };
 
-/** `*` or `_` of the formula pair up as Markdown emphasis. */
+/** `*` or `_` of formulas pair up as Markdown emphasis: which with which, and what to write instead. */
 function explain(n: NearMiss): string | undefined {
   if (n.cause.kind !== 'emphasis-pairs') return undefined;
-  const m = n.cause.markup;
-  return `GitHub shows this as plain text: the \`${m}\` ${m.startsWith('*') ? 'stars' : 'underscores'} pair up as Markdown emphasis before math is looked for. Write \`^${portableFor('MW020', '*')}\` for \`^*\`, or use the \`\` $\`…\`$ \`\` form.`;
+  const { markup, open, close } = n.cause;
+  const kind = markup.length > 1 ? 'bold' : 'italics';
+  const same = open.inFormula && close.inFormula && open.quote === close.quote && open.lineDelta === close.lineDelta;
+  const pair = same && open.of > 1
+    ? `its ${ordinal(open.nth)} and ${ordinal(close.nth)} \`${markup}\``
+    : `${nameDelimiter(open, markup)} and ${nameDelimiter(close, markup)}`;
+  const advice = markup.startsWith('_')
+    ? `Put spaces around each \`_\` that pairs (\`x${portableFor('MW020', '_')}i\`: TeX ignores them, so GitHub and VS Code render the same), or use the \`\` $\`…\`$ \`\` form.`
+    : `Write \`^${portableFor('MW020', '*')}\` for \`^*\` (the same glyph), or use the \`\` $\`…\`$ \`\` form.`;
+  return `GitHub shows this as plain text: ${pair} pair up as Markdown ${kind} before GitHub looks for math. ${advice}`;
 }
+

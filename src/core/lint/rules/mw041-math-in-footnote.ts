@@ -1,5 +1,5 @@
 // MW041 math-in-footnote: math inside footnotes is not rendered (spec §7): owns in-footnote.
-import { docsPath, ownNearMisses } from './util';
+import { docsPath, reportNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';
 
@@ -9,7 +9,7 @@ export const mathInFootnote: LintRule = {
   tags: ['containers'], defaultSeverity: 'warning', fixable: false, specRules: ['GH-CTX-02'], docs: docsPath('MW041'),
   explain,
   run(ctx) {
-    for (const { miss: n, message } of ownNearMisses(ctx, explain)) ctx.report({ start: n.start, end: n.end, message });
+    reportNearMisses(ctx, explain);
   },
 };
 

@@ -1,6 +1,6 @@
 // MW042 math-in-html-block: math inside raw HTML blocks, and the unclosed `<b>` suppressing later math (spec §7): owns
 // in-html-block.
-import { docsPath, ownNearMisses } from './util';
+import { docsPath, reportNearMisses } from './util';
 import type { LintRule } from '../types';
 import type { NearMiss } from '../../scan/types';
 
@@ -10,7 +10,7 @@ export const mathInHtml: LintRule = {
   tags: ['containers', 'html'], defaultSeverity: 'warning', fixable: false, specRules: ['GH-CTX-04', 'GH-HTML-01'], docs: docsPath('MW042'),
   explain,
   run(ctx) {
-    for (const { miss: n, message } of ownNearMisses(ctx, explain)) ctx.report({ start: n.start, end: n.end, message });
+    reportNearMisses(ctx, explain);
     for (const h of ctx.scan.htmlBlocks) {
       // GitHub never shows what is inside an HTML comment: blank comments out (same length, offsets stay right).
       const body = ctx.text.slice(h.start, h.end).replace(/<!--[\s\S]*?(?:-->|$)/g, (c) => ' '.repeat(c.length));

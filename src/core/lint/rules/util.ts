@@ -1,6 +1,7 @@
 // Helpers shared by rules: portable fixes and lookups on the scan.
 import type { Fix, TextEdit } from '../../types';
 import type { GithubMath, NearMiss, VscodeMath } from '../../scan/types';
+import type { PairedDelimiter } from '../../scan/causes';
 import type { RuleContext } from '../types';
 import type { TexProblem } from '../../tex/types';
 import { staticGithubChecks } from '../../tex/github';
@@ -21,6 +22,17 @@ export function ownNearMisses(ctx: RuleContext, explain: (n: NearMiss) => string
     }
   }
   return out;
+}
+
+/** Report every near miss the rule owns, in the rule's words, with the fixes `fixes(miss)` gives (none by default). */
+export function reportNearMisses(ctx: RuleContext, explain: (n: NearMiss) => string | undefined, fixes: (n: NearMiss) => Fix[] = () => []): void {
+  for (const { miss, message } of ownNearMisses(ctx, explain)) ctx.report({ start: miss.start, end: miss.end, message, fixes: fixes(miss) });
+}
+
+/** The code-form fix (preferred) as a fix list, or none. */
+export function codeFormOnly(ctx: RuleContext, f: VscodeMath | GithubMath): Fix[] {
+  const fix = codeFormFix(ctx, f, true);
+  return fix ? [fix] : [];
 }
 
 /** How a character touching a delimiter is named in a message. */
@@ -115,4 +127,78 @@ export function inCode(ctx: RuleContext, offset: number): boolean {
 /** A macro replacement that cannot glue onto a following letter (`\lbrace` + `a` must not become `\lbracea`). */
 export function macroText(macro: string, next: string | undefined): string {
   return next !== undefined && /[A-Za-z]/.test(next) ? `${macro} ` : macro;
+}
+
+/**
+ * A one-line excerpt of `s` at most `max` characters long, centred on [at, at + len) (the part a message is about),
+ * with `…` where it is cut.
+ */
+export function excerpt(s: string, at: number, len: number, max = 40): string {
+  const one = s.replace(/\s/g, ' ');
+  if (one.trim().length <= max) return one.replace(/ +/g, ' ').trim();
+  let from = Math.max(0, Math.min(one.length - max, at - Math.floor((max - len) / 2)));
+  let to = Math.min(one.length, from + max);
+  if (from > 0) from++;
+  if (to < one.length) to--;
+  return `${from > 0 ? '…' : ''}${one.slice(from, to).replace(/ +/g, ' ')}${to < one.length ? '…' : ''}`;
+}
+
+/** A delimiter of an emphasis pair, as a message names it: "the 2nd `_` in `$a_{ij}$` (next line)". */
+export function nameDelimiter(d: PairedDelimiter, markup: string, withLine = true): string {
+  const nth = d.of > 1 ? `${ordinal(d.nth)} ` : '';
+  const where = d.inFormula ? `in \`${excerpt(d.quote, d.quoteAt, markup.length)}\`` : `in the text \`${excerpt(d.quote, d.quoteAt, markup.length, 20)}\``;
+  return `the ${nth}\`${markup}\` ${where}${withLine ? linesAway(d.lineDelta) : ''}`;
+}
+
+/** 1st, 2nd, 3rd, 4th… */
+export function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][k % 10] ?? 'th';
+  return `${k}${suffix}`;
+}
+
+function linesAway(delta: number): string {
+  if (delta === 0) return '';
+  const n = Math.abs(delta);
+  if (n === 1) return delta > 0 ? ' (next line)' : ' (line above)';
+  return ` (${n} lines ${delta > 0 ? 'below' : 'above'})`;
+}
+
+const UNDERSCORE_PUNCT = /[\p{P}\p{S}]/u;
+
+/**
+ * Edits that make every `_` run in text[start, end) that CommonMark could use as an emphasis delimiter (one that
+ * can open or close) inert, by putting a space on each side: `f(x)_i` → `f(x) _ i`. TeX ignores spaces in math, so
+ * GitHub's MathJax and VS Code's KaTeX render the formula exactly as before. Escaped `\_` and intraword `a_b` are
+ * left alone. Undefined when such a run touches a delimiter of the formula (a space there would unpair the `$`).
+ */
+export function underscoreEdits(text: string, start: number, end: number): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  const ws = (c: string | undefined): boolean => c === undefined || /\s/u.test(c);
+  const punct = (c: string | undefined): boolean => c !== undefined && UNDERSCORE_PUNCT.test(c);
+  for (let i = start; i < end; i++) {
+    if (text[i] !== '_') continue;
+    let slashes = 0;
+    for (let k = i - 1; k >= start && text[k] === '\\'; k--) slashes++;
+    let j = i;
+    while (j < end && text[j] === '_') j++;
+    if (slashes % 2 === 1) {
+      i = j - 1;
+      continue;
+    }
+    const before = text[i - 1];
+    const after = text[j];
+    const left = !ws(after) && (!punct(after) || ws(before) || punct(before));
+    const right = !ws(before) && (!punct(before) || ws(after) || punct(after));
+    // CommonMark's rule for `_`: it opens only when left-flanking and not intraword, closes likewise (`a_b` is inert).
+    const opens = left && (!right || punct(before));
+    const closes = right && (!left || punct(after));
+    if (opens || closes) {
+      if (i === start || j === end) return undefined;
+      if (!ws(before)) edits.push(edit(i, i, ' '));
+      if (!ws(after)) edits.push(edit(j, j, ' '));
+    }
+    i = j - 1;
+  }
+  return edits;
 }
