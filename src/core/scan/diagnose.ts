@@ -55,7 +55,7 @@ function maskedCauses(scan: DetailedScan, v: VscodeMath, first: NearMissCause): 
  * undefined when there is none or every escape is written for GitHub. A `\\` ending a line of a display formula
  * and `\$` (MW011's business) are not damage here.
  */
-function escapeDamage(body: string, v: VscodeMath, bodyStart: number): NearMissCause | undefined {
+export function escapeDamage(body: string, v: Pick<VscodeMath, 'display' | 'syntax'>, bodyStart: number): NearMissCause | undefined {
   if (escapesWrittenForGithub(body, v.display)) return undefined;
   const double = v.syntax === 'double-dollar';
   const mid = double ? /\\\\[ \t]*[^\s\\]/.exec(body) : null;

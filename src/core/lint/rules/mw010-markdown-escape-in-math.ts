@@ -3,7 +3,8 @@
 import { codeFormFix, docsPath, edit, excerpt, macroText, ownNearMisses, show } from './util';
 import type { LintRule, RuleContext } from '../types';
 import type { Fix, TextEdit } from '../../types';
-import type { NearMiss } from '../../scan/types';
+import type { NearMiss, VscodeMath } from '../../scan/types';
+import { escapeDamage } from '../../scan/diagnose';
 import { PORTABLE_ESCAPES } from '../../tex/portable';
 
 export const markdownEscapeInMath: LintRule = {
@@ -14,6 +15,18 @@ export const markdownEscapeInMath: LintRule = {
   run(ctx) {
     // Escapes written for GitHub (`\\{`, `\_`) are fine there: MW012 tells VS Code users instead.
     for (const { miss, message } of ownNearMisses(ctx, explain)) report(ctx, miss, message);
+    // Formulas neither renderer shows as written (`$…\text{if $y<0$}…$`, `$$g(x)$$$$`: MW011, MW006): their escapes
+    // are damaged too once the formula renders.
+    for (const u of ctx.scan.unrendered) {
+      if (!u.causes.includes('nested-dollar') && !(u.double && u.causes.includes('dollar-run'))) continue;
+      if (u.double && ctx.scan.vscodeMath.some((v) => v.start < u.end && u.start < v.end)) continue;
+      const written: VscodeMath = { syntax: u.double ? 'double-dollar' : 'dollar', display: false, tex: '', start: u.start, end: u.end, range: u.range, bodyStart: u.bodyStart, bodyEnd: u.bodyEnd, context: u.context };
+      const cause = escapeDamage(ctx.text.slice(u.bodyStart, u.bodyEnd), written, u.bodyStart);
+      if (!cause) continue;
+      const miss: NearMiss = { cause, start: u.start, end: u.end, range: u.range, vscode: written };
+      const message = explain(miss);
+      if (message !== undefined) report(ctx, miss, message);
+    }
   },
 };
 
@@ -67,7 +80,9 @@ function explain(n: NearMiss): string | undefined {
     case 'escape-eaten': {
       const eaten = n.cause.sequences.map((seq) => `\`${seq}\` into \`${seq.slice(1)}\``);
       const what = eaten.length > 3 ? `${eaten.slice(0, 3).join(', ')}…` : eaten.join(eaten.length === 2 ? ' and ' : ', ');
-      if (!g) return `${masked}: Markdown turns ${what} before MathJax sees it. ${advice(n.cause.sequences)}`;
+      // An inline formula cannot put `\\` at a line end: only the code form keeps it.
+      const inlineBreak = n.vscode.syntax === 'dollar' && n.cause.sequences.includes('\\\\');
+      if (!g) return `${masked}: Markdown turns ${what} before MathJax sees it. ${inlineBreak ? 'Use the `` $`…`$ `` form.' : advice(n.cause.sequences)}`;
       return `GitHub renders this formula damaged: Markdown turns ${what} before MathJax sees it (GitHub renders \`${rendered(n, n.cause.at.start, 1)}\`). ${advice(n.cause.sequences)}`;
     }
     case 'entity-decoded':
