@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { lintText } from '../../src/core/lint/engine';
 import { applyEdits, fixAll } from '../../src/core/lint/edits';
+import { scanDocument } from '../../src/core/scan/scanner';
 import type { Finding } from '../../src/core/types';
 
 const lint = (t: string): Finding[] => lintText(t);
@@ -132,5 +133,32 @@ describe('every problem of a formula in one lint (issue 10)', () => {
     assert.deepEqual(found(text), ['MW005 $RANDOM gives a number in $']);
     assert.match(message(text, 'MW005'), /the `\$` of `\$RANDOM` pairs with the next `\$`/);
     assert.equal(fixAll(text, lint).text, 'The variable <span>$</span>RANDOM gives a number in $[0, 32767]$ if you need a seed.\n');
+  });
+});
+
+describe('MW034: a `+ `/`- `/`* ` line inside `$$` starts a list on GitHub', () => {
+  it('is reported (not as a stray `$` or padding) and the fix indents the line, which GitHub keeps in the formula', () => {
+    const text = 'We telescope:\n\n$$\nS = 1\n- \\frac{1}{n+1}\n+ c\n$$\n\nso the limit is 1.\n';
+    const [f] = lint(text);
+    assert.deepEqual(ids(text), ['MW034']);
+    assert.match(f.message, /the line starting with `- ` inside `\$\$ … \$\$` starts a Markdown list/);
+    const fixed = fixAll(text, lint).text;
+    assert.equal(fixed, 'We telescope:\n\n$$\nS = 1\n    - \\frac{1}{n+1}\n    + c\n$$\n\nso the limit is 1.\n');
+    assert.deepEqual(ids(fixed), []);
+    const display = scanDocument(fixed).math.filter((m) => m.display);
+    assert.equal(display.length, 1);
+    assert.equal(display[0].tex.replace(/\s+/g, ' ').trim(), 'S = 1 - \\frac{1}{n+1} + c');
+  });
+
+  it('inside a blockquote too', () => {
+    assert.deepEqual(ids('> $$\n> a\n> * b\n> $$\n'), ['MW034']);
+    assert.deepEqual(ids(fixAll('> $$\n> a\n> * b\n> $$\n', lint).text), []);
+  });
+
+  it('`\\\\` in an inline formula that MW011 reports is reported by MW010 as well', () => {
+    const text = 'Define $f(x) = \\begin{cases} x & \\text{if $x>0$} \\\\ 0 & \\text{else} \\end{cases}$ now.\n';
+    assert.deepEqual(ids(text), ['MW010', 'MW011']);
+    assert.match(lint(text)[0].message, /^Once GitHub renders this formula .*`\\\\` into `\\`.*Use the `` \$`…`\$ `` form\./);
+    assert.deepEqual(ids(fixAll(text, lint).text), []);
   });
 });
