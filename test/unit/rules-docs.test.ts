@@ -9,6 +9,7 @@ import { lintTextAsync } from '../../src/core/lint/engine';
 const lintText = lintTextAsync;
 import { ENGINE_RULE } from '../../src/core/lint/registry';
 import { allRules } from '../../src/core/lint/rules/index';
+import type { LintRule } from '../../src/core/lint/types';
 import { docsIndexTable, PORTABLE_END, PORTABLE_START, portableTable, readmeRulesTable, replaceBetweenMarkers, RULES_END, RULES_START, tableCell, type RuleRowMeta } from '../../src/core/lint/rulesTable';
 import { PORTABLE, portableFor } from '../../src/core/tex/portable';
 
@@ -110,6 +111,15 @@ describe('rule docs pages', () => {
         for (const e of [...edits].sort((x, y) => y.start - x.start)) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
         assert.equal(fixed, good, `${rule.docs}: the "Fix" example differs from what the rule writes; make it match or mark it <!-- fixed by hand: … -->`);
       });
+
+      const examples = 'examples' in rule ? (rule as LintRule).examples ?? [] : [];
+      for (const [i, ex] of examples.entries()) {
+        it(`example ${i + 1} the rule owns: it reports exactly these messages, and the page shows it`, async () => {
+          const messages = (await lintText(ex.markdown)).filter((f) => f.ruleId === rule.id).map((f) => f.message);
+          assert.deepEqual(messages, [...ex.messages]);
+          assert.ok(read().includes(`\`\`\`markdown\n${ex.markdown}\`\`\``), `${rule.docs} does not show example ${i + 1} in a \`\`\`markdown fence`);
+        });
+      }
 
       it('the page itself lints clean (its examples are in code)', async () => {
         const findings = await lintText(read());

@@ -59,7 +59,18 @@ export interface PageRuleContext {
   report(r: RuleReport): void;
 }
 
+/** A documented example a rule owns: Markdown (shown on its docs page) and the messages the rule reports on it, in order. */
+export interface RuleExample {
+  markdown: string;
+  messages: readonly string[];
+}
+
 export interface LintRule extends RuleMeta {
+  /**
+   * Examples the rule owns: a unit test lints each and expects exactly these messages from the rule, and checks
+   * that its docs page shows the Markdown in a ```markdown fence.
+   */
+  examples?: readonly RuleExample[];
   /** Findings that depend only on the top-level block they are in (and its scan). */
   run(ctx: RuleContext): void;
   /**

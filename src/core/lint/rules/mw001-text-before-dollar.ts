@@ -1,13 +1,25 @@
 // MW001 text-before-dollar: text touching the opening `$` (spec §3): owns the cause text-before-open; also a formula glued to a
 // code span.
 import { codeFormFix, describeChar, docsPath, edit, ownNearMisses } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
+
+/** Documented on docs/rules/MW001.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The update uses the step size,$\\eta$ found by line search.\n其中$w$是权重向量。\n',
+    messages: [
+      'GitHub shows this as plain text because `,` touches the opening `$`. Put a space before `$`.',
+      'GitHub shows this as plain text because the CJK character `中` touches the opening `$`. Put a space before `$`.',
+    ],
+  },
+];
 
 export const textBeforeDollar: LintRule = {
   id: 'MW001', alias: 'text-before-dollar', target: 'github',
   description: 'A character other than a space or `(` touches the opening `$`, so GitHub leaves the formula as plain text.',
   tags: ['delimiters', 'cjk'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-01'], docs: docsPath('MW001'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {

@@ -2,13 +2,24 @@
 // §3, §6): owns space-after-open, space-before-close, display-not-alone, text-before-display.
 import { docsPath, edit, ownNearMisses } from './util';
 import { canPrecedeOpener, pairsTextDollars } from '../../scan/dollars';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
+
+/** Documented on docs/rules/MW002.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The minimiser $ w^{\\ast} $ satisfies the normal equations.\n',
+    messages: [
+      'GitHub shows this as plain text: a space right after the opening `$` stops it from opening a formula (VS Code accepts it). Remove the space: `$x$`, not `$ x $`.',
+    ],
+  },
+];
 
 export const spaceInsideDollars: LintRule = {
   id: 'MW002', alias: 'space-inside-dollars', target: 'github',
   description: 'Whitespace just inside `$…$` or `$$…$$`: GitHub does not open (or close) the formula, though VS Code renders it.',
   tags: ['delimiters', 'whitespace'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-02', 'GH-IN-05', 'GH-DISP-04'], docs: docsPath('MW002'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     const trimFix = (start: number, end: number, d: number) => {

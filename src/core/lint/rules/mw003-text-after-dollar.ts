@@ -1,14 +1,25 @@
 // MW003 text-after-dollar: a letter, digit or `_` right after the closing `$` (spec §3). Found on the written text (VS Code
 // often does not render these either); words the cause text-after-close for hovers.
 import { describeChar, docsPath, edit, inCode, ownNearMisses } from './util';
-import type { LintRule, RuleContext } from '../types';
+import type { LintRule, RuleContext, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
 import { canPrecedeOpener, startsAmountOrVariable } from '../../scan/dollars';
+
+/** Documented on docs/rules/MW003.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'Update the $k$th coordinate of $w$ and keep the others.\n',
+    messages: [
+      'GitHub shows this as plain text because `t` touches the closing `$`. Put a space after the closing `$` (or move the text into the formula, e.g. `\\text{…}`).',
+    ],
+  },
+];
 
 export const textAfterDollar: LintRule = {
   id: 'MW003', alias: 'text-after-dollar', target: 'github',
   description: 'A letter, digit or `_` right after the closing `$`: GitHub (and VS Code) leave the formula as plain text.',
   tags: ['delimiters'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-04'], docs: docsPath('MW003'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     // Candidates written as formulas: `$x$a` where the opener is acceptable and the body looks like TeX.

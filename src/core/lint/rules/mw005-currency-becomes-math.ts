@@ -2,12 +2,24 @@
 // GitHub's formulas.
 import { docsPath, edit, show } from './util';
 import { pairsTextDollars } from '../../scan/dollars';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
+
+/** Documented on docs/rules/MW005.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'Write \\$x^2\\$ in your notes to get a formula.\nThe budget is between $10 and 20$ per student.\n',
+    messages: [
+      '`\\$` does not protect a dollar sign on GitHub: Markdown removes the backslash first, so GitHub renders `$x^2$` as math. Write `<span>$</span>` for a literal dollar.',
+      'GitHub renders `$10 and 20$` as a formula: the dollar amounts pair up. Write the first dollar sign as `<span>$</span>`.',
+    ],
+  },
+];
 
 export const dollarAsCurrency: LintRule = {
   id: 'MW005', alias: 'currency-becomes-math', target: 'github',
   description: 'Dollar amounts or shell variables pair up into a formula on GitHub (`$10 and 30$`, `$RANDOM gives $`), or `\\$` fails to protect a dollar sign.',
   tags: ['delimiters', 'currency'], defaultSeverity: 'warning', fixable: true, specRules: ['GH-IN-13', 'GH-IN-10'], docs: docsPath('MW005'),
+  examples: EXAMPLES,
   run(ctx) {
     for (const g of ctx.scan.math) {
       if (g.syntax !== 'dollar') continue;

@@ -1,13 +1,24 @@
 // MW006 adjacent-formulas: two formulas touching, `$a$$b$` (spec §3). Found on the written text; words adjacent-formulas.
 import { describeChar, docsPath, edit, inCode, show } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
 import { canPrecedeOpener } from '../../scan/dollars';
+
+/** Documented on docs/rules/MW006.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The angles $\\alpha$$\\beta$ are complementary.\n',
+    messages: [
+      'GitHub shows this as plain text: two formulas touch (`$…$$…$`) and the `$$` between them is read as a double delimiter. Put a space between the formulas or merge them.',
+    ],
+  },
+];
 
 export const adjacentFormulas: LintRule = {
   id: 'MW006', alias: 'adjacent-formulas', target: 'github',
   description: 'Two formulas touch (`$a$$b$`), or a `$$` formula touches more dollars (`$$g(x)$$$$`): the run of `$` is read as other delimiters.',
   tags: ['delimiters'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-09', 'GH-IN-08'], docs: docsPath('MW006'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     // Neither GitHub nor VS Code renders `$a$$b$`; find the written pair directly.

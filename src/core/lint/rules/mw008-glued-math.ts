@@ -2,7 +2,7 @@
 // VS Code renders, because a letter or digit touches a delimiter. Both renderers agree, so no near miss reports it;
 // this rule looks for it directly. Dollar amounts and shell variables (`$5`, `$HOME`) are not formulas and stay
 // silent, and so does anything whose body does not look like math (a single letter, or TeX: `\`, `^`, `_`, `=`).
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { startsAmountOrVariable } from '../../scan/dollars';
 import { docsPath, edit, inCode } from './util';
 
@@ -10,10 +10,23 @@ const WORD = /[A-Za-z0-9]/;
 /** A body plainly meant as math: one letter (with an optional one-character sub/superscript), or TeX syntax. */
 const MATHY = /^(?:[A-Za-z](?:[_^][A-Za-z0-9])?|[^\s$][^$]*[\\^_=+<>][^$]*)$/;
 
+/** Documented on docs/rules/MW008.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'Compare with$y$ as before, 3$x$ apples, and then$y$holds.\n',
+    messages: [
+      'Neither GitHub nor VS Code renders `$y$` as math: `h` touches the opening `$`. Put a space before `$`.',
+      'Neither GitHub nor VS Code renders `$x$` as math: `3` touches the opening `$`. Put a space before `$`.',
+      'Neither GitHub nor VS Code renders `$y$` as math: `n` touches the opening `$` and `h` the closing one. Put a space on both sides.',
+    ],
+  },
+];
+
 export const gluedMath: LintRule = {
   id: 'MW008', alias: 'glued-math', target: 'github',
   description: 'A letter or digit touches a delimiter of a formula plainly meant as math (`with$y$ as`, `3$x$`): neither GitHub nor VS Code renders it.',
   tags: ['delimiters'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-01', 'GH-IN-04'], docs: docsPath('MW008'),
+  examples: EXAMPLES,
   run(ctx) {
     const re = /\$([^\s$][^$\n]{0,60}?)\$/g;
     let m: RegExpExecArray | null;

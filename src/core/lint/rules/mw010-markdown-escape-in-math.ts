@@ -1,17 +1,28 @@
 // MW010 markdown-escape-in-math: Markdown escapes eaten before MathJax (spec §4): owns row-break-mid-line, escape-eaten,
 // entity-decoded, tex-differs. Message and fix read the one table of portable macros (tex/portable.ts).
 import { codeFormFix, docsPath, edit, excerpt, macroText, ownNearMisses, show } from './util';
-import type { LintRule, RuleContext } from '../types';
+import type { LintRule, RuleExample, RuleContext } from '../types';
 import type { Fix, TextEdit } from '../../types';
 import type { NearMiss, VscodeMath } from '../../scan/types';
 import { escapeDamage } from '../../scan/diagnose';
 import { PORTABLE_ESCAPES } from '../../tex/portable';
+
+/** Documented on docs/rules/MW010.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The unit ball $B = \\{ w : \\|w\\|_2 \\le 1 \\}$ is convex.\n',
+    messages: [
+      'GitHub renders this formula damaged: Markdown turns `\\{` into `{`, `\\|` into `|`, `\\}` into `}` before MathJax sees it (GitHub renders `$B = { w : |w|_2 \\le 1 }$`). Write `\\lbrace` for `\\{`, `\\Vert` for `\\|`, `\\rbrace` for `\\}` instead.',
+    ],
+  },
+];
 
 export const markdownEscapeInMath: LintRule = {
   id: 'MW010', alias: 'markdown-escape-in-math', target: 'github',
   description: 'Backslash + punctuation inside `$…$`/`$$…$$` is a Markdown escape on GitHub: `\\{` reaches MathJax as `{`, `\\,` as `,`, `\\|` as `|`.',
   tags: ['escapes'], defaultSeverity: 'error', fixable: true, specRules: ['GH-ESC-01', 'GH-ESC-02', 'GH-ESC-04'], docs: docsPath('MW010'),
   explain,
+  examples: EXAMPLES,
   run(ctx) {
     // Escapes written for GitHub (`\\{`, `\_`) are fine there: MW012 tells VS Code users instead.
     for (const { miss, message } of ownNearMisses(ctx, explain)) report(ctx, miss, message);

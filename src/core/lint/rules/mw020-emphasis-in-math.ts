@@ -1,15 +1,27 @@
 // MW020 emphasis-in-math: `*`/`_` of formulas pair up as Markdown emphasis (spec §5): owns emphasis-pairs.
 import { codeFormFix, docsPath, edit, nameDelimiter, ordinal, ownNearMisses, underscoreEdits } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { portableFor } from '../../tex/portable';
 import type { NearMiss } from '../../scan/types';
 import type { Fix, TextEdit } from '../../types';
+
+/** Documented on docs/rules/MW020.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'Let $f(x)_i$ be the score and\nthen $a_{ij}$ the entry.\n',
+    messages: [
+      'GitHub shows this as plain text: the `_` in `$f(x)_i$` and the `_` in `$a_{ij}$` (next line) pair up as Markdown italics before GitHub looks for math. Put spaces around each `_` that pairs (`x _ i`: TeX ignores them, so GitHub and VS Code render the same), or use the `` $`…`$ `` form.',
+      'GitHub shows this as plain text: the `_` in `$f(x)_i$` (line above) and the `_` in `$a_{ij}$` pair up as Markdown italics before GitHub looks for math. Put spaces around each `_` that pairs (`x _ i`: TeX ignores them, so GitHub and VS Code render the same), or use the `` $`…`$ `` form.',
+    ],
+  },
+];
 
 export const emphasisInMath: LintRule = {
   id: 'MW020', alias: 'emphasis-in-math', target: 'github',
   description: '`*` or `_` inside formulas pair up as Markdown emphasis on GitHub (`$w^*$ … $v^*$`), destroying the formulas.',
   tags: ['emphasis'], defaultSeverity: 'error', fixable: true, specRules: ['GH-EMPH-01'], docs: docsPath('MW020'),
   explain,
+  examples: EXAMPLES,
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
       const v = n.vscode;

@@ -1,17 +1,28 @@
 // MW021 math-in-emphasis-or-link: math inside italic text, link text or raw HTML, and link syntax inside math (spec §5, §7): owns
 // in-emphasis, in-raw-html, in-link, link-syntax.
 import { codeFormFix, docsPath, edit, macroText, nameDelimiter, ownNearMisses } from './util';
-import type { LintRule, RuleContext } from '../types';
+import type { LintRule, RuleExample, RuleContext } from '../types';
 import { specRuleOf, type PairedDelimiter } from '../../scan/causes';
 import { portableFor } from '../../tex/portable';
 import type { NearMiss } from '../../scan/types';
 import type { Fix, TextEdit } from '../../types';
+
+/** Documented on docs/rules/MW021.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The score $f(x)_i$ falls while\nthe margin $m$ grows, and $w_{t}$ converges.\n',
+    messages: [
+      'GitHub shows this as plain text: it sits in Markdown italics made by the `_` in `$f(x)_i$` (line above) and the `_` in `$w_{t}$`, which pair up before GitHub looks for math; math is not rendered inside italics. To unpair them, put spaces around those two `_` (`x _ i`: TeX ignores them).',
+    ],
+  },
+];
 
 export const mathInEmphasisOrLink: LintRule = {
   id: 'MW021', alias: 'math-in-emphasis-or-link', target: 'github',
   description: 'Math inside *italic* text, link text or raw `<b>`/`<a>` is not rendered by GitHub; `[…](…)` inside a formula becomes a link.',
   tags: ['emphasis', 'links'], defaultSeverity: 'error', fixable: true, specRules: ['GH-EMPH-02', 'GH-CTX-03', 'GH-LINK-01'], docs: docsPath('MW021'),
   explain,
+  examples: EXAMPLES,
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
       if (n.cause.kind === 'in-emphasis') {

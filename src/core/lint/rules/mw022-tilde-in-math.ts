@@ -1,14 +1,26 @@
 // MW022 tilde-in-math: `~` pairs inside formulas become strikethrough (spec §5): owns strikethrough.
 import { codeFormFix, docsPath, edit, ownNearMisses } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { portableFor } from '../../tex/portable';
 import type { NearMiss } from '../../scan/types';
 import type { Fix, TextEdit } from '../../types';
+
+/** Documented on docs/rules/MW022.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'Set $x~=~1$ and $y~=~2$ before the loop.\n',
+    messages: [
+      'GitHub shows this as plain text: `~` pairs form strikethrough before math is looked for. Write `\\nobreakspace` for a tie `~` (same space), or `\\sim` if similarity was meant.',
+      'GitHub shows this as plain text: `~` pairs form strikethrough before math is looked for. Write `\\nobreakspace` for a tie `~` (same space), or `\\sim` if similarity was meant.',
+    ],
+  },
+];
 
 export const tildeInMath: LintRule = {
   id: 'MW022', alias: 'tilde-in-math', target: 'github',
   description: '`~` pairs inside formulas turn into GitHub strikethrough.',
   tags: ['emphasis'], defaultSeverity: 'error', fixable: true, specRules: ['GH-EMPH-03'], docs: docsPath('MW022'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {

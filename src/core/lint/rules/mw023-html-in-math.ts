@@ -1,15 +1,27 @@
 // MW023 html-in-math: HTML read before math: a tag inside a formula, `<` + letter dropped by the browser, a raw `<b>` left
 // open earlier (spec §5, §7): owns html-tag, tag-dropped, html-suppressed.
 import { docsPath, edit, ownNearMisses, show } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { portableFor } from '../../tex/portable';
 import type { NearMiss } from '../../scan/types';
 import type { TextEdit } from '../../types';
+
+/** Documented on docs/rules/MW023.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The hidden state $h^{<t>}$ depends on the input $x^{<t>}$.\n',
+    messages: [
+      'GitHub shows this as plain text: `<t>` is read as an HTML tag before math is looked for. Write `\\lt` / `\\gt` or put spaces around `<` and `>`.',
+      'GitHub shows this as plain text: `<t>` is read as an HTML tag before math is looked for. Write `\\lt` / `\\gt` or put spaces around `<` and `>`.',
+    ],
+  },
+];
 
 export const htmlInMath: LintRule = {
   id: 'MW023', alias: 'html-in-math', target: 'github',
   description: '`<` followed by a letter inside math is read as an HTML tag (in the Markdown pass, or by the browser for ```math and `$$`).',
   tags: ['html'], defaultSeverity: 'error', fixable: true, specRules: ['GH-HTML-01', 'GH-HTML-02'], docs: docsPath('MW023'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {

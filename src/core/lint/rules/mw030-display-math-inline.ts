@@ -1,14 +1,25 @@
 // MW030 display-math-inline: `$$…$$` that GitHub renders inline (shares a paragraph, list, heading, table; spec §6): owns
 // display-inline.
 import { codeFormFix, docsPath, edit, isClosed, ownNearMisses } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { specRuleOf } from '../../scan/causes';
 import type { NearMiss } from '../../scan/types';
+
+/** Documented on docs/rules/MW030.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The squared loss is\n$$L(w) = \\tfrac{1}{2}\\Vert Xw - y\\Vert^2$$\nand its gradient is linear in $w$.\n',
+    messages: [
+      'GitHub renders this `$$…$$` inline, not as a display block, because its paragraph also contains text. Put blank lines before and after the formula.',
+    ],
+  },
+];
 
 export const displayMathInline: LintRule = {
   id: 'MW030', alias: 'display-math-inline', target: 'github',
   description: '`$$…$$` that shares its paragraph with text, sits in a list item, a heading or a table renders inline on GitHub.',
   tags: ['display'], defaultSeverity: 'warning', fixable: true, specRules: ['GH-DISP-01', 'GH-DISP-06', 'GH-DISP-08', 'GH-CTX-05'], docs: docsPath('MW030'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {

@@ -1,13 +1,24 @@
 // MW031 display-math-broken: a `$$` never closed or broken by a blank line, and consecutive `$$` blocks (spec §6): owns
 // unclosed-display, blank-line-in-display.
 import { docsPath, edit, isClosed, ownNearMisses } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
+
+/** Documented on docs/rules/MW031.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: '$$\n\\nabla f(w) = X^\\top (Xw - y)\n\nw_{t+1} = w_t - \\eta \\nabla f(w_t)\n$$\n',
+    messages: [
+      'GitHub shows this as plain text: a blank line inside `$$ … $$` ends the paragraph, so the delimiters no longer pair. Remove the blank line or use a ```math fence.',
+    ],
+  },
+];
 
 export const displayMathBroken: LintRule = {
   id: 'MW031', alias: 'display-math-broken', target: 'github',
   description: 'A blank line inside `$$ … $$`, or consecutive `$$` blocks without a blank line between them.',
   tags: ['display'], defaultSeverity: 'error', fixable: true, specRules: ['GH-DISP-02', 'GH-DISP-03'], docs: docsPath('MW031'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {

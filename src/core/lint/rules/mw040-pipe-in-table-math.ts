@@ -1,13 +1,24 @@
 // MW040 pipe-in-table-math: `|` inside math in a table row splits the cell (spec §7). Found on the table rows.
 import { docsPath, edit, macroText } from './util';
 import { pairsTextDollars } from '../../scan/dollars';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { portableFor } from '../../tex/portable';
+
+/** Documented on docs/rules/MW040.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: '| Quantity | Formula |\n| --- | --- |\n| absolute error | $|\\hat{y} - y|$ |\n',
+    messages: [
+      'GitHub splits table cells at `|` before it looks for math (even inside code), so this formula breaks the row. Write `\\vert` for `|` and `\\Vert` for `\\|`.',
+    ],
+  },
+];
 
 export const pipeInTable: LintRule = {
   id: 'MW040', alias: 'pipe-in-table-math', target: 'github',
   description: 'A `|` inside math in a table row splits the cell (even in code), and `\\|` becomes a single bar.',
   tags: ['tables'], defaultSeverity: 'error', fixable: true, specRules: ['GH-CTX-01'], docs: docsPath('MW040'),
+  examples: EXAMPLES,
   run(ctx) {
     const bar = portableFor('MW040', '|');
     const norm = portableFor('MW040', '\\|');

@@ -1,13 +1,24 @@
 // MW042 math-in-html-block: math inside raw HTML blocks, and the unclosed `<b>` suppressing later math (spec §7): owns
 // in-html-block.
 import { docsPath, reportNearMisses } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
+
+/** Documented on docs/rules/MW042.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: '<details>\n<summary>Proof</summary>\nThe gradient is $\\nabla f(w) = X^\\top (Xw - y)$.\n</details>\n',
+    messages: [
+      'This formula is inside a raw HTML block: GitHub leaves HTML blocks as they are, so it may show as text. Leave a blank line after the opening tag so the content is Markdown.',
+    ],
+  },
+];
 
 export const mathInHtml: LintRule = {
   id: 'MW042', alias: 'math-in-html-block', target: 'github',
   description: 'Math inside raw HTML blocks (`<details>`, `<div>`) or after an unclosed `<b>` is not reliably rendered by GitHub.',
   tags: ['containers', 'html'], defaultSeverity: 'warning', fixable: false, specRules: ['GH-CTX-04', 'GH-HTML-01'], docs: docsPath('MW042'),
+  examples: EXAMPLES,
   explain,
   run(ctx) {
     reportNearMisses(ctx, explain);

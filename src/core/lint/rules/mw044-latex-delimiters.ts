@@ -1,13 +1,24 @@
 // MW044 latex-delimiters: `\(…\)` and `\[…\]` are not math delimiters on GitHub (spec §4). Found on the written text.
 import { docsPath, edit, inCode } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { canPrecedeOpener } from '../../scan/dollars';
 import type { TextEdit } from '../../types';
+
+/** Documented on docs/rules/MW044.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The sample mean \\(\\mu = \\frac{1}{n}\\sum_i x_i\\) is unbiased.\n',
+    messages: [
+      'GitHub does not render `\\(…\\)` as math: Markdown turns `\\(` into `(`. Use `$…$`.',
+    ],
+  },
+];
 
 export const latexDelimiters: LintRule = {
   id: 'MW044', alias: 'latex-delimiters', target: 'github',
   description: '`\\(…\\)` and `\\[…\\]` are not math delimiters on GitHub (Markdown reads `\\(` as an escaped parenthesis).',
   tags: ['delimiters'], defaultSeverity: 'warning', fixable: true, specRules: ['GH-ESC-01'], docs: docsPath('MW044'),
+  examples: EXAMPLES,
   run(ctx) {
     // `\[ … \]` may span lines but not a blank line (a paragraph break ends any formula).
     const re = /\\\(([^\n]+?)\\\)|\\\[((?:(?!\n[ \t]*\n)[\s\S])+?)\\\]/g;

@@ -1,13 +1,24 @@
 // MW050 github-refused-macro: macros GitHub's MathJax refuses, and the brace limit (spec §8). From the static TeX checks.
 import { docsPath, edit, githubProblems } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { pageBraceBudget } from '../../tex/github';
 import type { Fix } from '../../types';
+
+/** Documented on docs/rules/MW050.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The matrix has $\\operatorname{rank}(A) = r$ when its rows are independent.\n',
+    messages: [
+      'GitHub refuses this whole formula because it contains `\\operatorname` ("The following macros are not allowed: operatorname"); VS Code\'s preview renders it. Fix: write `\\mathrm{…}` (or `\\mathop{\\mathrm{…}}\\limits` for `\\operatorname*`).',
+    ],
+  },
+];
 
 export const refusedMacro: LintRule = {
   id: 'MW050', alias: 'github-refused-macro', target: 'github',
   description: 'GitHub refuses formulas containing `\\operatorname`, `\\phantom`, `\\colorbox`… and has no `\\newcommand`/`\\def`; very large formulas hit its brace limit.',
   tags: ['tex', 'mathjax'], defaultSeverity: 'error', fixable: true, specRules: ['GH-MJ-01', 'GH-MJ-02', 'GH-MJ-04'], docs: docsPath('MW050'),
+  examples: EXAMPLES,
   run(ctx) {
     githubProblems(ctx, ['refused-macro', 'removed-package', 'brace-limit'], (g, p, span) => {
       const fixes: Fix[] = [];

@@ -2,16 +2,25 @@
 // understands: KaTeX's parser messages ("Expected node of symbol group type…") are translated here, the raw text
 // kept only for messages this file does not know.
 import { docsPath, sourceSpan } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { validateKatex } from '../../tex/katex';
 import { peekGithubProblems } from '../../tex/mathjax';
 import type { TexProblem } from '../../tex/types';
+
+/** Documented on docs/rules/MW052.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The average is $\\frac{1}{n}\\sum_{i=1}^{n} x_i$, and half of it is $\\frac{1}{2$.\n',
+    messages: ['VS Code\'s preview (KaTeX) shows this formula as a red error: a `{` is never closed, so the formula ends in the middle of an argument. Add the missing `}`.'],
+  },
+];
 
 export const katexError: LintRule = {
   id: 'MW052', alias: 'katex-parse-error', target: 'vscode',
   description: 'KaTeX (VS Code\'s preview) cannot parse this formula.',
   tags: ['tex', 'katex'], defaultSeverity: 'error', fixable: false, specRules: [], docs: docsPath('MW052'),
   readsGithubVerdicts: true,
+  examples: EXAMPLES,
   run(ctx) {
     for (const v of ctx.scan.vscodeMath) {
       // The built-in preview typesets `$…$` in display mode when it holds an align/equation/gather/CD environment.

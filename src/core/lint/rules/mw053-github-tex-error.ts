@@ -1,14 +1,25 @@
 // MW053 github-tex-error: what GitHub's MathJax cannot typeset (spec §8), from its verdicts.
 import { docsPath, sourceSpan } from './util';
-import type { LintRule } from '../types';
+import type { LintRule, RuleExample } from '../types';
 import { staticGithubChecks } from '../../tex/github';
 import { validateKatex } from '../../tex/katex';
 import { peekGithubProblems } from '../../tex/mathjax';
+
+/** Documented on docs/rules/MW053.md (checked by rules-docs.test.ts). */
+const EXAMPLES: readonly RuleExample[] = [
+  {
+    markdown: 'The set $\\left\\lbrace x \\mid x > 0 \\right.$ is open, and its measure is $\\frac{1}{2$.\n',
+    messages: [
+      'GitHub\'s MathJax: GitHub shows a MathJax error: Missing close brace',
+    ],
+  },
+];
 
 export const githubTexError: LintRule = {
   id: 'MW053', alias: 'github-tex-error', target: 'github',
   description: 'GitHub\'s MathJax (its package set and limits) cannot typeset this formula: a TeX error or an undefined macro painted red.',
   tags: ['tex', 'mathjax'], defaultSeverity: 'error', fixable: false, specRules: ['GH-MJ-01', 'GH-MJ-03', 'GH-MJ-05'], docs: docsPath('MW053'),
+  examples: EXAMPLES,
   readsGithubVerdicts: true,
   run(ctx) {
     // Results come from the asynchronous MathJax pass (lintTextAsync, or the extension's background validation);
