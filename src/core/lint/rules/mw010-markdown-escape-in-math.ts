@@ -1,9 +1,9 @@
 // MW010 markdown-escape-in-math: Markdown escapes eaten before MathJax (spec §4): owns row-break-mid-line, escape-eaten,
 // entity-decoded, tex-differs. Message and fix read the one table of portable macros (tex/portable.ts).
-import { codeFormFix, docsPath, edit, excerpt, macroText, ownNearMisses, show } from './util';
+import { codeFormFix, docsPath, edit, excerpt, macroText, ownNearMisses, show, writtenFormula } from './util';
 import type { LintRule, RuleExample, RuleContext } from '../types';
 import type { Fix, TextEdit } from '../../types';
-import type { NearMiss, VscodeMath } from '../../scan/types';
+import type { NearMiss } from '../../scan/types';
 import { escapeDamage } from '../../scan/diagnose';
 import { PORTABLE_ESCAPES } from '../../tex/portable';
 
@@ -31,7 +31,7 @@ export const markdownEscapeInMath: LintRule = {
     for (const u of ctx.scan.unrendered) {
       if (!u.causes.includes('nested-dollar') && !(u.double && u.causes.includes('dollar-run'))) continue;
       if (u.double && ctx.scan.vscodeMath.some((v) => v.start < u.end && u.start < v.end)) continue;
-      const written: VscodeMath = { syntax: u.double ? 'double-dollar' : 'dollar', display: false, tex: '', start: u.start, end: u.end, range: u.range, bodyStart: u.bodyStart, bodyEnd: u.bodyEnd, context: u.context };
+      const written = writtenFormula(u);
       const cause = escapeDamage(ctx.text.slice(u.bodyStart, u.bodyEnd), written, u.bodyStart);
       if (!cause) continue;
       const miss: NearMiss = { cause, start: u.start, end: u.end, range: u.range, vscode: written };

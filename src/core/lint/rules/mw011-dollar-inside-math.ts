@@ -1,5 +1,5 @@
 // MW011 dollar-inside-math: `\$` inside a formula becomes `$` and closes it early (spec §3, §4): owns escaped-dollar.
-import { codeFormFix, codeFormOnly, docsPath, reportNearMisses, show } from './util';
+import { codeFormFix, codeFormOnly, docsPath, reportNearMisses, show, writtenFormula } from './util';
 import type { LintRule, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
 
@@ -25,8 +25,7 @@ export const dollarInsideMath: LintRule = {
     // VS Code alike, so the formula falls apart. The code form hands MathJax and KaTeX the whole text, nested `$` and all.
     for (const u of ctx.scan.unrendered) {
       if (!u.causes.includes('nested-dollar')) continue;
-      const written = { syntax: u.double ? 'double-dollar' as const : 'dollar' as const, display: false, tex: '', start: u.start, end: u.end, range: u.range, bodyStart: u.bodyStart, bodyEnd: u.bodyEnd, context: u.context };
-      const fix = codeFormFix(ctx, written, true);
+      const fix = codeFormFix(ctx, writtenFormula(u), true);
       const parts = u.github.length > 0 ? `: GitHub renders only \`${show(u.github.map((g) => g.delimited).join(' '))}\` and shows the rest as text` : '';
       ctx.report({ start: u.start, end: u.end, message: `A \`$\` inside \`\\text{…}\` ends this formula early on GitHub and in VS Code${parts}. Use the \`\` $\`…\`$ \`\` form, where the nested \`$…$\` reaches MathJax as written.`, fixes: fix ? [fix] : [] });
     }

@@ -1,6 +1,6 @@
 // Helpers shared by rules: portable fixes and lookups on the scan.
 import type { Fix, TextEdit } from '../../types';
-import type { GithubMath, NearMiss, VscodeMath } from '../../scan/types';
+import type { GithubMath, NearMiss, UnrenderedFormula, VscodeMath } from '../../scan/types';
 import type { PairedDelimiter } from '../../scan/causes';
 import type { RuleContext } from '../types';
 import type { TexProblem } from '../../tex/types';
@@ -201,4 +201,9 @@ export function underscoreEdits(text: string, start: number, end: number): TextE
     i = j - 1;
   }
   return edits;
+}
+
+/** A formula as its author wrote it, in the shape of a rendered one (for fixes such as the code form). */
+export function writtenFormula(u: UnrenderedFormula): VscodeMath {
+  return { syntax: u.double ? 'double-dollar' : 'dollar', display: false, tex: '', start: u.start, end: u.end, range: u.range, bodyStart: u.bodyStart, bodyEnd: u.bodyEnd, context: u.context };
 }
