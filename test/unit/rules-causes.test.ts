@@ -33,6 +33,7 @@ const SAMPLES: Record<CauseKind, NearMissCause> = {
   'hard-break': { kind: 'hard-break' },
   'text-after-close': { kind: 'text-after-close', char: 'a' },
   'blank-line-in-display': { kind: 'blank-line-in-display' },
+  'list-in-display': { kind: 'list-in-display', marker: '+', at: span },
   'display-not-alone': { kind: 'display-not-alone' },
   'text-before-display': { kind: 'text-before-display' },
   'text-before-open': { kind: 'text-before-open', char: '，' },

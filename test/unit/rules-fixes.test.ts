@@ -3,7 +3,8 @@
 // formula after `**bold**` located one character to the left (a "spaces inside `$`" fix that ate a space).
 import assert from 'node:assert/strict';
 import { lintText } from '../../src/core/lint/engine';
-import { fixAll } from '../../src/core/lint/edits';
+import { applyEdits, fixAll } from '../../src/core/lint/edits';
+import { scanDocument } from '../../src/core/scan/scanner';
 import type { Finding } from '../../src/core/types';
 
 const lint = (t: string): Finding[] => lintText(t);
@@ -75,5 +76,89 @@ describe('fixes never damage text', () => {
     assert.equal(f.ruleId, 'MW010');
     assert.match(f.message, /\\mskip\{5mu\}/);
     assert.equal(fixAll('$a \\; b$\n', lint).text, '$a \\mskip{5mu} b$\n');
+  });
+});
+
+describe('every problem of a formula in one lint (issue 10)', () => {
+  const found = (t: string): string[] => lint(t).map((f) => `${f.ruleId} ${t.slice(f.start, f.end)}`);
+  const message = (t: string, id: string): string => lint(t).find((f) => f.ruleId === id)?.message ?? '';
+
+  it('a `$$…$$` in a paragraph with text: MW030 and its escape damage together, fixed in one --fix run', () => {
+    const text = 'The dual is $$\\max_\\alpha \\; \\|w\\|^2$$ subject to constraints.\n';
+    assert.deepEqual(found(text).sort(), ['MW010 $$\\max_\\alpha \\; \\|w\\|^2$$', 'MW030 $$\\max_\\alpha \\; \\|w\\|^2$$']);
+    assert.match(message(text, 'MW010'), /turns `\\;` into `;`/);
+    const fixed = fixAll(text, lint).text;
+    assert.deepEqual(ids(fixed), []);
+    assert.equal(fixAll(fixed, lint).text, fixed);
+  });
+
+  it('text before the opening `$` and an eaten escape: MW001 and MW010 at once', () => {
+    const text = '其中$y_i\\in\\{0,1\\}$。\n';
+    assert.deepEqual(found(text), ['MW001 $y_i\\in\\{0,1\\}$', 'MW010 $y_i\\in\\{0,1\\}$']);
+    assert.match(message(text, 'MW010'), /^Once GitHub renders this formula .*`\\\{` into `\{`.*`\\lbrace`/);
+    assert.equal(fixAll(text, lint).text, '其中 $y_i\\in\\lbrace0,1\\rbrace$。\n');
+  });
+
+  it('text before the opening `$` and spaces inside: MW001 and MW002, each fix repairs both', () => {
+    const text = '当$ n $较大时收敛。\n';
+    assert.deepEqual(found(text), ['MW001 $ n $', 'MW002 $ n $']);
+    for (const f of lint(text)) assert.deepEqual(ids(applyEdits(text, f.fixes[0].edits)), [], f.ruleId);
+    assert.equal(fixAll(text, lint).text, '当 $n$较大时收敛。\n');
+  });
+
+  it('`计算$$\\alpha$$y`: both glued sides are reported (MW001, MW003), not dropped', () => {
+    const text = '计算$$\\alpha$$y的值。\n';
+    assert.deepEqual(found(text), ['MW001 $$\\alpha$$', 'MW003 $$\\alpha$$']);
+    assert.match(message(text, 'MW003'), /`y` touches the closing `\$`/);
+  });
+
+  it('runs of `$$`: `所以$$g(x)$$$$增大` is reported (MW006) with both of its problems', () => {
+    const text = '所以$$g(x)$$$$增大时损失下降。\n';
+    assert.deepEqual(found(text), ['MW006 $$g(x)$$']);
+    assert.match(message(text, 'MW006'), /a run of 4 `\$` pairs with nothing.*`以` touches the opening `\$\$`/);
+    assert.deepEqual(found('Two formulas $$a$$ $$b$$ in a line.\n').filter((f) => f.startsWith('MW006')), []);
+  });
+
+  it('`$\\text{if $y<0$}$`: MW011, fixed by the code form', () => {
+    const text = 'Let $f(y) = \\text{if $y<0$}$ hold.\n';
+    assert.deepEqual(found(text), ['MW011 $f(y) = \\text{if $y<0$}$']);
+    assert.match(message(text, 'MW011'), /A `\$` inside `\\text\{…\}` ends this formula early.*renders only `\$y<0\$`/);
+    const fixed = fixAll(text, lint).text;
+    assert.equal(fixed, 'Let $`f(y) = \\text{if $y<0$}`$ hold.\n');
+    assert.deepEqual(ids(fixed), []);
+  });
+
+  it('shell variables and amounts that pair with a formula\'s `$`: MW005, not a padding or stray-dollar finding', () => {
+    const text = 'The variable $RANDOM gives a number in $[0, 32767]$ if you need a seed.\n';
+    assert.deepEqual(found(text), ['MW005 $RANDOM gives a number in $']);
+    assert.match(message(text, 'MW005'), /the `\$` of `\$RANDOM` pairs with the next `\$`/);
+    assert.equal(fixAll(text, lint).text, 'The variable <span>$</span>RANDOM gives a number in $[0, 32767]$ if you need a seed.\n');
+  });
+});
+
+describe('MW034: a `+ `/`- `/`* ` line inside `$$` starts a list on GitHub', () => {
+  it('is reported (not as a stray `$` or padding) and the fix indents the line, which GitHub keeps in the formula', () => {
+    const text = 'We telescope:\n\n$$\nS = 1\n- \\frac{1}{n+1}\n+ c\n$$\n\nso the limit is 1.\n';
+    const [f] = lint(text);
+    assert.deepEqual(ids(text), ['MW034']);
+    assert.match(f.message, /the line starting with `- ` inside `\$\$ … \$\$` starts a Markdown list/);
+    const fixed = fixAll(text, lint).text;
+    assert.equal(fixed, 'We telescope:\n\n$$\nS = 1\n    - \\frac{1}{n+1}\n    + c\n$$\n\nso the limit is 1.\n');
+    assert.deepEqual(ids(fixed), []);
+    const display = scanDocument(fixed).math.filter((m) => m.display);
+    assert.equal(display.length, 1);
+    assert.equal(display[0].tex.replace(/\s+/g, ' ').trim(), 'S = 1 - \\frac{1}{n+1} + c');
+  });
+
+  it('inside a blockquote too', () => {
+    assert.deepEqual(ids('> $$\n> a\n> * b\n> $$\n'), ['MW034']);
+    assert.deepEqual(ids(fixAll('> $$\n> a\n> * b\n> $$\n', lint).text), []);
+  });
+
+  it('`\\\\` in an inline formula that MW011 reports is reported by MW010 as well', () => {
+    const text = 'Define $f(x) = \\begin{cases} x & \\text{if $x>0$} \\\\ 0 & \\text{else} \\end{cases}$ now.\n';
+    assert.deepEqual(ids(text), ['MW010', 'MW011']);
+    assert.match(lint(text)[0].message, /^Once GitHub renders this formula .*`\\\\` into `\\`.*Use the `` \$`…`\$ `` form\./);
+    assert.deepEqual(ids(fixAll(text, lint).text), []);
   });
 });

@@ -101,6 +101,8 @@ const cases: Case[] = [
   { input: 'q a$`x`$ end', math: [] },
   // GH-CTX-02 footnotes
   { input: 'x[^1]\n\n[^1]: note $x$ here', math: [], near: ['GH-CTX-02'] },
+  // the footnote plugin moves definitions to the end of the token stream; the near miss still names the footnote
+  { input: 'x[^1]\n\n[^1]: note $x$ here\n\nThen $y$ and\n\n$$\nz\n$$\n', math: ['I:$y$', 'D:$$\nz\n$$'], near: ['GH-CTX-02'] },
 ];
 
 describe('GitHub scanner: spec examples', () => {
@@ -148,5 +150,30 @@ describe('GitHub scanner: positions', () => {
   it('finds the formulas of a long writeup in bounded time (100,000 dollars)', () => {
     const r = scanDocument('$'.repeat(100000) + '\n\n' + 'a $'.repeat(30000));
     assert.ok(Array.isArray(r.math));
+  });
+});
+
+describe('GitHub scanner: formulas as written that GitHub does not render', () => {
+  const unrendered = (text: string): string[] =>
+    scanDocument(text).unrendered.map((u) => `${text.slice(u.start, u.end)} ${u.causes.join('+')}${u.github.length ? ` (renders ${u.github.map((g) => g.delimited).join(', ')})` : ''}`);
+  const cases: [string, string[]][] = [
+    // GH-IN-01 + GH-IN-08/09: the opener touches CJK, the closer touches a stray `$$`; GitHub renders nothing
+    ['所以$$g(x)$$$$增大', ['$$g(x)$$ dollar-run+text-before-opener']],
+    // GH-IN-01 and GH-IN-04 at once (VS Code renders it; both causes are known to the rules)
+    ['计算$$\\alpha$$y的值', ['$$\\alpha$$ text-before-opener+text-after-closer']],
+    // GH-IN-06: the `$` inside \text{…} is the first candidate closer; only the inner formula renders
+    ['$\\text{if $y<0$}$ holds', ['$\\text{if $y<0$}$ nested-dollar (renders $y<0$)']],
+    ['当$ n $较大时$X$收敛', ['$ n $ text-before-opener+space-after-opener', '$X$ text-before-opener']],
+    ['$a$$b$', ['$a$ dollar-run', '$b$ dollar-run']],
+    // what renders as written is not listed; code, links and escaped dollars are not scanned
+    ['$x$ and $$y$$ and $`z`$', []],
+    ['`$a$b$` and [$c$](u) and \\$d\\$e', []],
+    // an unclosed `$$` pairs with nothing
+    ['text $$ x = 1', []],
+  ];
+  for (const [text, want] of cases) it(JSON.stringify(text), () => assert.deepStrictEqual(unrendered(text), want));
+  it('keeps the pairing linear on pathological runs', () => {
+    const r = scanDocument('$${'.repeat(20000));
+    assert.ok(Array.isArray(r.unrendered));
   });
 });

@@ -6,7 +6,7 @@ const formula = fc.constantFrom(
   '$x$', '$x_i$', '$a^2+b^2=c^2$', '$ x $', '$x $', '$w^*$', '$\\{1,2\\}$', '$\\\\{1,2\\\\}$', '$a\\_{ij}$', '$\\|v\\|$',
   '$\\alpha\\,\\beta$', '$f(x)=\\frac{1}{2}$', '$\\bm{x}$', '$\\operatorname{rank}A$', '$a<b$', '$x~y$', '$E = mc^2$',
   '$`x^*`$', '$n$', '$X$', '$\\text{if } y<0$', '\\(a+b\\)', '$[a](b)$', '$$x$$', '$$ x $$', '$\\$5$', '$p|q$', '$',
-  '$$', '$x', 'x$',
+  '$$', '$x', 'x$', '$\\text{if $y<0$}$', '$$g(x)$$$$', '$$\\alpha$$y', '$RANDOM', '$[0, 1]$', '$\\hat{y}_i$', '$y_{i}$',
 );
 const word = fc.constantFrom(
   'the', 'energy', 'Answer:', 'holds', 'with', 'then', 'from', '3', '2024', 'so', '当', '较大时', '收敛', '所以', '增大',

@@ -67,6 +67,8 @@ export type NearMissCause =
   | { kind: 'text-after-close'; char: string }
   /** A blank line inside `$$ … $$` ends the paragraph. */
   | { kind: 'blank-line-in-display' }
+  /** A line of a multi-line `$$` paragraph starts with `+ `, `- ` or `* ` (the `marker` at `at`): a list item interrupts the paragraph. */
+  | { kind: 'list-in-display'; marker: string; at: Span }
   /** `$$` with a space inside the delimiters, or with text around it. */
   | { kind: 'display-not-alone' }
   /** A `$$` line directly after a line of text joins that paragraph and does not open a formula. */
@@ -105,6 +107,7 @@ export function specRuleOf(c: NearMissCause): string {
   switch (c.kind) {
     case 'unclosed-display':
     case 'blank-line-in-display':
+    case 'list-in-display':
       return 'GH-DISP-02';
     case 'escaped-dollar':
       return 'GH-IN-11';
@@ -169,6 +172,7 @@ export function causeSpans(c: NearMissCause): Span[] {
       return [c.tag];
     case 'html-tag':
     case 'escape-eaten':
+    case 'list-in-display':
     case 'row-break-mid-line':
       return [c.at];
     case 'emphasis-pairs':

@@ -3,11 +3,80 @@
 // the cause words it for the reader.
 import { canPrecedeOpener } from './dollars';
 import type { NearMissCause, PairedDelimiter } from './causes';
-import type { DetailedScan, GithubMath, InlineTokenInfo, NearMiss, VscodeMath } from './types';
+import type { DetailedScan, GithubMath, InlineTokenInfo, NearMiss, UnrenderedFormula, VscodeMath } from './types';
 
 const normTex = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | undefined): NearMiss | undefined {
+  const miss = firstCause(scan, v, g);
+  if (!miss) return undefined;
+  const also = maskedCauses(scan, v, miss.cause);
+  if (also.length > 0) miss.also = also;
+  return miss;
+}
+
+/** Causes that stop GitHub short of the formula's escapes: fixing them lets GitHub render it, escapes and all. */
+const DELIMITER_CAUSES = new Set<NearMissCause['kind']>([
+  'display-inline', 'text-before-open', 'text-after-close', 'space-after-open', 'space-before-close', 'text-before-display',
+  'display-not-alone', 'adjacent-formulas', 'emphasis-pairs', 'strikethrough',
+]);
+
+/**
+ * What else breaks the formula besides its first cause: the other `$` rules it fails as written (from the scan's
+ * written formulas), and the escapes Markdown eats once GitHub renders it.
+ */
+function maskedCauses(scan: DetailedScan, v: VscodeMath, first: NearMissCause): NearMissCause[] {
+  if (!DELIMITER_CAUSES.has(first.kind)) return [];
+  const out: NearMissCause[] = [];
+  const written = indexes(scan).unrendered.get(v.start);
+  if (written && written.end === v.end) {
+    for (const c of written.causes) {
+      const cause: NearMissCause | undefined =
+        c === 'text-before-opener' ? { kind: 'text-before-open', char: scan.text[v.start - 1] }
+          : c === 'text-after-closer' ? { kind: 'text-after-close', char: scan.text[v.end] }
+            : c === 'space-after-opener' ? { kind: 'space-after-open' }
+              : c === 'space-before-closer' ? { kind: 'space-before-close' }
+                : undefined;
+      if (!cause || cause.kind === first.kind) continue;
+      // One rule (MW002) trims both sides; a `$$` on its own line is not padding.
+      const spacing = (k: string) => k === 'space-after-open' || k === 'space-before-close' || k === 'text-before-display' || k === 'display-not-alone';
+      if (spacing(cause.kind) && spacing(first.kind)) continue;
+      if (spacing(cause.kind) && v.syntax === 'double-dollar' && /^\$\$[ \t]*\r?\n/.test(scan.text.slice(v.start))) continue;
+      out.push(cause);
+    }
+  }
+  const damage = escapeDamage(scan.text.slice(v.bodyStart, v.bodyEnd), v, v.bodyStart);
+  if (damage) out.push(damage);
+  return out;
+}
+
+/**
+ * The first escape of a body that GitHub's Markdown pass damages (`\{` → `{`, a `\\` row break mid-line), or
+ * undefined when there is none or every escape is written for GitHub. A `\\` ending a line of a display formula
+ * and `\$` (MW011's business) are not damage here.
+ */
+export function escapeDamage(body: string, v: Pick<VscodeMath, 'display' | 'syntax'>, bodyStart: number): NearMissCause | undefined {
+  if (escapesWrittenForGithub(body, v.display)) return undefined;
+  const double = v.syntax === 'double-dollar';
+  const mid = double ? /\\\\[ \t]*[^\s\\]/.exec(body) : null;
+  if (mid) return { kind: 'row-break-mid-line', at: { start: bodyStart + mid.index, end: bodyStart + mid.index + 2 } };
+  const re = /\\([!-/:-@[-`{-~])/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) {
+    if (m[1] === '$') continue;
+    if (m[1] === '\\' && body.startsWith('\\\\', m.index + 2)) {
+      re.lastIndex = m.index + 4; // `\\\\` reaches GitHub as the row break `\\`
+      continue;
+    }
+    if (m[1] === '\\' && double && /^[ \t]*(\r?\n|$)/.test(body.slice(m.index + 2))) continue;
+    const at = bodyStart + m.index;
+    const sequences = [...new Set(body.match(/\\[!-/:-@[-`{-~]/g) ?? [])].filter((x) => x !== '\\$' && !(double && x === '\\\\'));
+    return { kind: 'escape-eaten', sequence: m[0], sequences, at: { start: at, end: at + m[0].length } };
+  }
+  return undefined;
+}
+
+function firstCause(scan: DetailedScan, v: VscodeMath, g: GithubMath | undefined): NearMiss | undefined {
   const mk = (cause: NearMissCause, github?: GithubMath): NearMiss => ({
     cause,
     start: v.start,
@@ -97,8 +166,12 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
   if (v.display && v.syntax === 'double-dollar') {
     const body = src.slice(v.start, v.end);
     if (/\n[ \t]*\r?\n/.test(body)) return mk({ kind: 'blank-line-in-display' });
+    const list = listMarkerLine(body);
+    if (list) return mk({ kind: 'list-in-display', marker: list.marker, at: { start: v.start + list.at, end: v.start + list.at + 1 } });
     const lineStart = src.lastIndexOf('\n', v.start - 1) + 1;
-    if (src.slice(lineStart, v.start).trim() !== '' || /^\$\$[ \t]/.test(body)) {
+    // Text touching the opening `$$` is the cause below (text-before-open), not the text around it.
+    const glued = v.start > lineStart && !canPrecedeOpener(src[v.start - 1]) && src[v.start - 1] !== '$';
+    if (!glued && (src.slice(lineStart, v.start).trim() !== '' || /^\$\$[ \t]/.test(body))) {
       return mk({ kind: 'display-not-alone' });
     }
   }
@@ -130,6 +203,18 @@ export function diagnose(scan: DetailedScan, v: VscodeMath, g: GithubMath | unde
     return mk({ kind: 'escaped-dollar' });
   }
   return mk({ kind: 'stray-dollar' });
+}
+
+/**
+ * The first line after the first of a multi-line `$$` formula that starts a bullet list on GitHub: `+`, `-` or `*`
+ * (after up to three spaces, and any `>` of a blockquote) followed by a space and text. A list item may interrupt a
+ * paragraph, so the formula's paragraph ends there. Offsets are relative to `written` (the formula, delimiters included).
+ */
+export function listMarkerLine(written: string): { marker: string; at: number } | undefined {
+  const re = /\n((?:[ \t]*>)*[ \t]{0,3})([-+*])[ \t]+(?=\S)/g;
+  const m = re.exec(written);
+  if (!m) return undefined;
+  return { marker: m[2], at: m.index + 1 + m[1].length };
 }
 
 /** ASCII punctuation: what Markdown lets a backslash escape. */
@@ -204,6 +289,8 @@ interface ScanIndex {
   /** Disjoint spans sorted by start. */
   code: { start: number; end: number }[];
   html: { start: number; end: number }[];
+  /** The scan's unrendered written formulas by start. */
+  unrendered: Map<number, UnrenderedFormula>;
 }
 const indexCache = new WeakMap<DetailedScan, ScanIndex>();
 
@@ -234,7 +321,9 @@ function indexes(scan: DetailedScan): ScanIndex {
     const blockIndex = new Map<object, number>();
     scan.blocks.forEach((b, i) => blockIndex.set(b, i));
     const sorted = (xs: { start: number; end: number }[]) => [...xs].sort((a, b) => a.start - b.start);
-    ix = { byBlock, blockIndex, code: sorted(scan.code), html: sorted(scan.htmlBlocks) };
+    const unrendered = new Map<number, UnrenderedFormula>();
+    for (const u of scan.unrendered) unrendered.set(u.start, u);
+    ix = { byBlock, blockIndex, code: sorted(scan.code), html: sorted(scan.htmlBlocks), unrendered };
     indexCache.set(scan, ix);
   }
   return ix;

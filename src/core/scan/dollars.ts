@@ -177,3 +177,88 @@ export function startsAmountOrVariable(text: string, at: number): boolean {
   const rest = text.slice(at + 1, at + 40);
   return /^\d/.test(rest) || /^\{[A-Za-z_][A-Za-z0-9_]*\}/.test(rest) || /^[A-Z_][A-Z0-9_]+(?![A-Za-z0-9_]*[({^])/.test(rest);
 }
+
+/** A formula as its author delimited it: `$…$` or `$$…$$` paired by brace depth, not by GitHub's rules. */
+export interface WrittenSpan {
+  /** Offsets in the run: [start, end) covers the delimiters. */
+  start: number;
+  end: number;
+  double: boolean;
+  /** A `$` inside braces of the body (`$\text{if $y<0$}$`): math nested in `\text{…}`. */
+  nested: boolean;
+  /** More `$` follow the closing delimiter (`$$g(x)$$$$`). */
+  extraDollars: number;
+}
+
+/**
+ * The formulas an author wrote in a run, paired the way TeX reads them: an opening `$` (or `$$`) closes at the next
+ * `$` (or `$$`) outside braces, so `$\text{if $y<0$}$` is one formula and `$$g(x)$$$$` is `$$g(x)$$` followed by a
+ * stray `$$`. Inline `$…$` stays on one line; `$$…$$` may span lines (bodies up to 2,000 characters). Delimiters escaped at the TeX level (`\$`)
+ * are text. GitHub's own rules (scanDollarRun) decide what renders; this says what was meant, so a formula that
+ * neither renderer shows can still be found.
+ */
+export function writtenFormulas(s: string): WrittenSpan[] {
+  const out: WrittenSpan[] = [];
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const at = s.indexOf('$', i);
+    if (at < 0) break;
+    i = at;
+    const k = dollarRun(s, i);
+    if (texEscaped(s, i) || k >= 3) {
+      i += k;
+      continue;
+    }
+    const close = closingDelimiter(s, i + k, k);
+    if (close === undefined) {
+      i += k;
+      continue;
+    }
+    const run = dollarRun(s, close.at);
+    out.push({ start: i, end: close.at + k, double: k === 2, nested: close.nested, extraDollars: Math.max(0, run - k) });
+    i = close.at + k;
+  }
+  return out;
+}
+
+/** Longest body looked at for a written formula (keeps the pairing linear on pathological runs). */
+const WRITTEN_MAX_BODY = 2000;
+
+/** The closing delimiter of k dollars for a body starting at `from`: the next such `$` outside braces. */
+function closingDelimiter(s: string, from: number, k: number): { at: number; nested: boolean } | undefined {
+  let depth = 0;
+  let nested = false;
+  const end = Math.min(s.length, from + WRITTEN_MAX_BODY);
+  for (let j = from; j < end; j++) {
+    const c = s[j];
+    if (c === '\\') {
+      j++;
+      continue;
+    }
+    if (c === '\n' && k === 1) return undefined;
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '$') {
+      if (depth > 0) {
+        nested = true;
+        continue;
+      }
+      if (j === from) return undefined;
+      if (k === 2 && s[j + 1] !== '$') return undefined;
+      return { at: j, nested };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Does a `$…$` span pair two dollars of plain text rather than delimit a formula: it opens with a dollar amount or a
+ * shell variable (`$200 are typical; the formula $`, `$USER is your home, and $`) and its body reads as prose (two
+ * words of two or more letters, no TeX)? `text` is the source, [start, end) the span with its delimiters.
+ */
+export function pairsTextDollars(text: string, start: number, end: number): boolean {
+  if (!startsAmountOrVariable(text, start)) return false;
+  const body = text.slice(start + 1, end - 1);
+  return !/[\\^_{}=<>]/.test(body) && /[A-Za-z]{2,}[ \t]+[A-Za-z]{2,}/.test(body);
+}

@@ -14,10 +14,12 @@ import {
   browserTexForDisplay,
   canFollowCloser,
   canPrecedeOpener,
+  pairsTextDollars,
   scanDollarRun,
   splitDisplayParagraph,
+  writtenFormulas,
 } from './dollars';
-import type { DetailedScan, FenceBlock, GithubMath, InlineBlockInfo, InlineTokenInfo, MathContext, NearMiss, VscodeMath } from './types';
+import type { DetailedScan, FenceBlock, GithubMath, InlineBlockInfo, InlineTokenInfo, MathContext, NearMiss, UnrenderedFormula, VscodeMath, WrittenCause } from './types';
 import { causeSpans } from './causes';
 
 export type { DetailedScan, InlineBlockInfo, InlineTokenInfo } from './types';
@@ -57,6 +59,7 @@ export function scanTokens(text: string, tokens: Token[]): DetailedScan {
   const lines = new LineIndex(text);
   const walker = new GithubWalker(text, lines);
   walker.walk(tokens);
+  walker.sortBlocks();
   const vscodeExtent = { end: 0 };
   const vscodeMath = scanVscode(text, lines, vscodeExtent);
   const result: DetailedScan = {
@@ -70,6 +73,7 @@ export function scanTokens(text: string, tokens: Token[]): DetailedScan {
     blocks: walker.blocks,
     htmlBlocks: walker.htmlBlocks,
     code: walker.code,
+    unrendered: walker.unrendered,
     extent: { github: blocksExtent(tokens), vscode: vscodeExtent.end },
   };
   result.nearMisses = findNearMisses(result);
@@ -105,6 +109,7 @@ class GithubWalker {
   readonly blocks: InlineBlockInfo[] = [];
   readonly htmlBlocks: { start: number; end: number }[] = [];
   readonly code: { start: number; end: number }[] = [];
+  readonly unrendered: UnrenderedFormula[] = [];
   /** Offset of a raw `<b>` never closed: suppresses math in every later paragraph. */
   private strayBold: number | undefined;
 
@@ -149,6 +154,19 @@ class GithubWalker {
           break;
       }
     }
+  }
+
+  /**
+   * Put the inline blocks in document order (renumbering the tokens' block indexes): the footnote plugin moves
+   * footnote definitions to the end of the token stream, but lookups by offset need the blocks sorted.
+   */
+  sortBlocks(): void {
+    const order = this.blocks.map((b, i) => ({ b, i })).sort((x, y) => x.b.start - y.b.start || x.i - y.i);
+    if (order.every((o, k) => o.i === k)) return;
+    const renumber = new Map<number, number>();
+    order.forEach((o, k) => renumber.set(o.i, k));
+    for (const t of this.inlineTokens) t.block = renumber.get(t.block) ?? t.block;
+    this.blocks.splice(0, this.blocks.length, ...order.map((o) => o.b));
   }
 
   private codeBlock(t: Token, context: MathContext): void {
@@ -345,10 +363,50 @@ class GithubWalker {
   private scanRun(run: Run, context: MathContext): void {
     if (!run.segments.some((seg) => seg.text.includes('$'))) return;
     const decoded = runText(run);
-    for (const span of scanDollarRun(decoded.text)) {
+    const first = this.math.length;
+    const spans = scanDollarRun(decoded.text);
+    for (const span of spans) {
       const body = decoded.text.slice(span.start + (span.double ? 2 : 1), span.end - (span.double ? 2 : 1));
       const delimited = decoded.text.slice(span.start, span.end);
       this.pushMath(span.double ? 'double-dollar' : 'dollar', false, decoded, span.start, span.end, delimited, body, context);
+    }
+    this.findUnrendered(decoded, spans, this.math.slice(first), context);
+  }
+
+  /** The formulas written in a run that GitHub's spans (`rendered`, from the same run) do not render as written. */
+  private findUnrendered(decoded: DecodedRun, rendered: { start: number; end: number }[], math: GithubMath[], context: MathContext): void {
+    const s = decoded.text;
+    for (const w of writtenFormulas(s)) {
+      if (rendered.some((r) => r.start === w.start && r.end === w.end)) continue;
+      const d = w.double ? 2 : 1;
+      if (s.slice(w.start + d, w.end - d).trim() === '') continue;
+      const causes: WrittenCause[] = [];
+      const before = w.start > 0 ? s[w.start - 1] : undefined;
+      const after = s[w.end];
+      if (before === '$' || w.extraDollars > 0) causes.push('dollar-run');
+      if (!canPrecedeOpener(before) && before !== '$') causes.push('text-before-opener');
+      if (/\s/.test(s[w.start + d])) causes.push('space-after-opener');
+      if (after !== undefined && after !== '$' && !canFollowCloser(after)) causes.push('text-after-closer');
+      if (/\s/.test(s[w.end - d - 1]) && (after === undefined || /\s/.test(after))) causes.push('space-before-closer');
+      if (w.nested) causes.push('nested-dollar');
+      if (causes.length === 0) causes.push('paired-differently');
+      const start = decoded.startAt(w.start);
+      const end = decoded.endAt(w.end - 1);
+      // A delimiter written as `\$` or `&#36;` is a dollar its author meant as text (GH-IN-10 is MW005's business).
+      const delim = '$'.repeat(d);
+      if (this.text.slice(start, start + d) !== delim || this.text.slice(end - d, end) !== delim) continue;
+      const ghs = math.filter((g) => g.start < end && start < g.end);
+      this.unrendered.push({
+        double: w.double,
+        start,
+        end,
+        range: this.lines.range(start, end),
+        bodyStart: decoded.startAt(w.start + d),
+        bodyEnd: decoded.endAt(w.end - d - 1),
+        causes,
+        github: ghs,
+        context,
+      });
     }
   }
 
@@ -462,9 +520,18 @@ function findNearMisses(scan: DetailedScan): NearMiss[] {
     const m = sorted[lo];
     return m && m.start < e && s < m.end ? m : undefined;
   };
+  // Delimiters of the formulas as written: a VS Code "formula" from the closing `$` of one to the opening `$` of the
+  // next is the prose between them (`$a$$= b$ and we use $c$`), not a formula anyone meant.
+  const closers = new Set<number>();
+  const openers = new Set<number>();
+  for (const f of [...scan.math, ...scan.unrendered]) {
+    closers.add(f.end - 1);
+    openers.add(f.start);
+  }
   const out: NearMiss[] = [];
   for (const v of scan.vscodeMath) {
     if (v.tex.trim() === '') continue;
+    if (v.syntax === 'dollar' && (pairsTextDollars(scan.text, v.start, v.end) || (closers.has(v.start) && openers.has(v.end - 1)))) continue;
     const g = byStart.get(v.start) ?? overlapping(v.start, v.end);
     const nm = diagnose(scan, v, g);
     if (nm) out.push(nm);
@@ -525,6 +592,7 @@ function remapScan(scan: DetailedScan, map: number[], original: string): void {
   });
   scan.htmlBlocks.forEach(fix);
   scan.code.forEach(fix);
+  scan.unrendered.forEach(fix);
   scan.text = original;
   scan.lines = lines;
 }

@@ -59,6 +59,48 @@ export interface NearMiss {
   vscode: VscodeMath;
   /** The GitHub formula at the same place when GitHub renders it differently (damaged TeX, inline instead of display). */
   github?: GithubMath;
+  /**
+   * Further problems of the same formula that `cause` masks (each rule reports its own, all in one lint): other `$`
+   * rules it breaks as written (`当$ n $`: text before and a space after the opening `$`), and escapes Markdown would
+   * eat once it renders (`$$…\|…$$` in a paragraph with text: inline, and `\|` damaged).
+   */
+  also?: NearMissCause[];
+}
+
+/**
+ * What GitHub's `$` rules do to a formula as its author wrote it (several can apply at once):
+ * 'text-before-opener' — a character other than a space or `(` touches the opening `$` (GH-IN-01);
+ * 'space-after-opener' — whitespace right after the opening `$` (GH-IN-02, GH-DISP-04);
+ * 'text-after-closer' — an ASCII letter, digit or `_` touches the closing `$` (GH-IN-04);
+ * 'space-before-closer' — whitespace before a closing `$` followed by whitespace or the line end (GH-IN-05);
+ * 'dollar-run' — more `$` touch a delimiter (`$$g(x)$$$$`, `$a$$b$`): the run is read as other delimiters (GH-IN-08, GH-IN-09);
+ * 'nested-dollar' — a `$` inside braces of the body (`$\text{if $y<0$}$`) is the first candidate closer (GH-IN-06);
+ * 'paired-differently' — none of these: an earlier `$` takes a delimiter (GH-IN-06).
+ */
+export type WrittenCause =
+  | 'text-before-opener'
+  | 'space-after-opener'
+  | 'text-after-closer'
+  | 'space-before-closer'
+  | 'dollar-run'
+  | 'nested-dollar'
+  | 'paired-differently';
+
+/**
+ * A formula as its author delimited it (`$…$` or `$$…$$`, paired by brace depth) that GitHub does not render as
+ * written: it shows none of it, or only a part (`$y<0$` of `$\text{if $y<0$}$`).
+ */
+export interface UnrenderedFormula {
+  double: boolean;
+  start: number;
+  end: number;
+  range: Range;
+  bodyStart: number;
+  bodyEnd: number;
+  causes: WrittenCause[];
+  /** GitHub formulas inside or overlapping it. */
+  github: GithubMath[];
+  context: MathContext;
 }
 
 /** A fenced code block (```check blocks are parsed from these). */
@@ -106,11 +148,17 @@ export interface DetailedScan extends ScanResult {
   lines: LineIndex;
   /** Inline tokens other than text (emphasis, links, code spans, raw HTML, breaks) with document offsets. */
   tokens: InlineTokenInfo[];
+  /** Paragraphs, headings and table cells in document order (footnote definitions included, where they are written). */
   blocks: InlineBlockInfo[];
   /** Source spans of raw HTML blocks (GH-CTX-04). */
   htmlBlocks: { start: number; end: number }[];
   /** Source spans of code (fences, indented code, code spans): never math. */
   code: { start: number; end: number }[];
+  /**
+   * Formulas as their authors delimited them that GitHub does not render as written, in runs GitHub scans for math
+   * (not in code, links, emphasis or footnotes), with what its `$` rules do to them. Rules decide which were meant.
+   */
+  unrendered: UnrenderedFormula[];
   /**
    * The line after the last top-level block, as GitHub's parser and VS Code's read the text (blocks include
    * everything they swallow: an unclosed fence or `$$` formula runs to the end; lists are left out, see

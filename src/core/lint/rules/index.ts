@@ -20,6 +20,7 @@ import { displayMathInline } from './mw030-display-math-inline';
 import { displayMathBroken } from './mw031-display-math-broken';
 import { indentedDisplayMath } from './mw032-indented-math-is-code';
 import { mathFence } from './mw033-math-fence-content';
+import { listMarkerInDisplayMath } from './mw034-list-marker-in-display-math';
 import { pipeInTable } from './mw040-pipe-in-table-math';
 import { mathInFootnote } from './mw041-math-in-footnote';
 import { mathInHtml } from './mw042-math-in-html-block';
@@ -50,6 +51,7 @@ export const allRules: readonly LintRule[] = [
   displayMathBroken,
   indentedDisplayMath,
   mathFence,
+  listMarkerInDisplayMath,
   pipeInTable,
   mathInFootnote,
   mathInHtml,

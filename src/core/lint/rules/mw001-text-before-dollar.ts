@@ -24,6 +24,12 @@ export const textBeforeDollar: LintRule = {
   run(ctx) {
     for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
       const fixes = [{ title: 'Insert a space before `$`', edits: [edit(n.start, n.start, ' ')], preferred: true }];
+      // Spaces just inside the delimiters too (`当$ n $`, MW002): one fix repairs both, so it renders on its own.
+      const v = n.vscode;
+      const body = ctx.text.slice(v.bodyStart, v.bodyEnd);
+      if (n.also?.some((c) => c.kind === 'space-after-open' || c.kind === 'space-before-close') && body.trim() !== '' && !body.includes('\n')) {
+        fixes[0] = { title: 'Insert a space before `$` and remove the spaces inside', edits: [edit(n.start, n.start, ' '), edit(v.bodyStart, v.bodyEnd, body.trim())], preferred: true };
+      }
       const alt = codeFormFix(ctx, n.vscode);
       if (alt) fixes.push({ title: `${alt.title}, after a space`, edits: [edit(n.start, n.end, ` ${alt.edits[0].newText}`)], preferred: false });
       ctx.report({ start: n.start, end: n.end, message, fixes });

@@ -1,6 +1,7 @@
 // MW002 space-inside-dollars: whitespace just inside the delimiters, or a `$$` line that is not a paragraph of its own (spec
 // §3, §6): owns space-after-open, space-before-close, display-not-alone, text-before-display.
 import { docsPath, edit, ownNearMisses } from './util';
+import { canPrecedeOpener, pairsTextDollars } from '../../scan/dollars';
 import type { LintRule, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
 
@@ -39,11 +40,18 @@ export const spaceInsideDollars: LintRule = {
         ctx.report({ start: n.start, end: n.end, message });
         continue;
       }
-      ctx.report({ start: n.start, end: n.end, message, fixes: [trimFix(n.start, n.end, d)] });
+      const fix = trimFix(n.start, n.end, d);
+      // Text glued to the opening `$` too (`当$ n $`, MW001): one fix repairs both, so it renders on its own.
+      if (n.cause.kind !== 'display-not-alone' && n.start > 0 && ctx.text[n.start - 1] !== '\n' && !canPrecedeOpener(ctx.text[n.start - 1]) && ctx.text[n.start - 1] !== '$') {
+        fix.edits.unshift(edit(n.start, n.start, ' '));
+        fix.title = `Insert a space before \`$\` and remove the spaces inside: ${'$'.repeat(d)}${body.trim()}${'$'.repeat(d)}`;
+      }
+      ctx.report({ start: n.start, end: n.end, message, fixes: [fix] });
     }
     // Rendered today, but padding is fragile on GitHub (measurements disagree): warn and trim.
     for (const g of ctx.scan.math) {
       if (seen.has(g.start) || (g.syntax !== 'dollar' && g.syntax !== 'double-dollar')) continue;
+      if (g.syntax === 'dollar' && pairsTextDollars(ctx.text, g.start, g.end)) continue; // MW005: `$RANDOM gives … $`
       const d = g.syntax === 'double-dollar' ? 2 : 1;
       const body = ctx.text.slice(g.start + d, g.end - d);
       if (body.includes('\n') || body.trim() === '' || body === body.trim()) continue;

@@ -1,6 +1,6 @@
 // MW003 text-after-dollar: a letter, digit or `_` right after the closing `$` (spec §3). Found on the written text (VS Code
 // often does not render these either); words the cause text-after-close for hovers.
-import { describeChar, docsPath, edit, inCode } from './util';
+import { describeChar, docsPath, edit, inCode, ownNearMisses } from './util';
 import type { LintRule, RuleContext, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
 import { canPrecedeOpener, startsAmountOrVariable } from '../../scan/dollars';
@@ -24,6 +24,7 @@ export const textAfterDollar: LintRule = {
   run(ctx) {
     // Candidates written as formulas: `$x$a` where the opener is acceptable and the body looks like TeX.
     const re = /\$([^\s$][^$\n]*?)\$([A-Za-z0-9_])/g;
+    const reported = new Set<number>();
     let m: RegExpExecArray | null;
     while ((m = re.exec(ctx.text))) {
       const start = m.index;
@@ -40,7 +41,14 @@ export const textAfterDollar: LintRule = {
       // Dollar amounts and shell variables (`from $5-$10`, `$HOME/$USER`): no formula was meant.
       if (startsAmountOrVariable(ctx.text, start) && startsAmountOrVariable(ctx.text, closeAt)) continue;
       ctx.report({ start, end: closeAt + 1, message: `GitHub shows this as plain text because \`${m[2]}\` touches the closing \`$\`. Put a space after the closing \`$\` (or move the text into the formula, e.g. \`\\text{…}\`).`, fixes: [{ title: 'Insert a space after the closing `$`', edits: [edit(closeAt + 1, closeAt + 1, ' ')], preferred: true }] });
+      reported.add(start);
       re.lastIndex = closeAt + 1;
+    }
+    // Formulas VS Code renders whose other side is glued too (`计算$$\alpha$$y`): the pass above skips an opener
+    // that cannot open; MW001 reports that side, this rule the closing one.
+    for (const { miss: n, message } of ownNearMisses(ctx, explain)) {
+      if (reported.has(n.start)) continue;
+      ctx.report({ start: n.start, end: n.end, message, fixes: [{ title: 'Insert a space after the closing `$`', edits: [edit(n.end, n.end, ' ')], preferred: true }] });
     }
   },
 };

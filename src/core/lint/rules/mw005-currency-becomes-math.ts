@@ -1,6 +1,7 @@
 // MW005 currency-becomes-math: dollar amounts that pair into a formula, and `\$` that does not protect a dollar (spec §3). Found on
 // GitHub's formulas.
-import { docsPath, edit } from './util';
+import { docsPath, edit, show } from './util';
+import { pairsTextDollars } from '../../scan/dollars';
 import type { LintRule, RuleExample } from '../types';
 
 /** Documented on docs/rules/MW005.md (checked by rules-docs.test.ts). */
@@ -16,7 +17,7 @@ const EXAMPLES: readonly RuleExample[] = [
 
 export const dollarAsCurrency: LintRule = {
   id: 'MW005', alias: 'currency-becomes-math', target: 'github',
-  description: 'Dollar amounts pair up into a formula on GitHub (`$10 and 30$`), or `\\$` fails to protect a dollar sign.',
+  description: 'Dollar amounts or shell variables pair up into a formula on GitHub (`$10 and 30$`, `$RANDOM gives $`), or `\\$` fails to protect a dollar sign.',
   tags: ['delimiters', 'currency'], defaultSeverity: 'warning', fixable: true, specRules: ['GH-IN-13', 'GH-IN-10'], docs: docsPath('MW005'),
   examples: EXAMPLES,
   run(ctx) {
@@ -35,6 +36,11 @@ export const dollarAsCurrency: LintRule = {
       }
       if (/^\d/.test(g.tex) && /\s[A-Za-z]{2,}\s/.test(g.tex) && !/\\/.test(g.tex)) {
         ctx.report({ start: g.start, end: g.end, specRules: ['GH-IN-13'], message: `GitHub renders \`${g.delimited}\` as a formula: the dollar amounts pair up. Write the first dollar sign as \`<span>$</span>\`.`, fixes: [{ title: 'Write the dollar sign as <span>$</span>', edits: [edit(g.start, g.start + 1, '<span>$</span>')], preferred: true }] });
+      }
+      else if (pairsTextDollars(ctx.text, g.start, g.end)) {
+        // A shell variable's (or an amount's) `$` pairs with the next `$` (`$RANDOM gives a number in $[0, 32767]$`).
+        const name = /^\$(\{\w+\}|\w+)/.exec(ctx.text.slice(g.start, g.end))?.[0] ?? '$';
+        ctx.report({ start: g.start, end: g.end, specRules: ['GH-IN-13', 'GH-IN-06'], message: `GitHub renders \`${show(g.delimited)}\` as a formula: the \`$\` of \`${name}\` pairs with the next \`$\`. Write that dollar sign as \`<span>$</span>\` (or put \`${name}\` in a code span).`, fixes: [{ title: 'Write the dollar sign as <span>$</span>', edits: [edit(g.start, g.start + 1, '<span>$</span>')], preferred: true }] });
       }
     }
   },

@@ -47,6 +47,13 @@ export const gluedMath: LintRule = {
         re.lastIndex = open + 1;
         continue;
       }
+      // Glued on both sides to a lone character (`a$b$c`, the spec's own example of literal text): shell
+      // concatenation of variables (`$b`, `$c`) or a string, not prose around a formula like `then$y$holds`.
+      const lone = (at: number, step: number) => !WORD.test(ctx.text[at + step] ?? '');
+      if (gluedBefore && gluedAfter && (lone(open - 1, -1) || lone(close + 1, 1))) {
+        re.lastIndex = open + 1;
+        continue;
+      }
       if (!MATHY.test(body) || startsAmountOrVariable(ctx.text, open) || inCode(ctx, open)) {
         re.lastIndex = open + 1;
         continue;

@@ -1,9 +1,10 @@
 // MW010 markdown-escape-in-math: Markdown escapes eaten before MathJax (spec §4): owns row-break-mid-line, escape-eaten,
 // entity-decoded, tex-differs. Message and fix read the one table of portable macros (tex/portable.ts).
-import { codeFormFix, docsPath, edit, excerpt, macroText, ownNearMisses, show } from './util';
+import { codeFormFix, docsPath, edit, excerpt, macroText, ownNearMisses, show, writtenFormula } from './util';
 import type { LintRule, RuleExample, RuleContext } from '../types';
 import type { Fix, TextEdit } from '../../types';
 import type { NearMiss } from '../../scan/types';
+import { escapeDamage } from '../../scan/diagnose';
 import { PORTABLE_ESCAPES } from '../../tex/portable';
 
 /** Documented on docs/rules/MW010.md (checked by rules-docs.test.ts). */
@@ -25,6 +26,18 @@ export const markdownEscapeInMath: LintRule = {
   run(ctx) {
     // Escapes written for GitHub (`\\{`, `\_`) are fine there: MW012 tells VS Code users instead.
     for (const { miss, message } of ownNearMisses(ctx, explain)) report(ctx, miss, message);
+    // Formulas neither renderer shows as written (`$…\text{if $y<0$}…$`, `$$g(x)$$$$`: MW011, MW006): their escapes
+    // are damaged too once the formula renders.
+    for (const u of ctx.scan.unrendered) {
+      if (!u.causes.includes('nested-dollar') && !(u.double && u.causes.includes('dollar-run'))) continue;
+      if (u.double && ctx.scan.vscodeMath.some((v) => v.start < u.end && u.start < v.end)) continue;
+      const written = writtenFormula(u);
+      const cause = escapeDamage(ctx.text.slice(u.bodyStart, u.bodyEnd), written, u.bodyStart);
+      if (!cause) continue;
+      const miss: NearMiss = { cause, start: u.start, end: u.end, range: u.range, vscode: written };
+      const message = explain(miss);
+      if (message !== undefined) report(ctx, miss, message);
+    }
   },
 };
 
@@ -69,18 +82,25 @@ function report(ctx: RuleContext, n: NearMiss, message: string): void {
 /** What Markdown does to the formula's escapes before GitHub's MathJax sees it, with the damaged part shown. */
 function explain(n: NearMiss): string | undefined {
   const g = n.github;
-  if (!g) return undefined;
+  // Without a GitHub formula the damage is masked by another problem (MW001, MW002…): it shows once that is fixed.
+  const masked = 'Once GitHub renders this formula (see the other finding here), it will be damaged';
   switch (n.cause.kind) {
     case 'row-break-mid-line':
+      if (!g) return `${masked}: Markdown turns a \`\\\\\` row break in the middle of a line into \`\\\`, so rows collapse. Put each \`\\\\\` at the end of a line, or use a \`\`\`math fence.`;
       return `GitHub breaks this formula: Markdown turns a \`\\\\\` row break in the middle of a line into \`\\\`, so rows collapse (GitHub renders \`${rendered(n, n.cause.at.start, 1)}\`). Put each \`\\\\\` at the end of a line, or use a \`\`\`math fence.`;
     case 'escape-eaten': {
       const eaten = n.cause.sequences.map((seq) => `\`${seq}\` into \`${seq.slice(1)}\``);
       const what = eaten.length > 3 ? `${eaten.slice(0, 3).join(', ')}…` : eaten.join(eaten.length === 2 ? ' and ' : ', ');
+      // An inline formula cannot put `\\` at a line end: only the code form keeps it.
+      const inlineBreak = n.vscode.syntax === 'dollar' && n.cause.sequences.includes('\\\\');
+      if (!g) return `${masked}: Markdown turns ${what} before MathJax sees it. ${inlineBreak ? 'Use the `` $`…`$ `` form.' : advice(n.cause.sequences)}`;
       return `GitHub renders this formula damaged: Markdown turns ${what} before MathJax sees it (GitHub renders \`${rendered(n, n.cause.at.start, 1)}\`). ${advice(n.cause.sequences)}`;
     }
     case 'entity-decoded':
+      if (!g) return undefined;
       return `GitHub decodes the HTML entity before MathJax sees it (GitHub renders \`${show(g.delimited)}\`).`;
     case 'tex-differs':
+      if (!g) return undefined;
       return `GitHub renders this formula differently from VS Code: MathJax receives \`${show(g.tex)}\`.`;
     default:
       return undefined;

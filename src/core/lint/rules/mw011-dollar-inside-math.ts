@@ -1,5 +1,5 @@
 // MW011 dollar-inside-math: `\$` inside a formula becomes `$` and closes it early (spec §3, §4): owns escaped-dollar.
-import { codeFormOnly, docsPath, reportNearMisses, show } from './util';
+import { codeFormFix, codeFormOnly, docsPath, reportNearMisses, show, writtenFormula } from './util';
 import type { LintRule, RuleExample } from '../types';
 import type { NearMiss } from '../../scan/types';
 
@@ -15,12 +15,20 @@ const EXAMPLES: readonly RuleExample[] = [
 
 export const dollarInsideMath: LintRule = {
   id: 'MW011', alias: 'dollar-inside-math', target: 'github',
-  description: 'A `\\$` inside `$…$` becomes `$` before the math scan and closes the formula early.',
-  tags: ['escapes', 'currency'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-11'], docs: docsPath('MW011'),
+  description: 'A `\\$` inside `$…$` becomes `$` before the math scan, or a `$` nested in `\\text{…}` is taken as the closer: the formula ends early.',
+  tags: ['escapes', 'currency'], defaultSeverity: 'error', fixable: true, specRules: ['GH-IN-11', 'GH-IN-06'], docs: docsPath('MW011'),
   examples: EXAMPLES,
   explain,
   run(ctx) {
     reportNearMisses(ctx, explain, (n) => codeFormOnly(ctx, n.vscode));
+    // Math nested in `\text{…}` (`$\text{if $y<0$}$`): the inner `$` is the first candidate closer for GitHub and
+    // VS Code alike, so the formula falls apart. The code form hands MathJax and KaTeX the whole text, nested `$` and all.
+    for (const u of ctx.scan.unrendered) {
+      if (!u.causes.includes('nested-dollar')) continue;
+      const fix = codeFormFix(ctx, writtenFormula(u), true);
+      const parts = u.github.length > 0 ? `: GitHub renders only \`${show(u.github.map((g) => g.delimited).join(' '))}\` and shows the rest as text` : '';
+      ctx.report({ start: u.start, end: u.end, message: `A \`$\` inside \`\\text{…}\` ends this formula early on GitHub and in VS Code${parts}. Use the \`\` $\`…\`$ \`\` form, where the nested \`$…$\` reaches MathJax as written.`, fixes: fix ? [fix] : [] });
+    }
   },
 };
 

@@ -1,5 +1,6 @@
 // MW040 pipe-in-table-math: `|` inside math in a table row splits the cell (spec §7). Found on the table rows.
 import { docsPath, edit, macroText } from './util';
+import { pairsTextDollars } from '../../scan/dollars';
 import type { LintRule, RuleExample } from '../types';
 import { portableFor } from '../../tex/portable';
 
@@ -32,6 +33,8 @@ export const pipeInTable: LintRule = {
       while ((m = re.exec(text))) {
         const body = m[3];
         if (!body.includes('|')) continue;
+        // A shell variable or amount in one cell and a formula in the next (`| $SEED | e.g. $s$ |`): no formula holds the bar.
+        if (!m[2] && pairsTextDollars(text, m.index + m[1].length, m.index + m[0].length)) continue;
         const bodyStart = base + m.index + m[1].length + 1 + m[2].length;
         const edits = [];
         for (let i = 0; i < body.length; i++) {

@@ -1,6 +1,6 @@
 // Helpers shared by rules: portable fixes and lookups on the scan.
 import type { Fix, TextEdit } from '../../types';
-import type { GithubMath, NearMiss, VscodeMath } from '../../scan/types';
+import type { GithubMath, NearMiss, UnrenderedFormula, VscodeMath } from '../../scan/types';
 import type { PairedDelimiter } from '../../scan/causes';
 import type { RuleContext } from '../types';
 import type { TexProblem } from '../../tex/types';
@@ -14,6 +14,12 @@ export function ownNearMisses(ctx: RuleContext, explain: (n: NearMiss) => string
   for (const miss of ctx.scan.nearMisses) {
     const message = explain(miss);
     if (message !== undefined) out.push({ miss, message });
+    // Problems the first cause masks: each rule reports its own in the same lint.
+    for (const cause of miss.also ?? []) {
+      const masked = { ...miss, cause, also: undefined };
+      const text = explain(masked);
+      if (text !== undefined) out.push({ miss: masked, message: text });
+    }
   }
   return out;
 }
@@ -195,4 +201,9 @@ export function underscoreEdits(text: string, start: number, end: number): TextE
     i = j - 1;
   }
   return edits;
+}
+
+/** A formula as its author wrote it, in the shape of a rendered one (for fixes such as the code form). */
+export function writtenFormula(u: UnrenderedFormula): VscodeMath {
+  return { syntax: u.double ? 'double-dollar' : 'dollar', display: false, tex: '', start: u.start, end: u.end, range: u.range, bodyStart: u.bodyStart, bodyEnd: u.bodyEnd, context: u.context };
 }
