@@ -13,9 +13,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintTextAsync } from '../../src/core/lint/engine';
+import { lintText, lintTextAsync } from '../../src/core/lint/engine';
+import { GithubValidator } from '../../src/core/tex/mathjax';
 import { fixAll, keepsWordCharacters, wordCharacters } from '../../src/core/lint/edits';
-import { lintText } from '../../src/core/lint/engine';
 import type { Finding } from '../../src/core/types';
 
 const corpusDir = path.resolve(__dirname, '../../../test/fixtures/corpus');
@@ -137,11 +137,12 @@ describe('corpus: real-style writeups with every expected finding marked', funct
   const outcomes = new Map<string, Outcome>();
 
   before(async () => {
+    const validator = new GithubValidator();
     for (const doc of docs) {
       const text = fs.readFileSync(path.join(corpusDir, doc), 'utf8');
       const expectFile = doc.replace(/\.md$/, '.expect');
       const expectations = parseExpectations(fs.readFileSync(path.join(corpusDir, expectFile), 'utf8'), expectFile);
-      const outcome = compare(text, await lintTextAsync(text), expectations);
+      const outcome = compare(text, await lintTextAsync(text, undefined, { validator }), expectations);
       outcomes.set(doc, outcome);
       const where = (f: Finding): string => `${doc}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId} ${JSON.stringify(text.slice(f.start, Math.min(f.end, f.start + 60)))}`;
       for (const { e } of outcome.truePositives) count(e.rule).tp++;
