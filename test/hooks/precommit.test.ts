@@ -72,7 +72,7 @@ describe('pre-commit hooks with the real pre-commit', function () {
     const refused = commit(dir, 'hw 1');
     assert.notEqual(refused.status, 0, refused.out);
     assert.match(refused.out, /math-writeup lint \(Markdown math for GitHub\)\.+Failed/);
-    assert.match(refused.out, /hw\.md:4:9 error MW053 GitHub's MathJax: GitHub shows a MathJax error: Missing close brace/);
+    assert.match(refused.out, /hw\.md:4:9 error MW053 GitHub shows a MathJax error: Missing close brace/);
     assert.throws(() => git(dir, 'rev-parse', 'HEAD'), 'nothing was committed');
 
     fs.writeFileSync(

@@ -9,7 +9,7 @@ const EXAMPLES: readonly RuleExample[] = [
   {
     markdown: 'The set $\\left\\lbrace x \\mid x > 0 \\right.$ is open, and its measure is $\\frac{1}{2$.\n',
     messages: [
-      'GitHub\'s MathJax: GitHub shows a MathJax error: Missing close brace',
+      'GitHub shows a MathJax error: Missing close brace',
     ],
   },
 ];
@@ -34,7 +34,7 @@ export const githubTexError: LintRule = {
         if (statics.has(`${p.start}:${p.end}`)) continue; // reported by MW050/MW051
         const span = sourceSpan(ctx, g, g.tex, p);
         const note = katexOk ? ' VS Code\'s preview (KaTeX) renders it, so only GitHub readers see the error.' : '';
-        ctx.report({ start: span.start, end: Math.max(span.end, span.start + 1), message: `GitHub's MathJax: ${p.message}${note}` });
+        ctx.report({ start: span.start, end: Math.max(span.end, span.start + 1), message: `${p.message}${note}` });
       }
     }
   },
