@@ -1,34 +1,21 @@
 // From parsed sections to a linked program, and from a program to a verdict: trials, for-each sets, sweeps with
 // bisection of ⟺ boundaries, arg-min claims, messages with the decisive numbers, and plots.
-import type { Binding, Equation, Node, Sweep, SymNode } from './ast';
-import type { Section } from './block';
-import {
-  Budget,
-  Scope,
-  StopError,
-  bool,
-  ev,
-  evalRel,
-  fmt,
-  fmtCount,
-  fmtValue,
-  link,
-  num,
-  short,
-  MAX_ENTRIES,
-  type LinkEnv,
-  type Program,
-  type Ref,
-  type RunState,
-  type SweepSpec,
-} from './evaluate';
-import { tokenize } from './lexer';
-import { Parser, canon, checkTreeDepth } from './parser';
+import type { Binding, Equation, Node, Sweep, SymNode } from './parser/ast';
+import type { Section } from './parser/block';
+import { Budget, Scope, StopError, MAX_ENTRIES, type Program, type RunState, type SweepSpec } from './evaluation/scope';
+import { bool, ev, num } from './evaluation/evaluate';
+import { evalRel } from './evaluation/relations';
+import { fmt, fmtCount, fmtValue, short } from './evaluation/format';
+import { forEachRef, link, type LinkEnv } from './evaluation/link';
+import { tokenize } from './parser/lexer';
+import { Parser, canon, checkTreeDepth } from './parser/parser';
+import { children, contains } from './parser/visit';
 import { Rng } from './rng';
-import { analyse, makeStepper, overSteps, stepRange, trajectory, type Stepper } from './simulate';
-import { pretty } from './pretty';
+import { analyse, makeStepper, stepMeasures, overSteps, stepRange, trajectory, type Stepper } from './simulation/simulate';
+import { pretty } from './parser/pretty';
 import type { PlotSeries, PlotSpec } from './types';
-import { CheckError, FiniteSet, Mat, UndefinedError, describe, toPlain, type Value } from './values';
+import { CheckError, UndefinedError } from './errors';
+import { FiniteSet, Mat, describe, toPlain, type Value } from './linalg/values';
 
 export const DEFAULT_STEPS = 1000;
 export const MAX_STEPS = 10_000_000;
@@ -271,7 +258,7 @@ export function compile(sections: Section[], line: number, docText: string): Pro
     else {
       const node = parserOf(s).parseSingle();
       link(node, { ...baseEnv, section: 'const', valKeys: new Set(), letKeys: new Set(), funcKeys: new Set(), familyKeys: new Set() });
-      const run: RunState = { prog, rng: new Rng(1), budget: new Budget(Date.now(), 1000, undefined, undefined), notes: {}, plots: [] };
+      const run = newRun(prog, new Rng(1), new Budget(Date.now(), 1000, undefined, undefined));
       v = num(ev(node, new Scope(run)), node);
     }
     const problem = check(v);
@@ -315,8 +302,6 @@ export function compile(sections: Section[], line: number, docText: string): Pro
 function markStatic(prog: Program): void {
   const visit = (n: Node): boolean => {
     // returns true when n is static
-    let st = true;
-    const kids: Node[] = [];
     switch (n.k) {
       case 'num':
       case 'const':
@@ -330,26 +315,18 @@ function markStatic(prog: Program): void {
         return true;
       }
       case 'bin':
-        kids.push(n.a, n.b);
-        break;
       case 'neg':
       case 'transpose':
-        kids.push(n.a);
-        break;
-      case 'fn':
-        kids.push(...n.args);
-        break;
       case 'matrix':
-        n.rows.forEach((r) => kids.push(...r));
-        break;
       case 'tuple':
-        kids.push(...n.items);
+      case 'fn':
         break;
       default:
         return false;
     }
-    const flags = kids.map(visit);
-    st = flags.every(Boolean);
+    // every child is visited (marking its own static parts); a function's base (log_b) is not part of it
+    const flags = (n.k === 'fn' ? n.args : children(n)).map(visit);
+    const st = flags.every(Boolean);
     if (st && n.k !== 'neg') prog.staticNodes.add(n);
     return st;
   };
@@ -359,123 +336,17 @@ function markStatic(prog: Program): void {
 
 function usesState(n: Node, prog: Program): boolean {
   let found = false;
-  walk(n, prog, (r) => {
+  forEachRef(n, prog, (r) => {
     if (r.r === 'state' || r.r === 'time' || r.r === 'perstep') found = true;
   });
   return found;
-}
-
-/** Visit the resolved names below a node. */
-function walk(n: Node, prog: Program, f: (r: Ref, n: Node) => void): void {
-  const rec = (x: Node) => walk(x, prog, f);
-  switch (n.k) {
-    case 'sym': {
-      const r = prog.refs.get(n);
-      if (r) {
-        f(r, n);
-        if (r.r === 'index') r.idx.forEach(rec);
-        if (r.r === 'T') rec(r.eps);
-        if (r.r === 'eyeN') rec(r.size);
-      }
-      return;
-    }
-    case 'bin':
-    case 'logic':
-      rec(n.a);
-      rec(n.b);
-      return;
-    case 'neg':
-    case 'not':
-    case 'abs':
-    case 'norm':
-    case 'transpose':
-    case 'ceil':
-    case 'floor':
-    case 'fact':
-      rec(n.a);
-      return;
-    case 'rel':
-      n.items.forEach(rec);
-      return;
-    case 'fn':
-      n.args.forEach(rec);
-      if (n.base) rec(n.base);
-      return;
-    case 'app':
-      n.args.forEach(rec);
-      if (prog.refs.get(n.f)) rec(n.f);
-      return;
-    case 'matrix':
-      n.rows.forEach((r) => r.forEach(rec));
-      return;
-    case 'tuple':
-    case 'set':
-      n.items.forEach(rec);
-      return;
-    case 'interval':
-      rec(n.lo);
-      rec(n.hi);
-      return;
-    case 'sumprod':
-      rec(n.lo);
-      rec(n.hi);
-      rec(n.body);
-      return;
-    case 'agg':
-    case 'forall':
-      if (n.lo) rec(n.lo);
-      if (n.hi) rec(n.hi);
-      rec(n.body);
-      return;
-    case 'indicator':
-      rec(n.cond);
-      return;
-    case 'E':
-      rec(n.body);
-      return;
-    case 'grad':
-      if (n.f.k !== 'sym') rec(n.f);
-      n.at?.forEach(rec);
-      return;
-    case 'partial':
-      if (prog.refs.get(n.f)) rec(n.f);
-      else if (n.f.k !== 'sym') rec(n.f);
-      return;
-    case 'index':
-      rec(n.base);
-      n.idx.forEach(rec);
-      return;
-    case 'zeros':
-    case 'ones':
-    case 'eyeN':
-      rec(n.size);
-      return;
-    default:
-      return;
-  }
-}
-
-function contains(n: Node, pred: (x: Node) => boolean): boolean {
-  if (pred(n)) return true;
-  for (const v of Object.values(n)) {
-    if (v && typeof v === 'object') {
-      if (Array.isArray(v)) {
-        for (const x of v) {
-          if (Array.isArray(x)) {
-            if (x.some((y) => y && typeof y === 'object' && 'k' in y && contains(y as Node, pred))) return true;
-          } else if (x && typeof x === 'object' && 'k' in x && contains(x as Node, pred)) return true;
-        }
-      } else if ('k' in v && contains(v as Node, pred)) return true;
-    }
-  }
-  return false;
 }
 
 function orderEquations(eqs: Equation[], prog: Program): Equation[] {
   const deps = new Map<string, Set<string>>();
   for (const eq of eqs) {
     const d = new Set<string>();
-    walk(eq.expr, prog, (r) => {
+    forEachRef(eq.expr, prog, (r) => {
       if (r.r === 'state' && r.next) d.add(r.base);
     });
     deps.set(eq.base, d);
@@ -500,7 +371,7 @@ function orderEquations(eqs: Equation[], prog: Program): Equation[] {
 }
 
 function sweepSpec(sw: Sweep, prog: Program, _env: Omit<LinkEnv, 'section'>): SweepSpec {
-  const run: RunState = { prog, rng: new Rng(1), budget: new Budget(Date.now(), 1000, undefined, undefined), notes: {}, plots: [] };
+  const run = newRun(prog, new Rng(1), new Budget(Date.now(), 1000, undefined, undefined));
   const sc = new Scope(run);
   // sweep bounds may use plain numbers of `given` (no draws)
   for (const g of prog.givens) {
@@ -607,7 +478,7 @@ function drawnDependency(n: Node, givens: Binding[], prog: Program, fixedToo: bo
   const seen = new Set<string>();
   const visit = (x: Node): Binding | undefined => {
     let found: Binding | undefined;
-    walk(x, prog, (r) => {
+    forEachRef(x, prog, (r) => {
       if (found || r.r !== 'val' || seen.has(r.key)) return;
       seen.add(r.key);
       const g = byKey.get(r.key);
@@ -752,7 +623,7 @@ function isSweepVar(n: Node, prog: Program): boolean {
 
 function mentionsSweep(n: Node, prog: Program): boolean {
   let found = false;
-  walk(n, prog, (r) => {
+  forEachRef(n, prog, (r) => {
     if (r.r === 'val' && r.key === prog.sweep?.key) found = true;
   });
   return found;
@@ -927,10 +798,7 @@ function insideAgg(root: Node, target: Node, prog: Program): boolean {
       return;
     }
     const u = under || (n.k === 'agg' && !prog.stepAggs.has(n));
-    for (const v of Object.values(n)) {
-      if (Array.isArray(v)) v.forEach((x) => (Array.isArray(x) ? x.forEach((y) => y && typeof y === 'object' && 'k' in y && visit(y as Node, u)) : x && typeof x === 'object' && 'k' in x && visit(x as Node, u)));
-      else if (v && typeof v === 'object' && 'k' in v) visit(v as Node, u);
-    }
+    for (const c of children(n)) visit(c, u);
   };
   visit(root, false);
   return inside;
@@ -1096,6 +964,11 @@ function pointValues(sc: Scope, values: Record<string, unknown>): void {
  * The stepper of a check's recurrence at its first point (first `for each` combination, first trial), for running
  * the update on its own (benchmarks, comparing the compiled step with the interpreter).
  */
+/** The state of one run of a program: its random stream, budget, notes and the simulator's step measures. */
+export function newRun(prog: Program, rng: Rng, budget: Budget, interpretOnly?: boolean): RunState {
+  return { prog, rng, budget, notes: {}, plots: [], interpretOnly, steps: stepMeasures };
+}
+
 export function firstStepper(prog: Program, run: RunState): Stepper {
   if (!prog.stateBases.length) throw new CheckError('the check has no `iterate`', 0, 0);
   if (prog.sweep) throw new CheckError('the recurrence depends on a swept value; fix it in `given`', 0, 0);

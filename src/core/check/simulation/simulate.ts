@@ -1,18 +1,12 @@
 // Trajectories of `iterate` blocks and the quantities measured on them (converges, bounded, T_ε, rate, limit),
 // plus \min / \max / \arg\min over the swept parameter.
-import type { Binding, Node, StepRange } from './ast';
-import {
-  fmt,
-  fmtCount,
-  bool,
-  num,
-  ev,
-  setMeasureHook,
-  type Scope,
-} from './evaluate';
-import { compileScalarStep } from './faststep';
-import { FastPathBail } from './fastfamily';
-import { Rng } from './rng';
+import type { Binding, Node, StepRange } from '../parser/ast';
+import { fmt, fmtCount } from '../evaluation/format';
+import { bool, num, ev } from '../evaluation/evaluate';
+import { type StepMeasures, type Scope } from '../evaluation/scope';
+import { compileScalarStep } from '../kernels/faststep';
+import { FastPathBail } from '../kernels/fastfamily';
+import { Rng } from '../rng';
 import {
   GROWTH_LIMIT,
   affineVerdict,
@@ -25,23 +19,10 @@ import {
   type MomentSystem,
   type Quadrature,
   type StructuralVerdict,
-} from './verdicts';
-import {
-  CheckError,
-  Eye,
-  IntervalSet,
-  Mat,
-  NotReachedError,
-  UndecidedError,
-  UndefinedError,
-  describe,
-  flatten,
-  sameShape,
-  solveLinear,
-  spectralRadius,
-  valueSize,
-  type Value,
-} from './values';
+} from '../verdicts/verdicts';
+import { CheckError, NotReachedError, UndecidedError, UndefinedError } from '../errors';
+import { Eye, IntervalSet, Mat, describe, flatten, sameShape, solveLinear, valueSize, type Value } from '../linalg/values';
+import { spectralRadius } from '../linalg/decompose';
 
 interface Slot {
   base: string;
@@ -1018,7 +999,8 @@ export function overSteps(node: Node & StepRange & { k: 'agg' | 'forall' }, sc: 
   return { value: best, at };
 }
 
-setMeasureHook({
+/** The trajectory quantities the evaluator asks for (RunState.steps). */
+export const stepMeasures: StepMeasures = Object.freeze({
   overSteps,
   drawAt: drawAtStep,
   measure,
