@@ -1,4 +1,4 @@
-// Row kernels for two-index definitions (src/core/check/fastfamily.ts): the matrix filled row by row (with the
+// Row kernels for two-index definitions (src/core/check/kernels/fastfamily.ts): the matrix filled row by row (with the
 // upper triangle mirrored when the expression is provably symmetric) must equal, bit for bit, the matrix of the
 // per-entry closures, which reproduce the interpreter; every problem must make the fast path bail out.
 import * as assert from 'node:assert';

@@ -388,3 +388,11 @@ export function forEachRef(n: Node, prog: Program, f: (r: Ref, n: Node) => void)
   }
 }
 
+/** True when the expression reads an iterated variable, the step or a per-step draw. */
+export function usesState(n: Node, prog: Program): boolean {
+  let found = false;
+  forEachRef(n, prog, (r) => {
+    if (r.r === 'state' || r.r === 'time' || r.r === 'perstep') found = true;
+  });
+  return found;
+}

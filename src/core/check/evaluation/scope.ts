@@ -59,8 +59,9 @@ export interface Program {
   equations: Equation[];
   timeVar: string;
   stateBases: string[];
+  /** The swept variable and its grid (read through Scope.sweep: a trial may have its own grid). */
   sweep?: SweepSpec;
-  /** A sweep whose bounds use random givens: `sweep` is gridded again for every judged trial. */
+  /** A sweep whose bounds use random givens: gridded for every judged trial (Scope.trialGrid); `sweep` names it. */
   sweepPerTrial?: Sweep;
   claim: Node;
   plots: Node[];
@@ -149,6 +150,11 @@ export class Scope {
   siblings: Scope[] = [];
   /** Index of this point for reproducible per-step noise. */
   pointId = 0;
+  /**
+   * The sweep grid of this trial when its bounds use draws (`[0, 2/L]` with L drawn; Program.sweepPerTrial), set
+   * on the trial's scope and inherited by the scopes below it; otherwise the program's grid.
+   */
+  trialGrid: SweepSpec | undefined;
 
   constructor(
     readonly run: RunState,
@@ -157,7 +163,13 @@ export class Scope {
     if (parent) {
       this.siblings = parent.siblings;
       this.pointId = parent.pointId;
+      this.trialGrid = parent.trialGrid;
     }
+  }
+
+  /** The sweep of this scope (name and grid), if the check has one. */
+  get sweep(): SweepSpec | undefined {
+    return this.trialGrid ?? this.run.prog.sweep;
   }
 
   lookup(key: string): Value | undefined {

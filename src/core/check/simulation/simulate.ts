@@ -866,7 +866,7 @@ function measure(node: Node & { k: 'measure' }, sc: Scope): Value {
 /** Sweep grid for aggregates. */
 function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
   const prog = sc.run.prog;
-  const sw = prog.sweep;
+  const sw = sc.sweep;
   if (!sw) throw new CheckError('no sweep', node.s, node.e);
   const budget = sc.run.budget;
   const grid = sw.points;
