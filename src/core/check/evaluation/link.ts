@@ -177,38 +177,8 @@ const BUILTIN_APPS: Record<string, AppRef & { r: 'builtin' }> = {
 export function link(n: Node, env: LinkEnv): void {
   const { prog } = env;
   switch (n.k) {
-    case 'num':
-    case 'const':
-      return;
     case 'sym':
       prog.refs.set(n, resolveSym(n as SymNode, env));
-      return;
-    case 'zeros':
-    case 'ones':
-    case 'eyeN':
-      link(n.size, env);
-      return;
-    case 'bin':
-    case 'logic':
-      link(n.a, env);
-      link(n.b, env);
-      return;
-    case 'neg':
-    case 'not':
-    case 'abs':
-    case 'norm':
-    case 'transpose':
-    case 'ceil':
-    case 'floor':
-    case 'fact':
-      link(n.a, env);
-      return;
-    case 'rel':
-      n.items.forEach((x) => link(x, env));
-      return;
-    case 'fn':
-      n.args.forEach((x) => link(x, env));
-      if (n.base) link(n.base, env);
       return;
     case 'app': {
       const f = n.f;
@@ -249,17 +219,6 @@ export function link(n: Node, env: LinkEnv): void {
       prog.appRefs.set(n, { r: 'mul' });
       return;
     }
-    case 'matrix':
-      n.rows.forEach((r) => r.forEach((x) => link(x, env)));
-      return;
-    case 'tuple':
-    case 'set':
-      n.items.forEach((x) => link(x, env));
-      return;
-    case 'interval':
-      link(n.lo, env);
-      link(n.hi, env);
-      return;
     case 'sumprod': {
       link(n.lo, env);
       link(n.hi, env);
@@ -287,12 +246,6 @@ export function link(n: Node, env: LinkEnv): void {
       if (env.section !== 'claim') throw new CheckError('\\forall can only be used in `claim`', n.s, n.e);
       if (!prog.stateBases.length) throw new CheckError('\\forall ranges over the steps of an `iterate`; this block has none (a sweep claim already holds at every point)', n.s, n.e);
       linkStepRange(n, env);
-      return;
-    case 'indicator':
-      link(n.cond, env);
-      return;
-    case 'E':
-      link(n.body, env);
       return;
     case 'grad': {
       if (n.f.k === 'sym' && n.order === 1 && !n.at) {
@@ -330,12 +283,11 @@ export function link(n: Node, env: LinkEnv): void {
       if (!prog.stateBases.length) throw new CheckError(`\`${prog.src(n.s, n.e)}\` needs an \`iterate\``, n.s, n.e);
       if (n.of && !prog.stateBases.includes(n.of.key)) throw new CheckError(`\`${prog.src(n.of.s, n.of.e)}\` is not an iterated variable`, n.of.s, n.of.e);
       return;
-    case 'index':
-      link(n.base, env);
-      n.idx.forEach((x) => link(x, env));
-      return;
     case 'dist':
       throw new CheckError('a distribution can only follow \\sim in `given`', n.s, n.e);
+    default:
+      // numbers, operators, functions, matrices, sets, intervals, indices, \mathbb{1}, \mathbb{E}: their parts
+      for (const c of children(n)) link(c, env);
   }
 }
 

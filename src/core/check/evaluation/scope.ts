@@ -200,7 +200,7 @@ export class Scope {
 }
 
 /**
- * Trajectory quantities, computed by the simulator (simulation/simulate.ts `stepMeasures`); the run carries them
+ * Trajectory quantities, computed by the simulator (simulation/measures.ts `stepMeasures`); the run carries them
  * (RunState.steps), so the evaluator needs no import of the simulator and no module state.
  */
 export interface StepMeasures {
