@@ -540,6 +540,10 @@ function unaryRow(op: number, o: Float64Array, x: Float64Array, j0: number, cols
 
 /** A function of the table entrywise (as the closures of compileEntry: outside its domain the fast path bails). */
 function fnRow(fn: ScalarFunction, o: Float64Array, x: Float64Array, j0: number, cols: number): void {
+  if (fn.row) {
+    if (!fn.row(o, x, j0, cols)) bail();
+    return;
+  }
   const f = fn.f;
   const dom = fn.domain;
   if (!dom) {
