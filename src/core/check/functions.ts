@@ -1,7 +1,8 @@
 // The one table of scalar functions of the check language (\log, \tanh, \sigma, \operatorname{relu}, …): name →
 // implementation, domain rule and whether the function acts entrywise on vectors and matrices. The interpreter
 // (evaluation/evaluate.ts `scalarFn`), the compiled entry and row kernels (kernels/fastfamily.ts) and the compiled
-// scalar step (kernels/faststep.ts) all read it, so a domain rule or a value is written once.
+// scalar step (kernels/faststep.ts) all read it, so a domain rule is written once. A function the row kernels meet
+// often also has a loop of its own (`row`) next to its value, for speed; a test holds the two equal.
 
 export interface ScalarFunction {
   /** The value at x (inside the domain; arcsin/arccos clamp arguments within 1e-12 of ±1). */
