@@ -1,4 +1,4 @@
-// Compiles src/core/check/wasm/kernels.wat into src/core/check/wasm/kernels.ts (the module's bytes as a TypeScript
+// Compiles src/core/check/linalg/wasm/kernels.wat into src/core/check/linalg/wasm/kernels.ts (the module's bytes as a TypeScript
 // constant, so the pure core needs no file access). `--check` compares instead of writing (used by a unit test).
 // Usage: node scripts/build-wasm.mjs [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const watPath = path.join(root, 'src/core/check/wasm/kernels.wat');
-const tsPath = path.join(root, 'src/core/check/wasm/kernels.ts');
+const watPath = path.join(root, 'src/core/check/linalg/wasm/kernels.wat');
+const tsPath = path.join(root, 'src/core/check/linalg/wasm/kernels.ts');
 
 /** The TypeScript source holding the compiled bytes of kernels.wat. */
 export async function compileKernels() {

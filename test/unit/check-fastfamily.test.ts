@@ -1,12 +1,12 @@
-// Row kernels for two-index definitions (src/core/check/fastfamily.ts): the matrix filled row by row (with the
+// Row kernels for two-index definitions (src/core/check/kernels/fastfamily.ts): the matrix filled row by row (with the
 // upper triangle mirrored when the expression is provably symmetric) must equal, bit for bit, the matrix of the
 // per-entry closures, which reproduce the interpreter; every problem must make the fast path bail out.
 import * as assert from 'node:assert';
-import type { Node } from '../../src/core/check/ast';
+import type { Node } from '../../src/core/check/parser/ast';
 import { runChecksInText } from '../../src/core/check';
-import { type FastEnv, FastPathBail, compileEntry, fillFamily, swapInvariant } from '../../src/core/check/fastfamily';
+import { type FastEnv, FastPathBail, compileEntry, fillFamily, swapInvariant } from '../../src/core/check/kernels/fastfamily';
 import { Rng } from '../../src/core/check/rng';
-import { Mat, type Value } from '../../src/core/check/values';
+import { Mat, type Value } from '../../src/core/check/linalg/values';
 
 // --- a tiny AST builder (offsets are irrelevant here) ---------------------------------------------------------
 const at = { s: 0, e: 0 };
@@ -26,10 +26,6 @@ function envOf(values: Record<string, Value>): FastEnv {
     slotOf: (n) => (n.k === 'sym' ? (n.key === 'i' ? 0 : n.key === 'j' ? 1 : undefined) : undefined),
     constSym: (n) => (n.k === 'sym' ? values[n.key] : undefined),
     indexedSym: () => undefined,
-    scalarFn: (name, x) => {
-      if (name === 'tan') return Math.tan(x);
-      throw new Error(`no ${name}`);
-    },
     isStatic: () => false,
   };
 }

@@ -1,4 +1,4 @@
-// The compiled scalar step (src/core/check/faststep.ts) against the interpreter: for random update expressions
+// The compiled scalar step (src/core/check/kernels/faststep.ts) against the interpreter: for random update expressions
 // the two give bit-identical trajectories, the same error when a step is undefined, and the same check results.
 import * as assert from 'node:assert';
 import fc from 'fast-check';

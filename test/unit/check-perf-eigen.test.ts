@@ -6,8 +6,9 @@ import { runChecksInText } from '../../src/core/check';
 import { Rng } from '../../src/core/check/rng';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { wasmKernels } from '../../src/core/check/wasmKernels';
-import { Mat, WASM_CHOLESKY_MIN_SIZE, choleskyShift, choleskyShiftJs, matmul, spectralRadius, symmetricEigenvalues, symmetricExtremeEigenvalue, transpose } from '../../src/core/check/values';
+import { wasmKernels } from '../../src/core/check/linalg/wasmKernels';
+import { Mat, matmul, transpose } from '../../src/core/check/linalg/values';
+import { WASM_CHOLESKY_MIN_SIZE, choleskyShift, choleskyShiftJs, spectralRadius, symmetricEigenvalues, symmetricExtremeEigenvalue } from '../../src/core/check/linalg/decompose';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 

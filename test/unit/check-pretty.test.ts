@@ -1,7 +1,7 @@
 // Formulas in check messages (issue 9, item 2): the pretty printer gives balanced, readable one-line text.
 import * as assert from 'node:assert';
 import fc from 'fast-check';
-import { pretty } from '../../src/core/check/pretty';
+import { pretty } from '../../src/core/check/parser/pretty';
 import { runChecksInText } from '../../src/core/check';
 
 function balanced(s: string): boolean {

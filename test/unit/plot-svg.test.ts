@@ -1,14 +1,7 @@
 import * as assert from 'node:assert';
 import type { PlotSpec } from '../../src/core/check/types';
-import {
-  decimate,
-  escapeXml,
-  formatLinearTicks,
-  logTicks,
-  MAX_POINTS_PER_SERIES,
-  niceTicks,
-  renderPlotSvg,
-} from '../../src/core/plot/svg';
+import { decimate, MAX_POINTS_PER_SERIES } from '../../src/core/plot/decimate';
+import { escapeXml, formatLinearTicks, logTicks, niceTicks, renderPlotSvg } from '../../src/core/plot/svg';
 
 // ------------------------------------------------------------------------------------------------
 // A small XML well-formedness checker (character scanner, no regular expressions): elements nest and

@@ -1,38 +1,30 @@
-// From parsed sections to a linked program, and from a program to a verdict: trials, for-each sets, sweeps with
-// bisection of ⟺ boundaries, arg-min claims, messages with the decisive numbers, and plots.
-import type { Binding, Equation, Node, Sweep, SymNode } from './ast';
-import type { Section } from './block';
-import {
-  Budget,
-  Scope,
-  StopError,
-  bool,
-  ev,
-  evalRel,
-  fmt,
-  fmtCount,
-  fmtValue,
-  link,
-  num,
-  short,
-  MAX_ENTRIES,
-  type LinkEnv,
-  type Program,
-  type Ref,
-  type RunState,
-  type SweepSpec,
-} from './evaluate';
-import { tokenize } from './lexer';
-import { Parser, canon, checkTreeDepth } from './parser';
+// From parsed sections to a linked program (`compile`), and one run of a program (`runProgram`): the trials of each
+// `for each` combination judged (verdicts/claim.ts, sweep/sweep.ts), the message with the decisive numbers, the
+// reported values and the plots (plots/trajectory.ts).
+import type { Binding, Equation, Node, Sweep } from './parser/ast';
+import type { Section } from './parser/block';
+import { Budget, Scope, type Program, type RunState } from './evaluation/scope';
+import { ev, num } from './evaluation/evaluate';
+import { fmt, fmtCount } from './evaluation/format';
+import { forEachRef, link, usesState, type LinkEnv } from './evaluation/link';
+import { tokenize } from './parser/lexer';
+import { Parser, canon, checkTreeDepth } from './parser/parser';
+import { children, contains } from './parser/visit';
 import { Rng } from './rng';
-import { analyse, makeStepper, overSteps, stepRange, trajectory, type Stepper } from './simulate';
-import { pretty } from './pretty';
-import type { PlotSeries, PlotSpec } from './types';
-import { CheckError, FiniteSet, Mat, UndefinedError, describe, toPlain, type Value } from './values';
+import { analyse } from './verdicts/analyse';
+import { makeStepper, trajectory, type Stepper } from './simulation/simulate';
+import { stepMeasures } from './simulation/measures';
+import { pretty } from './parser/pretty';
+import type { PlotSpec } from './types';
+import { CheckError, UndefinedError } from './errors';
+import { Mat, describe, toPlain, type Value } from './linalg/values';
+import { combos, sweepGrid, sweepSpec } from './sweep/sweep';
+import { judge, type Verdict } from './verdicts/claim';
+import { checkFixedDraws, drawnDependency, setGivens } from './evaluation/givens';
+import { trajectoryPlots } from './plots/trajectory';
 
 export const DEFAULT_STEPS = 1000;
 export const MAX_STEPS = 10_000_000;
-export const DEFAULT_POINTS = 200;
 export const DEFAULT_TOLERANCE = 1e-3;
 export const DEFAULT_SEED = 1;
 
@@ -271,7 +263,7 @@ export function compile(sections: Section[], line: number, docText: string): Pro
     else {
       const node = parserOf(s).parseSingle();
       link(node, { ...baseEnv, section: 'const', valKeys: new Set(), letKeys: new Set(), funcKeys: new Set(), familyKeys: new Set() });
-      const run: RunState = { prog, rng: new Rng(1), budget: new Budget(Date.now(), 1000, undefined, undefined), notes: {}, plots: [] };
+      const run = newRun(prog, new Rng(1), new Budget(Date.now(), 1000, undefined, undefined));
       v = num(ev(node, new Scope(run)), node);
     }
     const problem = check(v);
@@ -304,7 +296,7 @@ export function compile(sections: Section[], line: number, docText: string): Pro
   if (sweep) {
     // bounds that use random givens (`[0, 2/L]` with L drawn) are gridded per trial, from that trial's values
     if (drawnDependency(sweep.range, givens, prog, true)) prog.sweepPerTrial = sweep;
-    else prog.sweep = sweepSpec(sweep, prog, baseEnv);
+    else prog.sweep = sweepSpec(sweep, prog, newRun(prog, new Rng(1), new Budget(Date.now(), 1000, undefined, undefined)));
   }
   markStatic(prog);
   void first;
@@ -315,8 +307,6 @@ export function compile(sections: Section[], line: number, docText: string): Pro
 function markStatic(prog: Program): void {
   const visit = (n: Node): boolean => {
     // returns true when n is static
-    let st = true;
-    const kids: Node[] = [];
     switch (n.k) {
       case 'num':
       case 'const':
@@ -330,26 +320,18 @@ function markStatic(prog: Program): void {
         return true;
       }
       case 'bin':
-        kids.push(n.a, n.b);
-        break;
       case 'neg':
       case 'transpose':
-        kids.push(n.a);
-        break;
-      case 'fn':
-        kids.push(...n.args);
-        break;
       case 'matrix':
-        n.rows.forEach((r) => kids.push(...r));
-        break;
       case 'tuple':
-        kids.push(...n.items);
+      case 'fn':
         break;
       default:
         return false;
     }
-    const flags = kids.map(visit);
-    st = flags.every(Boolean);
+    // every child is visited (marking its own static parts); a function's base (log_b) is not part of it
+    const flags = (n.k === 'fn' ? n.args : children(n)).map(visit);
+    const st = flags.every(Boolean);
     if (st && n.k !== 'neg') prog.staticNodes.add(n);
     return st;
   };
@@ -357,125 +339,11 @@ function markStatic(prog: Program): void {
   for (const [k, l] of prog.lets) if (prog.dynamicLets.has(k) && l.kind === 'value') visit(l.expr);
 }
 
-function usesState(n: Node, prog: Program): boolean {
-  let found = false;
-  walk(n, prog, (r) => {
-    if (r.r === 'state' || r.r === 'time' || r.r === 'perstep') found = true;
-  });
-  return found;
-}
-
-/** Visit the resolved names below a node. */
-function walk(n: Node, prog: Program, f: (r: Ref, n: Node) => void): void {
-  const rec = (x: Node) => walk(x, prog, f);
-  switch (n.k) {
-    case 'sym': {
-      const r = prog.refs.get(n);
-      if (r) {
-        f(r, n);
-        if (r.r === 'index') r.idx.forEach(rec);
-        if (r.r === 'T') rec(r.eps);
-        if (r.r === 'eyeN') rec(r.size);
-      }
-      return;
-    }
-    case 'bin':
-    case 'logic':
-      rec(n.a);
-      rec(n.b);
-      return;
-    case 'neg':
-    case 'not':
-    case 'abs':
-    case 'norm':
-    case 'transpose':
-    case 'ceil':
-    case 'floor':
-    case 'fact':
-      rec(n.a);
-      return;
-    case 'rel':
-      n.items.forEach(rec);
-      return;
-    case 'fn':
-      n.args.forEach(rec);
-      if (n.base) rec(n.base);
-      return;
-    case 'app':
-      n.args.forEach(rec);
-      if (prog.refs.get(n.f)) rec(n.f);
-      return;
-    case 'matrix':
-      n.rows.forEach((r) => r.forEach(rec));
-      return;
-    case 'tuple':
-    case 'set':
-      n.items.forEach(rec);
-      return;
-    case 'interval':
-      rec(n.lo);
-      rec(n.hi);
-      return;
-    case 'sumprod':
-      rec(n.lo);
-      rec(n.hi);
-      rec(n.body);
-      return;
-    case 'agg':
-    case 'forall':
-      if (n.lo) rec(n.lo);
-      if (n.hi) rec(n.hi);
-      rec(n.body);
-      return;
-    case 'indicator':
-      rec(n.cond);
-      return;
-    case 'E':
-      rec(n.body);
-      return;
-    case 'grad':
-      if (n.f.k !== 'sym') rec(n.f);
-      n.at?.forEach(rec);
-      return;
-    case 'partial':
-      if (prog.refs.get(n.f)) rec(n.f);
-      else if (n.f.k !== 'sym') rec(n.f);
-      return;
-    case 'index':
-      rec(n.base);
-      n.idx.forEach(rec);
-      return;
-    case 'zeros':
-    case 'ones':
-    case 'eyeN':
-      rec(n.size);
-      return;
-    default:
-      return;
-  }
-}
-
-function contains(n: Node, pred: (x: Node) => boolean): boolean {
-  if (pred(n)) return true;
-  for (const v of Object.values(n)) {
-    if (v && typeof v === 'object') {
-      if (Array.isArray(v)) {
-        for (const x of v) {
-          if (Array.isArray(x)) {
-            if (x.some((y) => y && typeof y === 'object' && 'k' in y && contains(y as Node, pred))) return true;
-          } else if (x && typeof x === 'object' && 'k' in x && contains(x as Node, pred)) return true;
-        }
-      } else if ('k' in v && contains(v as Node, pred)) return true;
-    }
-  }
-  return false;
-}
-
 function orderEquations(eqs: Equation[], prog: Program): Equation[] {
   const deps = new Map<string, Set<string>>();
   for (const eq of eqs) {
     const d = new Set<string>();
-    walk(eq.expr, prog, (r) => {
+    forEachRef(eq.expr, prog, (r) => {
       if (r.r === 'state' && r.next) d.add(r.base);
     });
     deps.set(eq.base, d);
@@ -499,54 +367,7 @@ function orderEquations(eqs: Equation[], prog: Program): Equation[] {
   return out;
 }
 
-function sweepSpec(sw: Sweep, prog: Program, _env: Omit<LinkEnv, 'section'>): SweepSpec {
-  const run: RunState = { prog, rng: new Rng(1), budget: new Budget(Date.now(), 1000, undefined, undefined), notes: {}, plots: [] };
-  const sc = new Scope(run);
-  // sweep bounds may use plain numbers of `given` (no draws)
-  for (const g of prog.givens) {
-    if (g.kind === 'value') {
-      try {
-        sc.vals.set(g.key, ev(g.expr, sc));
-      } catch {
-        // not a constant: leave it out
-      }
-    }
-  }
-  return sweepGrid(sw, prog, sc);
-}
-
-/** The grid of a sweep, its bounds evaluated in `sc` (the givens of a trial when they use draws). */
-function sweepGrid(sw: Sweep, prog: Program, sc: Scope): SweepSpec {
-  const display = prog.src(sw.nameS, sw.nameE) || sw.key;
-  if (sw.range.k === 'set') {
-    const pts = sw.range.items.map((x) => num(ev(x, sc), x));
-    if (pts.length === 0) throw new CheckError('the sweep is over an empty set', sw.range.s, sw.range.e);
-    return { key: sw.key, display, node: sw.range, points: pts };
-  }
-  if (sw.range.k !== 'interval') throw new CheckError('sweep over [a, b] or \\{a, b, c\\}', sw.range.s, sw.range.e);
-  const lo = num(ev(sw.range.lo, sc), sw.range.lo);
-  const hi = num(ev(sw.range.hi, sc), sw.range.hi);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new CheckError('sweep bounds must be finite numbers', sw.range.s, sw.range.e);
-  if (!(hi > lo)) throw new CheckError(`the sweep is over nothing: [${fmt(lo)}, ${fmt(hi)}] is empty (write [low, high] with low < high)`, sw.range.s, sw.range.e);
-  const n = sw.points ?? DEFAULT_POINTS;
-  if (n < 2 || n > 100000) throw new CheckError(`a sweep takes 2 to 100000 points, got ${n}`, sw.range.s, sw.range.e);
-  const log = sw.log ?? (lo > 0 && hi / lo >= 100);
-  if (log && lo <= 0) throw new CheckError('a log-spaced sweep needs a positive lower bound', sw.range.lo.s, sw.range.lo.e);
-  const points: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const f = i / (n - 1);
-    points.push(log ? lo * Math.pow(hi / lo, f) : lo + (hi - lo) * f);
-  }
-  points[n - 1] = hi;
-  return { key: sw.key, display, node: sw.range, points, interval: { lo, hi, log } };
-}
-
 // ------------------------------------------------------------------ running
-
-interface Verdict {
-  holds: boolean;
-  text: string;
-}
 
 export interface ProgramOutcome {
   holds: boolean;
@@ -554,515 +375,6 @@ export interface ProgramOutcome {
   values: Record<string, unknown>;
   plots: PlotSpec[];
   iterations: number;
-}
-
-function drawValue(g: Binding & { kind: 'draw' }, sc: Scope): Value {
-  const args = g.dist.args.map((a) => num(ev(a, sc), a));
-  const dims = g.dims.map((d) => {
-    const k = num(ev(d, sc), d);
-    if (!Number.isInteger(k) || k < 1) throw new CheckError(`a size must be a positive whole number, got ${fmt(k)}`, d.s, d.e);
-    return k;
-  });
-  const total = dims.reduce((a, b) => a * b, 1);
-  if (total > MAX_ENTRIES) {
-    const d0 = g.dims[0];
-    const d1 = g.dims[g.dims.length - 1];
-    throw new CheckError(`${dims.join('×')} = ${fmtCount(total)} entries is too large (the limit is 2·10^7 entries, 160 MB)`, d0.s, d1.e);
-  }
-  const normal = g.dist.name === 'N';
-  let p: number;
-  let q: number;
-  if (normal) {
-    if (args.length !== 2) throw new CheckError('write \\mathcal{N}(mean, variance)', g.dist.s, g.dist.e);
-    const [mu, v] = args;
-    if (v < 0) throw new CheckError(`the variance must be ≥ 0, got ${fmt(v)}`, g.dist.args[1].s, g.dist.args[1].e);
-    p = mu;
-    q = Math.sqrt(v);
-  } else {
-    if (args.length !== 2) throw new CheckError('write \\mathcal{U}(low, high)', g.dist.s, g.dist.e);
-    [p, q] = args;
-  }
-  const rng = sc.run.rng;
-  if (dims.length === 0) return normal ? p + q * rng.gaussian() : p + (q - p) * rng.uniform();
-  const d = new Float64Array(total);
-  fillDraws(d, rng, normal, p, q, sc.run.budget);
-  if (dims.length === 1) return new Mat(dims[0], 1, d, true);
-  return new Mat(dims[0], dims[1], d, false);
-}
-
-/**
- * Fills d with draws: mean p + standard deviation q times a standard normal (`normal`), else uniform on [p, q].
- * (A loop of its own without callbacks, so that its optimised code serves every check.)
- */
-function fillDraws(d: Float64Array, rng: Rng, normal: boolean, p: number, q: number, budget: Budget): void {
-  for (let i = 0; i < d.length; i++) {
-    if ((i & 65535) === 0) budget.check();
-    d[i] = normal ? p + q * rng.gaussian() : p + (q - p) * rng.uniform();
-  }
-}
-
-/** The first draw of `given` that `n` uses, directly or through values (`\text{fixed}` draws count when asked). */
-function drawnDependency(n: Node, givens: Binding[], prog: Program, fixedToo: boolean): Binding | undefined {
-  const byKey = new Map(givens.map((g) => [g.key, g]));
-  const seen = new Set<string>();
-  const visit = (x: Node): Binding | undefined => {
-    let found: Binding | undefined;
-    walk(x, prog, (r) => {
-      if (found || r.r !== 'val' || seen.has(r.key)) return;
-      seen.add(r.key);
-      const g = byKey.get(r.key);
-      if (g?.kind === 'draw' && !g.perStep && (fixedToo || !g.fixed)) found = g;
-      else if (g?.kind === 'value') found = visit(g.expr);
-    });
-    return found;
-  };
-  return visit(n);
-}
-
-/**
- * A `\text{fixed}` draw is made once and shared by all trials, so what it is drawn from must not change between
- * trials: its parameters and sizes may not use a draw that is redrawn per trial (directly or through a value).
- */
-function checkFixedDraws(givens: Binding[], prog: Program): void {
-  for (const g of givens) {
-    if (g.kind !== 'draw' || !g.fixed) continue;
-    for (const a of [...g.dist.args, ...g.dims]) {
-      const d = drawnDependency(a, givens, prog, false);
-      if (d) throw new CheckError(`\`${g.display}\` is fixed over the trials but depends on \`${d.display}\`, which is redrawn in every trial (mark it \\text{fixed} too)`, a.s, a.e);
-    }
-  }
-}
-
-/** The givens of one trial; `fixed` holds the `\text{fixed}` draws of the first trial of this combination. */
-function setGivens(prog: Program, sc: Scope, fixed: Map<string, Value>): void {
-  for (const g of prog.givens) {
-    if (g.kind === 'each') continue; // set by the combination
-    if (g.kind === 'draw') {
-      if (g.perStep) continue;
-      let v = g.fixed ? fixed.get(g.key) : undefined;
-      if (v === undefined) {
-        v = drawValue(g, sc);
-        if (g.fixed) fixed.set(g.key, v);
-      }
-      sc.vals.set(g.key, v);
-    } else if (g.kind === 'value') {
-      let v = ev(g.expr, sc);
-      if (g.sqrtOf) {
-        const x = num(v, g.expr);
-        if (x < 0) throw new CheckError(`\`${g.display}^2\` cannot be negative`, g.expr.s, g.expr.e);
-        v = Math.sqrt(x);
-      }
-      if (v instanceof Mat && v.d.length > MAX_ENTRIES) throw new CheckError('too large', g.expr.s, g.expr.e);
-      sc.vals.set(g.key, v);
-    }
-  }
-}
-
-function combos(prog: Program, run: RunState): { key: string; display: string; value: number }[][] {
-  let out: { key: string; display: string; value: number }[][] = [[]];
-  const sc = new Scope(run);
-  for (const g of prog.givens) {
-    if (g.kind !== 'each') continue;
-    const set = ev(g.set, sc);
-    if (!(set instanceof FiniteSet)) throw new CheckError('expected a set', g.set.s, g.set.e);
-    if (set.items.length === 0) throw new CheckError(`\`${g.display}\` ranges over an empty set`, g.set.s, g.set.e);
-    const next: typeof out = [];
-    for (const c of out) for (const v of set.items) next.push([...c, { key: g.key, display: prog.src(g.nameS, g.nameE) || g.key, value: v }]);
-    out = next;
-    if (out.length > 10000) throw new CheckError('more than 10000 combinations of sets in `given`', g.set.s, g.set.e);
-  }
-  return out;
-}
-
-/** Describe a boolean sub-claim with its numbers. */
-function explain(n: Node, sc: Scope): Verdict {
-  const prog = sc.run.prog;
-  try {
-    if (n.k === 'rel') {
-      const details: string[] = [];
-      const ok = evalRel(n, sc, details);
-      return { holds: ok, text: pretty(details.join('; ')) };
-    }
-    if (n.k === 'logic') {
-      const a = explain(n.a, sc);
-      if (n.op === 'implies') {
-        if (!a.holds) return { holds: true, text: `${a.text} (premise false)` };
-        const b = explain(n.b, sc);
-        return { holds: b.holds, text: b.holds ? `${a.text} and ${b.text}` : `${a.text}, but ${b.text}` };
-      }
-      if (n.op === 'and' && !a.holds) return { holds: false, text: a.text };
-      if (n.op === 'or' && a.holds) return a;
-      const b = explain(n.b, sc);
-      if (n.op === 'iff') return { holds: a.holds === b.holds, text: `${a.text} ${a.holds === b.holds ? 'and' : 'but'} ${b.text}` };
-      return { holds: n.op === 'and' ? b.holds : b.holds, text: n.op === 'and' ? `${a.text}; ${b.text}` : b.text };
-    }
-    if (n.k === 'not') {
-      const a = explain(n.a, sc);
-      return { holds: !a.holds, text: a.text };
-    }
-    if (n.k === 'forall') {
-      // the first step where the statement fails, with its numbers; else the numbers at the last step
-      const { value, at } = overSteps(n, sc);
-      const { lo, hi } = stepRange(n, sc);
-      const step = sc.child();
-      step.locals.set(n.v.key, at);
-      const v = pretty(n.v.key);
-      const b = explain(n.body, step);
-      if (value === true) return { holds: true, text: `holds at every step ${v} = ${lo}…${hi} (at ${v} = ${at}: ${b.text})` };
-      return { holds: false, text: `fails at ${v} = ${at} (of ${lo}…${hi}): ${b.text}` };
-    }
-    const v = ev(n, sc);
-    const b = bool(v, n);
-    let text = `${pretty(prog.src(n.s, n.e))} = ${b}`;
-    if (n.k === 'measure' && (n.m === 'converges' || n.m === 'bounded' || n.m === 'diverges')) text += ` (${trajectory(sc).why})`;
-    return { holds: b, text };
-  } catch (e) {
-    if (e instanceof UndefinedError) return { holds: false, text: `undefined: ${pretty(e.message)}` };
-    throw e;
-  }
-}
-
-function truth(n: Node, sc: Scope): { v: boolean; why?: string } {
-  try {
-    return { v: bool(ev(n, sc), n) };
-  } catch (e) {
-    if (e instanceof UndefinedError) return { v: false, why: e.message };
-    throw e;
-  }
-}
-
-function bisect(pred: (x: number) => boolean, lo: number, hi: number, log: boolean, budget: Budget): number {
-  const pLo = pred(lo);
-  let a = lo;
-  let b = hi;
-  for (let k = 0; k < 200 && Math.abs(b - a) > 1e-6 * Math.max(Math.abs(a), Math.abs(b)) * 0.5; k++) {
-    budget.poll();
-    const m = log && a > 0 ? Math.sqrt(a * b) : (a + b) / 2;
-    if (pred(m) === pLo) a = m;
-    else b = m;
-  }
-  return (a + b) / 2;
-}
-
-function isSweepVar(n: Node, prog: Program): boolean {
-  if (n.k !== 'sym') return false;
-  const r = prog.refs.get(n);
-  return !!r && r.r === 'val' && r.key === prog.sweep?.key;
-}
-
-function mentionsSweep(n: Node, prog: Program): boolean {
-  let found = false;
-  walk(n, prog, (r) => {
-    if (r.r === 'val' && r.key === prog.sweep?.key) found = true;
-  });
-  return found;
-}
-
-function iffSweep(n: Node & { k: 'logic' }, sc: Scope, values: Record<string, unknown>, plots: PlotSpec[]): Verdict {
-  const prog = sc.run.prog;
-  const sw = prog.sweep as SweepSpec;
-  const budget = sc.run.budget;
-  const grid = sw.points;
-  const A = n.a;
-  const B = n.b;
-  const at = (p: number) => sc.child(sw.key, p);
-  const aVals: boolean[] = [];
-  const bVals: boolean[] = [];
-  const undefinedAt: string[] = [];
-  for (let i = 0; i < grid.length; i++) {
-    budget.progress(i / grid.length, `${sw.display} = ${fmt(grid[i])}`);
-    const p = at(grid[i]);
-    const a = truth(A, p);
-    const b = truth(B, p);
-    if (a.why) undefinedAt.push(`${fmt(grid[i])}: ${a.why}`);
-    if (b.why) undefinedAt.push(`${fmt(grid[i])}: ${b.why}`);
-    aVals.push(a.v);
-    bVals.push(b.v);
-  }
-  const log = !!sw.interval?.log;
-  const boundaries = (side: Node, vals: boolean[]) => {
-    const out: number[] = [];
-    if (!sw.interval) return out;
-    for (let i = 0; i + 1 < grid.length; i++) {
-      if (vals[i] !== vals[i + 1]) out.push(bisect((x) => truth(side, at(x)).v, grid[i], grid[i + 1], log, budget));
-    }
-    return out;
-  };
-  const bA = boundaries(A, aVals);
-  const bB = boundaries(B, bVals);
-  // exact claimed boundary when B is `η < expr` (or `expr > η`, …)
-  let exact: number | undefined;
-  let exactLabel = '';
-  if (B.k === 'rel' && B.items.length === 2) {
-    const [l, r] = B.items;
-    const other = isSweepVar(l, prog) && !mentionsSweep(r, prog) ? r : isSweepVar(r, prog) && !mentionsSweep(l, prog) ? l : undefined;
-    if (other) {
-      try {
-        exact = num(ev(other, sc), other);
-        exactLabel = pretty(prog.src(other.s, other.e));
-      } catch {
-        exact = undefined;
-      }
-    }
-  }
-  const tol = prog.tolerance;
-  const claimed = exact !== undefined && bB.length === 1 ? [exact] : bB;
-  const near = (x: number, bs: number[]) => bs.some((b) => Math.abs(x - b) <= tol * Math.max(Math.abs(b), 1e-300));
-  const disagree: number[] = [];
-  for (let i = 0; i < grid.length; i++) if (aVals[i] !== bVals[i] && !near(grid[i], claimed)) disagree.push(grid[i]);
-  const unmatched = bA.filter((b) => !near(b, claimed)).concat(claimed.filter((b) => !bA.some((a) => Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-300))));
-  const holds = disagree.length === 0 && unmatched.length === 0;
-  values.empiricalBoundaries = bA;
-  values.claimedBoundaries = claimed;
-  values.gridPoints = grid.length;
-  values.disagreements = disagree.length;
-  const v = pretty(sw.display);
-  const aText = pretty(prog.src(A.s, A.e));
-  const bText = pretty(prog.src(B.s, B.e));
-  const parts: string[] = [];
-  parts.push(bA.length ? `empirical boundary ${bA.map((x) => `${v} = ${fmt(x)}`).join(', ')}` : `no boundary of "${aText}" in the sweep (${aVals[0] ? 'true' : 'false'} throughout)`);
-  if (claimed.length) parts.push(`claimed ${exactLabel && exact !== undefined ? exactLabel : v} = ${claimed.map(fmt).join(', ')}`);
-  else parts.push(`"${bText}" is ${bVals[0] ? 'true' : 'false'} throughout`);
-  if (disagree.length) parts.push(`the sides disagree at ${disagree.length} of ${grid.length} points (first at ${v} = ${fmt(disagree[0])})`);
-  else if (unmatched.length) parts.push(`boundaries differ by more than the tolerance ${fmt(tol)}`);
-  else parts.push(`both sides agree at all ${grid.length} points`);
-  // what happens exactly at the claimed boundary
-  if (exact !== undefined && prog.stateBases.length) {
-    try {
-      const p = at(exact);
-      const tr = trajectory(p);
-      values.atClaimedBoundary = { [sw.key]: exact, converges: tr.converges, bounded: tr.bounded, how: tr.why };
-      parts.push(`at ${v} = ${fmt(exact)} exactly: ${tr.bounded ? 'bounded' : 'unbounded'}, ${tr.converges ? 'converges' : 'does not converge'}`);
-    } catch (e) {
-      if (!(e instanceof UndefinedError)) throw e;
-    }
-  }
-  if (undefinedAt.length) {
-    values.undefinedAt = undefinedAt.slice(0, 20);
-    parts.push(`undefined at ${undefinedAt.length} point(s), e.g. ${pretty(undefinedAt[0])}`);
-  }
-  // plot of both sides
-  const markers = [...bA.map((x) => ({ x, label: `empirical ${fmt(x)}` })), ...claimed.map((x) => ({ x, label: `claimed ${fmt(x)}` }))];
-  plots.push({
-    title: `${aText} ⟺ ${bText}`,
-    xLabel: v,
-    yLabel: 'true (1) / false (0)',
-    logX: log,
-    logY: false,
-    series: [
-      { name: aText, x: grid.slice(), y: aVals.map((b) => (b ? 1 : 0)) },
-      { name: bText, x: grid.slice(), y: bVals.map((b) => (b ? 1 : 0)) },
-    ],
-    markers,
-  });
-  if (prog.stateBases.length) {
-    // spectral radius of the update over the sweep when the update is affine
-    const rhos: number[] = [];
-    let affine = true;
-    for (const p of grid) {
-      const an = analyse(at(p));
-      if (!an.affine) {
-        affine = false;
-        break;
-      }
-      rhos.push(an.rho);
-    }
-    if (affine) plots.push({ title: `spectral radius of the update over ${v}`, xLabel: v, yLabel: 'ρ', logX: log, logY: false, series: [{ name: 'ρ', x: grid.slice(), y: rhos }], markers });
-  }
-  return { holds, text: parts.join('; ') };
-}
-
-function forAllPoints(sc: Scope, values: Record<string, unknown>, plots: PlotSpec[]): Verdict {
-  const prog = sc.run.prog;
-  const sw = prog.sweep as SweepSpec;
-  const fails: { p: number; text: string }[] = [];
-  let lastText = '';
-  const series: number[] = [];
-  for (let i = 0; i < sw.points.length; i++) {
-    const p = sw.points[i];
-    sc.run.budget.progress(i / sw.points.length, `${sw.display} = ${fmt(p)}`);
-    const v = explain(prog.claim, sc.child(sw.key, p));
-    series.push(v.holds ? 1 : 0);
-    if (!v.holds) fails.push({ p, text: v.text });
-    lastText = v.text;
-  }
-  const name = pretty(sw.display);
-  values.failingPoints = fails.map((f) => f.p).slice(0, 50);
-  values.gridPoints = sw.points.length;
-  plots.push({
-    title: `claim over ${name}`,
-    xLabel: name,
-    yLabel: 'holds (1) / fails (0)',
-    logX: !!sw.interval?.log,
-    logY: false,
-    series: [{ name: 'claim holds', x: sw.points.slice(), y: series }],
-  });
-  if (fails.length) {
-    return { holds: false, text: `fails at ${fails.length} of ${sw.points.length} points of ${name}; at ${name} = ${fmt(fails[0].p)}: ${fails[0].text}` };
-  }
-  return { holds: true, text: `holds at all ${sw.points.length} points of ${name} (e.g. ${lastText})` };
-}
-
-function judge(sc: Scope, values: Record<string, unknown>, plots: PlotSpec[]): Verdict {
-  const prog = sc.run.prog;
-  const claim = prog.claim;
-  if (prog.sweep) {
-    const hasAgg = contains(claim, (x) => x.k === 'agg' && !prog.stepAggs.has(x));
-    if (!hasAgg) {
-      if (claim.k === 'logic' && claim.op === 'iff' && prog.sweep.interval) return iffSweep(claim, sc, values, plots);
-      return forAllPoints(sc, values, plots);
-    }
-    if (mentionsSweep(claim, prog) && contains(claim, (x) => x.k !== 'agg' && isSweepVar(x, prog) && !insideAgg(claim, x, prog))) {
-      throw new CheckError(`\`${prog.sweep.display}\` is used both inside and outside \\min/\\max/\\arg\\min`, claim.s, claim.e);
-    }
-  }
-  return explain(claim, sc);
-}
-
-function insideAgg(root: Node, target: Node, prog: Program): boolean {
-  let inside = false;
-  const visit = (n: Node, under: boolean): void => {
-    if (n === target) {
-      inside = under;
-      return;
-    }
-    const u = under || (n.k === 'agg' && !prog.stepAggs.has(n));
-    for (const v of Object.values(n)) {
-      if (Array.isArray(v)) v.forEach((x) => (Array.isArray(x) ? x.forEach((y) => y && typeof y === 'object' && 'k' in y && visit(y as Node, u)) : x && typeof x === 'object' && 'k' in x && visit(x as Node, u)));
-      else if (v && typeof v === 'object' && 'k' in v) visit(v as Node, u);
-    }
-  };
-  visit(root, false);
-  return inside;
-}
-
-/** Plots of trajectories and of the `plot:` expressions. */
-function trajectoryPlots(sc: Scope, plots: PlotSpec[]): void {
-  const prog = sc.run.prog;
-  if (!prog.stateBases.length && !prog.plots.length) return;
-  const sw = prog.sweep;
-  let points: (number | undefined)[] = [undefined];
-  if (sw) {
-    const g = sw.points;
-    const idx = g.length <= 4 ? g.map((_, i) => i) : [0, Math.floor(g.length / 3), Math.floor((2 * g.length) / 3), g.length - 1];
-    points = idx.map((i) => g[i]);
-  }
-  const vname = sw ? pretty(sw.display) : '';
-  const overT = prog.plots.filter((p) => usesState(p, prog));
-  const overSweep = prog.plots.filter((p) => !usesState(p, prog) && sw && mentionsSweepOrMeasure(p, prog));
-  if (prog.stateBases.length) {
-    const errSeries: PlotSeries[] = [];
-    const userSeries: PlotSeries[][] = overT.map(() => []);
-    for (const p of points) {
-      sc.run.budget.check();
-      const at = p === undefined ? sc : sc.child((sw as SweepSpec).key, p);
-      let tr;
-      try {
-        tr = trajectory(at);
-      } catch (e) {
-        if (e instanceof UndefinedError) continue;
-        throw e;
-      }
-      const suffix = p === undefined ? '' : ` (${vname} = ${fmt(p)})`;
-      const e = tr.errs?.get('*');
-      errSeries.push(envelope((e ? '‖x_t − x*‖' : '‖x_t‖') + suffix, e ? e.subarray(0, tr.steps + 1) : tr.norms));
-      if (overT.length) {
-        // re-run with the plot expressions evaluated at every step
-        const st = makeStepper(at);
-        let x = st.x0;
-        const cols = overT.map(() => [] as number[]);
-        const tx: number[] = [];
-        const stepScope = st.scope;
-        for (let t = 0; t <= tr.steps; t++) {
-          sc.run.budget.poll();
-          stepScope.t = t;
-          stepScope.letCache.clear();
-          const state = stepScope.state as Map<string, Value>;
-          for (const s of st.slots) state.set(s.base, typeof s.proto === 'number' ? x[s.offset] : new Mat((s.proto as Mat).r, (s.proto as Mat).c, x.slice(s.offset, s.offset + s.size), (s.proto as Mat).vec));
-          tx.push(t);
-          overT.forEach((pn, k) => {
-            try {
-              cols[k].push(num(ev(pn, stepScope), pn, 'a number to plot'));
-            } catch (err) {
-              if (err instanceof UndefinedError) cols[k].push(NaN);
-              else throw err;
-            }
-          });
-          if (t < tr.steps) x = st.step(x, t);
-        }
-        overT.forEach((pn, k) => userSeries[k].push(decimate({ name: pretty(prog.src(pn.s, pn.e)) + suffix, x: tx, y: cols[k] })));
-      }
-    }
-    if (errSeries.length) plots.push(plotOf('distance to the limit over t', 't', '‖x_t − x*‖', errSeries));
-    overT.forEach((pn, k) => {
-      if (userSeries[k].length) plots.push(plotOf(pretty(prog.src(pn.s, pn.e)), 't', pretty(prog.src(pn.s, pn.e)), userSeries[k]));
-    });
-  }
-  if (sw) {
-    for (const pn of overSweep) {
-      const ys: number[] = [];
-      for (const p of sw.points) {
-        sc.run.budget.poll();
-        try {
-          ys.push(num(ev(pn, sc.child(sw.key, p)), pn, 'a number to plot'));
-        } catch (err) {
-          if (err instanceof UndefinedError) ys.push(NaN);
-          else throw err;
-        }
-      }
-      const label = pretty(prog.src(pn.s, pn.e));
-      const pl = plotOf(`${label} over ${vname}`, vname, label, [{ name: label, x: sw.points.slice(), y: ys }]);
-      pl.logX = !!sw.interval?.log;
-      plots.push(pl);
-    }
-  }
-}
-
-function mentionsSweepOrMeasure(n: Node, prog: Program): boolean {
-  return mentionsSweep(n, prog) || contains(n, (x) => x.k === 'measure' || (x.k === 'sym' && prog.refs.get(x)?.r === 'T'));
-}
-
-/** A series over t = 0 … n−1 thinned to at most `max` points, keeping the largest value of each bucket (peaks). */
-function envelope(name: string, ys: Float64Array, max = 2000): PlotSeries {
-  const n = ys.length;
-  if (n <= max) return { name, x: Array.from(ys, (_, i) => i), y: Array.from(ys) };
-  const stride = Math.ceil(n / max);
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i += stride) {
-    let best = i;
-    for (let j = i + 1; j < Math.min(n, i + stride); j++) if (ys[j] > ys[best] || Number.isNaN(ys[j])) best = j;
-    x.push(best);
-    y.push(ys[best]);
-  }
-  if (x[x.length - 1] !== n - 1) {
-    x.push(n - 1);
-    y.push(ys[n - 1]);
-  }
-  return { name, x, y };
-}
-
-function decimate(s: PlotSeries, max = 2000): PlotSeries {
-  if (s.x.length <= max) return s;
-  const stride = Math.ceil(s.x.length / max);
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < s.x.length; i += stride) {
-    x.push(s.x[i]);
-    y.push(s.y[i]);
-  }
-  if (x[x.length - 1] !== s.x[s.x.length - 1]) {
-    x.push(s.x[s.x.length - 1]);
-    y.push(s.y[s.y.length - 1]);
-  }
-  return { name: s.name, x, y };
-}
-
-function plotOf(title: string, xLabel: string, yLabel: string, series: PlotSeries[]): PlotSpec {
-  const ys = series.flatMap((s) => s.y).filter((v) => Number.isFinite(v));
-  const pos = ys.filter((v) => v > 0);
-  const logY = ys.length > 0 && pos.length >= ys.length * 0.9 && Math.max(...pos) / Math.min(...pos) > 100;
-  return { title, xLabel, yLabel, logX: false, logY, series };
 }
 
 /** Facts of the single point (no sweep) worth reporting. */
@@ -1090,6 +402,11 @@ function pointValues(sc: Scope, values: Record<string, unknown>): void {
   } catch (e) {
     if (!(e instanceof UndefinedError)) throw e;
   }
+}
+
+/** The state of one run of a program: its random stream, budget, notes and the simulator's step measures. */
+export function newRun(prog: Program, rng: Rng, budget: Budget, interpretOnly?: boolean): RunState {
+  return { prog, rng, budget, notes: {}, plots: [], interpretOnly, steps: stepMeasures };
 }
 
 /**
@@ -1130,7 +447,7 @@ export function runProgram(prog: Program, run: RunState): ProgramOutcome {
     const judged = hasE ? scopes.slice(0, 1) : scopes;
     for (let k = 0; k < judged.length; k++) {
       run.budget.progress((ci * judged.length + k) / (cs.length * judged.length), label || `trial ${k + 1}`);
-      if (prog.sweepPerTrial) prog.sweep = sweepGrid(prog.sweepPerTrial, prog, judged[k]);
+      if (prog.sweepPerTrial) judged[k].trialGrid = sweepGrid(prog.sweepPerTrial, prog, judged[k]);
       const v = judge(judged[k], ci === 0 && k === 0 ? values : {}, ci === 0 && k === 0 ? plots : []);
       verdicts.push({ label, v, trial: k });
     }
@@ -1179,5 +496,3 @@ export function runProgram(prog: Program, run: RunState): ProgramOutcome {
   }
   return { holds, message, values, plots, iterations: run.budget.iterations };
 }
-
-export { StopError, short, fmtValue, pretty, type SymNode };

@@ -3,14 +3,14 @@
 import { findFences, isCheckFence } from '../scan/fences';
 import type { FenceBlock } from '../scan/types';
 import { LineIndex } from '../text';
-import { splitBlock } from './block';
-import { DEFAULT_SEED, compile, firstStepper, runProgram } from './engine';
-import { pretty } from './pretty';
-import { Budget, StopError, fmt, type Program, type RunState } from './evaluate';
+import { splitBlock } from './parser/block';
+import { DEFAULT_SEED, compile, firstStepper, newRun, runProgram } from './engine';
+import { pretty } from './parser/pretty';
+import { Budget, StopError, type Program } from './evaluation/scope';
+import { fmt } from './evaluation/format';
 import { Rng } from './rng';
-import './simulate';
 import type { CheckProblem, CheckResult, CheckRunOptions } from './types';
-import { CheckError, UndefinedError } from './values';
+import { CheckError, UndefinedError } from './errors';
 
 export type { CheckProblem, CheckResult, CheckRunOptions, PlotSeries, PlotSpec, CheckStatus } from './types';
 
@@ -93,7 +93,7 @@ export function runParsedCheck(check: ParsedCheck, options: CheckRunOptions = {}
   const limit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const budget = new Budget(started, limit, options.isCancelled, options.onProgress);
   const prog = { ...check.program, seed };
-  const run: RunState = { prog, rng: new Rng(seed), budget, notes: {}, plots: [], interpretOnly: options.interpretOnly };
+  const run = newRun(prog, new Rng(seed), budget, options.interpretOnly);
   try {
     budget.check();
     const out = runProgram(prog, run);
@@ -178,7 +178,7 @@ export function recurrenceOf(text: string, options: CheckRunOptions = {}): Recur
   const seed = options.seed ?? check.program.seed ?? DEFAULT_SEED;
   const prog = { ...check.program, seed };
   const budget = new Budget(Date.now(), options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, options.isCancelled, undefined);
-  const run: RunState = { prog, rng: new Rng(seed), budget, notes: {}, plots: [], interpretOnly: options.interpretOnly };
+  const run = newRun(prog, new Rng(seed), budget, options.interpretOnly);
   const st = firstStepper(prog, run);
   const n = st.dim;
   return {

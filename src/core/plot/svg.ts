@@ -4,6 +4,7 @@
 // light colours as presentation attributes (used by renderers that ignore <style>; the opaque background keeps
 // them readable anywhere).
 import type { PlotSeries, PlotSpec } from '../check/types';
+import { MAX_POINTS_PER_SERIES, decimate } from './decimate';
 
 export type PlotTheme = 'auto' | 'light' | 'dark';
 
@@ -16,8 +17,6 @@ export interface PlotSvgOptions {
   theme?: PlotTheme;
 }
 
-/** Upper bound of points drawn per series. */
-export const MAX_POINTS_PER_SERIES = 2000;
 
 /** A tick of an axis: `value` is in axis units (the exponent for a log axis). */
 export interface AxisTick {
@@ -241,49 +240,6 @@ export function logTicks(lo: number, hi: number, maxLabels = 8): AxisTick[] {
     }
   }
   return out.sort((a, b) => a.value - b.value);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Decimation
-
-/**
- * Reduces a series to at most `maxPoints` points for drawing. Keeps the first and last point, and in each of
- * equal index buckets the points with the smallest and the largest y (so every peak, dip and the global extremes
- * survive), in their original order. A bucket holding a non-finite value (NaN, ±Infinity, or a non-finite x)
- * keeps one such point, so a gap in the data stays a gap. Returns copies; a short series comes back unchanged.
- */
-export function decimate(x: readonly number[], y: readonly number[], maxPoints: number): { x: number[]; y: number[] } {
-  const n = Math.min(x.length, y.length);
-  const limit = Math.max(4, Math.floor(Number.isFinite(maxPoints) ? maxPoints : 4));
-  if (n <= limit) return { x: x.slice(0, n), y: y.slice(0, n) };
-  const run = (perBucket: number): number[] => {
-    const inner = n - 2;
-    const buckets = Math.max(1, Math.floor((limit - 2) / perBucket));
-    const keep: number[] = [0];
-    for (let b = 0; b < buckets; b++) {
-      const from = 1 + Math.floor((b * inner) / buckets);
-      const to = 1 + Math.floor(((b + 1) * inner) / buckets);
-      let iMin = -1;
-      let iMax = -1;
-      let iBad = -1;
-      for (let i = from; i < to; i++) {
-        const yi = y[i];
-        if (!Number.isFinite(yi) || !Number.isFinite(x[i])) {
-          if (iBad < 0) iBad = i;
-          continue;
-        }
-        if (iMin < 0 || yi < y[iMin]) iMin = i;
-        if (iMax < 0 || yi > y[iMax]) iMax = i;
-      }
-      const picked = [iMin, iMax, iBad].filter((i) => i >= 0).sort((a, b2) => a - b2);
-      for (let j = 0; j < picked.length; j++) if (j === 0 || picked[j] !== picked[j - 1]) keep.push(picked[j]);
-    }
-    keep.push(n - 1);
-    return keep;
-  };
-  let keep = run(2);
-  if (keep.length > limit) keep = run(3);
-  return { x: keep.map((i) => x[i]), y: keep.map((i) => y[i]) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@
 // The closures do the interpreter's operations in the same order, so the numbers are bit-identical; any case where
 // the interpreter would raise an error (division by zero, log of a negative number, …) bails out and the caller
 // re-runs that step through the interpreter, which reports the error exactly as before.
-import type { Node } from './ast';
-import { evalLet, evalRef, scalarFn, StopError, type Ref, type Scope } from './evaluate';
+import type { Node } from '../parser/ast';
+import { evalLet, evalRef } from '../evaluation/evaluate';
+import { StopError, type Ref, type Scope } from '../evaluation/scope';
 import { compileEntry, type EntryFn, type FastEnv } from './fastfamily';
 
 /** Writes x_{t+1} into `out` from x_t; throws FastPathBail when the interpreter must take the step. */
@@ -68,7 +69,6 @@ export function compileScalarStep(sim: Scope, slots: ScalarSlot[], dim: number):
         return undefined;
       }
     },
-    scalarFn: (name, x, n) => scalarFn(name, x, n, sim),
     isStatic: () => false,
     nodeFn(n) {
       if (n.k === 'app') {

@@ -6,8 +6,9 @@
 // exactly (same operations in the same order, same scalar function implementation), so results are bit-identical.
 // Any problem while filling (an index out of range, log of a negative number, …) throws FastPathBail and the
 // caller re-runs the interpreter, which reports the error with its usual message and place.
-import type { Node } from './ast';
-import { Mat, type Value } from './values';
+import type { Node } from '../parser/ast';
+import { scalarFunction, type ScalarFunction } from '../functions';
+import { Mat, type Value } from '../linalg/values';
 
 /** Entry closure: reads the current index values from `ix` (ix[0] = i, ix[1] = j). */
 export type EntryFn = (ix: Float64Array) => number;
@@ -22,8 +23,6 @@ export interface FastEnv {
   constSym(n: Node): Value | undefined;
   /** Index closures for a symbol written with index subscripts (`x_i`), or undefined. */
   indexedSym(n: Node): { base: Value; idx: Node[] } | undefined;
-  /** The interpreter's function of one number (same errors, same values). */
-  scalarFn(name: string, x: number, n: Node): number;
   /** True when the node is cached as static by the iterate machinery (then the interpreter must handle it). */
   isStatic(n: Node): boolean;
   /**
@@ -188,43 +187,17 @@ export function compileEntry(n: Node, env: FastEnv): EntryFn | undefined {
       const a = compileEntry(n.args[0], env);
       if (!a) return undefined;
       const name = n.name;
-      switch (name) {
-        // the interpreter's scalarFn for these, without its error-message machinery (errors bail out)
-        case 'sqrt':
-          return (ix) => {
-            const x = a(ix);
-            if (x < 0) bail();
-            return Math.sqrt(x);
-          };
-        case 'log':
-        case 'ln':
-          return (ix) => {
-            const x = a(ix);
-            if (x <= 0) bail();
-            return Math.log(x);
-          };
-        case 'exp':
-          return (ix) => Math.exp(a(ix));
-        case 'sin':
-          return (ix) => Math.sin(a(ix));
-        case 'cos':
-          return (ix) => Math.cos(a(ix));
-        case 'tanh':
-          return (ix) => Math.tanh(a(ix));
-        case 'arcsin':
-        case 'arccos': {
-          const f = name === 'arcsin' ? Math.asin : Math.acos;
-          return (ix) => {
-            let y = a(ix);
-            if (Math.abs(y) > 1) {
-              if (Math.abs(y) - 1 <= 1e-12) y = Math.sign(y);
-              else bail();
-            }
-            return f(y);
-          };
-        }
-      }
-      return (ix) => env.scalarFn(name, a(ix), n);
+      // the table's function; outside its domain the interpreter takes over (and reports where)
+      const fn = scalarFunction(name);
+      if (!fn) return undefined;
+      const f = fn.f;
+      const dom = fn.domain;
+      if (!dom) return (ix) => f(a(ix));
+      return (ix) => {
+        const x = a(ix);
+        if (dom.outside(x)) bail();
+        return f(x);
+      };
     }
     default:
       return undefined;
@@ -259,8 +232,8 @@ const R_GATHER_RR = 5; // M[p(j), q(j)]
 const R_BIN_VV = 6; // row op row
 const R_BIN_VS = 7; // row op scalar
 const R_BIN_SV = 8; // scalar op row
-const R_UNARY = 9; // a function of one number applied entrywise
-const R_FN = 10; // the interpreter's scalar function applied entrywise
+const R_UNARY = 9; // −x or |x| entrywise
+const R_FN = 10; // a scalar function of the table (functions.ts) applied entrywise
 const R_MINMAX_VV = 11; // \min/\max of two rows
 const R_MINMAX_VS = 12; // \min/\max of a row and a scalar
 const R_MINMAX_N = 13; // \min/\max of more arguments
@@ -276,15 +249,6 @@ const OP_MAX = 1;
 const UNARY_OPS = new Map<string, number>([
   ['neg', 0],
   ['abs', 1],
-  ['sqrt', 2],
-  ['log', 3],
-  ['ln', 3],
-  ['exp', 4],
-  ['sin', 5],
-  ['cos', 6],
-  ['tanh', 7],
-  ['arcsin', 8],
-  ['arccos', 9],
 ]);
 
 const EMPTY = new Float64Array(0);
@@ -313,10 +277,8 @@ class RowK {
     /** All inputs of R_MINMAX_N, with scratch for their scalars. */
     readonly args: Kernel[] | undefined,
     readonly scal: Float64Array,
-    /** Function name, node and environment of R_FN. */
-    readonly name: string,
-    readonly node: Node | undefined,
-    readonly env: FastEnv | undefined,
+    /** The function of R_FN. */
+    readonly fn: ScalarFunction | undefined,
   ) {}
 }
 
@@ -340,9 +302,7 @@ interface RowSpec {
   r?: number;
   c?: number;
   args?: Kernel[];
-  name?: string;
-  node?: Node;
-  env?: FastEnv;
+  fn?: ScalarFunction;
 }
 
 function scalarK(n: Node, env: FastEnv): ScalarK | undefined {
@@ -376,9 +336,7 @@ function rowNode(cols: number, spec: RowSpec, inputs: Kernel[]): RowK {
     spec.c ?? 0,
     args,
     new Float64Array(args ? args.length : 0),
-    spec.name ?? '',
-    spec.node,
-    spec.env,
+    spec.fn,
   );
   if (inputs.every(isInvariant)) {
     fillRow(x, new Float64Array(2), 0);
@@ -389,7 +347,7 @@ function rowNode(cols: number, spec: RowSpec, inputs: Kernel[]): RowK {
 
 /** A row node whose buffer is given and never changes. */
 function fixedRow(buf: Float64Array, cols: number, isJ: boolean): RowK {
-  return new RowK(R_FIXED, 0, buf, true, isJ, cols, undefined, undefined, undefined, EMPTY, 0, 0, undefined, EMPTY, '', undefined, undefined);
+  return new RowK(R_FIXED, 0, buf, true, isJ, cols, undefined, undefined, undefined, EMPTY, 0, 0, undefined, EMPTY, undefined);
 }
 
 /** Fills x.buf for the row in ix (columns jj ≥ j0), after its inputs; nothing for row-invariant nodes. */
@@ -460,11 +418,7 @@ function fillRow(x: RowK, ix: Float64Array, j0: number): void {
     case R_FN: {
       const p = x.a as RowK;
       fillRow(p, ix, j0);
-      const env = x.env as FastEnv;
-      const node = x.node as Node;
-      const o = x.buf;
-      const y = p.buf;
-      for (let jj = j0; jj < cols; jj++) o[jj] = env.scalarFn(x.name, y[jj], node);
+      fnRow(x.fn as ScalarFunction, x.buf, p.buf, j0, cols);
       return;
     }
     case R_MINMAX_VV: {
@@ -578,56 +532,29 @@ function binSV(op: number, o: Float64Array, x: number, y: Float64Array, j0: numb
   }
 }
 
-/** A function of one number entrywise (same rules as the closures of compileEntry; op from UNARY_OPS). */
+/** −x (op 0) or |x| (op 1) entrywise. */
 function unaryRow(op: number, o: Float64Array, x: Float64Array, j0: number, cols: number): void {
-  switch (op) {
-    case 0:
-      for (let jj = j0; jj < cols; jj++) o[jj] = -x[jj];
-      return;
-    case 1:
-      for (let jj = j0; jj < cols; jj++) o[jj] = Math.abs(x[jj]);
-      return;
-    case 2:
-      for (let jj = j0; jj < cols; jj++) {
-        const v = x[jj];
-        if (v < 0) bail();
-        o[jj] = Math.sqrt(v);
-      }
-      return;
-    case 3:
-      for (let jj = j0; jj < cols; jj++) {
-        const v = x[jj];
-        if (v <= 0) bail();
-        o[jj] = Math.log(v);
-      }
-      return;
-    case 4:
-      for (let jj = j0; jj < cols; jj++) o[jj] = Math.exp(x[jj]);
-      return;
-    case 5:
-      for (let jj = j0; jj < cols; jj++) o[jj] = Math.sin(x[jj]);
-      return;
-    case 6:
-      for (let jj = j0; jj < cols; jj++) o[jj] = Math.cos(x[jj]);
-      return;
-    case 7:
-      for (let jj = j0; jj < cols; jj++) o[jj] = Math.tanh(x[jj]);
-      return;
-    case 8:
-      for (let jj = j0; jj < cols; jj++) o[jj] = Math.asin(unitArg(x[jj]));
-      return;
-    default:
-      for (let jj = j0; jj < cols; jj++) o[jj] = Math.acos(unitArg(x[jj]));
-  }
+  if (op === 0) for (let jj = j0; jj < cols; jj++) o[jj] = -x[jj];
+  else for (let jj = j0; jj < cols; jj++) o[jj] = Math.abs(x[jj]);
 }
 
-/** The argument of arcsin/arccos: within 1e-12 outside [−1, 1] it is clamped to ±1, further out the fast path bails. */
-function unitArg(y: number): number {
-  if (Math.abs(y) > 1) {
-    if (Math.abs(y) - 1 <= 1e-12) return Math.sign(y);
-    bail();
+/** A function of the table entrywise (as the closures of compileEntry: outside its domain the fast path bails). */
+function fnRow(fn: ScalarFunction, o: Float64Array, x: Float64Array, j0: number, cols: number): void {
+  if (fn.row) {
+    if (!fn.row(o, x, j0, cols)) bail();
+    return;
   }
-  return y;
+  const f = fn.f;
+  const dom = fn.domain;
+  if (!dom) {
+    for (let jj = j0; jj < cols; jj++) o[jj] = f(x[jj]);
+    return;
+  }
+  for (let jj = j0; jj < cols; jj++) {
+    const v = x[jj];
+    if (dom.outside(v)) bail();
+    o[jj] = f(v);
+  }
 }
 
 function minMaxVV(op: number, o: Float64Array, x: Float64Array, y: Float64Array, j0: number, cols: number): void {
@@ -708,10 +635,11 @@ function binRow(op: number, a: Kernel, b: Kernel, cols: number): RowK {
 }
 
 /** Row node of a function of one number applied entrywise. */
-function fnRow(name: string, a: RowK, n: Node, cx: RowCtx): RowK {
+function entrywiseRow(name: string, a: RowK, cx: RowCtx): RowK | undefined {
   const op = UNARY_OPS.get(name);
   if (op !== undefined) return rowNode(cx.cols, { kind: R_UNARY, op, a }, [a]);
-  return rowNode(cx.cols, { kind: R_FN, a, name, node: n, env: cx.env }, [a]);
+  const fn = scalarFunction(name);
+  return fn && rowNode(cx.cols, { kind: R_FN, a, fn }, [a]);
 }
 
 /** Row node of \min / \max with at least one argument depending on j. */
@@ -767,7 +695,7 @@ function compileRow(n: Node, cx: RowCtx): Kernel | undefined {
     case 'abs': {
       const a = compileRow(n.a, cx);
       if (!a) return undefined;
-      return a.k === 's' ? scalarK(n, env) : fnRow(n.k, a, n, cx);
+      return a.k === 's' ? scalarK(n, env) : entrywiseRow(n.k, a, cx);
     }
     case 'fn': {
       if (n.name === 'min' || n.name === 'max') {
@@ -779,7 +707,7 @@ function compileRow(n: Node, cx: RowCtx): Kernel | undefined {
       if (NOT_SCALAR.has(n.name) || n.base || n.args.length !== 1) return undefined;
       const a = compileRow(n.args[0], cx);
       if (!a) return undefined;
-      return a.k === 's' ? scalarK(n, env) : fnRow(n.name, a, n, cx);
+      return a.k === 's' ? scalarK(n, env) : entrywiseRow(n.name, a, cx);
     }
     default:
       return scalarK(n, env);
@@ -971,6 +899,7 @@ function primeRowKernels(): void {
       binSV(op, o, 2, y, 0, cols);
     }
     for (const op of UNARY_OPS.values()) unaryRow(op, o, x, 0, cols);
+    for (const name of ['exp', 'tanh', 'log', 'sqrt']) fnRow(scalarFunction(name) as ScalarFunction, o, x, 0, cols);
     for (const op of [OP_MIN, OP_MAX]) {
       minMaxVV(op, o, x, y, 0, cols);
       minMaxVS(op, o, x, 0.3, 0, cols);

@@ -1,6 +1,6 @@
 // Tokenizer for the LaTeX of check blocks. Every token carries document offsets (UTF-16) so that errors point at
 // the exact place in the Markdown file.
-import { CheckError } from './values';
+import { CheckError } from '../errors';
 
 export type TokKind =
   | 'num' // 12, 0.5

@@ -2,7 +2,8 @@
 // decorated names, \frac, norms, matrices, sums, derivatives, …) and the statements of each key.
 import type { Binding, Equation, Measure, Node, RelOp, StepRange, Sweep, SymNode } from './ast';
 import type { Tok } from './lexer';
-import { CheckError } from './values';
+import { CheckError } from '../errors';
+import { children } from './visit';
 
 /** Deepest nesting of brackets, fractions, roots, unary signs … the parser reads. */
 export const MAX_NESTING = 200;
@@ -11,25 +12,32 @@ export const MAX_TREE_DEPTH = 2000;
 
 /**
  * Refuses a parsed statement whose expression tree is deeper than MAX_TREE_DEPTH, at the node where the limit is
- * crossed. Iterative, so that the check itself cannot overflow the stack.
+ * crossed (the tokens of a subscript count one level below their name). Iterative, so that the check itself cannot
+ * overflow the stack.
  */
-export function checkTreeDepth(root: unknown): void {
-  const stack: [unknown, number][] = [[root, 0]];
+export function checkTreeDepth(statement: unknown): void {
+  const stack: [Node, number][] = rootNodes(statement).map((n) => [n, 1]);
   while (stack.length) {
-    const [v, d] = stack.pop() as [unknown, number];
-    if (!v || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push([x, d]);
-      continue;
-    }
-    const isNode = 'k' in v && 's' in v && 'e' in v;
-    const depth = isNode ? d + 1 : d;
-    if (depth > MAX_TREE_DEPTH) {
-      const n = v as { s: number; e: number };
-      throw new CheckError(`the expression is more than ${MAX_TREE_DEPTH} operations deep here; split it with \`let\``, n.s, n.e);
-    }
-    for (const x of Object.values(v)) if (x && typeof x === 'object') stack.push([x, depth]);
+    const [n, d] = stack.pop() as [Node, number];
+    const sub = n.k === 'sym' ? n.sub : undefined;
+    const at = d > MAX_TREE_DEPTH ? n : sub?.length && d + 1 > MAX_TREE_DEPTH ? sub[sub.length - 1] : undefined;
+    if (at) throw new CheckError(`the expression is more than ${MAX_TREE_DEPTH} operations deep here; split it with \`let\``, at.s, at.e);
+    for (const c of children(n)) stack.push([c, d + 1]);
   }
+}
+
+/** The expressions of a statement (a binding, an equation, a sweep, a claim, or a list of them). */
+function rootNodes(statement: unknown): Node[] {
+  const out: Node[] = [];
+  const stack: unknown[] = [statement];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) stack.push(...v);
+    else if ('k' in v && 's' in v) out.push(v as Node);
+    else for (const [key, x] of Object.entries(v)) if (key !== 'sub') stack.push(x);
+  }
+  return out;
 }
 
 const GREEK = new Set([

@@ -1,9 +1,9 @@
 // Splits the body of a ```check fence into `key: value` sections (indented lines continue the previous key),
 // keeping a map from every character of a section to its offset in the document.
-import type { FenceBlock } from '../scan/types';
-import type { LineIndex } from '../text';
+import type { FenceBlock } from '../../scan/types';
+import type { LineIndex } from '../../text';
 import type { Source } from './lexer';
-import { CheckError } from './values';
+import { CheckError } from '../errors';
 
 export const KEYS = ['title', 'given', 'let', 'iterate', 'steps', 'sweep', 'trials', 'claim', 'tolerance', 'plot', 'expect', 'seed'] as const;
 export type Key = (typeof KEYS)[number];

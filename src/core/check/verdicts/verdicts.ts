@@ -6,8 +6,9 @@
 //   whose expectations are computed by Gaussian quadrature over the draws and verified with a finer rule;
 // - everything else: the growth rate of log‖x_t‖ fitted over windows and independent runs, with its confidence
 //   interval, and an explicit "undecided" outcome.
-import { fmt } from './evaluate';
-import { Mat, spectralRadius } from './values';
+import { fmt } from '../evaluation/format';
+import { Mat } from '../linalg/values';
+import { spectralRadius } from '../linalg/decompose';
 
 /** |ρ − 1| within this band is a boundary case, decided from the powers of the augmented matrix. */
 export const BOUNDARY_BAND = 1e-6;

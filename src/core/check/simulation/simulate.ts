@@ -1,47 +1,17 @@
-// Trajectories of `iterate` blocks and the quantities measured on them (converges, bounded, T_ε, rate, limit),
-// plus \min / \max / \arg\min over the swept parameter.
-import type { Binding, Node, StepRange } from './ast';
-import {
-  fmt,
-  fmtCount,
-  bool,
-  num,
-  ev,
-  setMeasureHook,
-  type Scope,
-} from './evaluate';
-import { compileScalarStep } from './faststep';
-import { FastPathBail } from './fastfamily';
-import { Rng } from './rng';
-import {
-  GROWTH_LIMIT,
-  affineVerdict,
-  growthVerdict,
-  momentNorms,
-  momentSystem,
-  momentsAt,
-  tensorQuadrature,
-  type GrowthEstimate,
-  type MomentSystem,
-  type Quadrature,
-  type StructuralVerdict,
-} from './verdicts';
-import {
-  CheckError,
-  Eye,
-  IntervalSet,
-  Mat,
-  NotReachedError,
-  UndecidedError,
-  UndefinedError,
-  describe,
-  flatten,
-  sameShape,
-  solveLinear,
-  spectralRadius,
-  valueSize,
-  type Value,
-} from './values';
+// The run of an `iterate` block at one point: the stepper (compiled scalar step or the interpreter, per-step draws
+// from N(0, Σ) / U), and the trajectory with its converges / bounded / diverges reading (structural verdicts from
+// verdicts/analyse.ts first; the quantities measured on a run are in measures.ts).
+import type { Binding, Node } from '../parser/ast';
+import { fmt } from '../evaluation/format';
+import { num, ev } from '../evaluation/evaluate';
+import { type Scope } from '../evaluation/scope';
+import { compileScalarStep } from '../kernels/faststep';
+import { FastPathBail } from '../kernels/fastfamily';
+import { Rng } from '../rng';
+import { GROWTH_LIMIT, growthVerdict, type GrowthEstimate } from '../verdicts/verdicts';
+import { CheckError } from '../errors';
+import { Eye, Mat, describe, flatten, sameShape, valueSize, type Value } from '../linalg/values';
+import { analyse, type Analysis } from '../verdicts/analyse';
 
 interface Slot {
   base: string;
@@ -69,21 +39,6 @@ export interface Stepper {
   scope: Scope;
 }
 
-export interface Analysis {
-  /** x_{t+1} = A x_t + b without per-step draws. */
-  affine: boolean;
-  /** ρ(A) for an affine update; for moments, the root-mean-square contraction √ρ₂. */
-  rho: number;
-  xstar: Float64Array | null;
-  /** The probed update x' = A x + b (row-major), which the simulation then runs without the interpreter. */
-  A?: Float64Array;
-  b?: Float64Array;
-  /** Decided from the structure (affine update, or the exact moment recursion of a noisy update). */
-  verdict?: StructuralVerdict;
-  /** Per-step draws with linear moments: the moment recursion and its limit. */
-  moments?: { sys: MomentSystem; meanLimit: Float64Array | null; varianceLimit: number };
-}
-
 export interface Trajectory {
   /** Set when neither the structure nor the statistics decide bounded/diverges: the reason (status error). */
   undecided?: string;
@@ -106,7 +61,7 @@ export interface Trajectory {
 }
 
 /** The recorded run of one point: states x_0 … x_n and the per-step draws of steps 0 … n − 1. */
-interface Path {
+export interface Path {
   xs: Float64Array[];
   draws: Map<string, Value>[];
 }
@@ -119,11 +74,11 @@ interface Facts {
   traj?: Trajectory;
 }
 
-const CONVERGE_TOL = 1e-9;
+export const CONVERGE_TOL = 1e-9;
 const BOUND_FACTOR = 1e8;
 const MAX_STORE = 4_000_000;
 
-function factsOf(sc: Scope): { owner: Scope; facts: Facts } {
+export function factsOf(sc: Scope): { owner: Scope; facts: Facts } {
   let owner = sc;
   while (owner.parent && owner.vals.size === 0 && !owner.facts) owner = owner.parent;
   if (!owner.facts) owner.facts = {};
@@ -315,14 +270,14 @@ function cholesky(S: Mat, node: Node): Float64Array {
   return L;
 }
 
-function norm(x: Float64Array, from = 0, to = x.length): number {
+export function norm(x: Float64Array, from = 0, to = x.length): number {
   let s = 0;
   for (let i = from; i < to; i++) s += x[i] * x[i];
   return Math.sqrt(s);
 }
 
 /** ‖a[at + from .. at + to) − b[from .. to)‖ */
-function diffNorm(a: Float64Array, b: Float64Array, from = 0, to = b.length, at = 0): number {
+export function diffNorm(a: Float64Array, b: Float64Array, from = 0, to = b.length, at = 0): number {
   let s = 0;
   for (let i = from; i < to; i++) {
     const d = a[at + i] - b[i];
@@ -331,165 +286,12 @@ function diffNorm(a: Float64Array, b: Float64Array, from = 0, to = b.length, at 
   return Math.sqrt(s);
 }
 
-function getStepper(sc: Scope): Stepper {
+export function getStepper(sc: Scope): Stepper {
   const { facts } = factsOf(sc);
   if (!facts.stepper) facts.stepper = makeStepper(factsOf(sc).owner);
   return facts.stepper;
 }
 
-/** Affine analysis: x_{t+1} = A x_t + b, detected numerically; fixed point and spectral radius. */
-export function analyse(sc: Scope): Analysis {
-  const { facts } = factsOf(sc);
-  if (facts.analysis) return facts.analysis;
-  const prog = sc.run.prog;
-  const st = getStepper(sc);
-  const n = st.dim;
-  let result: Analysis = { affine: false, rho: NaN, xstar: null };
-  if (prog.perStep.size === 0 && n <= 400) {
-    try {
-      result = affineAnalysis(sc, st);
-    } catch (e) {
-      // the update is undefined at a probe point (1/w at w = 0, …): not affine; the run itself decides
-      if (!(e instanceof UndefinedError)) throw e;
-    }
-  } else if (prog.perStep.size > 0) {
-    result = momentAnalysis(sc, st) ?? result;
-  }
-  facts.analysis = result;
-  return result;
-}
-
-function affineAnalysis(sc: Scope, st: Stepper): Analysis {
-  const n = st.dim;
-  let result: Analysis = { affine: false, rho: NaN, xstar: null };
-  {
-    const zero = new Float64Array(n);
-    const b = st.step(zero, 0);
-    const A = Mat.zeros(n, n);
-    let finite = b.every(Number.isFinite);
-    for (let j = 0; j < n && finite; j++) {
-      sc.run.budget.poll();
-      const e = new Float64Array(n);
-      e[j] = 1;
-      const col = st.step(e, 0);
-      for (let i = 0; i < n; i++) A.d[i * n + j] = col[i] - b[i];
-      if (!col.every(Number.isFinite)) finite = false;
-    }
-    if (finite) {
-      // test affinity at a fixed pseudo-random point (not from the check's generator)
-      const probe = new Rng(987654321);
-      const r = new Float64Array(n);
-      for (let i = 0; i < n; i++) r[i] = 2 * probe.uniform() - 1 + (st.x0[i] || 0);
-      // a second point ten times farther out exposes small non-linear terms
-      const r10 = r.map((v) => 10 * v);
-      let err = 0;
-      let fr: Float64Array = r;
-      for (const pt of [r, r10]) {
-        const f = st.step(pt, 0);
-        if (pt === r) fr = f;
-        let e = 0;
-        let ref = 1;
-        for (let i = 0; i < n; i++) {
-          let s = b[i];
-          for (let j = 0; j < n; j++) s += A.d[i * n + j] * pt[j];
-          e = Math.max(e, Math.abs(s - f[i]));
-          ref = Math.max(ref, Math.abs(f[i]), Math.abs(s));
-        }
-        err = Math.max(err, e / ref);
-      }
-      // the step may depend on t (time-varying): probe a second time index
-      const fr2 = st.step(r, 7);
-      let tErr = 0;
-      let ref = 1;
-      for (let i = 0; i < n; i++) {
-        tErr = Math.max(tErr, Math.abs(fr2[i] - fr[i]));
-        ref = Math.max(ref, Math.abs(fr[i]));
-      }
-      if (err <= 1e-10 && tErr <= 1e-12 * ref) {
-        const rho = spectralRadius(A);
-        let xstar: Float64Array | null = null;
-        try {
-          const IA = Mat.zeros(n, n);
-          for (let i = 0; i < n * n; i++) IA.d[i] = -A.d[i];
-          for (let i = 0; i < n; i++) IA.d[i * n + i] += 1;
-          const sol = solveLinear(IA, new Mat(n, 1, Float64Array.from(b), true));
-          const res = st.step(sol.d, 0);
-          const scale = Math.max(1, norm(sol.d));
-          if (sol.d.every(Number.isFinite) && diffNorm(res, sol.d) <= 1e-8 * scale) xstar = Float64Array.from(sol.d);
-        } catch {
-          xstar = null;
-        }
-        const verdict = affineVerdict(A.d, b, st.x0, n, rho, () => sc.run.budget.poll());
-        if (!xstar && verdict?.limit) xstar = verdict.limit;
-        result = { affine: true, rho, xstar, verdict, A: A.d, b };
-      }
-    }
-  }
-  return result;
-}
-
-/** Noisy updates whose mean is affine and whose second moment is quadratic in the state: the moment recursion. */
-function momentAnalysis(sc: Scope, st: Stepper): Analysis | undefined {
-  const n = st.dim;
-  const poll = () => sc.run.budget.poll();
-  const probe = new Rng(987654321);
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; i++) r[i] = 2 * probe.uniform() - 1 + (st.x0[i] || 0);
-  let sys: MomentSystem | undefined;
-  try {
-    // time-invariant: the same moments at t = 0 and t = 7
-    const F0 = (x: Float64Array, z: Float64Array) => st.stepWith(x, 0, z);
-    const F7 = (x: Float64Array, z: Float64Array) => st.stepWith(x, 7, z);
-    sys = momentSystem(F0, st.x0, n, st.kinds, r, poll);
-    if (sys) {
-      const rule = tensorQuadrature(st.kinds, 4) as Quadrature;
-      const a = momentsAt(F0, r, n, rule);
-      const b = momentsAt(F7, r, n, rule);
-      for (let i = 0; i < a.second.length; i++) if (Math.abs(a.second[i] - b.second[i]) > 1e-12 * Math.max(1, Math.abs(a.second[i]))) sys = undefined;
-    }
-  } catch (e) {
-    if (e instanceof UndefinedError) return undefined;
-    throw e;
-  }
-  if (!sys) return undefined;
-  const rho = Math.max(sys.rhoMean, sys.rhoSecond);
-  const v = affineVerdict(sys.M, sys.c, sys.y0, sys.dim, rho, poll, 'the moment recursion');
-  if (!v) return undefined;
-  // limit of the moments
-  let yLim: Float64Array | undefined = v.limit;
-  if (!yLim && rho < 1) {
-    const N = sys.dim;
-    const IM = Mat.zeros(N, N);
-    for (let i = 0; i < N * N; i++) IM.d[i] = -sys.M[i];
-    for (let i = 0; i < N; i++) IM.d[i * N + i] += 1;
-    try {
-      yLim = Float64Array.from(solveLinear(IM, new Mat(N, 1, Float64Array.from(sys.c), true)).d);
-    } catch {
-      yLim = undefined;
-    }
-  }
-  const lim = yLim ? momentNorms(yLim, n) : undefined;
-  const meanLimit = yLim ? yLim.slice(0, n) : null;
-  const varianceLimit = lim ? lim.variance : NaN;
-  const tiny = lim ? lim.variance <= (CONVERGE_TOL * Math.max(1, lim.meanNorm)) ** 2 : false;
-  const rhoText = `second-moment map ρ₂ = ${fmt(sys.rhoSecond)}, mean map ρ = ${fmt(sys.rhoMean)}`;
-  let verdict: StructuralVerdict;
-  if (v.bounded) {
-    const converges = v.converges && tiny;
-    const tail = lim ? `E‖x_t‖² → ${fmt(lim.meanSquare)}, variance → ${fmt(lim.variance)}` : '';
-    verdict = {
-      converges,
-      bounded: true,
-      rule: v.rule,
-      why: `in mean square, from the exact moment recursion (${rhoText}${v.rule === 'powers' ? '; ' + v.why : ''}): bounded${converges ? ', converges' : ', does not converge'}${tail ? ` (${tail})` : ''}`,
-    };
-  } else {
-    verdict = { converges: false, bounded: false, rule: v.rule, why: `in mean square, from the exact moment recursion: E‖x_t‖² grows (${rhoText}${v.rule === 'powers' ? '; ' + v.why : ''})` };
-  }
-  return { affine: false, rho: Math.sqrt(sys.rhoSecond), xstar: meanLimit, verdict, moments: { sys, meanLimit, varianceLimit } };
-}
-
-/** Run the iterate at this point (cached). */
 export function trajectory(sc: Scope): Trajectory {
   const { facts } = factsOf(sc);
   if (facts.traj) return facts.traj;
@@ -675,7 +477,7 @@ export function trajectory(sc: Scope): Trajectory {
   return traj;
 }
 
-function affineStep(A: Float64Array, b: Float64Array, x: Float64Array, n: number, into?: Float64Array): Float64Array {
+export function affineStep(A: Float64Array, b: Float64Array, x: Float64Array, n: number, into?: Float64Array): Float64Array {
   const y = into ?? new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b[i];
@@ -741,291 +543,3 @@ function geometricRate(errs: Float64Array, done: number, scale: number): number 
   }
   return count ? Math.exp(sum / count) : NaN;
 }
-
-function iterationCount(eps: number, of: string | undefined, sc: Scope, node: Node): number {
-  const tr = trajectory(sc);
-  if (tr.diverged) throw new UndefinedError(`T_ε is undefined: the iterates diverge (${tr.diverged.kind} at t = ${tr.diverged.t})`, node.s, node.e);
-  if (!tr.errs) throw new UndefinedError('T_ε is undefined: no limit x* is known', node.s, node.e);
-  const e = tr.errs.get(of ?? '*') as Float64Array;
-  const e0 = e[0];
-  if (e0 === 0) return 0;
-  const target = eps * e0;
-  let lastAbove = -1;
-  for (let k = 0; k <= tr.steps; k++) if (e[k] > target) lastAbove = k;
-  if (lastAbove === tr.steps) {
-    const ratio = e[tr.steps] / e0;
-    const an = analyse(sc);
-    let hint = 'raise `steps`';
-    if (an.affine && an.rho < 1 && an.rho > 0 && ratio > 0) {
-      const more = Math.ceil(Math.log(eps / ratio) / Math.log(an.rho));
-      const total = tr.steps + Math.max(1, more);
-      hint = `at the rate ρ = ${fmt(an.rho)} it takes about ${fmtCount(total)} steps: raise \`steps\` to at least ${fmtCount(total)}`;
-    }
-    throw new NotReachedError(`T_ε is not known: not reached within ${tr.steps} steps (error ratio ${fmt(ratio)} > ε = ${fmt(eps)}); ${hint}`, node.s, node.e, tr.steps);
-  }
-  return lastAbove + 1;
-}
-
-function limitValue(base: string, sc: Scope, node: Node): Value {
-  const tr = trajectory(sc);
-  if (!tr.xstar) throw new UndefinedError(`the limit ${base}^⋆ does not exist: ${tr.why}`, node.s, node.e);
-  const st = getStepper(sc);
-  const slot = st.slots.find((s) => s.base === base);
-  if (!slot) throw new CheckError(`\`${base}\` is not iterated`, node.s, node.e);
-  return sameShape(slot.proto, tr.xstar, slot.offset);
-}
-
-/** Most numbers a recorded run may hold (states and draws); longer runs are streamed (`w_{k}` alone). */
-const MAX_PATH = 20_000_000;
-
-/**
- * The run from x₀ with the same per-step draws as the trajectory, recorded up to step n (states x_0 … x_n, draws
- * of steps 0 … n − 1), or undefined when that would hold more than MAX_PATH numbers. Cached per point and extended
- * (by re-running, at least doubling) when a later step is asked for.
- */
-function pathTo(sc: Scope, n: number): Path | undefined {
-  const { facts } = factsOf(sc);
-  const have = facts.path;
-  if (have && have.xs.length > n) return have;
-  const st = getStepper(sc);
-  const prog = sc.run.prog;
-  const perEntry = st.dim + st.kinds.length;
-  if ((n + 1) * perEntry > MAX_PATH) return undefined;
-  const len = Math.min(Math.max(n, have ? 2 * (have.xs.length - 1) : 0), Math.floor(MAX_PATH / perEntry) - 1);
-  const an = prog.perStep.size === 0 ? analyse(sc) : undefined;
-  const affineA = an?.affine && an.A ? an.A : undefined;
-  const xs: Float64Array[] = [st.x0];
-  const draws: Map<string, Value>[] = [];
-  st.reset();
-  let x = st.x0;
-  for (let t = 0; t < len; t++) {
-    sc.run.budget.poll();
-    sc.run.budget.iterations++;
-    if (!x.every(Number.isFinite)) {
-      // the run left the range of numbers: later states are unknown (NaN), which a claim reports as an error
-      const lost = new Float64Array(st.dim).fill(NaN);
-      while (xs.length <= len) xs.push(lost);
-      break;
-    }
-    x = affineA ? affineStep(affineA, an?.b as Float64Array, x, st.dim) : st.step(x, t);
-    xs.push(x);
-    if (prog.perStep.size) draws.push(st.scope.perStepVals as Map<string, Value>);
-  }
-  st.reset();
-  facts.path = { xs, draws };
-  return facts.path;
-}
-
-/** The draw of one per-step variable made at step k (x_{k+1} is computed with it). */
-function drawAtStep(base: string, k: number, sc: Scope, node: Node): Value {
-  const path = pathTo(sc, k + 1);
-  if (!path) throw new CheckError(`step ${k} is too far to record the draws (at most ${fmtCount(MAX_PATH)} numbers)`, node.s, node.e);
-  const v = path.draws[k]?.get(base);
-  if (v === undefined) throw new UndefinedError(`the draw \`${base}\` of step ${k} is not known: the iterates left the range of numbers before it`, node.s, node.e);
-  return v;
-}
-
-/** x_k of one variable: the run from x₀ with the same per-step draws as the trajectory (cached per point). */
-function valueAtStep(base: string, k: number, sc: Scope, node: Node): Value {
-  const { facts } = factsOf(sc);
-  const st = getStepper(sc);
-  const slot = st.slots.find((s) => s.base === base);
-  if (!slot) throw new CheckError(`\`${base}\` is not iterated`, node.s, node.e);
-  const path = pathTo(sc, k);
-  if (path) return sameShape(slot.proto, path.xs[k], slot.offset);
-  facts.atStep ??= new Map();
-  let x = facts.atStep.get(k);
-  if (!x) {
-    const an = sc.run.prog.perStep.size === 0 ? analyse(sc) : undefined;
-    const affineA = an?.affine && an.A ? an.A : undefined;
-    st.reset();
-    x = st.x0;
-    for (let t = 0; t < k; t++) {
-      sc.run.budget.poll();
-      sc.run.budget.iterations++;
-      x = affineA ? affineStep(affineA, an?.b as Float64Array, x, st.dim) : st.step(x, t);
-      if (!x.every(Number.isFinite)) break;
-    }
-    st.reset();
-    facts.atStep.set(k, x);
-  }
-  return sameShape(slot.proto, x, slot.offset);
-}
-
-function measure(node: Node & { k: 'measure' }, sc: Scope): Value {
-  switch (node.m) {
-    case 'converges': {
-      // decided from the structure: no simulation needed (the run is made only for T_ε, plots and values)
-      const an = analyse(sc);
-      return an.verdict ? an.verdict.converges : trajectory(sc).converges;
-    }
-    case 'bounded':
-    case 'diverges': {
-      const an = analyse(sc);
-      if (an.verdict) return node.m === 'bounded' ? an.verdict.bounded : !an.verdict.bounded;
-      const tr = trajectory(sc);
-      if (tr.undecided) throw new UndecidedError(tr.undecided, node.s, node.e);
-      return node.m === 'bounded' ? tr.bounded : !tr.bounded;
-    }
-    case 'iterations':
-      return trajectory(sc).steps;
-    case 'rate': {
-      const an = analyse(sc);
-      if (an.affine) return an.rho;
-      const tr = trajectory(sc);
-      if (Number.isNaN(tr.empiricalRate)) throw new UndefinedError('the empirical rate is undefined (no decreasing error)', node.s, node.e);
-      return tr.empiricalRate;
-    }
-    case 'T':
-    case 'limit':
-      throw new CheckError('internal: use T_ε or x^⋆', node.s, node.e);
-  }
-}
-
-/** Sweep grid for aggregates. */
-function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
-  const prog = sc.run.prog;
-  const sw = prog.sweep;
-  if (!sw) throw new CheckError('no sweep', node.s, node.e);
-  const budget = sc.run.budget;
-  const grid = sw.points;
-  const vals = new Float64Array(grid.length);
-  const isMinOp = node.op === 'min' || node.op === 'argmin';
-  const qAt = (p: number): number => {
-    budget.poll();
-    try {
-      const v = num(ev(node.body, sc.child(sw.key, p)), node.body);
-      return Number.isFinite(v) ? v : NaN;
-    } catch (e) {
-      if (e instanceof UndefinedError) return NaN;
-      // T_ε beyond the run is larger than every T_ε reached: it cannot be a minimiser
-      if (e instanceof NotReachedError && isMinOp) return Infinity;
-      throw e;
-    }
-  };
-  for (let i = 0; i < grid.length; i++) {
-    budget.progress(i / grid.length, `${sw.display} = ${fmt(grid[i])}`);
-    vals[i] = qAt(grid[i]);
-  }
-  const finite = Array.from(vals).filter((v) => Number.isFinite(v));
-  if (finite.length === 0) {
-    if (vals.some((v) => v === Infinity)) throw new UndecidedError(`\`${prog.src(node.body.s, node.body.e)}\` is not reached within ${prog.steps} steps at any sweep point; raise \`steps\``, node.body.s, node.body.e);
-    throw new UndefinedError(`\`${prog.src(node.body.s, node.body.e)}\` is undefined at every sweep point`, node.body.s, node.body.e);
-  }
-  const isMin = node.op === 'min' || node.op === 'argmin';
-  const best = isMin ? Math.min(...finite) : Math.max(...finite);
-  const allInt = finite.every(Number.isInteger);
-  // the plateau of minimisers: exactly the minimum for whole-number Q (T_ε), else within 10⁻⁶ relative — never
-  // wider than the claim's own tolerance
-  const tolQ = allInt ? 0 : Math.min(1e-6, prog.tolerance) * Math.max(1, Math.abs(best));
-  const inSet = (v: number) => !Number.isNaN(v) && (isMin ? v <= best + tolQ : v >= best - tolQ);
-  const intervals: [number, number][] = [];
-  const refine = (outP: number, inP: number): number => {
-    let a = outP;
-    let b = inP;
-    for (let k = 0; k < 100 && Math.abs(b - a) > 1e-6 * Math.max(Math.abs(a), Math.abs(b)); k++) {
-      const m = sw.interval?.log && a > 0 && b > 0 ? Math.sqrt(a * b) : (a + b) / 2;
-      if (inSet(qAt(m))) b = m;
-      else a = m;
-    }
-    return b;
-  };
-  for (let i = 0; i < grid.length; i++) {
-    if (!inSet(vals[i])) continue;
-    let j = i;
-    while (j + 1 < grid.length && inSet(vals[j + 1])) j++;
-    let lo = grid[i];
-    let hi = grid[j];
-    if (sw.interval) {
-      if (i > 0) lo = refine(grid[i - 1], grid[i]);
-      if (j + 1 < grid.length) hi = refine(grid[j + 1], grid[j]);
-    }
-    intervals.push([lo, hi]);
-    i = j;
-  }
-  const label = prog.src(node.body.s, node.body.e);
-  const notes = sc.run.notes;
-  const name = `${node.op}_${sw.display}`;
-  notes[name] = node.op.startsWith('arg') ? intervals : best;
-  notes[`${node.op === 'argmax' || node.op === 'max' ? 'max' : 'min'} of ${label}`] = best;
-  if (sc.run.plots.length < 8 && !sc.run.plots.some((p) => p.title.startsWith(label))) {
-    const pos = finite.every((v) => v > 0);
-    const span = pos ? Math.max(...finite) / Math.min(...finite) : 0;
-    sc.run.plots.push({
-      title: `${label} over ${sw.display}`,
-      xLabel: sw.display,
-      yLabel: label,
-      logX: !!sw.interval?.log,
-      logY: pos && span > 100,
-      series: [{ name: label, x: grid.slice(), y: Array.from(vals, (v) => (Number.isFinite(v) ? v : NaN)) }],
-      markers: intervals.flatMap(([a, b]) => (a === b ? [{ x: a, label: `${node.op}` }] : [{ x: a, label: `${node.op} from ${fmt(a)}` }, { x: b, label: `to ${fmt(b)}` }])),
-    });
-  }
-  if (node.op === 'min' || node.op === 'max') return best;
-  return new IntervalSet(intervals, best, sw.key, { label, at: qAt });
-}
-
-/** The steps t = lo … hi of `\max_{t \le T}`, `\forall t < T:` (default: 0 … steps). */
-export function stepRange(node: Node & StepRange, sc: Scope): { lo: number; hi: number } {
-  const whole = (b: Node | undefined, dflt: number): number => {
-    if (!b) return dflt;
-    const v = num(ev(b, sc), b, 'a step number');
-    if (!Number.isInteger(v) || v < 0 || v > 10_000_000) throw new CheckError(`a step number is a whole number from 0 to 10^7, got ${fmt(v)}`, b.s, b.e);
-    return v;
-  };
-  const lo = whole(node.lo, 0) + (node.lo && node.loStrict ? 1 : 0);
-  const hi = whole(node.hi, sc.run.prog.steps) - (node.hi && node.hiStrict ? 1 : 0);
-  if (hi < lo) throw new CheckError(`the range of \`${sc.run.prog.src(node.v.s, node.v.e)}\` is empty (${lo} … ${hi})`, node.s, node.e);
-  return { lo, hi };
-}
-
-/** \max / \min of Q over the steps, or whether P holds at every step (with the first step where it does not). */
-export function overSteps(node: Node & StepRange & { k: 'agg' | 'forall' }, sc: Scope): { value: Value; at: number } {
-  const { lo, hi } = stepRange(node, sc);
-  const prog = sc.run.prog;
-  pathTo(sc, hi + (prog.perStep.size ? 1 : 0));
-  const local = sc.child();
-  const key = node.v.key;
-  if (node.k === 'forall') {
-    for (let k = lo; k <= hi; k++) {
-      sc.run.budget.poll();
-      local.locals.set(key, k);
-      let holds: boolean;
-      try {
-        holds = bool(ev(node.body, local), node.body);
-      } catch (e) {
-        if (!(e instanceof UndefinedError)) throw e;
-        holds = false;
-      }
-      if (!holds) return { value: false, at: k };
-    }
-    return { value: true, at: hi };
-  }
-  const isMax = node.op === 'max';
-  let best = isMax ? -Infinity : Infinity;
-  let at = lo;
-  for (let k = lo; k <= hi; k++) {
-    sc.run.budget.poll();
-    local.locals.set(key, k);
-    const v = num(ev(node.body, local), node.body);
-    if (Number.isNaN(v)) return { value: NaN, at: k };
-    if (isMax ? v > best : v < best) {
-      best = v;
-      at = k;
-    }
-  }
-  sc.run.notes[`${node.op} of ${prog.src(node.body.s, node.body.e)} over ${node.v.key} = ${lo}…${hi}`] = { value: best, at };
-  return { value: best, at };
-}
-
-setMeasureHook({
-  overSteps,
-  drawAt: drawAtStep,
-  measure,
-  T: iterationCount,
-  limit: limitValue,
-  atStep: valueAtStep,
-  aggregate,
-});
-
-export { fmtCount };

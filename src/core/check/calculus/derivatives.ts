@@ -1,0 +1,251 @@
+// Derivatives: \nabla, \nabla^2 (Hessians) and \partial of a function or expression with respect to the named
+// variable (scalar or vector), by central differences with Richardson extrapolation and an error estimate that
+// widens the comparison; values cached per scope. The home of exact differentiation.
+import type { Node, SymNode } from '../parser/ast';
+import { CheckError } from '../errors';
+import { children } from '../parser/visit';
+import { Mat, demote, describe, type Value } from '../linalg/values';
+import { type Program, Scope } from '../evaluation/scope';
+import { callFunc, ev, num } from '../evaluation/evaluate';
+
+// ------------------------------------------------------------------ derivatives
+
+interface DiffTarget {
+  /** Evaluate f with the variables set to x. */
+  f: (x: number[]) => number;
+  x0: number[];
+  /** Shape of the single vector/matrix argument (the gradient takes it). */
+  shape?: { r: number; c: number; vec: boolean };
+}
+
+function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[] | undefined, n: Node): DiffTarget {
+  const prog = sc.run.prog;
+  if (fNode.k === 'sym') {
+    const key = (fNode as SymNode).key;
+    const def = prog.lets.get(key);
+    if (def && def.kind === 'func') {
+      const params = def.params;
+      // arguments may be numbers or vectors/matrices: ∇ differentiates with respect to every entry of the named
+      // parameters (all of them by default), never with respect to the data the function uses
+      const v0: Value[] = at
+        ? at.map((a) => ev(a, sc))
+        : params.map((p) => {
+            const v = sc.lookup(p);
+            if (v === undefined) throw new CheckError(`to differentiate \`${key}\` at a point, define ${p} in \`given\` or write ${key}(…) with arguments`, n.s, n.e);
+            return v;
+          });
+      if (v0.length !== params.length) throw new CheckError(`\`${key}\` takes ${params.length} argument${params.length === 1 ? '' : 's'}`, n.s, n.e);
+      v0.forEach((v, i) => {
+        if (typeof v !== 'number' && !(v instanceof Mat)) throw new CheckError(`∇ needs numbers, vectors or matrices as arguments; ${params[i]} is ${describe(v)}`, n.s, n.e);
+      });
+      const idx = wrt ? wrt.map((w) => params.indexOf(w)) : params.map((_, i) => i);
+      if (idx.some((i) => i < 0)) throw new CheckError(`\`${key}\` has no parameter ${wrt?.find((w) => !params.includes(w))}`, n.s, n.e);
+      const sizes = idx.map((i) => (typeof v0[i] === 'number' ? 1 : (v0[i] as Mat).d.length));
+      const x0: number[] = [];
+      for (const i of idx) {
+        const v = v0[i];
+        if (typeof v === 'number') x0.push(v);
+        else x0.push(...(v as Mat).d);
+      }
+      const only = idx.length === 1 && v0[idx[0]] instanceof Mat ? (v0[idx[0]] as Mat) : undefined;
+      return {
+        x0,
+        shape: only ? { r: only.r, c: only.c, vec: only.vec } : undefined,
+        f: (x) => {
+          const args = v0.slice();
+          let o = 0;
+          idx.forEach((i, k) => {
+            const proto = v0[i];
+            if (typeof proto === 'number') args[i] = x[o];
+            else {
+              const m = proto as Mat;
+              args[i] = new Mat(m.r, m.c, Float64Array.from(x.slice(o, o + sizes[k])), m.vec);
+            }
+            o += sizes[k];
+          });
+          const out = callFunc(key, args, sc, n);
+          if (typeof out !== 'number') {
+            const name = prog.src(fNode.s, fNode.e) || key;
+            throw new CheckError(`∇ of \`${name}\` needs a scalar function, but it gives ${describe(out)}`, n.s, n.e);
+          }
+          return out;
+        },
+      };
+    }
+    if (def && def.kind === 'value') {
+      const vars = wrt ?? prog.letVars.get(key) ?? [];
+      if (vars.length === 0) throw new CheckError(`\`${key}\` does not depend on any scalar in \`given\``, n.s, n.e);
+      return valueTarget(fNode, vars, sc, n);
+    }
+  }
+  if (!wrt) throw new CheckError('\\nabla needs a function from `let`', n.s, n.e);
+  return valueTarget(fNode, wrt, sc, n);
+}
+
+function valueTarget(fNode: Node, vars: string[], sc: Scope, n: Node): DiffTarget {
+  const x0 = vars.map((v) => {
+    const val = sc.lookup(v);
+    if (val === undefined) throw new CheckError(`\`${v}\` has no value to differentiate at`, n.s, n.e);
+    return num(val, n, `a scalar ${v}`);
+  });
+  return {
+    x0,
+    f: (x) => {
+      const c = sc.child();
+      vars.forEach((v, i) => c.vals.set(v, x[i]));
+      return num(ev(fNode, c), n, 'a scalar function');
+    },
+  };
+}
+
+function central(t: DiffTarget, i: number, h: number): number {
+  const xp = t.x0.slice();
+  const xm = t.x0.slice();
+  xp[i] += h;
+  xm[i] -= h;
+  return (t.f(xp) - t.f(xm)) / (2 * h);
+}
+
+/** First derivative by central differences with one Richardson step; returns value and error estimate. */
+export function derivative(t: DiffTarget, i: number): [number, number] {
+  const h = 1e-3 * Math.max(1, Math.abs(t.x0[i]));
+  const d1 = central(t, i, h);
+  const d2 = central(t, i, h / 2);
+  const d = (4 * d2 - d1) / 3;
+  const f0 = Math.abs(t.f(t.x0));
+  const err = Math.abs(d2 - d1) / 3 + 1e-13 * Math.max(1, f0) / h;
+  return [d, err];
+}
+
+function second(t: DiffTarget, i: number, j: number, h: number): number {
+  const f = (di: number, dj: number) => {
+    const x = t.x0.slice();
+    x[i] += di;
+    x[j] += dj;
+    return t.f(x);
+  };
+  if (i === j) return (f(h, 0) - 2 * t.f(t.x0) + f(-h, 0)) / (h * h);
+  return (f(h, h) - f(h, -h) - f(-h, h) + f(-h, -h)) / (4 * h * h);
+}
+
+function hessianEntry(t: DiffTarget, i: number, j: number): [number, number] {
+  const h = 1e-2 * Math.max(1, Math.abs(t.x0[i]), Math.abs(t.x0[j]));
+  const d1 = second(t, i, j, h);
+  const d2 = second(t, i, j, h / 2);
+  const d = (4 * d2 - d1) / 3;
+  const f0 = Math.abs(t.f(t.x0));
+  return [d, Math.abs(d2 - d1) / 3 + 1e-12 * Math.max(1, f0) / (h * h)];
+}
+
+/** Gradients and Hessians of functions that do not depend on the swept value, per trial scope and argument. */
+const derivativeCache = new WeakMap<Scope, Map<Node, Map<string, { v: Value; slack: number }>>>();
+
+/** True when the function's body (and the lets it uses) never reads the swept value. */
+const sweepFreeMemo = new WeakMap<Program, Map<string, boolean>>();
+
+export function sweepFree(key: string, prog: Program): boolean {
+  let m = sweepFreeMemo.get(prog);
+  if (!m) sweepFreeMemo.set(prog, (m = new Map()));
+  let v = m.get(key);
+  if (v === undefined) m.set(key, (v = sweepFreeWalk(key, prog)));
+  return v;
+}
+
+function sweepFreeWalk(key: string, prog: Program, seen = new Set<string>()): boolean {
+  if (!prog.sweep) return true;
+  if (seen.has(key)) return true;
+  seen.add(key);
+  const def = prog.lets.get(key);
+  if (!def || !('expr' in def)) return false;
+  const stack: Node[] = [def.expr, ...(def.kind === 'family' ? def.ranges.flat() : [])];
+  while (stack.length) {
+    const node = stack.pop() as Node;
+    const ref = prog.refs.get(node);
+    if (ref) {
+      if ((ref.r === 'val' && ref.key === prog.sweep.key) || ref.r === 'state' || ref.r === 'perstep' || ref.r === 'time') return false;
+      if (ref.r === 'let' && !sweepFreeWalk(ref.key, prog, seen)) return false;
+      if (ref.r === 'index' && ref.base.r === 'let' && !sweepFreeWalk(ref.base.key, prog, seen)) return false;
+      if (ref.r === 'index' && ref.base.r === 'val' && ref.base.key === prog.sweep.key) return false;
+    }
+    const app = prog.appRefs.get(node);
+    if (app && app.r === 'call' && !sweepFreeWalk(app.key, prog, seen)) return false;
+    stack.push(...children(node));
+  }
+  return true;
+}
+
+export function evalGrad(n: Node & { k: 'grad' }, sc: Scope): Value {
+  // ∇f(x) of a let-function that does not depend on the sweep is the same at every sweep point: cache it per trial
+  const prog = sc.run.prog;
+  const fKey = n.f.k === 'sym' ? (n.f as SymNode).key : '';
+  const def = fKey ? prog.lets.get(fKey) : undefined;
+  if (n.at && def && def.kind === 'func' && prog.sweep && sweepFree(fKey, prog)) {
+    let root = sc;
+    while (root.parent) root = root.parent;
+    const args = n.at.map((a) => ev(a, sc));
+    if (args.every((a) => typeof a === 'number' || a instanceof Mat)) {
+      const sig = args.map((a) => (typeof a === 'number' ? String(a) : Array.from((a as Mat).d).join(','))).join(';');
+      let perNode = derivativeCache.get(root);
+      if (!perNode) derivativeCache.set(root, (perNode = new Map()));
+      let m = perNode.get(n);
+      if (!m) perNode.set(n, (m = new Map()));
+      const hit = m.get(sig);
+      if (hit) {
+        sc.slack += hit.slack;
+        return hit.v;
+      }
+      const before = sc.slack;
+      const v = evalGradRaw(n, sc);
+      if (m.size < 10000) m.set(sig, { v, slack: sc.slack - before });
+      return v;
+    }
+  }
+  return evalGradRaw(n, sc);
+}
+
+function evalGradRaw(n: Node & { k: 'grad' }, sc: Scope): Value {
+  const t = diffTarget(n.f, n.at, sc, undefined, n);
+  const k = t.x0.length;
+  let errMax = 0;
+  if (n.order === 1) {
+    const g = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      const [d, e] = derivative(t, i);
+      g[i] = d;
+      errMax = Math.max(errMax, e);
+    }
+    sc.slack += errMax * Math.sqrt(k);
+    sc.run.notes.derivativeErrorEstimate = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), errMax);
+    if (t.shape) return new Mat(t.shape.r, t.shape.c, g, t.shape.vec);
+    return k === 1 ? g[0] : new Mat(k, 1, g, true);
+  }
+  const H = Mat.zeros(k, k);
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      const [d, e] = hessianEntry(t, i, j);
+      H.d[i * k + j] = d;
+      H.d[j * k + i] = d;
+      errMax = Math.max(errMax, e);
+    }
+  }
+  sc.slack += errMax * k;
+  sc.run.notes.derivativeErrorEstimate = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), errMax);
+  return demote(H);
+}
+
+export function evalPartial(n: Node & { k: 'partial' }, sc: Scope): Value {
+  const wrt = n.wrt.map((w) => w.key);
+  const unique = [...new Set(wrt)];
+  const t = diffTarget(n.f, undefined, sc, unique, n);
+  let d: number;
+  let err: number;
+  if (n.order === 1) [d, err] = derivative(t, 0);
+  else if (n.order === 2) {
+    const i = unique.indexOf(wrt[0]);
+    const j = unique.indexOf(wrt[1]);
+    [d, err] = hessianEntry(t, i, j);
+  } else throw new CheckError('only first and second partial derivatives are supported', n.s, n.e);
+  sc.slack += err;
+  sc.run.notes.derivativeErrorEstimate = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), err);
+  return d;
+}

@@ -1,0 +1,119 @@
+// The one table of scalar functions of the check language (\log, \tanh, \sigma, \operatorname{relu}, …): name →
+// implementation, domain rule and whether the function acts entrywise on vectors and matrices. The interpreter
+// (evaluation/evaluate.ts `scalarFn`), the compiled entry and row kernels (kernels/fastfamily.ts) and the compiled
+// scalar step (kernels/faststep.ts) all read it, so a domain rule is written once. A function the row kernels meet
+// often also has a loop of its own (`row`) next to its value, for speed; a test holds the two equal.
+
+export interface ScalarFunction {
+  /** The value at x (inside the domain; arcsin/arccos clamp arguments within 1e-12 of ±1). */
+  readonly f: (x: number) => number;
+  /** The domain, when it is not all numbers (NaN is inside: it propagates). */
+  readonly domain?: Domain;
+  /** Applied entry by entry to a vector or matrix (`\tanh(W h)`, `\exp(v)`); the others need a number. */
+  readonly entrywise: boolean;
+  /**
+   * Optional: `f` over o[j] = f(x[j]) for j0 ≤ j < cols in one loop of its own (so the compiler inlines the call),
+   * for the functions the row kernels meet most; false when an entry is outside the domain.
+   */
+  readonly row?: RowLoop;
+}
+
+export type RowLoop = (o: Float64Array, x: Float64Array, j0: number, cols: number) => boolean;
+
+export interface Domain {
+  /** True when x is outside the domain (the interpreter reports `why`; the compiled paths fall back to it). */
+  readonly outside: (x: number) => boolean;
+  /** Why x is outside the domain, with x printed by `show` (the interpreter adds where). */
+  readonly why: (x: number, show: (x: number) => string) => string;
+}
+
+const unitArg = (y: number): number => (Math.abs(y) > 1 ? Math.sign(y) : y);
+const outsideUnit = (x: number): boolean => Math.abs(x) - 1 > 1e-12;
+const outsideLog = (x: number): boolean => x <= 0;
+const outsideSqrt = (x: number): boolean => x < 0;
+const asin = (x: number): number => Math.asin(unitArg(x));
+const acos = (x: number): number => Math.acos(unitArg(x));
+const logDomain: Domain = {
+  outside: outsideLog,
+  why: (x: number, show: (x: number) => string) => `log of a ${x === 0 ? 'zero' : 'negative'} number (${show(x)})`,
+};
+
+/** o[j] = f(x[j]); inlined into each caller above, so every function gets a loop of its own. */
+function loop(o: Float64Array, x: Float64Array, j0: number, cols: number, f: (x: number) => number): boolean {
+  for (let j = j0; j < cols; j++) o[j] = f(x[j]);
+  return true;
+}
+
+function logRow(o: Float64Array, x: Float64Array, j0: number, cols: number): boolean {
+  for (let j = j0; j < cols; j++) {
+    const v = x[j];
+    if (outsideLog(v)) return false;
+    o[j] = Math.log(v);
+  }
+  return true;
+}
+
+const TABLE: Record<string, ScalarFunction> = {
+  log: { f: Math.log, domain: logDomain, entrywise: true, row: logRow },
+  ln: { f: Math.log, domain: logDomain, entrywise: true, row: logRow },
+  lg: { f: Math.log2, domain: logDomain, entrywise: true },
+  exp: { f: Math.exp, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.exp) },
+  sqrt: {
+    f: Math.sqrt,
+    domain: { outside: outsideSqrt, why: (x, show) => `square root of a negative number (${show(x)})` },
+    entrywise: false,
+    row: (o, x, j0, cols) => {
+      for (let j = j0; j < cols; j++) {
+        const v = x[j];
+        if (outsideSqrt(v)) return false;
+        o[j] = Math.sqrt(v);
+      }
+      return true;
+    },
+  },
+  sin: { f: Math.sin, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.sin) },
+  cos: { f: Math.cos, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.cos) },
+  tan: { f: Math.tan, entrywise: true },
+  cot: { f: (x) => 1 / Math.tan(x), entrywise: false },
+  sec: { f: (x) => 1 / Math.cos(x), entrywise: false },
+  csc: { f: (x) => 1 / Math.sin(x), entrywise: false },
+  arcsin: {
+    f: asin,
+    domain: { outside: outsideUnit, why: (x, show) => `arcsin of ${show(x)} (outside [−1, 1])` },
+    entrywise: false,
+    row: (o, x, j0, cols) => {
+      for (let j = j0; j < cols; j++) {
+        const v = x[j];
+        if (outsideUnit(v)) return false;
+        o[j] = asin(v);
+      }
+      return true;
+    },
+  },
+  arccos: {
+    f: acos,
+    domain: { outside: outsideUnit, why: (x, show) => `arccos of ${show(x)} (outside [−1, 1])` },
+    entrywise: false,
+    row: (o, x, j0, cols) => {
+      for (let j = j0; j < cols; j++) {
+        const v = x[j];
+        if (outsideUnit(v)) return false;
+        o[j] = acos(v);
+      }
+      return true;
+    },
+  },
+  arctan: { f: Math.atan, entrywise: true },
+  sinh: { f: Math.sinh, entrywise: true },
+  cosh: { f: Math.cosh, entrywise: true },
+  tanh: { f: Math.tanh, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.tanh) },
+  sgn: { f: Math.sign, entrywise: true },
+  round: { f: Math.round, entrywise: false },
+  sigmoid: { f: (x) => 1 / (1 + Math.exp(-x)), entrywise: true },
+  relu: { f: (x) => Math.max(0, x), entrywise: false },
+};
+
+/** The scalar function called `name` (after the parser's renaming: `\operatorname{sign}` is `sgn`), if any. */
+export function scalarFunction(name: string): ScalarFunction | undefined {
+  return Object.prototype.hasOwnProperty.call(TABLE, name) ? TABLE[name] : undefined;
+}
