@@ -3,14 +3,16 @@
 // Why incremental: a one-formula edit in a 1,000-formula writeup should not re-parse and re-typeset the whole
 // document (what the built-in preview does on every keystroke). The renderer keeps the previous parse as a list
 // of top-level blocks (markdown-it block token maps). On an edit it re-parses only a window of blocks around the
-// changed lines, plus one unchanged block after it as a margin: when the margin block re-parses exactly as before
-// (same lines, same token structure), the parser state after it is the same as before, so every later block is
-// unchanged; otherwise the window grows until it does (an unclosed fence grows it to the end of the document).
+// changed lines, plus one unchanged block before and after it as margins, widened to blank lines on both sides
+// (a block's rendering reads the lines next to it: lazy continuation, setext underlines, the near-miss scanner's
+// "follows a line of text"). When the margin block after re-parses exactly as before (same lines, same token
+// structure), the parser state after it is the same as before, so every later block is unchanged; otherwise the
+// window grows until it does (an unclosed fence grows it to the end of the document).
 // Blocks are content-addressed (hash of their source, mode and rendering context), so their HTML is cached and a
 // block's HTML never contains absolute positions (inner positions are relative to the block's first line).
-// Documents whose rendering has document-wide state fall back to a full parse: link reference definitions or
-// footnotes in the changed text, footnotes anywhere (numbering), raw `<b>` (GitHub suppresses math after an
-// unclosed one).
+// Documents whose rendering has document-wide state fall back to a full parse: link reference definitions in the
+// re-parsed window (old or new text), footnotes in the changed text, footnotes anywhere (numbering), raw `<b>`
+// (GitHub suppresses math after an unclosed one).
 import type MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { CheckResult } from '../check/types';
@@ -301,12 +303,19 @@ export class DocumentRenderer {
     let ia = oldBlocks.findIndex((b) => b.end >= p);
     if (ia < 0) ia = oldBlocks.length - 1;
     ia = Math.max(0, ia - 1);
+    // The window starts after a blank line: a block's rendering reads the line before it (a quote's lazy
+    // continuation, a setext underline, the scanner's "`$$` follows a line of text"), and these lines are
+    // unchanged, so the blocks before a blank line parse and render as before.
+    while (ia > 0 && !isBlank(lines[oldBlocks[ia].start - 1])) ia--;
     // Last block touching the change (or the line after it), then one margin block after.
     let ib = ia;
     while (ib + 1 < oldBlocks.length && oldBlocks[ib + 1].start <= oldChangedEnd) ib++;
     let margin = 1;
     for (;;) {
-      const last = Math.min(oldBlocks.length - 1, ib + margin);
+      let last = Math.min(oldBlocks.length - 1, ib + margin);
+      // …and ends before a blank line (or the end of the document), for the same reason: the line after the
+      // margin block is then context that cannot join it, and the blocks after it are those of the old parse.
+      while (last < oldBlocks.length - 1 && !isBlank(old[oldBlocks[last].end])) last++;
       const toEnd = last >= oldBlocks.length - 1;
       const w0 = ia === 0 ? 0 : oldBlocks[ia].start;
       const w1Old = toEnd ? old.length : oldBlocks[last].end;
@@ -317,6 +326,9 @@ export class DocumentRenderer {
       }
       let src = lines.slice(w0, w1).join('\n');
       if (w1 < lines.length) src += '\n';
+      // A definition anywhere in the window may stop or start being one (a deleted blank line turns it into
+      // paragraph text), and the references other blocks resolve are the old parse's: parse everything.
+      if (LINK_REFERENCE_DEFINITION.test(src) || LINK_REFERENCE_DEFINITION.test(old.slice(w0, w1Old).join('\n'))) return undefined;
       const env = this.#newEnv(src, prev.references);
       const tokens = this.#engine().parse(src, env);
       const parsed = groupBlocks(tokens, w1 - w0);
@@ -351,6 +363,11 @@ export class DocumentRenderer {
       if (!keep.has(k)) this.#htmlCache.delete(k);
     }
   }
+}
+
+/** A blank line in Markdown's sense (spaces and tabs only), or no line at all (the document's edge). */
+function isBlank(line: string | undefined): boolean {
+  return line === undefined || /^[ \t]*$/.test(line);
 }
 
 /** True when a region overlaps [w0, w1) without lying inside it. */
