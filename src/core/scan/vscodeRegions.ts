@@ -42,7 +42,8 @@ export function vscodeDisplayRegions(lines: readonly string[]): [number, number]
     if (!m) continue;
     const rest = line.slice(m[0].length);
     const closers = rest.match(/\$\$/g)?.length ?? 0;
-    if (closers > 1 || (closers === 1 && rest.trimEnd().endsWith('$$'))) continue; // one line, local to its block
+    // One line only when its single closing `$$` ends the line: `$$x$$ ` (trailing space) opens a multi-line block.
+    if (closers > 1 || (closers === 1 && rest.replace(/\r$/, '').endsWith('$$'))) continue; // one line, local to its block
     let j = i + 1;
     while (j < lines.length && !lines[j].includes('$$')) j++;
     const end = Math.min(lines.length, j + 1);
