@@ -83,7 +83,7 @@ describe('npm package of the CLI (npm pack, install into an empty folder, npx ma
     fs.writeFileSync(path.join(proj, 'ok.md'), '# OK\n\nEuler: $e^{i\\pi} + 1 = 0$.\n');
     const bad = npx(['lint', 'hw.md']);
     assert.equal(bad.status, 1, bad.stderr);
-    assert.match(bad.stdout, /^hw\.md:4:\d+ error MW053 GitHub's MathJax/m);
+    assert.match(bad.stdout, /^hw\.md:4:\d+ error MW053 GitHub shows a MathJax error: Missing close brace/m);
     const ok = npx(['lint', 'ok.md']);
     assert.equal(ok.status, 0, ok.stderr + ok.stdout);
     assert.equal(ok.stdout, '');
