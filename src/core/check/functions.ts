@@ -16,6 +16,9 @@ export interface ScalarFunction {
    * for the functions the row kernels meet most; false when an entry is outside the domain.
    */
   readonly row?: RowLoop;
+  /** First and second derivative (inside the domain), for exact differentiation (calculus/exact.ts). */
+  readonly d1?: (x: number) => number;
+  readonly d2?: (x: number) => number;
 }
 
 export type RowLoop = (o: Float64Array, x: Float64Array, j0: number, cols: number) => boolean;
@@ -53,13 +56,17 @@ function logRow(o: Float64Array, x: Float64Array, j0: number, cols: number): boo
   return true;
 }
 
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
 const TABLE: Record<string, ScalarFunction> = {
-  log: { f: Math.log, domain: logDomain, entrywise: true, row: logRow },
-  ln: { f: Math.log, domain: logDomain, entrywise: true, row: logRow },
-  lg: { f: Math.log2, domain: logDomain, entrywise: true },
-  exp: { f: Math.exp, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.exp) },
+  log: { f: Math.log, d1: (x) => 1 / x, d2: (x) => -1 / (x * x), domain: logDomain, entrywise: true, row: logRow },
+  ln: { f: Math.log, d1: (x) => 1 / x, d2: (x) => -1 / (x * x), domain: logDomain, entrywise: true, row: logRow },
+  lg: { f: Math.log2, d1: (x) => 1 / (x * Math.LN2), d2: (x) => -1 / (x * x * Math.LN2), domain: logDomain, entrywise: true },
+  exp: { f: Math.exp, d1: Math.exp, d2: Math.exp, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.exp) },
   sqrt: {
     f: Math.sqrt,
+    d1: (x) => 0.5 / Math.sqrt(x),
+    d2: (x) => -0.25 / (x * Math.sqrt(x)),
     domain: { outside: outsideSqrt, why: (x, show) => `square root of a negative number (${show(x)})` },
     entrywise: false,
     row: (o, x, j0, cols) => {
@@ -71,8 +78,8 @@ const TABLE: Record<string, ScalarFunction> = {
       return true;
     },
   },
-  sin: { f: Math.sin, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.sin) },
-  cos: { f: Math.cos, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.cos) },
+  sin: { f: Math.sin, d1: Math.cos, d2: (x) => -Math.sin(x), entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.sin) },
+  cos: { f: Math.cos, d1: (x) => -Math.sin(x), d2: (x) => -Math.cos(x), entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.cos) },
   tan: { f: Math.tan, entrywise: true },
   cot: { f: (x) => 1 / Math.tan(x), entrywise: false },
   sec: { f: (x) => 1 / Math.cos(x), entrywise: false },
@@ -103,13 +110,13 @@ const TABLE: Record<string, ScalarFunction> = {
       return true;
     },
   },
-  arctan: { f: Math.atan, entrywise: true },
-  sinh: { f: Math.sinh, entrywise: true },
-  cosh: { f: Math.cosh, entrywise: true },
-  tanh: { f: Math.tanh, entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.tanh) },
+  arctan: { f: Math.atan, d1: (x) => 1 / (1 + x * x), d2: (x) => (-2 * x) / ((1 + x * x) * (1 + x * x)), entrywise: true },
+  sinh: { f: Math.sinh, d1: Math.cosh, d2: Math.sinh, entrywise: true },
+  cosh: { f: Math.cosh, d1: Math.sinh, d2: Math.cosh, entrywise: true },
+  tanh: { f: Math.tanh, d1: (x) => 1 - Math.tanh(x) ** 2, d2: (x) => -2 * Math.tanh(x) * (1 - Math.tanh(x) ** 2), entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.tanh) },
   sgn: { f: Math.sign, entrywise: true },
   round: { f: Math.round, entrywise: false },
-  sigmoid: { f: (x) => 1 / (1 + Math.exp(-x)), entrywise: true },
+  sigmoid: { f: sigmoid, d1: (x) => sigmoid(x) * (1 - sigmoid(x)), d2: (x) => sigmoid(x) * (1 - sigmoid(x)) * (1 - 2 * sigmoid(x)), entrywise: true },
   relu: { f: (x) => Math.max(0, x), entrywise: false },
 };
 

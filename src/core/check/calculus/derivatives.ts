@@ -5,8 +5,9 @@ import type { Node, SymNode } from '../parser/ast';
 import { CheckError } from '../errors';
 import { children } from '../parser/visit';
 import { Mat, demote, describe, type Value } from '../linalg/values';
-import { type Program, Scope } from '../evaluation/scope';
+import { type Program, Scope, StopError } from '../evaluation/scope';
 import { callFunc, ev, num } from '../evaluation/evaluate';
+import { exactDerivative } from './exact';
 
 // ------------------------------------------------------------------ derivatives
 
@@ -16,6 +17,8 @@ interface DiffTarget {
   x0: number[];
   /** Shape of the single vector/matrix argument (the gradient takes it). */
   shape?: { r: number; c: number; vec: boolean };
+  /** For a let-function: what exact differentiation needs (calculus/exact.ts). */
+  call?: { key: string; args: Value[]; idx: number[] };
 }
 
 function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[] | undefined, n: Node): DiffTarget {
@@ -50,6 +53,7 @@ function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[
       const only = idx.length === 1 && v0[idx[0]] instanceof Mat ? (v0[idx[0]] as Mat) : undefined;
       return {
         x0,
+        call: { key, args: v0, idx },
         shape: only ? { r: only.r, c: only.c, vec: only.vec } : undefined,
         f: (x) => {
           const args = v0.slice();
@@ -203,6 +207,37 @@ export function evalGrad(n: Node & { k: 'grad' }, sc: Scope): Value {
   return evalGradRaw(n, sc);
 }
 
+/**
+ * The exact derivative when the function's expression allows it (calculus/exact.ts) and it agrees with the
+ * difference quotient within that one's error estimate (a guard against a missing rule, never a source of slack);
+ * undefined otherwise, and the difference quotient is used.
+ */
+function exactOrUndefined(t: DiffTarget, order: 1 | 2, numeric: Float64Array, err: number, sc: Scope): Float64Array | undefined {
+  if (!t.call) return undefined;
+  let d: Float64Array;
+  try {
+    d = exactDerivative(t.call.key, t.call.args, t.call.idx, t.x0.length, order, sc);
+  } catch (e) {
+    // the time limit stops the check; any other failure of the exact path leaves the difference quotient
+    if (e instanceof StopError) throw e;
+    return undefined;
+  }
+  let scale = 0;
+  for (const x of numeric) scale = Math.max(scale, Math.abs(x));
+  for (let i = 0; i < d.length; i++) if (!(Math.abs(d[i] - numeric[i]) <= 10 * err + 1e-6 * Math.max(1, scale))) return undefined;
+  return d;
+}
+
+function noteNumeric(sc: Scope, err: number): void {
+  const worst = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), err);
+  sc.run.notes.derivativeErrorEstimate = worst;
+  sc.run.notes.derivatives = `numeric ± ${worst.toPrecision(2)}`;
+}
+
+function noteExact(sc: Scope): void {
+  if (sc.run.notes.derivativeErrorEstimate === undefined) sc.run.notes.derivatives = 'exact';
+}
+
 function evalGradRaw(n: Node & { k: 'grad' }, sc: Scope): Value {
   const t = diffTarget(n.f, n.at, sc, undefined, n);
   const k = t.x0.length;
@@ -214,8 +249,14 @@ function evalGradRaw(n: Node & { k: 'grad' }, sc: Scope): Value {
       g[i] = d;
       errMax = Math.max(errMax, e);
     }
-    sc.slack += errMax * Math.sqrt(k);
-    sc.run.notes.derivativeErrorEstimate = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), errMax);
+    const exact = exactOrUndefined(t, 1, g, errMax, sc);
+    if (exact) {
+      g.set(exact);
+      noteExact(sc);
+    } else {
+      sc.slack += errMax * Math.sqrt(k);
+      noteNumeric(sc, errMax);
+    }
     if (t.shape) return new Mat(t.shape.r, t.shape.c, g, t.shape.vec);
     return k === 1 ? g[0] : new Mat(k, 1, g, true);
   }
@@ -228,8 +269,14 @@ function evalGradRaw(n: Node & { k: 'grad' }, sc: Scope): Value {
       errMax = Math.max(errMax, e);
     }
   }
-  sc.slack += errMax * k;
-  sc.run.notes.derivativeErrorEstimate = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), errMax);
+  const exact = exactOrUndefined(t, 2, H.d, errMax, sc);
+  if (exact) {
+    H.d.set(exact);
+    noteExact(sc);
+  } else {
+    sc.slack += errMax * k;
+    noteNumeric(sc, errMax);
+  }
   return demote(H);
 }
 
@@ -246,6 +293,6 @@ export function evalPartial(n: Node & { k: 'partial' }, sc: Scope): Value {
     [d, err] = hessianEntry(t, i, j);
   } else throw new CheckError('only first and second partial derivatives are supported', n.s, n.e);
   sc.slack += err;
-  sc.run.notes.derivativeErrorEstimate = Math.max(Number(sc.run.notes.derivativeErrorEstimate ?? 0), err);
+  noteNumeric(sc, err);
   return d;
 }
