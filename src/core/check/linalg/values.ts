@@ -149,6 +149,19 @@ function matmulGeneral(a: Mat, b: Mat): Mat {
   const out = new Float64Array(n * m);
   const ad = a.d;
   const bd = b.d;
+  if (m === 1) {
+    // matrix times column: the same sums in the same order as the loop below, one row at a time
+    for (let i = 0; i < n; i++) {
+      const io = i * k;
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const av = ad[io + p];
+        if (av !== 0) s += av * bd[p];
+      }
+      out[i] = s;
+    }
+    return new Mat(n, 1, out, b.vec);
+  }
   for (let i = 0; i < n; i++) {
     const io = i * k;
     const oo = i * m;

@@ -114,6 +114,10 @@ export function iffSweep(n: Node & { k: 'logic' }, sc: Scope, values: Record<str
   const aVals: boolean[] = [];
   const bVals: boolean[] = [];
   const undefinedAt: string[] = [];
+  // ρ of the update at each grid point for the plot below, read while the point's analysis is at hand (a point's
+  // scope owns its analysis; a new scope for the same value would probe the update again)
+  const rhos: number[] = [];
+  let affine = prog.stateBases.length > 0;
   for (let i = 0; i < grid.length; i++) {
     budget.progress(i / grid.length, `${sw.display} = ${fmt(grid[i])}`);
     const p = at(grid[i]);
@@ -123,6 +127,11 @@ export function iffSweep(n: Node & { k: 'logic' }, sc: Scope, values: Record<str
     if (b.why) undefinedAt.push(`${fmt(grid[i])}: ${b.why}`);
     aVals.push(a.v);
     bVals.push(b.v);
+    if (affine) {
+      const an = analyse(p);
+      if (an.affine) rhos.push(an.rho);
+      else affine = false;
+    }
   }
   const log = !!sw.interval?.log;
   const boundaries = (side: Node, vals: boolean[]) => {
@@ -200,20 +209,8 @@ export function iffSweep(n: Node & { k: 'logic' }, sc: Scope, values: Record<str
     ],
     markers,
   });
-  if (prog.stateBases.length) {
-    // spectral radius of the update over the sweep when the update is affine
-    const rhos: number[] = [];
-    let affine = true;
-    for (const p of grid) {
-      const an = analyse(at(p));
-      if (!an.affine) {
-        affine = false;
-        break;
-      }
-      rhos.push(an.rho);
-    }
-    if (affine) plots.push({ title: `spectral radius of the update over ${v}`, xLabel: v, yLabel: 'ρ', logX: log, logY: false, series: [{ name: 'ρ', x: grid.slice(), y: rhos }], markers });
-  }
+  // spectral radius of the update over the sweep when the update is affine
+  if (affine) plots.push({ title: `spectral radius of the update over ${v}`, xLabel: v, yLabel: 'ρ', logX: log, logY: false, series: [{ name: 'ρ', x: grid.slice(), y: rhos }], markers });
   return { holds, text: parts.join('; ') };
 }
 
