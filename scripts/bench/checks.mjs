@@ -71,6 +71,34 @@ export const SWEEP50_CHECK = fence(
   String.raw`claim: \text{bounded} \iff \eta \le 2/\lambda_{\max}(H)`,
 );
 
+// Two slow claims of the seed writeups, as docs/checks.md states them: GD on the linearised loss of seed 000 with the
+// gradient written as ∇Loss(w_t) (a 10-dimensional update through the derivative code at every step), and the
+// momentum T_ε arg-min of seed 001 (30,000 steps, a 200-point log sweep).
+export const SEED000_SWEEP_CHECK = fence(
+  'title: Seed 000: GD on the linearised loss is bounded iff s ≤ 2/λ_max(Σ)',
+  String.raw`given: \Phi \sim \mathcal{N}(0, 1)^{20 \times 10}, m = 20, w^\star \sim \mathcal{N}(0, 1)^{10}, w_0 = \mathbf{0}_{10}`,
+  String.raw`let: g_j = \Phi_j, \quad j = 1, \dots, m`,
+  String.raw`  \Sigma = \frac{1}{m}\sum_{j=1}^{m} g_j g_j^\top`,
+  String.raw`  \text{Loss}(v) = \frac{1}{2m}\sum_{j=1}^{m} (g_j^\top (v - w^\star))^2`,
+  String.raw`iterate: w_{t+1} = w_t - s \nabla \text{Loss}(w_t)`,
+  String.raw`sweep: s \in [0.01, 2]`,
+  String.raw`claim: \text{bounded} \iff s \le 2/\lambda_{\max}(\Sigma)`,
+);
+
+export const MOMENTUM_TEPS_CHECK = fence(
+  'title: Momentum: iterations to 99.9 % (seed 001)',
+  String.raw`given: \beta = 0.1, \sigma_{\max}^2 = 5, \sigma_{\min}^2 = 0.05, \epsilon = 10^{-3},`,
+  String.raw`  X = \begin{bmatrix} \sigma_{\max} & 0 \\ 0 & \sigma_{\min} \end{bmatrix}, y = \begin{bmatrix} 1 \\ 1 \end{bmatrix},`,
+  String.raw`  w_0 = \mathbf{0}_2, z_0 = \mathbf{0}_2`,
+  String.raw`let: g_t = 2X^\top X w_t - 2X^\top y`,
+  String.raw`iterate: z_{t+1} = (1-\beta) z_t + \beta g_t`,
+  String.raw`  w_{t+1} = w_t - \eta z_{t+1}`,
+  String.raw`steps: 30000`,
+  String.raw`sweep: \eta \in [0.001, 4]`,
+  String.raw`claim: \arg\min_\eta T_\epsilon(w) \approx 0.0026`,
+  String.raw`expect: fail`,
+);
+
 const NUMPY_SWEEP50 = String.raw`
 import json, time
 import numpy as np
@@ -272,6 +300,21 @@ export async function benchChecks({ log = console.log } = {}) {
       }
     } else line += '; numpy is not installed, no comparison';
     log(line);
+  }
+
+  // (e) two slow claims of the seeds (their verdicts are expected: pass, and "refuted as expected")
+  for (const [label, check] of [
+    ['seed 000 GD sweep with ∇Loss(w_t) (10-dim, 200 points)', SEED000_SWEEP_CHECK],
+    ['seed 001 momentum T_ε arg-min (30,000 steps, 200 points)', MOMENTUM_TEPS_CHECK],
+  ]) {
+    const r = timeCheck(engine, check, 3, 120_000, false);
+    if (!r.result || r.result.status !== 'pass') {
+      log(`${label}: the check did not pass (${r.result ? `${r.result.status}: ${r.result.message}` : 'no result'})`);
+      continue;
+    }
+    if (check === SEED000_SWEEP_CHECK) out.seed000SweepMs = r.ms;
+    else out.momentumArgminMs = r.ms;
+    log(`${label}: ${fmtMs(r.ms)} ms whole check`);
   }
   return out;
 }

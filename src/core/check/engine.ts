@@ -18,7 +18,7 @@ import { pretty } from './parser/pretty';
 import type { PlotSpec } from './types';
 import { CheckError, UndefinedError } from './errors';
 import { Mat, describe, toPlain, type Value } from './linalg/values';
-import { combos, sweepGrid, sweepSpec } from './sweep/sweep';
+import { combos, markSweepFree, sweepGrid, sweepSpec } from './sweep/sweep';
 import { judge, type Verdict } from './verdicts/claim';
 import { checkFixedDraws, drawnDependency, setGivens } from './evaluation/givens';
 import { trajectoryPlots } from './plots/trajectory';
@@ -100,6 +100,7 @@ export function compile(sections: Section[], line: number, docText: string): Pro
     perStep: new Map(),
     letVars: new Map(),
     staticNodes: new WeakSet(),
+    sweepFreeNodes: new WeakSet(),
     stepAggs: new WeakSet(),
     src,
   };
@@ -299,6 +300,7 @@ export function compile(sections: Section[], line: number, docText: string): Pro
     else prog.sweep = sweepSpec(sweep, prog, newRun(prog, new Rng(1), new Budget(Date.now(), 1000, undefined, undefined)));
   }
   markStatic(prog);
+  markSweepFree(prog);
   void first;
   return prog;
 }

@@ -425,25 +425,9 @@ export function ev(n: Node, sc: Scope): Value {
     case 'rel':
       return evalRel(n, sc);
     case 'fn':
-      return evalFn(n, sc);
-    case 'app': {
-      const ref = sc.run.prog.appRefs.get(n);
-      if (!ref) throw new CheckError('unresolved application', n.s, n.e);
-      if (ref.r === 'call') return callFunc(ref.key, n.args.map((a) => ev(a, sc)), sc, n);
-      if (ref.r === 'Tof') {
-        const tref = sc.run.prog.refs.get(n.f);
-        if (!tref || tref.r !== 'T') throw new CheckError('T_ε(…) needs an iterated variable', n.s, n.e);
-        return evalRef({ ...tref, of: ref.of }, sc, n);
-      }
-      if (ref.r === 'builtin') {
-        const m = ev(n.args[0], sc);
-        return at(n, () => builtinMatrixFn(ref.name, m, n));
-      }
-      if (ref.r === 'eig') return eigenvalueOf(ref.idx, ev(n.args[0], sc), sc, n);
-      const f = ev(n.f, sc);
-      const arg = n.args.length === 1 ? ev(n.args[0], sc) : tupleValue(n.args, sc, n);
-      return at(n, () => mul(f, arg));
-    }
+      return sc.run.prog.sweepFreeNodes.has(n) ? aboveSweep(n, sc, evalFn) : evalFn(n, sc);
+    case 'app':
+      return sc.run.prog.sweepFreeNodes.has(n) ? aboveSweep(n, sc, evalApp) : evalApp(n, sc);
     case 'abs': {
       const a = ev(n.a, sc);
       if (typeof a === 'number') return Math.abs(a);
@@ -451,33 +435,8 @@ export function ev(n: Node, sc: Scope): Value {
       if (a instanceof Mat && a.square) return Math.abs(det(a));
       throw new CheckError(`cannot take |·| of ${describe(a)}`, n.s, n.e);
     }
-    case 'norm': {
-      const a = ev(n.a, sc);
-      if (typeof a === 'number') return Math.abs(a);
-      if (!(a instanceof Mat)) throw new CheckError(`cannot take the norm of ${describe(a)}`, n.s, n.e);
-      if (n.p === 'F') return frobenius(a);
-      if (n.p === '1') {
-        if (a.vec) return a.d.reduce((s, x) => s + Math.abs(x), 0);
-        let best = 0;
-        for (let j = 0; j < a.c; j++) {
-          let s = 0;
-          for (let i = 0; i < a.r; i++) s += Math.abs(a.d[i * a.c + j]);
-          best = Math.max(best, s);
-        }
-        return best;
-      }
-      if (n.p === 'inf') {
-        if (a.vec) return a.d.reduce((s, x) => Math.max(s, Math.abs(x)), 0);
-        let best = 0;
-        for (let i = 0; i < a.r; i++) {
-          let s = 0;
-          for (let j = 0; j < a.c; j++) s += Math.abs(a.d[i * a.c + j]);
-          best = Math.max(best, s);
-        }
-        return best;
-      }
-      return norm2(a);
-    }
+    case 'norm':
+      return sc.run.prog.sweepFreeNodes.has(n) ? aboveSweep(n, sc, evalNorm) : evalNorm(n, sc);
     case 'transpose':
       return at(n, () => transpose(ev(n.a, sc)));
     case 'ceil':
@@ -547,6 +506,68 @@ export function ev(n: Node, sc: Scope): Value {
     case 'dist':
       throw new CheckError('a distribution can only follow \\sim in `given`', n.s, n.e);
   }
+}
+
+function evalNorm(n: Node & { k: 'norm' }, sc: Scope): Value {
+  const a = ev(n.a, sc);
+  if (typeof a === 'number') return Math.abs(a);
+  if (!(a instanceof Mat)) throw new CheckError(`cannot take the norm of ${describe(a)}`, n.s, n.e);
+  if (n.p === 'F') return frobenius(a);
+  if (n.p === '1') {
+    if (a.vec) return a.d.reduce((s, x) => s + Math.abs(x), 0);
+    let best = 0;
+    for (let j = 0; j < a.c; j++) {
+      let s = 0;
+      for (let i = 0; i < a.r; i++) s += Math.abs(a.d[i * a.c + j]);
+      best = Math.max(best, s);
+    }
+    return best;
+  }
+  if (n.p === 'inf') {
+    if (a.vec) return a.d.reduce((s, x) => Math.max(s, Math.abs(x)), 0);
+    let best = 0;
+    for (let i = 0; i < a.r; i++) {
+      let s = 0;
+      for (let j = 0; j < a.c; j++) s += Math.abs(a.d[i * a.c + j]);
+      best = Math.max(best, s);
+    }
+    return best;
+  }
+  return norm2(a);
+}
+
+function evalApp(n: Node & { k: 'app' }, sc: Scope): Value {
+  const ref = sc.run.prog.appRefs.get(n);
+  if (!ref) throw new CheckError('unresolved application', n.s, n.e);
+  if (ref.r === 'call') return callFunc(ref.key, n.args.map((a) => ev(a, sc)), sc, n);
+  if (ref.r === 'Tof') {
+    const tref = sc.run.prog.refs.get(n.f);
+    if (!tref || tref.r !== 'T') throw new CheckError('T_ε(…) needs an iterated variable', n.s, n.e);
+    return evalRef({ ...tref, of: ref.of }, sc, n);
+  }
+  if (ref.r === 'builtin') {
+    const m = ev(n.args[0], sc);
+    return at(n, () => builtinMatrixFn(ref.name, m, n));
+  }
+  if (ref.r === 'eig') return eigenvalueOf(ref.idx, ev(n.args[0], sc), sc, n);
+  const f = ev(n.f, sc);
+  const arg = n.args.length === 1 ? ev(n.args[0], sc) : tupleValue(n.args, sc, n);
+  return at(n, () => mul(f, arg));
+}
+
+/**
+ * A claim's sub-expression that does not change from one sweep point to the next (Program.sweepFreeNodes): cached
+ * on the scope above the sweep point (the trial), like a let that does not depend on the swept value.
+ */
+function aboveSweep<K extends Node>(n: K, sc: Scope, f: (n: K, sc: Scope) => Value): Value {
+  const key = sc.run.prog.sweep?.key;
+  let owner: Scope = sc;
+  while (owner.parent && (owner.vals.size === 0 || (owner.vals.size === 1 && key !== undefined && owner.vals.has(key)))) owner = owner.parent;
+  const hit = owner.nodeCache.get(n);
+  if (hit !== undefined) return hit;
+  const v = f(n, sc);
+  owner.nodeCache.set(n, v);
+  return v;
 }
 
 function tupleValue(items: Node[], sc: Scope, n: Node): Value {

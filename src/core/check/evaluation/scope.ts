@@ -71,6 +71,11 @@ export interface Program {
   perStep: Map<string, Binding & { kind: 'draw' }>;
   /** Sub-expressions of updates that do not change with t (cached per point). */
   staticNodes: WeakSet<object>;
+  /**
+   * Sub-expressions of the claim that read neither the swept value nor anything that changes from one sweep point to
+   * the next (`\lambda_{\max}(H)` in `\eta \le 2/\lambda_{\max}(H)`): evaluated once per trial (sweep/sweep.ts).
+   */
+  sweepFreeNodes: WeakSet<object>;
   /** `\max_t`, `\min_{t \le T}` over the steps of the run (the other `agg` nodes range over the sweep). */
   stepAggs: WeakSet<object>;
   /** Scalar givens in declaration order (variables of \nabla of a let without parameters). */
@@ -155,6 +160,11 @@ export class Scope {
    * on the trial's scope and inherited by the scopes below it; otherwise the program's grid.
    */
   trialGrid: SweepSpec | undefined;
+  /**
+   * The update as an affine function of the swept value (verdicts/family.ts), probed once for the points below this
+   * scope: undefined until asked, null when the update is not affine in the swept value.
+   */
+  sweepFamily: unknown;
 
   constructor(
     readonly run: RunState,

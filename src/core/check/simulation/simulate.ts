@@ -314,12 +314,22 @@ export function trajectory(sc: Scope): Trajectory {
   const errs = new Map<string, Float64Array>();
   const keys = ['*', ...st.slots.map((s) => s.base)];
   // at = offset of the state in x (a stored state inside `states`)
-  const fillErr = (x: Float64Array, t: number, xs: Float64Array, at = 0) => {
-    errs.get('*')![t] = diffNorm(x, xs, 0, n, at);
-    if (st.slots.length > 1) for (const s of st.slots) errs.get(s.base)![t] = diffNorm(x, xs, s.offset, s.offset + s.size, at);
-    else errs.get(st.slots[0].base)![t] = errs.get('*')![t];
+  // the error arrays of the whole state and of each variable (held outside the map: filled at every step)
+  let errWhole: Float64Array = new Float64Array(0);
+  let slotErrs: Float64Array[] = [];
+  const newErrs = (len: number) => {
+    for (const k of keys) errs.set(k, new Float64Array(len));
+    errWhole = errs.get('*') as Float64Array;
+    slotErrs = st.slots.map((s) => errs.get(s.base) as Float64Array);
   };
-  if (xstarKnown) for (const k of keys) errs.set(k, new Float64Array(steps + 1));
+  const slots = st.slots;
+  const fillErr = (x: Float64Array, t: number, xs: Float64Array, at = 0) => {
+    const all = diffNorm(x, xs, 0, n, at);
+    errWhole[t] = all;
+    if (slots.length > 1) for (let k = 0; k < slots.length; k++) slotErrs[k][t] = diffNorm(x, xs, slots[k].offset, slots[k].offset + slots[k].size, at);
+    else slotErrs[0][t] = all;
+  };
+  if (xstarKnown) newErrs(steps + 1);
   if (xstarKnown) fillErr(x0, 0, xstarKnown);
   const stopTol = 1e-13 * Math.max(1, xstarKnown ? norm(xstarKnown) : 0);
   const canStopEarly = !!xstarKnown && an.affine && an.rho < 1 && prog.perStep.size === 0;
@@ -338,24 +348,29 @@ export function trajectory(sc: Scope): Trajectory {
     budget.iterations++;
     const y = affineA ? affineStep(affineA, affineB as Float64Array, x, n, pingPong[t & 1]) : st.stepInto(x, t, pingPong[t & 1]);
     t++;
-    let ok = true;
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(y[i])) {
-        ok = false;
-        diverged = { t, kind: Number.isNaN(y[i]) ? 'NaN' : 'overflow' };
-        break;
+    // ‖y‖ (the sum is not finite only when an entry is not, or the squares overflow)
+    let sq = 0;
+    for (let i = 0; i < n; i++) sq += y[i] * y[i];
+    if (!Number.isFinite(sq)) {
+      let ok = true;
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(y[i])) {
+          ok = false;
+          diverged = { t, kind: Number.isNaN(y[i]) ? 'NaN' : 'overflow' };
+          break;
+        }
       }
+      if (!ok) break;
     }
-    if (!ok) break;
     x = y;
-    norms[t] = norm(y);
+    norms[t] = Math.sqrt(sq);
     if (states) states.set(y, t * n);
     if (xstarKnown) fillErr(y, t, xstarKnown);
     if (norms[t] > bound) {
       diverged = { t, kind: `‖x_t‖ exceeded 10^8 × max(1, ‖x_0‖, ‖x*‖)` };
       break;
     }
-    if (canStopEarly && errs.get('*')![t] <= stopTol) {
+    if (canStopEarly && errWhole[t] <= stopTol) {
       stoppedEarly = true;
       break;
     }
@@ -367,7 +382,7 @@ export function trajectory(sc: Scope): Trajectory {
   if (!xstar && !diverged) {
     xstar = x;
     xstarSource = 'last iterate';
-    for (const k of keys) errs.set(k, new Float64Array(done + 1));
+    newErrs(done + 1);
     if (states) {
       for (let k = 0; k <= done; k++) fillErr(states, k, xstar, k * n);
     } else {

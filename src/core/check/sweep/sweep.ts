@@ -2,12 +2,13 @@
 // combinations of `for each`, claims judged over a sweep (\min/\max/\arg\min over the swept value, `P(η) ⟺ η ≤ c`
 // with the boundary found by bisection, claims for every point).
 import type { Node, Sweep } from '../parser/ast';
-import { Budget, Scope, type Program, type RunState, type SweepSpec } from '../evaluation/scope';
+import { Budget, Scope, type Program, type Ref, type RunState, type SweepSpec } from '../evaluation/scope';
+import { sweepFree } from '../calculus/derivatives';
 import { ev, num } from '../evaluation/evaluate';
 import { fmt } from '../evaluation/format';
 import { forEachRef } from '../evaluation/link';
 import { children } from '../parser/visit';
-import { analyse } from '../verdicts/analyse';
+import { analyse, stabilityCandidates } from '../verdicts/analyse';
 import { trajectory } from '../simulation/simulate';
 import { pretty } from '../parser/pretty';
 import type { PlotSpec } from '../types';
@@ -76,17 +77,114 @@ export function combos(prog: Program, run: RunState): { key: string; display: st
   return out;
 }
 
-function bisect(pred: (x: number) => boolean, lo: number, hi: number, log: boolean, budget: Budget): number {
+/** Half the relative width to which a boundary is bisected (and within which a structural candidate is confirmed). */
+const BOUNDARY_HALF_WIDTH = 5e-7;
+
+/**
+ * A boundary of `pred` in (lo, hi), where pred(lo) ≠ pred(hi): a candidate from the structure of the update (where
+ * ρ crosses 1) when pred flips within ±BOUNDARY_HALF_WIDTH (relative) of it, else found by bisection.
+ */
+function boundaryIn(pred: (x: number) => boolean, lo: number, hi: number, log: boolean, budget: Budget, candidates: number[]): number {
   const pLo = pred(lo);
+  for (const c of candidates) {
+    if (!(c > lo && c < hi)) continue;
+    const d = BOUNDARY_HALF_WIDTH * Math.abs(c);
+    if (pred(Math.max(lo, c - d)) === pLo && pred(Math.min(hi, c + d)) !== pLo) return c;
+  }
+  return bisect(pred, pLo, lo, hi, log, budget);
+}
+
+function bisect(pred: (x: number) => boolean, pLo: boolean, lo: number, hi: number, log: boolean, budget: Budget): number {
   let a = lo;
   let b = hi;
-  for (let k = 0; k < 200 && Math.abs(b - a) > 1e-6 * Math.max(Math.abs(a), Math.abs(b)) * 0.5; k++) {
+  for (let k = 0; k < 200 && Math.abs(b - a) > BOUNDARY_HALF_WIDTH * Math.max(Math.abs(a), Math.abs(b)); k++) {
     budget.poll();
     const m = log && a > 0 ? Math.sqrt(a * b) : (a + b) / 2;
     if (pred(m) === pLo) a = m;
     else b = m;
   }
   return (a + b) / 2;
+}
+
+/** Node kinds whose value is worth caching once per trial (eigenvalues, norms, functions of matrices). */
+const CACHED_KINDS = new Set<Node['k']>(['app', 'fn', 'norm']);
+
+/**
+ * Marks the largest sub-expressions of the claim (of the kinds above) that read only values fixed for a trial:
+ * numbers, givens other than the swept value, lets that do not depend on it, and pure functions of those — no state,
+ * step, measure, per-step draw, local variable, derivative (it adds slack) or expectation. The evaluator computes them
+ * once per trial instead of at every sweep point (Program.sweepFreeNodes).
+ */
+export function markSweepFree(prog: Program): void {
+  const sw = prog.sweep;
+  if (!sw) return;
+  const memo = new Map<Node, boolean>();
+  const refFree = (r: Ref): boolean => {
+    switch (r.r) {
+      case 'val':
+        return r.key !== sw.key;
+      case 'let':
+        return !prog.dynamicLets.has(r.key) && sweepFree(r.key, prog);
+      case 'const':
+        return true;
+      case 'eyeN':
+        return free(r.size);
+      case 'index':
+        return refFree(r.base) && r.idx.every(free);
+      default:
+        return false;
+    }
+  };
+  const free = (n: Node): boolean => {
+    const known = memo.get(n);
+    if (known !== undefined) return known;
+    let ok: boolean;
+    switch (n.k) {
+      case 'num':
+      case 'const':
+        ok = true;
+        break;
+      case 'sym': {
+        const r = prog.refs.get(n);
+        ok = !!r && refFree(r);
+        break;
+      }
+      case 'app': {
+        const a = prog.appRefs.get(n);
+        ok = !!a && (a.r === 'builtin' || a.r === 'eig' || a.r === 'mul') && (a.r !== 'eig' || !a.idx || free(a.idx)) && (a.r !== 'mul' || free(n.f as Node)) && n.args.every(free);
+        break;
+      }
+      case 'zeros':
+      case 'ones':
+      case 'eyeN':
+      case 'bin':
+      case 'neg':
+      case 'fn':
+      case 'abs':
+      case 'norm':
+      case 'transpose':
+      case 'matrix':
+      case 'tuple':
+      case 'ceil':
+      case 'floor':
+      case 'fact':
+      case 'index':
+        ok = children(n).every(free);
+        break;
+      default:
+        ok = false;
+    }
+    memo.set(n, ok);
+    return ok;
+  };
+  const mark = (n: Node): void => {
+    if (CACHED_KINDS.has(n.k) && free(n)) {
+      prog.sweepFreeNodes.add(n);
+      return;
+    }
+    for (const c of children(n)) mark(c);
+  };
+  mark(prog.claim);
 }
 
 export function isSweepVar(n: Node, prog: Program): boolean {
@@ -134,11 +232,13 @@ export function iffSweep(n: Node & { k: 'logic' }, sc: Scope, values: Record<str
     }
   }
   const log = !!sw.interval?.log;
+  // where the spectral radius of an update affine in the swept value crosses 1 (closed form): confirmed, not bisected
+  const candidates = sw.interval ? stabilityCandidates(sc, sw.interval.lo, sw.interval.hi) : [];
   const boundaries = (side: Node, vals: boolean[]) => {
     const out: number[] = [];
     if (!sw.interval) return out;
     for (let i = 0; i + 1 < grid.length; i++) {
-      if (vals[i] !== vals[i + 1]) out.push(bisect((x) => truth(side, at(x)).v, grid[i], grid[i + 1], log, budget));
+      if (vals[i] !== vals[i + 1]) out.push(boundaryIn((x) => truth(side, at(x)).v, grid[i], grid[i + 1], log, budget, candidates));
     }
     return out;
   };
