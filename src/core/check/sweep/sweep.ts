@@ -2,8 +2,7 @@
 // combinations of `for each`, claims judged over a sweep (\min/\max/\arg\min over the swept value, `P(η) ⟺ η ≤ c`
 // with the boundary found by bisection, claims for every point).
 import type { Node, Sweep } from '../parser/ast';
-import { Budget, Scope, type Program, type Ref, type RunState, type SweepSpec } from '../evaluation/scope';
-import { sweepFree } from '../calculus/derivatives';
+import { Budget, Scope, type Program, type RunState, type SweepSpec } from '../evaluation/scope';
 import { ev, num } from '../evaluation/evaluate';
 import { fmt } from '../evaluation/format';
 import { forEachRef } from '../evaluation/link';
@@ -104,87 +103,6 @@ function bisect(pred: (x: number) => boolean, pLo: boolean, lo: number, hi: numb
     else b = m;
   }
   return (a + b) / 2;
-}
-
-/** Node kinds whose value is worth caching once per trial (eigenvalues, norms, functions of matrices). */
-const CACHED_KINDS = new Set<Node['k']>(['app', 'fn', 'norm']);
-
-/**
- * Marks the largest sub-expressions of the claim (of the kinds above) that read only values fixed for a trial:
- * numbers, givens other than the swept value, lets that do not depend on it, and pure functions of those — no state,
- * step, measure, per-step draw, local variable, derivative (it adds slack) or expectation. The evaluator computes them
- * once per trial instead of at every sweep point (Program.sweepFreeNodes).
- */
-export function markSweepFree(prog: Program): void {
-  const sw = prog.sweep;
-  if (!sw) return;
-  const memo = new Map<Node, boolean>();
-  const refFree = (r: Ref): boolean => {
-    switch (r.r) {
-      case 'val':
-        return r.key !== sw.key;
-      case 'let':
-        return !prog.dynamicLets.has(r.key) && sweepFree(r.key, prog);
-      case 'const':
-        return true;
-      case 'eyeN':
-        return free(r.size);
-      case 'index':
-        return refFree(r.base) && r.idx.every(free);
-      default:
-        return false;
-    }
-  };
-  const free = (n: Node): boolean => {
-    const known = memo.get(n);
-    if (known !== undefined) return known;
-    let ok: boolean;
-    switch (n.k) {
-      case 'num':
-      case 'const':
-        ok = true;
-        break;
-      case 'sym': {
-        const r = prog.refs.get(n);
-        ok = !!r && refFree(r);
-        break;
-      }
-      case 'app': {
-        const a = prog.appRefs.get(n);
-        ok = !!a && (a.r === 'builtin' || a.r === 'eig' || a.r === 'mul') && (a.r !== 'eig' || !a.idx || free(a.idx)) && (a.r !== 'mul' || free(n.f as Node)) && n.args.every(free);
-        break;
-      }
-      case 'zeros':
-      case 'ones':
-      case 'eyeN':
-      case 'bin':
-      case 'neg':
-      case 'fn':
-      case 'abs':
-      case 'norm':
-      case 'transpose':
-      case 'matrix':
-      case 'tuple':
-      case 'ceil':
-      case 'floor':
-      case 'fact':
-      case 'index':
-        ok = children(n).every(free);
-        break;
-      default:
-        ok = false;
-    }
-    memo.set(n, ok);
-    return ok;
-  };
-  const mark = (n: Node): void => {
-    if (CACHED_KINDS.has(n.k) && free(n)) {
-      prog.sweepFreeNodes.add(n);
-      return;
-    }
-    for (const c of children(n)) mark(c);
-  };
-  mark(prog.claim);
 }
 
 export function isSweepVar(n: Node, prog: Program): boolean {

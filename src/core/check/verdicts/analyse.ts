@@ -9,7 +9,13 @@ import { CheckError, UndefinedError } from '../errors';
 import { type AffineFamily, type AffineProbe, familyAt, familyFixedPoint, familyRho, fitFamily, stabilityBoundaries } from './family';
 import { Mat, solveLinear } from '../linalg/values';
 import { spectralRadius } from '../linalg/decompose';
-import { CONVERGE_TOL, affineStep, diffNorm, factsOf, getStepper, norm, type Stepper } from '../simulation/simulate';
+import { CONVERGE_TOL, affineStep, diffNorm, factsOf, getStepper, norm, type Stepper } from '../simulation/stepper';
+
+declare module '../simulation/stepper' {
+  interface Facts {
+    analysis?: Analysis;
+  }
+}
 
 export interface Analysis {
   /** x_{t+1} = A x_t + b without per-step draws. */
