@@ -401,6 +401,9 @@ export class Parser {
       return { ...n, s: t.s, e: close.e } as Node;
     }
     if (t.k === 'eof' || t.k === 'nl') throw this.err(`missing argument of ${what}`, t);
+    // Without braces the argument is one name, as in LaTeX: `(1-c)^t (w_0 - y)` is (1-c)^t·(w_0 - y), never
+    // (1-c)^{t(w_0 - y)}.
+    if (t.k === 'id') return this.nested(() => this.parseSymbol());
     return this.parsePostfixNoSup();
   }
 
@@ -451,7 +454,11 @@ export class Parser {
   private parseSup(a: Node, caret: Tok): Node {
     const t = this.peek();
     // transpose
-    if ((t.k === 'cmd' && (t.v === 'top' || t.v === 'intercal' || t.v === 'mathsf')) || (t.k === 'id' && t.v === 'T')) {
+    if (t.k === 'id' && t.v === 'T') {
+      this.next();
+      return { k: 'transpose', a, letter: Parser.parseTokens([t]), s: a.s, e: t.e };
+    }
+    if (t.k === 'cmd' && (t.v === 'top' || t.v === 'intercal' || t.v === 'mathsf')) {
       this.next();
       return { k: 'transpose', a, s: a.s, e: t.e };
     }
@@ -464,9 +471,9 @@ export class Parser {
       const n2 = this.peek(2);
       if (n2.k === 'op' && n2.v === '}' && ((n1.k === 'cmd' && (n1.v === 'top' || n1.v === 'intercal')) || (n1.k === 'id' && n1.v === 'T'))) {
         this.next();
-        this.next();
+        const letter = this.next();
         const close = this.next();
-        return { k: 'transpose', a, s: a.s, e: close.e };
+        return { k: 'transpose', a, ...(letter.k === 'id' ? { letter: Parser.parseTokens([letter]) } : {}), s: a.s, e: close.e };
       }
     }
     if (t.k === 'eof' || t.k === 'nl' || t.k === 'sep') throw this.err('missing exponent after `^`', caret);
@@ -1266,35 +1273,44 @@ export class Parser {
     if (!letters.every((x) => x.k === 'id')) return undefined;
     const indices = letters.map((x) => x.v);
     const save = this.i;
-    if (this.isOp(',') || this.peek().k === 'sep') this.next();
-    while (this.peek().k === 'sep') this.next();
-    if (this.isOp('(')) this.next();
-    const got: string[] = [];
-    while (this.peek().k === 'id' && indices.includes(this.peek().v)) {
-      got.push(this.next().v);
-      if (this.isOp(',')) this.next();
-      else break;
+    // one range for all indices (`i, j = 1, \dots, n`) or one per group (`i = 1, \dots, n, \; r = 1, \dots, m`)
+    const ranges = new Map<string, [Node, Node]>();
+    while (ranges.size < indices.length) {
+      if (this.isOp(',') || this.peek().k === 'sep') this.next();
+      while (this.peek().k === 'sep') this.next();
+      if (this.isOp('(')) this.next();
+      const got: string[] = [];
+      while (this.peek().k === 'id' && indices.includes(this.peek().v) && !ranges.has(this.peek().v) && !got.includes(this.peek().v)) {
+        got.push(this.next().v);
+        if (this.isOp(',')) this.next();
+        else break;
+      }
+      if (got.length === 0 || !(this.isOp('=') || this.isCmd('in'))) {
+        if (ranges.size === 0) {
+          this.i = save;
+          return undefined;
+        }
+        const missing = indices.filter((x) => !ranges.has(x)).join(', ');
+        throw this.err(`give the range of every index: add \`${missing} = 1, \\dots, n\``, this.peek());
+      }
+      const viaIn = this.isCmd('in');
+      this.next();
+      if (viaIn && !this.isCmd('{')) throw this.err('write the range as \\{1, \\dots, n\\}', this.peek());
+      if (viaIn) this.next();
+      const lo = this.parseAdd();
+      this.expectOp(',', 'in the range `1, \\dots, n`');
+      const dots = this.next();
+      if (!(dots.k === 'cmd' && (dots.v === 'dots' || dots.v === 'ldots' || dots.v === 'cdots'))) throw this.err('write the range as `1, \\dots, n`', dots);
+      this.expectOp(',', 'in the range `1, \\dots, n`');
+      const hi = this.parseAdd();
+      if (viaIn) {
+        const c = this.next();
+        if (!(c.k === 'cmd' && c.v === '}')) throw this.err('unbalanced braces: `\\{` is never closed', c);
+      }
+      if (this.isOp(')')) this.next();
+      for (const g of got) ranges.set(g, [lo, hi]);
     }
-    if (got.length !== indices.length || !(this.isOp('=') || this.isCmd('in'))) {
-      this.i = save;
-      return undefined;
-    }
-    const viaIn = this.isCmd('in');
-    this.next();
-    if (viaIn && !this.isCmd('{')) throw this.err('write the range as \\{1, \\dots, n\\}', this.peek());
-    if (viaIn) this.next();
-    const lo = this.parseAdd();
-    this.expectOp(',', 'in the range `1, \\dots, n`');
-    const dots = this.next();
-    if (!(dots.k === 'cmd' && (dots.v === 'dots' || dots.v === 'ldots' || dots.v === 'cdots'))) throw this.err('write the range as `1, \\dots, n`', dots);
-    this.expectOp(',', 'in the range `1, \\dots, n`');
-    const hi = this.parseAdd();
-    if (viaIn) {
-      const c = this.next();
-      if (!(c.k === 'cmd' && c.v === '}')) throw this.err('unbalanced braces: `\\{` is never closed', c);
-    }
-    if (this.isOp(')')) this.next();
-    return { indices, ranges: indices.map(() => [lo, hi] as [Node, Node]), e: this.toks[this.i - 1].e };
+    return { indices, ranges: indices.map((x) => ranges.get(x) as [Node, Node]), e: this.toks[this.i - 1].e };
   }
 
   parseEquations(): Equation[] {
