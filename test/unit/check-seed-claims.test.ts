@@ -181,6 +181,15 @@ claim: S = 0`);
     assert.match(missing.message, /give the range of every index: add `r = 1, \\dots, n`/);
   });
 
+  it('\\min_η of a continuous Q finds the extreme between grid points (the kink of max(|1 − 2ησ_1²|, |1 − 2ησ_2²|))', () => {
+    const r = one(String.raw`
+given: \sigma_1 = 3, \sigma_2 = 0.5
+sweep: \eta \in [0.001, 0.2]
+claim: \min_\eta \max(|1-2\eta\sigma_1^2|, |1-2\eta\sigma_2^2|) = \frac{\sigma_1^2 - \sigma_2^2}{\sigma_1^2 + \sigma_2^2} \land \arg\min_\eta \max(|1-2\eta\sigma_1^2|, |1-2\eta\sigma_2^2|) \approx \frac{1}{\sigma_1^2 + \sigma_2^2}`);
+    assert.equal(r.status, 'pass', r.message);
+    assert.match(r.message, /0\.945946 at the claimed η = 0\.108108, 0\.945946 at the best/);
+  });
+
   it('x^T is a power when x is a number and T is defined (γ^T with T given, δ^T under ∀T); a transpose otherwise', () => {
     assert.equal(one(String.raw`
 given: \gamma = 0.5, T = 3, X = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}
