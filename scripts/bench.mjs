@@ -4,6 +4,7 @@ import { benchLint } from './bench/lint.mjs';
 import { benchTex } from './bench/tex.mjs';
 import { benchPreview } from './bench/preview.mjs';
 import { benchChecks } from './bench/checks.mjs';
+import { benchSeedClaims } from './bench/seed-claims.mjs';
 import { benchScaling } from './bench/scaling.mjs';
 import { benchBundles } from './bench/bundles.mjs';
 import { benchCli } from './bench/cli.mjs';
@@ -14,6 +15,7 @@ const suites = [
   ['tex', benchTex],
   ['preview', benchPreview],
   ['checks', benchChecks],
+  ['seed-claims', benchSeedClaims],
   ['scaling', benchScaling],
   ['bundles', benchBundles],
   ['cli', benchCli],

@@ -203,6 +203,7 @@ export class ExactDiff {
       case 'neg':
         return linear(this.ad(n.a, sc, names, env), neg);
       case 'transpose':
+        if (n.pow) throw new Unsupported();
         return linear(this.ad(n.a, sc, names, env), transpose);
       case 'fn': {
         const f = scalarFunction(n.name);

@@ -4,7 +4,7 @@ import type { Binding, Node } from '../parser/ast';
 import type { FastEnv } from '../kernels/entry';
 import { fillFamily } from '../kernels/fastfamily';
 import { scalarFunction } from '../functions';
-import { CheckError, ShapeError, UndefinedError } from '../errors';
+import { CheckError, ShapeError, UndecidedError, UndefinedError } from '../errors';
 import { Eye, FiniteSet, IntervalSet, Mat, add, demote, describe, frobenius, inv, matPow, mul, neg, requireSquare, scale, transpose, type Value } from '../linalg/values';
 import { det, norm2, eigenSystem, extremeEigenvalue, singularValues, spectralRadius } from '../linalg/decompose';
 import { MAX_ENTRIES, type Ref, Scope, StopError } from './scope';
@@ -232,7 +232,27 @@ export function callFunc(key: string, args: Value[], sc: Scope, n: Node): Value 
   if (!def || def.kind !== 'func') throw new CheckError(`\`${key}\` is not a function`, n.s, n.e);
   const local = sc.child();
   def.params.forEach((p, i) => local.locals.set(p, args[i]));
-  return ev(def.expr, local);
+  const x = args[0];
+  if (def.params.length !== 1 || !(x instanceof Mat)) return ev(def.expr, local);
+  try {
+    return ev(def.expr, local);
+  } catch (e) {
+    // A function written for numbers (`\sigma(z) = \frac{1}{1 + e^{-z}}`) applied to a vector or matrix acts
+    // entrywise, as \tanh and \exp do; when it does not give a number for each entry, the first error stands.
+    if (!(e instanceof CheckError) || e instanceof UndecidedError) throw e;
+    const out = new Float64Array(x.d.length);
+    for (let i = 0; i < x.d.length; i++) {
+      let v: Value;
+      try {
+        v = callFunc(key, [x.d[i]], sc, n);
+      } catch {
+        throw e;
+      }
+      if (typeof v !== 'number') throw e;
+      out[i] = v;
+    }
+    return new Mat(x.r, x.c, out, x.vec);
+  }
 }
 
 function lookupLocal(sc: Scope, key: string): Value | undefined {
@@ -437,8 +457,11 @@ export function ev(n: Node, sc: Scope): Value {
     }
     case 'norm':
       return sc.run.prog.sweepFreeNodes.has(n) ? aboveSweep(n, sc, evalNorm) : evalNorm(n, sc);
-    case 'transpose':
-      return at(n, () => transpose(ev(n.a, sc)));
+    case 'transpose': {
+      const a = ev(n.a, sc);
+      if (n.pow && typeof a === 'number') return ev({ k: 'bin', op: 'pow', a: n.a, b: n.pow, s: n.s, e: n.e }, sc);
+      return at(n, () => transpose(a));
+    }
     case 'ceil':
     case 'floor': {
       const x = checkFinite(num(ev(n.a, sc), n.a), n, sc);

@@ -220,6 +220,19 @@ export function link(n: Node, env: LinkEnv): void {
       prog.appRefs.set(n, { r: 'mul' });
       return;
     }
+    case 'transpose': {
+      link(n.a, env);
+      // `x^T` with T defined: a power when x is a number (decided at evaluation); otherwise a transpose
+      if (n.letter && !n.pow) {
+        try {
+          link(n.letter, env);
+          n.pow = n.letter;
+        } catch (e) {
+          if (!(e instanceof CheckError)) throw e;
+        }
+      }
+      return;
+    }
     case 'sumprod': {
       link(n.lo, env);
       link(n.hi, env);

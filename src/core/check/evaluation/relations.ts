@@ -8,6 +8,9 @@ import { type Program, Scope } from './scope';
 import { fmt, fmtCount, fmtSet, fmtValue, short } from './format';
 import { at, ev, num } from './evaluate';
 
+/** Relative round-off allowed by `≤` and `≥` (the same 10⁻¹² as the snapping of ceil and floor). */
+const ROUND_OFF = 1e-12;
+
 function closeEnough(a: Value, b: Value, tol: number, slack: number): { ok: boolean; diff: number } {
   if (a instanceof Eye && b instanceof Mat) a = eyeOf(a, b.r);
   if (b instanceof Eye && a instanceof Mat) b = eyeOf(b, a.r);
@@ -92,7 +95,11 @@ export function evalRel(n: Node & { k: 'rel' }, sc: Scope, detail?: string[]): b
       case '>=': {
         const x = num(a, an, 'a number to compare');
         const y = num(b, bn, 'a number to compare');
-        ok = op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+        // `≤`/`≥` allow round-off (ROUND_OFF relative), so a tight inequality that holds with equality, such as
+        // ‖I + sΣ‖₂ ≤ 1 + ‖sΣ‖₂ for Σ ⪰ 0 or λ_min(Σ) ≥ 0 for a singular Σ, is not refuted by the last bit;
+        // `<`/`>` stay strict.
+        const eps = ROUND_OFF * Math.max(1, Math.abs(x), Math.abs(y));
+        ok = op === '<' ? x < y : op === '<=' ? x <= y + eps : op === '>' ? x > y : x >= y - eps;
         break;
       }
       case 'in': {

@@ -36,7 +36,11 @@ export type Node = Loc &
     | { k: 'app'; f: SymNode; args: Node[] }
     | { k: 'abs'; a: Node }
     | { k: 'norm'; a: Node; p: '2' | 'F' | '1' | 'inf' }
-    | { k: 'transpose'; a: Node }
+    /**
+     * `A^\top`, `A^T`. Written with the letter T (`letter` holds the T), it is read as a power when the base is a
+     * number and T is defined (`\gamma^T` with T = 5, or T bound by `\forall T`): `pow` is that T, set by `link`.
+     */
+    | { k: 'transpose'; a: Node; letter?: Node; pow?: Node }
     | { k: 'ceil' | 'floor'; a: Node }
     | { k: 'fact'; a: Node }
     | { k: 'matrix'; rows: Node[][] }

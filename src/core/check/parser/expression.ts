@@ -220,6 +220,9 @@ export abstract class ExpressionParser extends SymbolReader {
       return { ...n, s: t.s, e: close.e } as Node;
     }
     if (t.k === 'eof' || t.k === 'nl') throw this.err(`missing argument of ${what}`, t);
+    // Without braces the argument is one name, as in LaTeX: `(1-c)^t (w_0 - y)` is (1-c)^t·(w_0 - y), never
+    // (1-c)^{t(w_0 - y)}.
+    if (t.k === 'id') return this.nested(() => this.parseSymbol());
     return this.parsePostfixNoSup();
   }
 
@@ -255,7 +258,11 @@ export abstract class ExpressionParser extends SymbolReader {
   protected parseSup(a: Node, caret: Tok): Node {
     const t = this.peek();
     // transpose
-    if ((t.k === 'cmd' && (t.v === 'top' || t.v === 'intercal' || t.v === 'mathsf')) || (t.k === 'id' && t.v === 'T')) {
+    if (t.k === 'id' && t.v === 'T') {
+      this.next();
+      return { k: 'transpose', a, letter: this.parseSubTokens([t]), s: a.s, e: t.e };
+    }
+    if (t.k === 'cmd' && (t.v === 'top' || t.v === 'intercal' || t.v === 'mathsf')) {
       this.next();
       return { k: 'transpose', a, s: a.s, e: t.e };
     }
@@ -268,9 +275,9 @@ export abstract class ExpressionParser extends SymbolReader {
       const n2 = this.peek(2);
       if (n2.k === 'op' && n2.v === '}' && ((n1.k === 'cmd' && (n1.v === 'top' || n1.v === 'intercal')) || (n1.k === 'id' && n1.v === 'T'))) {
         this.next();
-        this.next();
+        const letter = this.next();
         const close = this.next();
-        return { k: 'transpose', a, s: a.s, e: close.e };
+        return { k: 'transpose', a, ...(letter.k === 'id' ? { letter: this.parseSubTokens([letter]) } : {}), s: a.s, e: close.e };
       }
     }
     if (t.k === 'eof' || t.k === 'nl' || t.k === 'sep') throw this.err('missing exponent after `^`', caret);

@@ -159,35 +159,44 @@ export class Parser extends CommandParser {
     if (!letters.every((x) => x.k === 'id')) return undefined;
     const indices = letters.map((x) => x.v);
     const save = this.i;
-    if (this.isOp(',') || this.peek().k === 'sep') this.next();
-    while (this.peek().k === 'sep') this.next();
-    if (this.isOp('(')) this.next();
-    const got: string[] = [];
-    while (this.peek().k === 'id' && indices.includes(this.peek().v)) {
-      got.push(this.next().v);
-      if (this.isOp(',')) this.next();
-      else break;
+    // one range for all indices (`i, j = 1, \dots, n`) or one per group (`i = 1, \dots, n, \; r = 1, \dots, m`)
+    const ranges = new Map<string, [Node, Node]>();
+    while (ranges.size < indices.length) {
+      if (this.isOp(',') || this.peek().k === 'sep') this.next();
+      while (this.peek().k === 'sep') this.next();
+      if (this.isOp('(')) this.next();
+      const got: string[] = [];
+      while (this.peek().k === 'id' && indices.includes(this.peek().v) && !ranges.has(this.peek().v) && !got.includes(this.peek().v)) {
+        got.push(this.next().v);
+        if (this.isOp(',')) this.next();
+        else break;
+      }
+      if (got.length === 0 || !(this.isOp('=') || this.isCmd('in'))) {
+        if (ranges.size === 0) {
+          this.i = save;
+          return undefined;
+        }
+        const missing = indices.filter((x) => !ranges.has(x)).join(', ');
+        throw this.err(`give the range of every index: add \`${missing} = 1, \\dots, n\``, this.peek());
+      }
+      const viaIn = this.isCmd('in');
+      this.next();
+      if (viaIn && !this.isCmd('{')) throw this.err('write the range as \\{1, \\dots, n\\}', this.peek());
+      if (viaIn) this.next();
+      const lo = this.parseAdd();
+      this.expectOp(',', 'in the range `1, \\dots, n`');
+      const dots = this.next();
+      if (!(dots.k === 'cmd' && (dots.v === 'dots' || dots.v === 'ldots' || dots.v === 'cdots'))) throw this.err('write the range as `1, \\dots, n`', dots);
+      this.expectOp(',', 'in the range `1, \\dots, n`');
+      const hi = this.parseAdd();
+      if (viaIn) {
+        const c = this.next();
+        if (!(c.k === 'cmd' && c.v === '}')) throw this.err('unbalanced braces: `\\{` is never closed', c);
+      }
+      if (this.isOp(')')) this.next();
+      for (const g of got) ranges.set(g, [lo, hi]);
     }
-    if (got.length !== indices.length || !(this.isOp('=') || this.isCmd('in'))) {
-      this.i = save;
-      return undefined;
-    }
-    const viaIn = this.isCmd('in');
-    this.next();
-    if (viaIn && !this.isCmd('{')) throw this.err('write the range as \\{1, \\dots, n\\}', this.peek());
-    if (viaIn) this.next();
-    const lo = this.parseAdd();
-    this.expectOp(',', 'in the range `1, \\dots, n`');
-    const dots = this.next();
-    if (!(dots.k === 'cmd' && (dots.v === 'dots' || dots.v === 'ldots' || dots.v === 'cdots'))) throw this.err('write the range as `1, \\dots, n`', dots);
-    this.expectOp(',', 'in the range `1, \\dots, n`');
-    const hi = this.parseAdd();
-    if (viaIn) {
-      const c = this.next();
-      if (!(c.k === 'cmd' && c.v === '}')) throw this.err('unbalanced braces: `\\{` is never closed', c);
-    }
-    if (this.isOp(')')) this.next();
-    return { indices, ranges: indices.map(() => [lo, hi] as [Node, Node]), e: this.toks[this.i - 1].e };
+    return { indices, ranges: indices.map((x) => ranges.get(x) as [Node, Node]), e: this.toks[this.i - 1].e };
   }
 
   parseEquations(): Equation[] {

@@ -21,11 +21,12 @@ export function children(n: Node): Node[] {
     case 'not':
     case 'abs':
     case 'norm':
-    case 'transpose':
     case 'ceil':
     case 'floor':
     case 'fact':
       return [n.a];
+    case 'transpose':
+      return n.pow ? [n.a, n.pow] : [n.a];
     case 'rel':
     case 'tuple':
     case 'set':

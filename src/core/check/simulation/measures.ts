@@ -151,6 +151,38 @@ function measure(node: Node & { k: 'measure' }, sc: Scope): Value {
   }
 }
 
+/** Golden-section search for the minimum (or maximum) of q on [a, b], to 10⁻¹⁰ relative width. */
+function goldenExtreme(q: (x: number) => number, a: number, b: number, isMin: boolean): { x: number; v: number } {
+  const g = (Math.sqrt(5) - 1) / 2;
+  const f = (x: number): number => {
+    const v = q(x);
+    if (Number.isNaN(v)) return Infinity;
+    return isMin ? v : -v;
+  };
+  let c = b - g * (b - a);
+  let d = a + g * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  for (let i = 0; i < 80 && Math.abs(b - a) > 1e-10 * Math.max(Math.abs(a), Math.abs(b)); i++) {
+    if (fc <= fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = f(d);
+    }
+  }
+  const x = fc <= fd ? c : d;
+  const v = Math.min(fc, fd);
+  return { x, v: isMin ? v : -v };
+}
+
 /** Sweep grid for aggregates. */
 function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
   const prog = sc.run.prog;
@@ -182,8 +214,19 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
     throw new UndefinedError(`\`${prog.src(node.body.s, node.body.e)}\` is undefined at every sweep point`, node.body.s, node.body.e);
   }
   const isMin = node.op === 'min' || node.op === 'argmin';
-  const best = isMin ? Math.min(...finite) : Math.max(...finite);
+  let best = isMin ? Math.min(...finite) : Math.max(...finite);
   const allInt = finite.every(Number.isInteger);
+  // A Q that is not whole-numbered can have its extreme between grid points (a kink such as the optimal rate
+  // max_i |1 − 2ησ_i²|): golden-section search between the neighbours of the best grid point finds it.
+  const k = vals.indexOf(best);
+  let bestAt = grid[k];
+  if (!allInt && sw.interval && grid.length > 2) {
+    const r = goldenExtreme(qAt, grid[Math.max(0, k - 1)], grid[Math.min(grid.length - 1, k + 1)], isMin);
+    if (isMin ? r.v < best : r.v > best) {
+      best = r.v;
+      bestAt = r.x;
+    }
+  }
   // the plateau of minimisers: exactly the minimum for whole-number Q (T_ε), else within 10⁻⁶ relative — never
   // wider than the claim's own tolerance
   const tolQ = allInt ? 0 : Math.min(1e-6, prog.tolerance) * Math.max(1, Math.abs(best));
@@ -211,6 +254,10 @@ function aggregate(node: Node & { k: 'agg' }, sc: Scope): Value {
     }
     intervals.push([lo, hi]);
     i = j;
+  }
+  if (intervals.length === 0) {
+    // the extreme lies strictly between grid points, deeper than every grid value: its set around bestAt
+    intervals.push([k > 0 ? refine(grid[k - 1], bestAt) : bestAt, k + 1 < grid.length ? refine(grid[k + 1], bestAt) : bestAt]);
   }
   const label = prog.src(node.body.s, node.body.e);
   const notes = sc.run.notes;
