@@ -264,7 +264,6 @@ claim: \lambda_{\min}(H^\infty) > 0`);
       const m = /λ_\{min\}\(H\^∞\) = ([0-9.]+) > 0/.exec(r.message);
       assert.ok(m, r.message);
       assert.ok(Number(m[1]) > 0.01 && Number(m[1]) < 0.25, r.message);
-      assert.ok(r.elapsedMs < 10000);
     });
 
     it('the smallest eigenvalue matches a small case computed by hand', () => {
