@@ -405,8 +405,8 @@ function pointValues(sc: Scope, values: Record<string, unknown>): void {
 }
 
 /** The state of one run of a program: its random stream, budget, notes and the simulator's step measures. */
-export function newRun(prog: Program, rng: Rng, budget: Budget, interpretOnly?: boolean): RunState {
-  return { prog, rng, budget, notes: {}, plots: [], interpretOnly, steps: stepMeasures };
+export function newRun(prog: Program, rng: Rng, budget: Budget, options: { interpretOnly?: boolean; numericDerivatives?: boolean } = {}): RunState {
+  return { prog, rng, budget, notes: {}, plots: [], interpretOnly: options.interpretOnly, numericDerivatives: options.numericDerivatives, steps: stepMeasures };
 }
 
 /**

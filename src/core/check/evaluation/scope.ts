@@ -123,6 +123,8 @@ export interface RunState {
   plots: PlotSpec[];
   /** Recurrence steps through the interpreter only (CheckRunOptions.interpretOnly). */
   interpretOnly?: boolean;
+  /** Derivatives by difference quotients only (CheckRunOptions.numericDerivatives). */
+  numericDerivatives?: boolean;
   /** Values along the run (w_{400}, T_ε, \max_t, measures): the simulator's functions. */
   steps: StepMeasures;
 }
