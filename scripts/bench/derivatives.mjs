@@ -23,7 +23,7 @@ const quadratic = [
   String.raw`  L(v) = \frac{1}{2} v^\top A v - b^\top v`,
 ];
 export const DERIVATIVE_CHECKS = {
-  'seed 000, ∇Loss(w) (p = 10, m = 20)': fence(...seed000, String.raw`claim: \nabla \text{Loss}(w) = \Sigma (w - w^\star)`),
+  'seed 000, ∇Loss(w) (p = 10, m = 20), 50 trials': fence(...seed000, 'trials: 50', String.raw`claim: \nabla \text{Loss}(w) = \Sigma (w - w^\star)`),
   'seed 000, the docs block (Σ, ∇, ∇²)': fence(...seed000, String.raw`claim: \Sigma = \frac{1}{m}\Phi^\top\Phi \land \nabla \text{Loss}(w) = \Sigma (w - w^\star) \land \nabla^2 \text{Loss}(w) = \Sigma`),
   '50-dim quadratic, ∇L(w)': fence(...quadratic, String.raw`claim: \nabla L(w) = A w - b`),
   '50-dim quadratic, ∇²L(w)': fence(...quadratic, String.raw`claim: \nabla^2 L(w) = A`),
