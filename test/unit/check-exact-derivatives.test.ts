@@ -110,10 +110,14 @@ claim: \nabla f(x) = \frac{2 \exp(-0.6)}{(1 + \exp(-0.6))^2}`);
       assert.match(String(r.values.derivatives), /^numeric ± /);
       assert.ok(typeof r.values.derivativeErrorEstimate === 'number');
     };
-    // no rule: the largest eigenvalue and the spectral norm of a matrix that involves the argument
+    // no rule: the spectral norm and the largest singular value of a matrix that involves the argument; a
+    // repeated eigenvalue
     numeric(String.raw`given: w = \begin{pmatrix} 1 \\ -2 \end{pmatrix}
-let: f(v) = \lambda_{\max}(v v^\top)
+let: f(v) = \sigma_{\max}(v v^\top)
 claim: \nabla f(w) = 2 w`);
+    numeric(String.raw`given: x = 1
+let: f(u) = \lambda_{\max}(\begin{bmatrix} u & 0 \\ 0 & 1 \end{bmatrix})
+claim: \nabla f(x) = 0.5`);
     numeric(String.raw`given: x = 0.5
 let: f(u) = \|\begin{bmatrix} u & 1 \\ 0 & 2 \end{bmatrix}\|_2
 claim: \nabla f(x) > 0`);
@@ -126,7 +130,7 @@ let: f(u) = \operatorname{relu}(u) + u^2
 claim: \nabla f(x) = 0.5`);
     // one node without a rule makes the whole derivative numeric
     numeric(String.raw`given: x = 1.5
-let: f(x) = x^3 + \lambda_{\max}(\begin{bmatrix} x & 0 \\ 0 & 0 \end{bmatrix})
+let: f(x) = x^3 + \sigma_{\max}(\begin{bmatrix} x & 0 \\ 0 & 0 \end{bmatrix})
 claim: \nabla f(x) = 3x^2 + 1`);
   });
 
@@ -199,6 +203,23 @@ claim: \nabla f(w) = -2 (w^\top M u) M u \land \nabla g(w) = 2 M w \land \nabla^
 let: f(v) = \operatorname{tr}((v v^\top + A)^2)
 tolerance: 1e-12
 claim: \nabla f(w) = 4 (w w^\top + A) w`);
+  });
+
+  it('eigenvalues of a symmetric matrix containing the argument: ∇λ_max(A + wwᵀ) = 2(uᵀw)u, ∇²λ of [[v₁, v₂], [v₂, −v₁]]', () => {
+    exact(String.raw`given: A = \begin{bmatrix} 3 & 1 & 0 \\ 1 & 2 & 0.5 \\ 0 & 0.5 & 1 \end{bmatrix}, w \sim \mathcal{N}(0, 1)^{3}
+let: u = \operatorname{eigvec}_1(A + w w^\top)
+  z = \operatorname{eigvec}_3(A + w w^\top)
+  f(v) = \lambda_{\max}(A + v v^\top)
+  g(v) = \lambda_{\min}(A + v v^\top) + \lambda_2(A + v v^\top)
+  h(v) = \mathbf{1}_3^\top \lambda(A + v v^\top)
+trials: 5
+tolerance: 1e-9
+claim: \nabla f(w) = 2 (u^\top w) u \land \nabla h(w) = 2 w \land \nabla g(w) + \nabla f(w) = 2 w`);
+    // λ_max = ‖v‖ for this matrix: the Hessian is (I − wwᵀ/‖w‖²)/‖w‖
+    exact(String.raw`given: w = \begin{pmatrix} 0.6 \\ -0.8 \end{pmatrix}
+let: f(v) = \lambda_{\max}(\begin{bmatrix} v_1 & v_2 \\ v_2 & -v_1 \end{bmatrix})
+tolerance: 1e-9
+claim: \nabla f(w) = w \land \nabla^2 f(w) = I - w w^\top`);
   });
 
   it('vector and matrix literals whose entries contain the argument', () => {

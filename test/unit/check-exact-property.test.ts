@@ -51,6 +51,8 @@ const { S } = fc.letrec<{ S: string; V: string }>((tie) => ({
     tie('V').map((x) => String.raw`\log \det(B + (${x}) (${x})^\top)`),
     tie('V').map((x) => String.raw`c^\top (B + (${x}) (${x})^\top)^{-1} c`),
     tie('V').map((x) => String.raw`\operatorname{tr}((B + (${x}) c^\top)^2)`),
+    tie('V').map((x) => String.raw`\lambda_{\max}(B + (${x}) (${x})^\top)`),
+    tie('V').map((x) => String.raw`\lambda_{\min}(A^\top A + (${x}) (${x})^\top) + \lambda_2(B + (${x}) c^\top + ((${x}) c^\top)^\top)`),
     fc.constant(String.raw`\prod_{i=1}^{3} (1 + \sin(v_i))`),
     fc.constant(String.raw`\sum_{i=1}^{3} \cos(i v_i)`),
   ),

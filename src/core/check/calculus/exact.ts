@@ -10,8 +10,8 @@
 // guessed.
 import type { Node } from '../parser/ast';
 import { children } from '../parser/visit';
-import { Mat, add, inv, mul, neg, transpose, type Value } from '../linalg/values';
-import { det } from '../linalg/decompose';
+import { Mat, add, inv, mul, neg, symmetricWithin, transpose, type Value } from '../linalg/values';
+import { det, eigenSystem } from '../linalg/decompose';
 import type { Program, Ref, Scope } from '../evaluation/scope';
 import { assembleMatrix, ev, indexValue } from '../evaluation/evaluate';
 import { scalarFunction, type ScalarFunction } from '../functions';
@@ -215,6 +215,38 @@ function matrixPower(x: HD, p: number): HD {
   return acc;
 }
 
+/**
+ * The i-th largest eigenvalue (0-based) of a symmetric matrix whose tangents are symmetric, when it is simple:
+ * λ_a = uᵀA_a u, λ_ab = uᵀA_ab u + 2 Σ_{k≠i} (u_kᵀA_a u)(u_kᵀA_b u)/(λ − λ_k). A repeated eigenvalue is a kink.
+ */
+function symmetricEigenvalue(x: HD, i: number): HD {
+  const A = arr(x.v);
+  if (typeof A === 'number') return x;
+  if (A.vec || !A.square) throw new Unsupported();
+  const n = A.r;
+  let scale = 0;
+  for (const e of A.d) scale = Math.max(scale, Math.abs(e));
+  for (const t of [x.v, x.a, x.b, x.ab]) {
+    if (t === null) continue;
+    const m = arr(t);
+    if (typeof m === 'number' || m.r !== n || m.c !== n || !symmetricWithin(m.d, n, 1e-13 * Math.max(1, scale))) throw new Unsupported();
+  }
+  const { values, vectors } = eigenSystem(A, 'λ', true);
+  const lam = values[i];
+  if (values.some((l, k) => k !== i && Math.abs(l - lam) <= 1e-8 * Math.max(1, scale))) throw new Unsupported();
+  const V = vectors as Mat;
+  const col = (k: number): Mat => Mat.vector(Array.from({ length: n }, (_, r) => V.d[r * n + k]));
+  const u = col(i);
+  const q = (t: Value, p: Mat): number => mul(transpose(p), mul(t, u)) as number;
+  let ab: T = x.ab === null ? null : q(x.ab, u);
+  if (x.a !== null && x.b !== null) {
+    let s = 0;
+    for (let k = 0; k < n; k++) if (k !== i) s += (q(x.a, col(k)) * q(x.b, col(k))) / (lam - values[k]);
+    ab = num0(ab) + 2 * s;
+  }
+  return { v: lam, a: x.a === null ? null : q(x.a, u), b: x.b === null ? null : q(x.b, u), ab };
+}
+
 /** Node kinds whose meaning involves steps, draws or numeric derivatives: never differentiated exactly. */
 const OPAQUE = new Set<Node['k']>(['grad', 'partial', 'E', 'agg', 'forall', 'measure', 'dist']);
 
@@ -382,6 +414,20 @@ export class ExactDiff {
         const ref = this.prog.appRefs.get(n);
         // `A(v)` read as a product
         if (ref && ref.r === 'mul' && n.args.length === 1) return product(sub(n.f), sub(n.args[0]), false);
+        // \lambda_{\max}, \lambda_{\min}, \lambda_i and \lambda(A) of a symmetric matrix with simple eigenvalues
+        if (ref && ((ref.r === 'builtin' && (ref.name === 'lambda_max' || ref.name === 'lambda_min')) || ref.r === 'eig') && n.args.length === 1) {
+          const x = sub(n.args[0]);
+          const size = typeof x.v === 'number' ? 1 : (arr(x.v) as Mat).r;
+          if (ref.r === 'builtin') return symmetricEigenvalue(x, ref.name === 'lambda_max' ? 0 : size - 1);
+          if (ref.idx) {
+            if (this.dep(ref.idx, names)) throw new Unsupported();
+            const k = ev(ref.idx, sc);
+            if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > size) throw new Unsupported();
+            return symmetricEigenvalue(x, k - 1);
+          }
+          if (typeof x.v === 'number') return x;
+          return gather(Mat.zeros(size, 1, true), Array.from({ length: size }, (_, k) => symmetricEigenvalue(x, k)));
+        }
         if (!ref || ref.r !== 'call') throw new Unsupported();
         const def = this.prog.lets.get(ref.key);
         if (!def || def.kind !== 'func' || def.params.length !== n.args.length) throw new Unsupported();
