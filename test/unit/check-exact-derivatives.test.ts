@@ -83,6 +83,20 @@ claim: \nabla \text{Loss}(w) = ${rhs} \land \nabla^2 \text{Loss}(w) = \Sigma`;
     }
   });
 
+  it('seed 000, line 87: a let-function F(j, v) whose index parameter reads a family (y_j) is exact in v', () => {
+    const body = (rhs: string) => String.raw`given: \Phi \sim \mathcal{N}(0, 1)^{20 \times 10}, m = 20, w^\star \sim \mathcal{N}(0, 1)^{10}, w \sim \mathcal{N}(0, 1)^{10}
+let: \nabla F_j = \Phi_j, \quad j = 1, \dots, m
+  y_j = \nabla F_j^T w^\star, \quad j = 1, \dots, m
+  \tilde{F}(j, v) = y_j + (v - w^\star)^T \nabla F_j
+  \text{Loss}(v) = \frac{1}{2m} \sum_{j=1}^m (y_j - \tilde{F}(j, v))^2
+tolerance: 1e-12
+claim: \nabla \text{Loss}(w) = ${rhs}`;
+    exact(body(String.raw`\frac{1}{m} \sum_{j=1}^m (\tilde{F}(j, w) - y_j) \nabla F_j`));
+    const wrong = run(body(String.raw`\frac{1}{m} \sum_{j=1}^m (y_j - \tilde{F}(j, w)) \nabla F_j`));
+    assert.strictEqual(wrong.status, 'fail', wrong.message);
+    assert.strictEqual(wrong.values.derivatives, 'exact');
+  });
+
   it('‖v‖² and quotients by a function of the argument', () => {
     exact(String.raw`given: w = \begin{pmatrix} 1 \\ 2 \\ -1 \end{pmatrix}
 let: f(v) = \frac{\|v\|^2}{1 + \|v\|^2}

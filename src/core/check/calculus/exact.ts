@@ -253,7 +253,8 @@ const OPAQUE = new Set<Node['k']>(['grad', 'partial', 'E', 'agg', 'forall', 'mea
 type Reads = 'local' | 'global' | undefined;
 
 export class ExactDiff {
-  private readonly depMemo = new Map<Node, boolean>();
+  /** Per list of variable names (a function body is analysed once per set of varying parameters). */
+  private readonly depMemo = new Map<string, Map<Node, boolean>>();
   private readonly readsMemo = new Map<string, Reads>();
   /** The values of `given` being differentiated (their tangents are set per pass); empty for a let-function. */
   readonly globals = new Map<string, HD>();
@@ -262,7 +263,10 @@ export class ExactDiff {
 
   /** True when `n` involves the parameters `names` of the function whose body it is in, or a differentiated given. */
   private dep(n: Node, names: readonly string[]): boolean {
-    const hit = this.depMemo.get(n);
+    const namesKey = names.join('\u0000');
+    let memo = this.depMemo.get(namesKey);
+    if (!memo) this.depMemo.set(namesKey, (memo = new Map()));
+    const hit = memo.get(n);
     if (hit !== undefined) return hit;
     const ref = this.prog.refs.get(n);
     // `\nabla F_j` defined in `let` is a name, not a derivative
@@ -271,7 +275,7 @@ export class ExactDiff {
     const app = this.prog.appRefs.get(n);
     if (app && app.r === 'call') d = this.readsDep(app.key, names) || d;
     for (const c of children(n)) if (this.dep(c, names)) d = true;
-    this.depMemo.set(n, d);
+    memo.set(n, d);
     return d;
   }
 
@@ -431,14 +435,18 @@ export class ExactDiff {
         if (!ref || ref.r !== 'call') throw new Unsupported();
         const def = this.prog.lets.get(ref.key);
         if (!def || def.kind !== 'func' || def.params.length !== n.args.length) throw new Unsupported();
+        // parameters whose argument does not involve the variables (an index j in F(j, v)) are plain values
         const args = n.args.map(sub);
         const local = sc.child();
         const inner = new Map<string, HD>();
+        const varying: string[] = [];
         def.params.forEach((p, i) => {
           local.locals.set(p, args[i].v);
+          if (!this.dep(n.args[i], names)) return;
           inner.set(p, args[i]);
+          varying.push(p);
         });
-        return this.ad(def.expr, local, def.params, inner);
+        return this.ad(def.expr, local, varying, inner);
       }
       case 'sumprod': {
         if (names.includes(n.v) || this.globals.has(n.v) || this.dep(n.lo, names) || this.dep(n.hi, names)) throw new Unsupported();
@@ -627,6 +635,8 @@ export function exactDerivative(key: string, args: Value[], idx: number[], k: nu
   const def = prog.lets.get(key);
   if (!def || def.kind !== 'func') throw new Unsupported();
   const x = new ExactDiff(prog);
+  // only the differentiated parameters are variables; the others are plain values
+  const names = idx.map((q) => def.params[q]);
   return derive(k, order, f0, (i, j) => {
     const ta = seed(args, idx, i);
     const tb = seed(args, idx, j);
@@ -634,9 +644,9 @@ export function exactDerivative(key: string, args: Value[], idx: number[], k: nu
     const env = new Map<string, HD>();
     def.params.forEach((p, q) => {
       local.locals.set(p, args[q]);
-      env.set(p, { v: args[q], a: ta[q], b: tb[q], ab: null });
+      if (idx.includes(q)) env.set(p, { v: args[q], a: ta[q], b: tb[q], ab: null });
     });
-    return x.ad(def.expr, local, def.params, env);
+    return x.ad(def.expr, local, names, env);
   });
 }
 
