@@ -3,7 +3,7 @@
 import { wasmKernels } from './wasmKernels';
 import { EigenvalueDecomposition, SingularValueDecomposition, determinant } from 'ml-matrix';
 import { ShapeError, UndefinedError } from '../errors';
-import { Mat, allFinite, describe, frobenius, gram, isSymmetric, sumSquares, symmetricWithin, transpose, type Value } from './values';
+import { EXTREME_EIGEN_MIN_SIZE, Mat, PRIME_SIZE, allFinite, describe, frobenius, isSymmetric, primeValueKernels, primingMatrix, sumSquares, type Value } from './values';
 
 /**
  * Eigenvalues of a symmetric matrix (no eigenvectors): Householder reduction to tridiagonal form, then the
@@ -506,17 +506,11 @@ export function primeKernels(): void {
   primed = true;
   // V8 allocates a function's feedback (where types and branches are recorded) only after it has run for a while:
   // each kernel is called a few dozen times. Sizes are odd and not multiples of 4 or 8, so remainder loops run too.
-  const n = 11;
-  const A = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = i === j ? n : 1 / (1 + i + j);
-  const m = new Mat(n, n, A, false);
-  const g = new Mat(n, 5, A.slice(0, 5 * n), false);
+  const n = PRIME_SIZE;
+  const A = primingMatrix();
+  primeValueKernels();
   for (let rep = 0; rep < 12; rep++) {
-    gram(g);
-    transpose(g);
-    isSymmetric(m);
     normInfOf(A, n);
-    allFinite(A);
     choleskyShift(A, n, 1, 2 * n);
     choleskyShift(A, n, -1, 0);
     const L = choleskyShift(A, n, 1, 0);
@@ -527,8 +521,6 @@ export function primeKernels(): void {
       while (!run.done) run.step();
     }
   }
-  symmetricWithin(Float64Array.of(0, 1, 2, 0), 2, 0);
-  allFinite(Float64Array.of(0, NaN));
 }
 
 /** max_i Σ_j |A[i, j]| (n×n, row-major). */
@@ -545,9 +537,6 @@ function normInfOf(A: Float64Array, n: number): number {
 
 /** Steps of the plain Lanczos run that estimates λ_min(B) before the first shift is chosen. */
 const PLAIN_LANCZOS_STEPS = 25;
-
-/** Below this size the full symmetric eigenvalue routine is used for λ_min/λ_max (it is cheap there). */
-export const EXTREME_EIGEN_MIN_SIZE = 64;
 
 /**
  * Smallest (which = 'min') or largest eigenvalue of a symmetric matrix without a full decomposition (B = ±A):
