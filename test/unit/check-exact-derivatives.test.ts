@@ -236,6 +236,15 @@ tolerance: 1e-9
 claim: \nabla f(w) = w \land \nabla^2 f(w) = I - w w^\top`);
   });
 
+  it('piecewise rules away from their breaks: \\lceil·\\rceil, \\lfloor·\\rfloor, clip, and var', () => {
+    exact(String.raw`given: x = 0.3, w = \begin{pmatrix} 1 \\ -2 \\ 4 \end{pmatrix}
+let: f(u) = \lceil u \rceil u^2 + \lfloor 3u \rfloor u
+  g(u) = \operatorname{clip}(u^2, 0, 1) + \operatorname{clip}(u, 0.5, 2)
+  s(v) = \operatorname{var}(v)
+tolerance: 1e-12
+claim: \nabla f(x) = 2x \land \nabla g(x) = 2x \land \nabla s(w) = \frac{2}{3}(w - \mathbf{1}_3) \land \nabla^2 s(w) = \frac{2}{3}(I_3 - \frac{1}{3}\mathbf{1}_3 \mathbf{1}_3^\top)`);
+  });
+
   it('vector and matrix literals whose entries contain the argument', () => {
     exact(String.raw`given: c = \begin{pmatrix} 2 \\ -1 \end{pmatrix}, w = \begin{pmatrix} 0.5 \\ 3 \end{pmatrix}
 let: f(v) = c^\top \begin{pmatrix} v_1^2 \\ v_1 v_2 \end{pmatrix}

@@ -403,6 +403,14 @@ export class ExactDiff {
       }
       case 'fn':
         return this.fn(n, sc, names, env);
+      case 'ceil':
+      case 'floor': {
+        // piecewise constant: derivative 0 away from whole numbers (the value is the evaluator's)
+        const x = sub(n.a);
+        if (typeof x.v !== 'number' || Number.isNaN(x.v)) throw new Unsupported();
+        if (Math.abs(x.v - Math.round(x.v)) <= 1e-12 * Math.max(1, Math.abs(x.v)) && PARTS.some((p) => num0(x[p]) !== 0)) throw new Unsupported();
+        return constant(ev(n, sc));
+      }
       case 'matrix': {
         const hs = n.rows.map((r) => r.map(sub));
         const zero = (v: Value): Value => (typeof v === 'number' ? 0 : Mat.zeros((v as Mat).r, (v as Mat).c, (v as Mat).vec));
@@ -517,6 +525,11 @@ export class ExactDiff {
   private fn(n: Node & { k: 'fn' }, sc: Scope, names: readonly string[], env: Map<string, HD>): HD {
     const name = n.name;
     const xs = n.args.map((a) => this.ad(a, sc, names, env));
+    if (name === 'clip') {
+      // clip(x, lo, hi) = min(hi, max(lo, x)) on numbers
+      if (xs.length !== 3) throw new Unsupported();
+      return select([xs[2], select([xs[1], xs[0]], true)], false);
+    }
     if (name === 'max' || name === 'min') {
       const max = name === 'max';
       // \max(0, v) of a number and a vector or matrix is entrywise (ReLU), as in the evaluator
@@ -545,6 +558,16 @@ export class ExactDiff {
         return linear(x, sumAll);
       case 'mean':
         return linear(x, (t) => (sumAll(t) as number) / entries(x.v).length);
+      case 'var': {
+        // the mean square of the centred entries (centring is linear)
+        const count = entries(x.v).length;
+        const centred = linear(x, (t) => {
+          const m = (sumAll(t) as number) / count;
+          return typeof t === 'number' ? 0 : new Mat(count, 1, (arr(t) as Mat).d.map((e) => e - m), true);
+        });
+        const sq = typeof centred.v === 'number' ? product(centred, centred, false) : product(centred, centred, true);
+        return linear(sq, (t) => (t as number) / count);
+      }
     }
     const f = scalarFunction(name);
     if (!f) throw new Unsupported();
