@@ -3,11 +3,11 @@
 // function with respect to (some of) its parameters, and an expression or parameterless `let` with respect to
 // values of `given` (`\frac{\partial}{\partial x}(x^2 y)`, `\nabla g`). Subexpressions that do not involve the
 // variables are computed by the normal evaluator. Each node kind has its rule here (sums, products, quotients,
-// powers, matrix inverses and powers, determinants, traces, norms, |·|, \max/\min, matrix and vector literals,
-// indexing, \sum, \prod, let-functions called inside, the functions of the scalar-function table); anything
-// else throws `Unsupported` and the caller falls back to difference quotients. A point where the expression is
-// not differentiable (|0|, relu(0), a tie in \max, ‖0‖) also throws `Unsupported`: an exact derivative is never
-// guessed.
+// powers, matrix inverses and powers, determinants, traces, simple eigenvalues of symmetric matrices, norms, |·|,
+// \max/\min/clip, ceil/floor, var, matrix and vector literals, indexing, \sum, \prod, let-functions called
+// inside, the functions of the scalar-function table); anything else throws `Unsupported` and the caller falls
+// back to difference quotients. A point where the expression is not differentiable (|0|, relu(0), a tie in \max,
+// ‖0‖, a repeated eigenvalue) also throws `Unsupported`: an exact derivative is never guessed.
 import type { Node } from '../parser/ast';
 import { children } from '../parser/visit';
 import { Mat, add, inv, mul, neg, symmetricWithin, transpose, type Value } from '../linalg/values';
