@@ -417,8 +417,8 @@ function pointValues(sc: Scope, values: Record<string, unknown>): void {
 const operators: Operators = { rel: (n, sc) => evalRel(n, sc), grad: evalGrad, partial: evalPartial };
 
 /** The state of one run of a program: its random stream, budget, notes and the simulator's step measures. */
-export function newRun(prog: Program, rng: Rng, budget: Budget, interpretOnly?: boolean): RunState {
-  return { prog, rng, budget, notes: {}, plots: [], interpretOnly, steps: stepMeasures, ops: operators };
+export function newRun(prog: Program, rng: Rng, budget: Budget, options: { interpretOnly?: boolean; numericDerivatives?: boolean } = {}): RunState {
+  return { prog, rng, budget, notes: {}, plots: [], interpretOnly: options.interpretOnly, numericDerivatives: options.numericDerivatives, steps: stepMeasures, ops: operators };
 }
 
 /**

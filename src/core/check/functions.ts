@@ -19,6 +19,11 @@ export interface ScalarFunction {
   /** First and second derivative (inside the domain), for exact differentiation (calculus/exact.ts). */
   readonly d1?: (x: number) => number;
   readonly d2?: (x: number) => number;
+  /**
+   * Optional: true at the points where the function is not twice differentiable (relu and |·| at 0, sgn at 0,
+   * round at half-integers, arcsin at ±1); exact differentiation leaves such a point to the difference quotient.
+   */
+  readonly kink?: (x: number) => boolean;
 }
 
 export type RowLoop = (o: Float64Array, x: Float64Array, j0: number, cols: number) => boolean;
@@ -67,6 +72,7 @@ const TABLE: Record<string, ScalarFunction> = {
     f: Math.sqrt,
     d1: (x) => 0.5 / Math.sqrt(x),
     d2: (x) => -0.25 / (x * Math.sqrt(x)),
+    kink: (x) => x === 0,
     domain: { outside: outsideSqrt, why: (x, show) => `square root of a negative number (${show(x)})` },
     entrywise: false,
     row: (o, x, j0, cols) => {
@@ -80,12 +86,15 @@ const TABLE: Record<string, ScalarFunction> = {
   },
   sin: { f: Math.sin, d1: Math.cos, d2: (x) => -Math.sin(x), entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.sin) },
   cos: { f: Math.cos, d1: (x) => -Math.sin(x), d2: (x) => -Math.cos(x), entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.cos) },
-  tan: { f: Math.tan, entrywise: true },
-  cot: { f: (x) => 1 / Math.tan(x), entrywise: false },
-  sec: { f: (x) => 1 / Math.cos(x), entrywise: false },
-  csc: { f: (x) => 1 / Math.sin(x), entrywise: false },
+  tan: { f: Math.tan, d1: (x) => 1 / Math.cos(x) ** 2, d2: (x) => (2 * Math.tan(x)) / Math.cos(x) ** 2, entrywise: true },
+  cot: { f: (x) => 1 / Math.tan(x), d1: (x) => -1 / Math.sin(x) ** 2, d2: (x) => (2 * Math.cos(x)) / Math.sin(x) ** 3, entrywise: false },
+  sec: { f: (x) => 1 / Math.cos(x), d1: (x) => Math.sin(x) / Math.cos(x) ** 2, d2: (x) => (1 + Math.sin(x) ** 2) / Math.cos(x) ** 3, entrywise: false },
+  csc: { f: (x) => 1 / Math.sin(x), d1: (x) => -Math.cos(x) / Math.sin(x) ** 2, d2: (x) => (1 + Math.cos(x) ** 2) / Math.sin(x) ** 3, entrywise: false },
   arcsin: {
     f: asin,
+    d1: (x) => 1 / Math.sqrt(1 - x * x),
+    d2: (x) => x / (1 - x * x) ** 1.5,
+    kink: (x) => Math.abs(x) >= 1,
     domain: { outside: outsideUnit, why: (x, show) => `arcsin of ${show(x)} (outside [−1, 1])` },
     entrywise: false,
     row: (o, x, j0, cols) => {
@@ -99,6 +108,9 @@ const TABLE: Record<string, ScalarFunction> = {
   },
   arccos: {
     f: acos,
+    d1: (x) => -1 / Math.sqrt(1 - x * x),
+    d2: (x) => -x / (1 - x * x) ** 1.5,
+    kink: (x) => Math.abs(x) >= 1,
     domain: { outside: outsideUnit, why: (x, show) => `arccos of ${show(x)} (outside [−1, 1])` },
     entrywise: false,
     row: (o, x, j0, cols) => {
@@ -114,10 +126,10 @@ const TABLE: Record<string, ScalarFunction> = {
   sinh: { f: Math.sinh, d1: Math.cosh, d2: Math.sinh, entrywise: true },
   cosh: { f: Math.cosh, d1: Math.sinh, d2: Math.cosh, entrywise: true },
   tanh: { f: Math.tanh, d1: (x) => 1 - Math.tanh(x) ** 2, d2: (x) => -2 * Math.tanh(x) * (1 - Math.tanh(x) ** 2), entrywise: true, row: (o, x, j0, cols) => loop(o, x, j0, cols, Math.tanh) },
-  sgn: { f: Math.sign, entrywise: true },
-  round: { f: Math.round, entrywise: false },
+  sgn: { f: Math.sign, d1: () => 0, d2: () => 0, kink: (x) => x === 0, entrywise: true },
+  round: { f: Math.round, d1: () => 0, d2: () => 0, kink: (x) => Number.isInteger(x - 0.5), entrywise: false },
   sigmoid: { f: sigmoid, d1: (x) => sigmoid(x) * (1 - sigmoid(x)), d2: (x) => sigmoid(x) * (1 - sigmoid(x)) * (1 - 2 * sigmoid(x)), entrywise: true },
-  relu: { f: (x) => Math.max(0, x), entrywise: false },
+  relu: { f: (x) => Math.max(0, x), d1: (x) => (x > 0 ? 1 : 0), d2: () => 0, kink: (x) => x === 0, entrywise: false },
 };
 
 /** The scalar function called `name` (after the parser's renaming: `\operatorname{sign}` is `sgn`), if any. */

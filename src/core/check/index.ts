@@ -93,7 +93,7 @@ export function runParsedCheck(check: ParsedCheck, options: CheckRunOptions = {}
   const limit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const budget = new Budget(started, limit, options.isCancelled, options.onProgress);
   const prog = { ...check.program, seed };
-  const run = newRun(prog, new Rng(seed), budget, options.interpretOnly);
+  const run = newRun(prog, new Rng(seed), budget, options);
   try {
     budget.check();
     const out = runProgram(prog, run);
@@ -178,7 +178,7 @@ export function recurrenceOf(text: string, options: CheckRunOptions = {}): Recur
   const seed = options.seed ?? check.program.seed ?? DEFAULT_SEED;
   const prog = { ...check.program, seed };
   const budget = new Budget(Date.now(), options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, options.isCancelled, undefined);
-  const run = newRun(prog, new Rng(seed), budget, options.interpretOnly);
+  const run = newRun(prog, new Rng(seed), budget, options);
   const st = firstStepper(prog, run);
   const n = st.dim;
   return {

@@ -61,4 +61,9 @@ export interface CheckRunOptions {
    * slower); for comparing the two.
    */
   interpretOnly?: boolean;
+  /**
+   * Differentiate by difference quotients only, never exactly (slower, with an error estimate); for comparing the
+   * two and for benchmarks.
+   */
+  numericDerivatives?: boolean;
 }

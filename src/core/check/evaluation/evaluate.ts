@@ -79,7 +79,7 @@ function toIndex(v: Value, n: Node, size: number, what: string): number {
   return x - 1;
 }
 
-function indexValue(base: Value, idx: number[], nodes: Node[], n: Node): Value {
+export function indexValue(base: Value, idx: number[], nodes: Node[], n: Node): Value {
   if (!(base instanceof Mat)) throw new CheckError(`cannot index ${describe(base)}`, n.s, n.e);
   if (base.vec) {
     if (idx.length !== 1) throw new CheckError(`a vector takes one index, got ${idx.length}`, n.s, n.e);
@@ -599,7 +599,7 @@ function tupleValue(items: Node[], sc: Scope, n: Node): Value {
   return Mat.vector(xs);
 }
 
-function assembleMatrix(rows: Value[][], n: Node): Value {
+export function assembleMatrix(rows: Value[][], n: Node): Value {
   const r = rows.length;
   const c = rows[0].length;
   // all scalars

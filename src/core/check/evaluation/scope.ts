@@ -128,6 +128,8 @@ export interface RunState {
   plots: PlotSpec[];
   /** Recurrence steps through the interpreter only (CheckRunOptions.interpretOnly). */
   interpretOnly?: boolean;
+  /** Derivatives by difference quotients only (CheckRunOptions.numericDerivatives). */
+  numericDerivatives?: boolean;
   /** Values along the run (w_{400}, T_ε, \max_t, measures): the simulator's functions. */
   steps: StepMeasures;
   /** Relations and derivatives, which are written on top of the evaluator. */
