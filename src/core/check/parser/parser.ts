@@ -3,6 +3,7 @@
 import type { Binding, Equation, Measure, Node, RelOp, StepRange, Sweep, SymNode } from './ast';
 import type { Tok } from './lexer';
 import { CheckError } from '../errors';
+import { didYouMean } from '../hints';
 import { children } from './visit';
 
 /** Deepest nesting of brackets, fractions, roots, unary signs … the parser reads. */
@@ -58,7 +59,7 @@ const NAMED_FUNCS: Record<string, string> = {
   log: 'log', round: 'round', mean: 'mean', var: 'var', Var: 'var', sum: 'sumall', cond: 'cond', sigmoid: 'sigmoid',
   relu: 'relu', ReLU: 'relu', clip: 'clip', eigvec: 'eigvec', eigvecs: 'eigvec',
 };
-const MEASURES: Record<string, Measure> = {
+export const MEASURES: Record<string, Measure> = {
   converges: 'converges', converge: 'converges', convergent: 'converges', 'converges to the limit': 'converges',
   bounded: 'bounded', stable: 'bounded', diverges: 'diverges', diverge: 'diverges', divergent: 'diverges', rate: 'rate',
   iterations: 'iterations',
@@ -67,6 +68,12 @@ const REL: Record<string, RelOp> = {
   '<': '<', '>': '>', '=': '=', le: '<=', leq: '<=', leqslant: '<=', ge: '>=', geq: '>=', geqslant: '>=', ne: '!=',
   neq: '!=', approx: '~=', simeq: '~=', in: 'in',
 };
+/** Other commands the parser reads (for "did you mean" after an unknown command). */
+const KNOWN_COMMANDS = [
+  'frac', 'dfrac', 'sqrt', 'sum', 'prod', 'nabla', 'partial', 'infty', 'lceil', 'rceil', 'lfloor', 'rfloor', 'operatorname',
+  'mathbb', 'mathcal', 'mathbf', 'text', 'cdot', 'times', 'top', 'begin', 'end', 'left', 'right', 'forall', 'land', 'lor',
+  'lnot', 'neg', 'iff', 'implies', 'sim', 'arg', 'argmin', 'argmax', 'dots', 'ldots', 'cdots', 'star', 'quad',
+];
 const DECO_SUPS = new Set(['star', 'ast', '*', 'prime', 'infty', 'dagger', 'circ']);
 
 export function canon(toks: Tok[]): string {
@@ -110,6 +117,20 @@ export class Parser {
 
   err(msg: string, t: Tok = this.peek()): CheckError {
     return new CheckError(msg, t.s, Math.max(t.e, t.s + 1));
+  }
+
+  /** After a one-letter name followed by more letters (`alpha = 1`): a name is one letter; how to write the word. */
+  private wordHint(display: string): string {
+    let word = display;
+    for (let k = this.i; k < this.toks.length; k++) {
+      const x = this.toks[k];
+      if (x.k !== 'id' || !/^[A-Za-z]$/.test(x.v) || x.s !== this.toks[k - 1]?.e) break;
+      word += x.v;
+    }
+    if (word === display || !/^[A-Za-z]+$/.test(word)) return '';
+    return GREEK.has(word)
+      ? ` (\`${word}\` is read as the letters ${word.split('').join(' ')}: write \`\\${word}\`)`
+      : ` (a name is one letter: write \`\\text{${word}}\` for a word)`;
   }
 
   /** `!=` is not LaTeX: `5! = 121` (with a space) is a factorial, `\\ne` is ≠; `!=` is refused as ambiguous. */
@@ -400,7 +421,9 @@ export class Parser {
       const close = this.expectOp('}', `to close the \`{\` of ${what}`);
       return { ...n, s: t.s, e: close.e } as Node;
     }
-    if (t.k === 'eof' || t.k === 'nl') throw this.err(`missing argument of ${what}`, t);
+    if (t.k === 'eof' || t.k === 'nl' || isRelTok(t) || (t.k === 'op' && [')', ']', '}', ','].includes(t.v))) {
+      throw this.err(`missing argument of ${what}${what === '\\frac' ? ': write \\frac{numerator}{denominator}' : ''}`, t);
+    }
     return this.parsePostfixNoSup();
   }
 
@@ -949,6 +972,9 @@ export class Parser {
       case '|':
       case 'Vert':
       case 'lVert': {
+        if (!this.toks.slice(this.i).some((x) => x.k === 'cmd' && (x.v === '|' || x.v === 'Vert' || x.v === 'rVert'))) {
+          throw this.err('unbalanced `\\|`: this norm is never closed; write the norm with `\\|` on both sides, \\|v\\|', t);
+        }
         this.normDepth++;
         const saveA = this.absDepth;
         this.absDepth = 0;
@@ -1057,7 +1083,7 @@ export class Parser {
         throw this.err('`\\dots` is only allowed in index ranges such as `i = 1, \\dots, n`', t);
       default:
         if (isRelTok(t)) throw this.err(`expression is missing before ${show(t)}`, t);
-        throw this.err(`unknown command \`\\${v}\``, t);
+        throw this.err(`unknown command \`\\${v}\`${didYouMean(v, [...GREEK, ...FUNCS, ...DECOR, ...Object.keys(REL), ...KNOWN_COMMANDS]).replace(/`(\w+)`/, '`\\$1`')}`, t);
     }
   }
 
@@ -1114,7 +1140,10 @@ export class Parser {
     this.next();
     const lowToks = this.rawArg();
     const eq = lowToks.findIndex((x) => x.k === 'op' && x.v === '=');
-    if (eq !== 1 || lowToks[0].k !== 'id' && !(lowToks[0].k === 'cmd' && GREEK.has(lowToks[0].v))) throw this.err(`write the lower bound as \\${v}_{i=1}`, lowToks[0] ?? t);
+    if (eq !== 1 || lowToks[0].k !== 'id' && !(lowToks[0].k === 'cmd' && GREEK.has(lowToks[0].v))) {
+      const letter = lowToks[0]?.k === 'id' ? lowToks[0].v : 'i';
+      throw this.err(`\\${v}_{${canon(lowToks)}} needs the range of its index: write \\${v}_{${letter}=1}^{n} (from 1 to n)`, lowToks[0] ?? t);
+    }
     const name = lowToks[0].k === 'id' ? lowToks[0].v : '\\' + lowToks[0].v;
     const lo = Parser.parseTokens(lowToks.slice(2));
     if (!this.isOp('^')) throw this.err(`\\${v} needs an upper bound, e.g. \\${v}_{i=1}^{n}`, t);
@@ -1233,7 +1262,7 @@ export class Parser {
       if (set.k !== 'set') throw this.err('`given` takes sets such as \\{1, 2, 3\\} (for each value); put ranges in `sweep`', set.s ? { ...t, s: set.s, e: set.e } : t);
       return { ...common, kind: 'each', set, e: set.e };
     }
-    if (!this.eatDefEq()) throw this.err(`expected \`=\`, \\sim or \\in after \`${display}\` but found ${show(this.peek())}`, this.peek());
+    if (!this.eatDefEq()) throw this.err(`expected \`=\`, \\sim or \\in after \`${display}\` but found ${show(this.peek())}${this.wordHint(display)}`, this.peek());
     const expr = this.parseExpr();
     // index definition: H_{ij} = …, i, j = 1, …, n
     if (allowLet && sym.sub) {
