@@ -8,6 +8,7 @@ import { runChecksInText, type CheckResult } from '../../src/core/check';
 import { shorten, nearest } from '../../src/core/check/hints';
 import { pretty } from '../../src/core/check/parser/pretty';
 import { LineIndex } from '../../src/core/text';
+import { wellFormed } from './message-helpers';
 
 const PREFIX = '# Title\n\n```check\n';
 
@@ -15,33 +16,6 @@ function run(body: string): { r: CheckResult; text: string } {
   const text = `${PREFIX}${body}\n\`\`\`\n`;
   const [r] = runChecksInText(text, { timeLimitMs: 10000 });
   return { r, text };
-}
-
-/** Brackets ( [ { ‖ balance; `\{`, `\}`, `\|` and `\\` count as written LaTeX pairs of their own. */
-export function wellFormed(msg: string): string | undefined {
-  const stack: string[] = [];
-  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-  for (let i = 0; i < msg.length; i++) {
-    const c = msg[i];
-    if (c === '\\') {
-      const next = msg[i + 1];
-      if (next === '|') {
-        if (stack[stack.length - 1] === '\\|') stack.pop();
-        else stack.push('\\|');
-      }
-      i++;
-      continue;
-    }
-    if (c === '‖') {
-      if (stack[stack.length - 1] === '‖') stack.pop();
-      else stack.push('‖');
-    } else if (c === '(' || c === '[' || c === '{') stack.push(c);
-    else if (c in pairs && stack.pop() !== pairs[c]) return `unbalanced \`${c}\` at ${i}`;
-  }
-  if (stack.length) return `left open: ${stack.join(' ')}`;
-  if ((msg.match(/`/g) ?? []).length % 2) return 'odd number of backticks';
-  if (/_\{[^}]*$/.test(msg)) return '`_{` left open';
-  return undefined;
 }
 
 interface Mistake {
