@@ -106,12 +106,12 @@ export async function benchPreview({ runs = 40, fullRuns = 12, print = true } = 
  */
 async function benchMathjax(base, targets, runs) {
   const { DocumentRenderer } = require(path.join(root, 'out/src/core/render/document.js'));
-  const { placeholdersIn, typesetHtml, TypesetStore } = require(path.join(root, 'out/src/core/render/mathjaxFormulas.js'));
+  const { slotsIn, typesetHtml, TypesetStore } = require(path.join(root, 'out/src/core/render/mathjaxFormulas.js'));
   const mj = require(path.join(root, 'out/src/core/tex/mathjax.js'));
   let validator;
   const typesetAll = async (blocks, store) => {
     const wanted = new Map();
-    for (const b of blocks) placeholdersIn(b.html, wanted);
+    for (const b of blocks) slotsIn(b.html, wanted);
     const { known, missing } = store.split(wanted.values());
     const done = [];
     for (const f of missing) {

@@ -1,6 +1,7 @@
 // Messages between the check runner (src/node/checkRunner.ts, calling thread) and the check worker
-// (src/node/checkWorker.ts, bundled to dist/checkWorker.js). Types only.
+// (src/node/checkWorker.ts, bundled to dist/checkWorker.js): the types, and the error result both sides build.
 import type { CheckResult } from '../core/check/types';
+import type { LineIndex } from '../core/text';
 
 /** `workerData` of a check worker. */
 export interface CheckWorkerData {
@@ -32,3 +33,23 @@ export type WorkerToRunner =
   | { type: 'progress'; line: number; fraction: number; message: string }
   | { type: 'result'; result: CheckResult }
   | { type: 'done' };
+
+/**
+ * The result of a check that could not run to its verdict (cancelled, stopped by a limit, a crash in the engine, no
+ * block on the line): status `error`, the message as the one problem, underlining the opening fence line.
+ */
+export function plannedErrorResult(lines: LineIndex, check: PlannedCheck, message: string, elapsedMs: number): CheckResult {
+  const width = check.line < lines.lineCount ? lines.lineText(check.line).length : 0;
+  return {
+    line: check.line,
+    title: check.title,
+    status: 'error',
+    message,
+    values: {},
+    elapsedMs,
+    expectFail: check.expectFail,
+    seed: check.seed,
+    problems: [{ message, range: { start: { line: check.line, character: 0 }, end: { line: check.line, character: width } } }],
+    plots: [],
+  };
+}

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckResult } from '../core/check/types';
 import { LineIndex } from '../core/text';
-import type { CheckWorkerData, PlannedCheck, WorkerToRunner } from './checkProtocol';
+import { plannedErrorResult, type CheckWorkerData, type PlannedCheck, type WorkerToRunner } from './checkProtocol';
 
 export interface RunChecksRequest {
   /** The whole Markdown document. */
@@ -98,19 +98,8 @@ export function startChecks(req: RunChecksRequest, opts: StartChecksOptions = {}
 
   const errorResult = (check: PlannedCheck, message: string, elapsedMs: number): CheckResult => {
     lineIndex ??= new LineIndex(req.text);
-    const width = check.line < lineIndex.lineCount ? lineIndex.lineText(check.line).length : 0;
-    return {
-      line: check.line,
-      title: check.title,
-      status: 'error',
-      message,
-      values: {},
-      elapsedMs,
-      expectFail: check.expectFail,
-      seed: Number.isFinite(check.seed) ? check.seed : (req.seed ?? 0),
-      problems: [{ message, range: { start: { line: check.line, character: 0 }, end: { line: check.line, character: width } } }],
-      plots: [],
-    };
+    const seed = Number.isFinite(check.seed) ? check.seed : (req.seed ?? 0);
+    return plannedErrorResult(lineIndex, { ...check, seed }, message, elapsedMs);
   };
 
   const outOfMemory = `out of memory: the check needed more than the ${maxMemoryMb} MB allowed`;

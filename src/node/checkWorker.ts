@@ -10,7 +10,7 @@ import type { CheckResult } from '../core/check/types';
 import { findCheckFences } from '../core/scan/fences';
 import type { FenceBlock } from '../core/scan/types';
 import { LineIndex } from '../core/text';
-import type { CheckWorkerData, PlannedCheck, WorkerToRunner } from './checkProtocol';
+import { plannedErrorResult, type CheckWorkerData, type PlannedCheck, type WorkerToRunner } from './checkProtocol';
 
 /** Minimum interval between two progress messages of one check (the engine may report far more often). */
 const PROGRESS_INTERVAL_MS = 50;
@@ -46,24 +46,6 @@ function planOf(fence: FenceBlock, lines: LineIndex, seedOverride: number | unde
   };
 }
 
-function errorResult(lines: LineIndex, check: PlannedCheck, message: string): CheckResult {
-  const lineText = check.line < lines.lineCount ? lines.lineText(check.line) : '';
-  return {
-    line: check.line,
-    title: check.title,
-    status: 'error',
-    message,
-    values: {},
-    elapsedMs: 0,
-    expectFail: check.expectFail,
-    seed: check.seed,
-    problems: [
-      { message, range: { start: { line: check.line, character: 0 }, end: { line: check.line, character: lineText.length } } },
-    ],
-    plots: [],
-  };
-}
-
 function main(): void {
   const data = workerData as CheckWorkerData;
   const lines = new LineIndex(data.text);
@@ -87,7 +69,7 @@ function main(): void {
     if (!fence) {
       post({
         type: 'result',
-        result: errorResult(lines, check, `no \`\`\`check block starts on line ${check.line + 1}`),
+        result: plannedErrorResult(lines, check, `no \`\`\`check block starts on line ${check.line + 1}`, 0),
       });
       continue;
     }
@@ -107,7 +89,7 @@ function main(): void {
       });
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      result = { ...errorResult(lines, check, `internal error in the check engine: ${why}`), elapsedMs: Date.now() - started };
+      result = plannedErrorResult(lines, check, `internal error in the check engine: ${why}`, Date.now() - started);
     }
     post({ type: 'result', result });
   }

@@ -101,15 +101,7 @@ export class LintWorkerClient {
       }
     });
     const fail = (why: string): void => {
-      if (this.#worker !== w) return;
-      this.#worker = undefined;
-      this.#inflight.clear();
-      this.#waiting.clear();
-      this.#bases.clear();
-      for (const [id, p] of this.#pending) {
-        this.#pending.delete(id);
-        if (!p.answered) p.reject(new Error(why));
-      }
+      if (this.#worker === w) this.#forget(why);
     };
     w.on('error', (e) => fail(`the lint worker crashed: ${e.message}`));
     w.on('exit', (code) => fail(`the lint worker exited (code ${code})`));
@@ -181,16 +173,21 @@ export class LintWorkerClient {
     });
   }
 
-  dispose(): void {
-    const w = this.#worker;
+  /** Drops the worker and everything it was doing; requests still unanswered fail with `why`. */
+  #forget(why: string): void {
     this.#worker = undefined;
     this.#inflight.clear();
     this.#waiting.clear();
     this.#bases.clear();
     for (const [id, p] of this.#pending) {
       this.#pending.delete(id);
-      if (!p.answered) p.reject(new Error('the lint worker was stopped'));
+      if (!p.answered) p.reject(new Error(why));
     }
+  }
+
+  dispose(): void {
+    const w = this.#worker;
+    this.#forget('the lint worker was stopped');
     void w?.terminate();
   }
 }

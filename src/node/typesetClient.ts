@@ -1,5 +1,5 @@
 // The extension host's side of the MathJax typeset worker: started on first use, one request per batch of
-// formulas; answers are HTML for the preview's placeholders (GitHub's refusal text for a refused formula).
+// formulas; answers are HTML for the preview's slots (GitHub's refusal text for a refused formula).
 import { Worker } from 'node:worker_threads';
 import type { FormulaRequest } from '../core/render/mathjaxFormulas';
 import { typesetResultsHtml } from '../core/render/mathjaxTypeset';

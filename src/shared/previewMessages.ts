@@ -41,7 +41,7 @@ export type ToPreviewMessage =
   | { type: 'info'; info: PreviewStateInfo }
   /** Editor scrolled: show source line `line` (fractional) at the top. */
   | { type: 'scrollToLine'; line: number }
-  /** GitHub mode: MathJax's rendering of formulas, for the placeholders with these keys (now and later ones). */
+  /** GitHub mode: MathJax's rendering of formulas, for the slots with these keys (now and later ones). */
   | { type: 'typeset'; formulas: { key: string; html: string }[] };
 
 /**
@@ -59,12 +59,12 @@ export interface PreviewProbe {
   /** Elements carrying `id="mw-xss-sentinel"` (payloads try to create one). */
   sentinelElements: number;
   katexCount: number;
-  /** Formulas shown as math: KaTeX's (VS Code mode) and MathJax's placeholders, typeset or waiting (GitHub mode). */
+  /** Formulas shown as math: KaTeX's (VS Code mode) and MathJax's slots, typeset or waiting (GitHub mode). */
   formulaCount: number;
   nearMissCount: number;
   checkCards: number;
   checkSvgs: number;
-  /** GitHub mode: formulas MathJax has typeset in the page, and placeholders still waiting for theirs. */
+  /** GitHub mode: formulas MathJax has typeset in the page, and slots still waiting for theirs. */
   mathjaxCount: number;
   pendingFormulas: number;
   /** The status line of each check card, in order ("not run yet", "✓ passed in 0.12 s", …). */

@@ -3,7 +3,7 @@
 // canonical basis of its eigenspace, so the result does not depend on rounding.
 import * as assert from 'node:assert';
 import { runChecksInText, type CheckResult } from '../../src/core/check';
-import { eigenSystem } from '../../src/core/check/linalg/decompose';
+import { eigenSystem } from '../../src/core/check/linalg/eigenvectors';
 import { Mat } from '../../src/core/check/linalg/values';
 import { Rng } from '../../src/core/check/rng';
 

@@ -4,7 +4,9 @@
 import * as assert from 'node:assert';
 import type { Node } from '../../src/core/check/parser/ast';
 import { runChecksInText } from '../../src/core/check';
-import { type FastEnv, FastPathBail, compileEntry, fillFamily, swapInvariant } from '../../src/core/check/kernels/fastfamily';
+import { type FastEnv, FastPathBail, compileEntry } from '../../src/core/check/kernels/entry';
+import { fillFamily } from '../../src/core/check/kernels/fastfamily';
+import { swapInvariant } from '../../src/core/check/kernels/symmetry';
 import { Rng } from '../../src/core/check/rng';
 import { Mat, type Value } from '../../src/core/check/linalg/values';
 

@@ -37,16 +37,14 @@ function propertyLimitMs(defaultRuns: number): number {
 }
 
 /**
- * Property runs, seed and time limit: `MW_FC_RUNS=5000 MW_FC_SEED=-814091005` widens or replays the search.
+ * Property runs and time limit: `MW_FC_RUNS=5000` widens the search (`MW_FC_SEED`, read by fc-replay.ts, replays one).
  * fast-check stops the property at the limit and fails it (a hang is a failure, not a pass).
  */
 function fcParams(defaultRuns: number): fc.Parameters<unknown> {
-  const seed = process.env.MW_FC_SEED;
   return {
     numRuns: runs(defaultRuns),
     interruptAfterTimeLimit: propertyLimitMs(defaultRuns),
     markInterruptAsFailure: true,
-    ...(seed !== undefined && seed !== '' ? { seed: Number(seed) } : {}),
   };
 }
 

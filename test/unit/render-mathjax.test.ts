@@ -1,20 +1,20 @@
-// GitHub mode's MathJax typesetting: the renderer writes one placeholder per formula (no KaTeX), the host finds
+// GitHub mode's MathJax typesetting: the renderer writes one slot per formula (no KaTeX), the host finds
 // them back exactly (TeX with HTML-special characters included), and the worker's answers fill a bounded store.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DocumentRenderer } from '../../src/core/render/document';
-import { formulaKey, formulaPlaceholder, placeholdersIn, refusal, typesetHtml, TypesetStore } from '../../src/core/render/mathjaxFormulas';
+import { formulaKey, formulaSlot, slotsIn, refusal, typesetHtml, TypesetStore } from '../../src/core/render/mathjaxFormulas';
 import { GithubValidator } from '../../src/core/tex/mathjax';
 
 describe('GitHub mode with MathJax', function () {
   this.timeout(60000);
 
-  it('renders placeholders, not KaTeX, for every formula GitHub renders (check claims too)', function () {
+  it('renders slots, not KaTeX, for every formula GitHub renders (check claims too)', function () {
     const text = 'Inline $a<b$ and $x^2$.\n\n$$\\frac{1}{2}$$\n\n```check\ntitle: t\nclaim: $1 = 1$\n```\n';
     const r = new DocumentRenderer({ mode: 'github', githubTypesetter: 'mathjax' });
     const html = r.update(text).blocks.map((b) => b.html).join('\n');
     assert.doesNotMatch(html, /class="katex/);
-    const found = [...placeholdersIn(html).values()];
+    const found = [...slotsIn(html).values()];
     assert.deepEqual(found.map((f) => [f.tex, f.display]).slice(0, 3), [['a<b', false], ['x^2', false], ['\\frac{1}{2}', true]]);
     assert.ok(found.length >= 4, 'the claim of the check card too');
     // VS Code mode keeps KaTeX.
@@ -22,9 +22,9 @@ describe('GitHub mode with MathJax', function () {
     assert.match(v.update(text).blocks.map((b) => b.html).join(''), /class="katex/);
   });
 
-  it('finds back any TeX from its placeholder (property)', function () {
+  it('finds back any TeX from its slot (property)', function () {
     fc.assert(fc.property(fc.string({ maxLength: 40 }), fc.boolean(), (tex, display) => {
-      const [f] = [...placeholdersIn(`<p>${formulaPlaceholder(tex, display)}</p>`).values()];
+      const [f] = [...slotsIn(`<p>${formulaSlot(tex, display)}</p>`).values()];
       return f !== undefined && f.tex === tex && f.display === display && f.key === formulaKey(tex, display);
     }));
   });

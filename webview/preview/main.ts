@@ -106,7 +106,7 @@ function restoreAnchor(anchor: { el: HTMLElement; offset: number } | undefined):
 /** GitHub mode: MathJax's rendering of each formula by key (the host sends each once per page). */
 const typeset = new Map<string, string>();
 
-/** Fills the formula placeholders under `root` whose rendering has arrived. */
+/** Fills the formula slots under `root` whose rendering has arrived. */
 function fillFormulas(root: ParentNode): void {
   for (const el of root.querySelectorAll<HTMLElement>('.mw-mj:not(.mw-mj-done)')) {
     const html = typeset.get(el.dataset.mj ?? '');

@@ -3,23 +3,29 @@
 // reported values and the plots (plots/trajectory.ts).
 import type { Binding, Equation, Node, Sweep } from './parser/ast';
 import type { Section } from './parser/block';
-import { Budget, Scope, type Program, type RunState } from './evaluation/scope';
+import { Budget, Scope, type Operators, type Program, type RunState } from './evaluation/scope';
+import { evalRel } from './evaluation/relations';
+import { evalGrad, evalPartial } from './calculus/derivatives';
 import { ev, num } from './evaluation/evaluate';
 import { fmt, fmtCount } from './evaluation/format';
 import { forEachRef, link, usesState, type LinkEnv } from './evaluation/link';
 import { tokenize } from './parser/lexer';
-import { Parser, canon, checkTreeDepth } from './parser/parser';
+import { checkTreeDepth } from './parser/depth';
+import { canon } from './parser/names';
+import { Parser } from './parser/parser';
 import { children, contains } from './parser/visit';
 import { Rng } from './rng';
 import { analyse } from './verdicts/analyse';
-import { makeStepper, trajectory, type Stepper } from './simulation/simulate';
+import { trajectory } from './simulation/simulate';
+import { makeStepper, type Stepper } from './simulation/stepper';
 import { stepMeasures } from './simulation/measures';
 import { pretty } from './parser/pretty';
 import type { PlotSpec } from './types';
 import { CheckError, UndefinedError } from './errors';
 import { Mat, describe, toPlain, type Value } from './linalg/values';
 import { combos, sweepGrid, sweepSpec } from './sweep/sweep';
-import { judge, type Verdict } from './verdicts/claim';
+import type { Verdict } from './verdicts/claim';
+import { judge } from './verdicts/judge';
 import { checkFixedDraws, drawnDependency, setGivens } from './evaluation/givens';
 import { trajectoryPlots } from './plots/trajectory';
 
@@ -404,9 +410,12 @@ function pointValues(sc: Scope, values: Record<string, unknown>): void {
   }
 }
 
+/** The operators the evaluator reaches through the run (RunState.ops). */
+const operators: Operators = { rel: (n, sc) => evalRel(n, sc), grad: evalGrad, partial: evalPartial };
+
 /** The state of one run of a program: its random stream, budget, notes and the simulator's step measures. */
 export function newRun(prog: Program, rng: Rng, budget: Budget, interpretOnly?: boolean): RunState {
-  return { prog, rng, budget, notes: {}, plots: [], interpretOnly, steps: stepMeasures };
+  return { prog, rng, budget, notes: {}, plots: [], interpretOnly, steps: stepMeasures, ops: operators };
 }
 
 /**

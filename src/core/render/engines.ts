@@ -20,7 +20,7 @@ import { renderCheckCard } from './checkCard';
 import { isCheckFence } from '../scan/fences';
 import { explainNearMiss } from '../lint/explain';
 import type { NearMiss } from '../scan/types';
-import { formulaPlaceholder } from './mathjaxFormulas';
+import { formulaSlot } from './mathjaxFormulas';
 import { contentKey } from './hash';
 import { staticGithubChecks } from '../tex/github';
 
@@ -115,17 +115,17 @@ export interface EngineOptions {
   cache: KatexCache;
   /**
    * GitHub mode's typesetter: 'katex' (synchronous, e.g. the exported HTML, which carries no script) or 'mathjax'
-   * (placeholders the preview page fills with MathJax's SVG, typeset off the extension host's thread).
+   * (slots the preview page fills with MathJax's SVG, typeset off the extension host's thread).
    */
   githubTypesetter?: 'katex' | 'mathjax';
 }
 
-/** GitHub mode: GFM parser + the GitHub math plugin; formulas typeset with KaTeX from the per-formula cache, or MathJax placeholders. */
+/** GitHub mode: GFM parser + the GitHub math plugin; formulas typeset with KaTeX from the per-formula cache, or MathJax slots. */
 export function createGithubEngine(opts: EngineOptions): MarkdownIt {
   const md = createGfmParser();
   md.use(githubMathPlugin);
   const typeset = opts.githubTypesetter === 'mathjax'
-    ? formulaPlaceholder
+    ? formulaSlot
     : (tex: string, display: boolean): string => opts.cache.render('github', tex, { displayMode: display });
   const rules = md.renderer.rules as unknown as Record<string, Rule | undefined>;
   // Formulas GitHub renders, but not as VS Code does (damaged TeX such as eaten `\{`, inline instead of display):

@@ -1,6 +1,6 @@
 // GitHub mode typesets with MathJax 3 configured like github.com (src/core/tex/mathjax.ts), off the extension
-// host's thread. The renderer therefore writes a placeholder per formula (the TeX as text, and a key), and the
-// page fills each placeholder with the SVG MathJax made for it once it arrives (and from its own cache afterwards).
+// host's thread. The renderer therefore writes a slot per formula (the TeX as text, and a key), and the
+// page fills each slot with the SVG MathJax made for it once it arrives (and from its own cache afterwards).
 // Block HTML does not depend on whether a formula is typeset yet, so the incremental block diff is unchanged.
 import { escapeAttr, escapeHtml } from './escape';
 import { contentKey } from './hash';
@@ -17,27 +17,27 @@ export function formulaKey(tex: string, display: boolean): string {
   return `${display ? 'D' : 'I'}${contentKey(tex)}`;
 }
 
-/** The placeholder the page fills with the formula's SVG (until then it shows the TeX, as GitHub does while loading). */
-export function formulaPlaceholder(tex: string, display: boolean): string {
+/** The slot the page fills with the formula's SVG (until then it shows the TeX, as GitHub does while loading). */
+export function formulaSlot(tex: string, display: boolean): string {
   const key = formulaKey(tex, display);
   return `<span class="mw-mj${display ? ' mw-mj-display' : ''}" data-mj="${escapeAttr(key)}" data-tex="${escapeAttr(tex)}"${display ? ' data-display="1"' : ''}>${escapeHtml(tex)}</span>`;
 }
 
-const PLACEHOLDER = /<span class="mw-mj(?: mw-mj-display)?" data-mj="([^"]+)" data-tex="([^"]*)"( data-display="1")?>/g;
+const SLOT = /<span class="mw-mj(?: mw-mj-display)?" data-mj="([^"]+)" data-tex="([^"]*)"( data-display="1")?>/g;
 
 function unescapeAttr(s: string): string {
   return s.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? '');
 }
 
-/** The formulas whose placeholders are in `html` (each key once). */
-export function placeholdersIn(html: string, into: Map<string, FormulaRequest> = new Map()): Map<string, FormulaRequest> {
-  for (const m of html.matchAll(PLACEHOLDER)) {
+/** The formulas whose slots are in `html` (each key once). */
+export function slotsIn(html: string, into: Map<string, FormulaRequest> = new Map()): Map<string, FormulaRequest> {
+  for (const m of html.matchAll(SLOT)) {
     if (!into.has(m[1])) into.set(m[1], { key: m[1], tex: unescapeAttr(m[2]), display: m[3] !== undefined });
   }
   return into;
 }
 
-/** The HTML a placeholder is filled with: MathJax's SVG in GitHub's container element. */
+/** The HTML a slot is filled with: MathJax's SVG in GitHub's container element. */
 export function typesetHtml(svg: string, display: boolean): string {
   return `<mjx-container class="MathJax" jax="SVG"${display ? ' display="true"' : ''}>${svg}</mjx-container>`;
 }

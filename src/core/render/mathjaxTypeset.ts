@@ -1,7 +1,7 @@
 // Typesetting GitHub mode's formulas with MathJax configured like github.com (src/core/tex/mathjax.ts): the one
 // path for the desktop typeset worker (src/node/typesetWorker.ts, results sent to the extension host) and the web
 // extension (which typesets in its own web-worker extension host). A result becomes the page's HTML for the formula's
-// placeholder: MathJax's SVG, or GitHub's red refusal text.
+// slot: MathJax's SVG, or GitHub's red refusal text.
 import type { GithubValidator } from '../tex/mathjax';
 import { refusal, refusedHtml, typesetHtml, type FormulaRequest } from './mathjaxFormulas';
 
@@ -29,7 +29,7 @@ export async function typesetFormulas(validator: GithubValidator, formulas: read
   return results;
 }
 
-/** The HTML the page puts in place of each formula's placeholder (results in any order; unknown keys dropped). */
+/** The HTML the page puts in place of each formula's slot (results in any order; unknown keys dropped). */
 export function typesetResultsHtml(formulas: readonly FormulaRequest[], results: readonly TypesetResult[]): { key: string; html: string }[] {
   const byKey = new Map(formulas.map((f) => [f.key, f]));
   return results.map((r) => {

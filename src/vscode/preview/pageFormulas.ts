@@ -2,7 +2,7 @@
 // rendering of the formulas it shows and does not have yet — at once for formulas typeset before (the shared store),
 // after the typeset worker's answer for the others. The extension host's thread never runs MathJax.
 import { log } from '../log';
-import { placeholdersIn, type FormulaRequest, type TypesetStore } from '../../core/render/mathjaxFormulas';
+import { slotsIn, type FormulaRequest, type TypesetStore } from '../../core/render/mathjaxFormulas';
 
 /** GitHub mode's MathJax typesetting, shared by the panels: the typeset formulas, and the worker that typesets. */
 export interface PreviewTypesetter {
@@ -28,10 +28,10 @@ export class PageFormulas {
     this.#onPage.clear();
   }
 
-  /** Blocks (rendered HTML with formula placeholders) were sent to the page. */
+  /** Blocks (rendered HTML with formula slots) were sent to the page. */
   blocksSent(blocks: readonly { html: string }[]): void {
     const wanted = new Map<string, FormulaRequest>();
-    for (const b of blocks) placeholdersIn(b.html, wanted);
+    for (const b of blocks) slotsIn(b.html, wanted);
     for (const k of this.#onPage) wanted.delete(k);
     if (wanted.size === 0) return;
     const t = this.typesetter;

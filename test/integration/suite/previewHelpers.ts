@@ -38,7 +38,7 @@ export async function keepScreenshot(name: string): Promise<void> {
 
 
 /**
- * GitHub mode typesets in a worker and fills the page's placeholders when MathJax's answer arrives: probes the page
+ * GitHub mode typesets in a worker and fills the page's slots when MathJax's answer arrives: probes the page
  * until no formula waits any more (a deadline, not a sleep) and returns that probe.
  */
 export async function typesetSettled(preview: PreviewTestApi, timeoutMs = 30000): Promise<import('../../../src/shared/previewMessages').PreviewProbe> {

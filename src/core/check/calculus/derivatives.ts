@@ -3,11 +3,11 @@
 // widens the comparison; values cached per scope. The home of exact differentiation.
 import type { Node, SymNode } from '../parser/ast';
 import { CheckError } from '../errors';
-import { children } from '../parser/visit';
 import { Mat, demote, describe, type Value } from '../linalg/values';
-import { type Program, Scope, StopError } from '../evaluation/scope';
+import { Scope, StopError } from '../evaluation/scope';
 import { callFunc, ev, num } from '../evaluation/evaluate';
 import { exactDerivative } from './exact';
+import { sweepFree } from '../evaluation/sweepfree';
 
 // ------------------------------------------------------------------ derivatives
 
@@ -147,40 +147,6 @@ function hessianEntry(t: DiffTarget, i: number, j: number): [number, number] {
 
 /** Gradients and Hessians of functions that do not depend on the swept value, per trial scope and argument. */
 const derivativeCache = new WeakMap<Scope, Map<Node, Map<string, { v: Value; slack: number }>>>();
-
-/** True when the function's body (and the lets it uses) never reads the swept value. */
-const sweepFreeMemo = new WeakMap<Program, Map<string, boolean>>();
-
-export function sweepFree(key: string, prog: Program): boolean {
-  let m = sweepFreeMemo.get(prog);
-  if (!m) sweepFreeMemo.set(prog, (m = new Map()));
-  let v = m.get(key);
-  if (v === undefined) m.set(key, (v = sweepFreeWalk(key, prog)));
-  return v;
-}
-
-function sweepFreeWalk(key: string, prog: Program, seen = new Set<string>()): boolean {
-  if (!prog.sweep) return true;
-  if (seen.has(key)) return true;
-  seen.add(key);
-  const def = prog.lets.get(key);
-  if (!def || !('expr' in def)) return false;
-  const stack: Node[] = [def.expr, ...(def.kind === 'family' ? def.ranges.flat() : [])];
-  while (stack.length) {
-    const node = stack.pop() as Node;
-    const ref = prog.refs.get(node);
-    if (ref) {
-      if ((ref.r === 'val' && ref.key === prog.sweep.key) || ref.r === 'state' || ref.r === 'perstep' || ref.r === 'time') return false;
-      if (ref.r === 'let' && !sweepFreeWalk(ref.key, prog, seen)) return false;
-      if (ref.r === 'index' && ref.base.r === 'let' && !sweepFreeWalk(ref.base.key, prog, seen)) return false;
-      if (ref.r === 'index' && ref.base.r === 'val' && ref.base.key === prog.sweep.key) return false;
-    }
-    const app = prog.appRefs.get(node);
-    if (app && app.r === 'call' && !sweepFreeWalk(app.key, prog, seen)) return false;
-    stack.push(...children(node));
-  }
-  return true;
-}
 
 export function evalGrad(n: Node & { k: 'grad' }, sc: Scope): Value {
   // ∇f(x) of a let-function that does not depend on the sweep is the same at every sweep point: cache it per trial

@@ -1,16 +1,17 @@
 // Name resolution and evaluation of check expressions. Names are resolved once per program (`link`), so the
 // inner loops of an iterate only do map look-ups and arithmetic.
 import type { Binding, Node } from '../parser/ast';
-import { type FastEnv, fillFamily } from '../kernels/fastfamily';
+import type { FastEnv } from '../kernels/entry';
+import { fillFamily } from '../kernels/fastfamily';
 import { scalarFunction } from '../functions';
 import { indexAdvice, operandText } from '../hints';
 import { CheckError, ShapeError, UndefinedError } from '../errors';
 import { Eye, FiniteSet, IntervalSet, Mat, add, demote, describe, frobenius, inv, matPow, mul, neg, requireSquare, scale, transpose, type Value } from '../linalg/values';
-import { det, norm2, eigenSystem, extremeEigenvalue, singularValues, spectralRadius } from '../linalg/decompose';
+import { det, norm2, extremeEigenvalue, singularValues, spectralRadius } from '../linalg/decompose';
+import { eigenSystem } from '../linalg/eigenvectors';
 import { MAX_ENTRIES, type Ref, Scope, StopError } from './scope';
 import { fmt, fmtCount, short } from './format';
-import { evalRel } from './relations';
-import { evalGrad, evalPartial, sweepFree } from '../calculus/derivatives';
+import { sweepFree } from './sweepfree';
 
 // ------------------------------------------------------------------ evaluation
 
@@ -433,7 +434,7 @@ export function ev(n: Node, sc: Scope): Value {
       return b;
     }
     case 'rel':
-      return evalRel(n, sc);
+      return sc.run.ops.rel(n, sc);
     case 'fn':
       return evalFn(n, sc);
     case 'app': {
@@ -543,10 +544,10 @@ export function ev(n: Node, sc: Scope): Value {
       return evalExpectation(n, sc);
     case 'grad': {
       const named = sc.run.prog.refs.get(n);
-      return named ? evalRef(named, sc, n) : evalGrad(n, sc);
+      return named ? evalRef(named, sc, n) : sc.run.ops.grad(n, sc);
     }
     case 'partial':
-      return evalPartial(n, sc);
+      return sc.run.ops.partial(n, sc);
     case 'measure':
       return sc.run.steps.measure(n, sc);
     case 'index': {

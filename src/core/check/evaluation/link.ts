@@ -1,7 +1,8 @@
 // Name resolution (`link`): every symbol of a program is resolved once to a Ref (given value, let, iterated variable,
 // per-step draw, index, function, step value, …), so evaluation only does map look-ups.
 import type { Node, StepRange, SymNode } from '../parser/ast';
-import { MEASURES, Parser, canon, nablaName } from '../parser/parser';
+import { MEASURES, canon, nablaName } from '../parser/names';
+import { Parser } from '../parser/parser';
 import { didYouMean } from '../hints';
 import { CheckError } from '../errors';
 import { Eye } from '../linalg/values';

@@ -125,6 +125,8 @@ export interface RunState {
   interpretOnly?: boolean;
   /** Values along the run (w_{400}, T_ε, \max_t, measures): the simulator's functions. */
   steps: StepMeasures;
+  /** Relations and derivatives, which are written on top of the evaluator. */
+  ops: Operators;
 }
 
 /** Trajectory facts of one point (computed lazily by the simulator). */
@@ -214,4 +216,15 @@ export interface StepMeasures {
   /** `\max_{t \le T} Q`, `\min_t Q`, `\forall t \le T: P` over the steps of the run; `at` is the deciding step. */
   overSteps(node: Node & StepRange & { k: 'agg' | 'forall' }, sc: Scope): { value: Value; at: number };
   aggregate(node: Node & { k: 'agg' }, sc: Scope): Value;
+}
+
+/**
+ * The operators written on top of the evaluator: relations with their tolerances (evaluation/relations.ts) and
+ * derivatives (calculus/derivatives.ts). The run carries them (RunState.ops, set by engine.ts `newRun`), so
+ * evaluate.ts imports neither and no import leads back to it.
+ */
+export interface Operators {
+  rel(n: Node & { k: 'rel' }, sc: Scope): boolean;
+  grad(n: Node & { k: 'grad' }, sc: Scope): Value;
+  partial(n: Node & { k: 'partial' }, sc: Scope): Value;
 }

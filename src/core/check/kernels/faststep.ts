@@ -11,7 +11,7 @@
 import type { Node } from '../parser/ast';
 import { evalLet, evalRef } from '../evaluation/evaluate';
 import { StopError, type Ref, type Scope } from '../evaluation/scope';
-import { compileEntry, type EntryFn, type FastEnv } from './fastfamily';
+import { compileEntry, type EntryFn, type FastEnv } from './entry';
 
 /** Writes x_{t+1} into `out` from x_t; throws FastPathBail when the interpreter must take the step. */
 export type CompiledStep = (x: Float64Array, t: number, out: Float64Array) => void;

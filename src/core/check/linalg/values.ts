@@ -2,7 +2,6 @@
 // matrices, a size-less identity `I`, and sets (explicit sets, intervals and arg-min results).
 import { Matrix, determinant, inverse, solve } from 'ml-matrix';
 import { ShapeError, UndefinedError } from '../errors';
-import { EXTREME_EIGEN_MIN_SIZE, primeKernels } from './decompose';
 
 /** Real matrix, row-major. `vec` marks a column vector (n×1). */
 export class Mat {
@@ -175,6 +174,44 @@ function matmulGeneral(a: Mat, b: Mat): Mat {
   return new Mat(n, m, out, m === 1 && b.vec);
 }
 
+/** Below this size the full symmetric eigenvalue routine is used for λ_min/λ_max (it is cheap there). */
+export const EXTREME_EIGEN_MIN_SIZE = 64;
+
+let primed = false;
+
+/** Size of the tiny matrix of the priming runs (odd, not a multiple of 4 or 8, so remainder loops run too). */
+export const PRIME_SIZE = 11;
+
+/** The priming matrix (PRIME_SIZE², row-major): symmetric and diagonally dominant, so positive definite. */
+export function primingMatrix(): Float64Array {
+  const n = PRIME_SIZE;
+  const A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = i === j ? n : 1 / (1 + i + j);
+  return A;
+}
+
+/**
+ * Runs the kernels of this file that large problems use (a·aᵀ, transposes, symmetry and finiteness tests) on tiny
+ * inputs before the first large problem, so that they have type feedback when the JIT compiler optimises them
+ * (linalg/decompose.ts `primeKernels` does the same for the factorisations and calls this first).
+ */
+export function primeValueKernels(): void {
+  if (primed) return;
+  primed = true;
+  const n = PRIME_SIZE;
+  const A = primingMatrix();
+  const m = new Mat(n, n, A, false);
+  const g = new Mat(n, 5, A.slice(0, 5 * n), false);
+  for (let rep = 0; rep < 12; rep++) {
+    gram(g);
+    transpose(g);
+    isSymmetric(m);
+    allFinite(A);
+  }
+  symmetricWithin(Float64Array.of(0, 1, 2, 0), 2, 0);
+  allFinite(Float64Array.of(0, NaN));
+}
+
 /** Matrices made by `transpose`, mapped to their source (values are never changed in place). */
 const transposeOf = new WeakMap<Mat, Mat>();
 
@@ -183,7 +220,7 @@ const transposeOf = new WeakMap<Mat, Mat>();
  * the product is symmetric by construction. Non-finite entries use the general loop (0·∞ must stay NaN).
  */
 export function gram(a: Mat): Mat {
-  if (a.r >= EXTREME_EIGEN_MIN_SIZE) primeKernels();
+  if (a.r >= EXTREME_EIGEN_MIN_SIZE) primeValueKernels();
   const n = a.r;
   const k = a.c;
   const ad = a.d;

@@ -8,7 +8,8 @@ import { type StepMeasures, type Scope } from '../evaluation/scope';
 import { CheckError, NotReachedError, UndecidedError, UndefinedError } from '../errors';
 import { IntervalSet, sameShape, type Value } from '../linalg/values';
 import { analyse } from '../verdicts/analyse';
-import { affineStep, factsOf, getStepper, type Path, trajectory } from './simulate';
+import { affineStep, trajectory } from './simulate';
+import { factsOf, getStepper, type Path } from './stepper';
 
 function iterationCount(eps: number, of: string | undefined, sc: Scope, node: Node): number {
   const tr = trajectory(sc);

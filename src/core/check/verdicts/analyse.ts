@@ -7,7 +7,13 @@ import { affineVerdict, momentNorms, momentSystem, momentsAt, tensorQuadrature, 
 import { UndefinedError } from '../errors';
 import { Mat, solveLinear } from '../linalg/values';
 import { spectralRadius } from '../linalg/decompose';
-import { CONVERGE_TOL, diffNorm, factsOf, getStepper, norm, type Stepper } from '../simulation/simulate';
+import { CONVERGE_TOL, diffNorm, factsOf, getStepper, norm, type Stepper } from '../simulation/stepper';
+
+declare module '../simulation/stepper' {
+  interface Facts {
+    analysis?: Analysis;
+  }
+}
 
 export interface Analysis {
   /** x_{t+1} = A x_t + b without per-step draws. */

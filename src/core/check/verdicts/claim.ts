@@ -1,16 +1,13 @@
 // The verdict of a claim at one point (one trial of one combination): each boolean part with its numbers; over a
-// sweep, judged by sweep/sweep.ts.
+// sweep, judged by sweep/sweep.ts (the dispatch is verdicts/judge.ts).
 import type { Node } from '../parser/ast';
 import { Scope } from '../evaluation/scope';
 import { bool, ev } from '../evaluation/evaluate';
 import { evalRel } from '../evaluation/relations';
-import { contains } from '../parser/visit';
 import { overSteps, stepRange } from '../simulation/measures';
 import { trajectory } from '../simulation/simulate';
 import { pretty } from '../parser/pretty';
-import type { PlotSpec } from '../types';
-import { CheckError, UndefinedError } from '../errors';
-import { forAllPoints, iffSweep, insideAgg, isSweepVar, mentionsSweep } from '../sweep/sweep';
+import { UndefinedError } from '../errors';
 
 export interface Verdict {
   holds: boolean;
@@ -72,20 +69,4 @@ export function truth(n: Node, sc: Scope): { v: boolean; why?: string } {
     if (e instanceof UndefinedError) return { v: false, why: e.message };
     throw e;
   }
-}
-
-export function judge(sc: Scope, values: Record<string, unknown>, plots: PlotSpec[]): Verdict {
-  const prog = sc.run.prog;
-  const claim = prog.claim;
-  if (prog.sweep) {
-    const hasAgg = contains(claim, (x) => x.k === 'agg' && !prog.stepAggs.has(x));
-    if (!hasAgg) {
-      if (claim.k === 'logic' && claim.op === 'iff' && sc.sweep?.interval) return iffSweep(claim, sc, values, plots);
-      return forAllPoints(sc, values, plots);
-    }
-    if (mentionsSweep(claim, prog) && contains(claim, (x) => x.k !== 'agg' && isSweepVar(x, prog) && !insideAgg(claim, x, prog))) {
-      throw new CheckError(`\`${prog.sweep.display}\` is used both inside and outside \\min/\\max/\\arg\\min`, claim.s, claim.e);
-    }
-  }
-  return explain(claim, sc);
 }
