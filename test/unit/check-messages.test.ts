@@ -346,6 +346,16 @@ claim: \text{converges}`,
     wrong: /initial value `w_0` is missing/,
     instead: /add `w_0 = …` to `given`/,
   },
+  {
+    name: 'a name from `given` in `steps`',
+    body: String.raw`given: w_0 = 1, T = 10
+iterate: w_{t+1} = 0.5 w_t
+steps: T
+claim: \text{converges}`,
+    at: 'T\nclaim',
+    wrong: /`T` is one/,
+    instead: /`steps` is a number written out, such as 1000: names \(also those of `given`\) cannot be used in it/,
+  },
 ];
 
 describe('check messages: what is wrong and what to write instead', () => {
