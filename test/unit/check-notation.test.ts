@@ -192,6 +192,14 @@ describe('\\arg\\min_t and \\arg\\max_t over the steps', () => {
     // ties: |w_t| = 1 at every step of w_{t+1} = −w_t; the first step of the range wins
     const flip = 'given: w_0 = 1\niterate: w_{t+1} = -w_t\nsteps: 10\n';
     passes(`${flip}claim: \\arg\\min_t |w_t| = 0 \\land \\arg\\min_{3 \\le t \\le 10} |w_t| = 3 \\land \\arg\\max_t w_t = 0 \\land \\arg\\min_t w_t = 1 \\land \\arg\\max_{t > 4} w_t = 6`);
+    // for each value of a set and at every point of a sweep
+    const each = passes('given: a \\in \\{0.5, -0.5\\}, w_0 = 9\niterate: w_{t+1} = a (w_t - 1) + 1\nsteps: 20\nclaim: \\arg\\min_t |w_t - 1| = 20 \\land \\arg\\max_t w_t = 0');
+    assert.match(each.message, /holds for all 2 combinations: a = 0\.5: argmin_t \|w_t - 1\| = 20 = 20; \|w_t - 1\| = 7\.6294e−6 at t = 20 \(the first step of the min\);/);
+    // (for a < 0.5, w_t − 1 reaches exactly 0 before step 20 in floating point: the tie then goes to the first such step)
+    passes('given: w_0 = 9\niterate: w_{t+1} = a (w_t - 1) + 1\nsteps: 20\nsweep: a \\in [0.5, 0.9]\nclaim: \\arg\\max_t |w_t - 1| = 0 \\land \\arg\\min_t |w_t - 1| = 20');
+    const neg = run('given: w_0 = 9\niterate: w_{t+1} = a (w_t - 1) + 1\nsteps: 20\nsweep: a \\in [-0.9, 0.9]\nclaim: \\arg\\min_t w_t = 20');
+    assert.strictEqual(neg.status, 'fail');
+    assert.match(neg.message, /at a = −0\.9: argmin_t w_t = 1 ≠ 20; w_t = −6\.2 at t = 1 \(the first step of the min\), 1\.97261 at the claimed t = 20/);
     // with per-step draws: the step where the random walk is highest, checked against \max_t on the same run
     for (let seed = 1; seed <= 5; seed++) {
       passes(String.raw`given: w_0 = 0, \xi_t \sim \mathcal{N}(0, 1)

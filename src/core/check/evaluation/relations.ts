@@ -162,8 +162,9 @@ function argStepText(n: Node & { k: 'agg' }, claimed: number, sc: Scope): string
   };
   const v = pretty(n.v.key);
   const label = short(prog.src(n.body.s, n.body.e));
-  const claimedText = Number.isInteger(claimed) && claimed >= 0 && claimed <= 10_000_000 ? `${q(claimed)} at the claimed ${v} = ${claimed}` : `the claimed ${v} = ${fmt(claimed)} is not a step`;
-  return `; ${label} = ${q(at)} at ${v} = ${at} (the first step of the ${n.op.slice(3)}), ${claimedText}`;
+  const found = `; ${label} = ${q(at)} at ${v} = ${at} (the first step of the ${n.op.slice(3)})`;
+  if (claimed === at) return found;
+  return `${found}, ${Number.isInteger(claimed) && claimed >= 0 && claimed <= 10_000_000 ? `${q(claimed)} at the claimed ${v} = ${claimed}` : `the claimed ${v} = ${fmt(claimed)} is not a step`}`;
 }
 
 function isLiteral(n: Node): boolean {
