@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runChecksInText } from '../../src/core/check';
 import { Rng } from '../../src/core/check/rng';
+import { wellFormed } from './message-helpers';
 
 function verdict(body: string): { status: string; message: string; values: Record<string, unknown> } {
   const [r] = runChecksInText('```check\n' + body.trim() + '\n```\n');
@@ -172,7 +173,10 @@ describe('docs/checks.md', () => {
       const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', file), 'utf8');
       const results = runChecksInText(text);
       assert.ok(results.length >= atLeast, `only ${results.length} checks found`);
-      for (const r of results) assert.strictEqual(r.status, 'pass', `${r.title} (line ${r.line + 1}): ${r.status}: ${r.message}`);
+      for (const r of results) {
+        assert.strictEqual(r.status, 'pass', `${r.title} (line ${r.line + 1}): ${r.status}: ${r.message}`);
+        assert.strictEqual(wellFormed(r.message), undefined, `${r.title}: ${r.message}`);
+      }
     });
   }
 });

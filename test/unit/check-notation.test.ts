@@ -165,7 +165,7 @@ claim: (\forall t < 50: w_{t+1} = w_t + \xi_t) \land w_{50} = \sum_{t=0}^{49} \x
     }
   });
 
-  it('unbound steps, empty ranges and arg-min over steps are errors that say what to write', () => {
+  it('unbound steps and empty ranges are errors that say what to write', () => {
     const free = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: w_t \\ge 0.01');
     assert.strictEqual(free.status, 'error');
     assert.match(free.message, /free t; bind t \(\\max_\{t \\le T\}/);
@@ -175,12 +175,38 @@ claim: (\forall t < 50: w_{t+1} = w_t + \xi_t) \land w_{50} = \sum_{t=0}^{49} \x
     const empty = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: \\max_{t < 0} w_t \\ge 0');
     assert.strictEqual(empty.status, 'error');
     assert.match(empty.message, /the range of `t` is empty/);
-    const arg = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: \\arg\\min_t w_t = 3');
-    assert.strictEqual(arg.status, 'error');
-    assert.match(arg.message, /over the steps is not supported/);
     const noIter = run('claim: \\forall t \\le 3: t \\ge 0');
     assert.strictEqual(noIter.status, 'error');
     assert.match(noIter.message, /ranges over the steps of an `iterate`/);
+  });
+});
+
+describe('\\arg\\min_t and \\arg\\max_t over the steps', () => {
+  it('the step of the extreme, the first one on a tie; a wrong step fails with Q at both steps', () => {
+    // w_t − 1 = 8 (−0.5)^t: |w_t − 1| falls at every step, w_t alternates around 1
+    const osc = 'given: w_0 = 9\niterate: w_{t+1} = -0.5 (w_t - 1) + 1\nsteps: 20\n';
+    passes(`${osc}claim: \\arg\\min_{t \\le 20} |w_t - 1| = 20 \\land \\arg\\max_t w_t = 0 \\land \\arg\\min_{1 \\le t \\le 6} w_t = 1 \\land \\arg\\max_{t \\ge 1} |w_t - 1| = 1 \\land \\arg\\min_{t < 10} |w_t - 1| = 9`);
+    const wrong = run(`${osc}claim: \\arg\\min_{t \\le 20} |w_t - 1| = 12`);
+    assert.strictEqual(wrong.status, 'fail');
+    assert.match(wrong.message, /argmin_\{t ≤ 20\} \|w_t - 1\| = 20 ≠ 12; \|w_t - 1\| = 7\.6294e−6 at t = 20 \(the first step of the min\), 0\.00195313 at the claimed t = 12/);
+    // ties: |w_t| = 1 at every step of w_{t+1} = −w_t; the first step of the range wins
+    const flip = 'given: w_0 = 1\niterate: w_{t+1} = -w_t\nsteps: 10\n';
+    passes(`${flip}claim: \\arg\\min_t |w_t| = 0 \\land \\arg\\min_{3 \\le t \\le 10} |w_t| = 3 \\land \\arg\\max_t w_t = 0 \\land \\arg\\min_t w_t = 1 \\land \\arg\\max_{t > 4} w_t = 6`);
+    // for each value of a set and at every point of a sweep
+    const each = passes('given: a \\in \\{0.5, -0.5\\}, w_0 = 9\niterate: w_{t+1} = a (w_t - 1) + 1\nsteps: 20\nclaim: \\arg\\min_t |w_t - 1| = 20 \\land \\arg\\max_t w_t = 0');
+    assert.match(each.message, /holds for all 2 combinations: a = 0\.5: argmin_t \|w_t - 1\| = 20 = 20; \|w_t - 1\| = 7\.6294e−6 at t = 20 \(the first step of the min\);/);
+    // (for a < 0.5, w_t − 1 reaches exactly 0 before step 20 in floating point: the tie then goes to the first such step)
+    passes('given: w_0 = 9\niterate: w_{t+1} = a (w_t - 1) + 1\nsteps: 20\nsweep: a \\in [0.5, 0.9]\nclaim: \\arg\\max_t |w_t - 1| = 0 \\land \\arg\\min_t |w_t - 1| = 20');
+    const neg = run('given: w_0 = 9\niterate: w_{t+1} = a (w_t - 1) + 1\nsteps: 20\nsweep: a \\in [-0.9, 0.9]\nclaim: \\arg\\min_t w_t = 20');
+    assert.strictEqual(neg.status, 'fail');
+    assert.match(neg.message, /at a = −0\.9: argmin_t w_t = 1 ≠ 20; w_t = −6\.2 at t = 1 \(the first step of the min\), 1\.97261 at the claimed t = 20/);
+    // with per-step draws: the step where the random walk is highest, checked against \max_t on the same run
+    for (let seed = 1; seed <= 5; seed++) {
+      passes(String.raw`given: w_0 = 0, \xi_t \sim \mathcal{N}(0, 1)
+iterate: w_{t+1} = w_t + \xi_t
+steps: 200
+claim: w_{\arg\max_t w_t} = \max_t w_t \land \forall s \le 200: w_s \le \max_t w_t`, seed);
+    }
   });
 });
 

@@ -269,10 +269,20 @@ export function compile(sections: Section[], line: number, docText: string): Pro
     let v: number;
     if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) v = Number(text);
     else {
-      const node = parserOf(s).parseSingle();
-      link(node, { ...baseEnv, section: 'const', valKeys: new Set(), letKeys: new Set(), funcKeys: new Set(), familyKeys: new Set() });
-      const run = newRun(prog, new Rng(1), new Budget(Date.now(), 1000, undefined, undefined));
-      v = num(ev(node, new Scope(run)), node);
+      try {
+        const node = parserOf(s).parseSingle();
+        link(node, { ...baseEnv, section: 'const', valKeys: new Set(), letKeys: new Set(), funcKeys: new Set(), familyKeys: new Set() });
+        const run = newRun(prog, new Rng(1), new Budget(Date.now(), 1000, undefined, undefined));
+        v = num(ev(node, new Scope(run)), node);
+      } catch (e) {
+        // a constant of the block is a number written out (10^{-3}, 2^{10}): say so, with the reason
+        if (!(e instanceof CheckError)) throw e;
+        const example = key === 'tolerance' ? '10^{-3}' : '1000';
+        if (/^unknown symbol|is used before it is defined/.test(e.message)) {
+          throw new CheckError(`\`${key}\` is a number written out, such as ${example}: names (also those of \`given\`) cannot be used in it, and \`${prog.src(e.start, e.end)}\` is one`, e.start, e.end);
+        }
+        throw new CheckError(`\`${key}\` is a number written out, such as ${example}: ${e.message}`, e.start, e.end);
+      }
     }
     const problem = check(v);
     if (problem) throw new CheckError(problem, loc.s, loc.e);

@@ -72,7 +72,7 @@ function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[
           const out = callFunc(key, args, sc, n);
           if (typeof out !== 'number') {
             const name = prog.src(fNode.s, fNode.e) || key;
-            throw new CheckError(`∇ of \`${name}\` needs a scalar function, but it gives ${describe(out)}`, n.s, n.e);
+            throw new CheckError(`∇ of \`${name}\` needs a scalar function, but it gives ${describe(out)}: take ∇ of a number built from it, such as a loss \\frac{1}{2}\\|…\\|^2 or one entry`, n.s, n.e);
           }
           return out;
         },
@@ -93,7 +93,11 @@ function valueTarget(fNode: Node, vars: string[], sc: Scope, n: Node): DiffTarge
   const x0 = vars.map((v) => {
     const val = sc.lookup(v);
     if (val === undefined) throw new CheckError(`\`${v}\` has no value to differentiate at`, n.s, n.e);
-    return num(val, n, `a scalar ${v}`);
+    if (typeof val !== 'number') {
+      const f = sc.run.prog.src(fNode.s, fNode.e);
+      throw new CheckError(`\\nabla ${f} of a \`let\` without parameters differentiates with respect to the numbers of \`given\` it uses, but \`${v}\` is ${describe(val)}: define ${f} as a function of it, e.g. ${f}(v) = …, and write \\nabla ${f}(${v})`, n.s, n.e);
+    }
+    return val;
   });
   return {
     x0,

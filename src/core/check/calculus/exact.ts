@@ -11,7 +11,8 @@
 import type { Node } from '../parser/ast';
 import { children } from '../parser/visit';
 import { Mat, add, inv, mul, neg, symmetricWithin, transpose, type Value } from '../linalg/values';
-import { det, eigenSystem } from '../linalg/decompose';
+import { det } from '../linalg/decompose';
+import { eigenSystem } from '../linalg/eigenvectors';
 import type { Program, Ref, Scope } from '../evaluation/scope';
 import { assembleMatrix, ev, indexValue } from '../evaluation/evaluate';
 import { scalarFunction, type ScalarFunction } from '../functions';

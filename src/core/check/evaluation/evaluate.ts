@@ -4,23 +4,34 @@ import type { Binding, Node } from '../parser/ast';
 import type { FastEnv } from '../kernels/entry';
 import { fillFamily } from '../kernels/fastfamily';
 import { scalarFunction } from '../functions';
+import { indexAdvice, operandText } from '../hints';
 import { CheckError, ShapeError, UndecidedError, UndefinedError } from '../errors';
 import { Eye, FiniteSet, IntervalSet, Mat, add, demote, describe, frobenius, inv, matPow, mul, neg, requireSquare, scale, transpose, type Value } from '../linalg/values';
-import { det, norm2, eigenSystem, extremeEigenvalue, singularValues, spectralRadius } from '../linalg/decompose';
+import { det, norm2, extremeEigenvalue, singularValues, spectralRadius } from '../linalg/decompose';
+import { eigenSystem } from '../linalg/eigenvectors';
 import { MAX_ENTRIES, type Ref, Scope, StopError } from './scope';
 import { fmt, fmtCount, short } from './format';
 import { sweepFree } from './sweepfree';
 
 // ------------------------------------------------------------------ evaluation
 
-export function at(n: { s: number; e: number }, f: () => Value): Value {
+export function at(n: { s: number; e: number }, f: () => Value, operands?: { a: Value; b: Value; sc: Scope }): Value {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ShapeError) throw new CheckError(e.message, n.s, n.e);
+    if (e instanceof ShapeError) throw new CheckError(e.message + (operands ? describeOperands(n as Node & { k: 'bin' }, operands) : ''), n.s, n.e);
     if (e instanceof UndefinedError && e.start < 0) throw new UndefinedError(e.message, n.s, n.e);
     throw e;
   }
+}
+
+/** Both operands of a failed operation, named, with a hint when an iterated variable starts at the number 0. */
+function describeOperands(n: Node & { k: 'bin' }, o: { a: Value; b: Value; sc: Scope }): string {
+  const prog = o.sc.run.prog;
+  const starts = prog.stateBases
+    .map((base) => ({ base, key: `${base}_0`, g: prog.givens.find((g) => g.key === `${base}_{0}` || g.key === `${base}_0`) }))
+    .filter((x) => x.g && x.g.kind === 'value' && x.g.expr.k === 'num' && x.g.expr.v === 0);
+  return operandText(n, o.a, o.b, prog.src, starts);
 }
 
 export function num(v: Value, n: { s: number; e: number }, what = 'a number'): number {
@@ -75,12 +86,12 @@ function pow(a: Value, b: Value, n: Node & { k: 'bin' }, sc: Scope): Value {
 
 function toIndex(v: Value, n: Node, size: number, what: string): number {
   const x = num(v, n, 'an index');
-  if (!Number.isInteger(x) || x < 1 || x > size) throw new CheckError(`index ${fmt(x)} is outside 1…${size} of ${what}`, n.s, n.e);
+  if (!Number.isInteger(x) || x < 1 || x > size) throw new CheckError(`index ${fmt(x)} is outside 1…${size} of ${what}${indexAdvice(what, size)}`, n.s, n.e);
   return x - 1;
 }
 
 export function indexValue(base: Value, idx: number[], nodes: Node[], n: Node): Value {
-  if (!(base instanceof Mat)) throw new CheckError(`cannot index ${describe(base)}`, n.s, n.e);
+  if (!(base instanceof Mat)) throw new CheckError(`cannot index ${describe(base)}: an index picks an entry of a vector or a row of a matrix; for a separate name such as a_1, define it in \`given\``, n.s, n.e);
   if (base.vec) {
     if (idx.length !== 1) throw new CheckError(`a vector takes one index, got ${idx.length}`, n.s, n.e);
     return base.d[toIndex(idx[0], nodes[0], base.r, describe(base))];
@@ -396,16 +407,16 @@ export function ev(n: Node, sc: Scope): Value {
       switch (n.op) {
         case '+':
           if (typeof a === 'number' && typeof b === 'number') return a + b;
-          return at(n, () => add(a, b, 1));
+          return at(n, () => add(a, b, 1), { a, b, sc });
         case '-':
           if (typeof a === 'number' && typeof b === 'number') return a - b;
-          return at(n, () => add(a, b, -1));
+          return at(n, () => add(a, b, -1), { a, b, sc });
         case '*':
           if (typeof a === 'number' && typeof b === 'number') return a * b;
-          return at(n, () => mul(a, b));
+          return at(n, () => mul(a, b), { a, b, sc });
         case 'dot':
           if (typeof a === 'number' && typeof b === 'number') return a * b;
-          return at(n, () => mul(a, b, true));
+          return at(n, () => mul(a, b, true), { a, b, sc });
         case '/': {
           if (typeof b === 'number') {
             if (b === 0) throw new UndefinedError(`division by zero in \`${sc.run.prog.src(n.s, n.e)}\``, n.s, n.e);
@@ -527,7 +538,7 @@ export function ev(n: Node, sc: Scope): Value {
       return indexValue(base, idx.map((v) => v as number), n.idx, n);
     }
     case 'dist':
-      throw new CheckError('a distribution can only follow \\sim in `given`', n.s, n.e);
+      throw new CheckError(`a random draw is written with \\sim in \`given\`, not used as a value: write \`X \\sim ${sc.run.prog.src(n.s, n.e)}\`, then use X`, n.s, n.e);
   }
 }
 
@@ -722,8 +733,11 @@ function evalFn(n: Node & { k: 'fn' }, sc: Scope): Value {
     case 'eigvec': {
       // unit eigenvectors as columns, in the order of \lambda(A); eigvec_i(A) is column i
       const sq = at(n, () => requireSquare(v, '\\operatorname{eigvec}')) as Mat;
-      const { vectors } = eigenSystem(sq, `eigvec(${sc.run.prog.src(n.s, n.e)})`, true);
-      const V = vectors as Mat;
+      let V = sq;
+      at(n, () => {
+        V = eigenSystem(sq, `\`${sc.run.prog.src(n.args[0].s, n.args[0].e)}\``, true).vectors as Mat;
+        return 0;
+      });
       if (!n.base) return V;
       const i = eigenIndex(n.base, V.c, sc);
       return Mat.vector(Array.from({ length: V.r }, (_, r) => V.d[r * V.c + i - 1]));
@@ -766,7 +780,13 @@ function evalFn(n: Node & { k: 'fn' }, sc: Scope): Value {
 
 function evalExpectation(n: Node & { k: 'E' }, sc: Scope): Value {
   const sibs = sc.siblings;
-  if (sibs.length <= 1) return ev(n.body, sc);
+  if (sibs.length <= 1) {
+    const prog = sc.run.prog;
+    if (prog.trials <= 1 && (prog.perStep.size > 0 || prog.givens.some((g) => g.kind === 'draw' && !g.fixed))) {
+      throw new CheckError('\\mathbb{E}[…] is a mean over trials, but this block runs one trial: add `trials: 1000` (the tolerance is then widened by 3 standard errors of the mean)', n.s, n.e);
+    }
+    return ev(n.body, sc);
+  }
   const sw = sc.sweepValue();
   const swKey = sc.run.prog.sweep?.key;
   const vals: number[] = [];

@@ -1,6 +1,7 @@
 // How numbers and values are printed in check messages: fmt (6 significant digits, − for minus, ∞), counts, sets,
 // vectors, and formulas shortened to 60 characters.
 import { pretty } from '../parser/pretty';
+import { shorten } from '../hints';
 import { FiniteSet, IntervalSet, Mat, describe, type Value } from '../linalg/values';
 
 export function fmtCount(n: number): string {
@@ -18,9 +19,9 @@ export function fmt(x: number): string {
   return s.replace('-', '−');
 }
 
+/** A formula for a message: pretty-printed, and cut to 60 characters where no bracket is left open. */
 export function short(s: string): string {
-  const t = pretty(s);
-  return t.length > 60 ? t.slice(0, 57) + '…' : t;
+  return shorten(pretty(s));
 }
 
 export function fmtValue(v: Value): string {

@@ -7,9 +7,14 @@ import { fmt, fmtCount } from './format';
 import { forEachRef } from './link';
 import { Rng } from '../rng';
 import { CheckError } from '../errors';
-import { Mat, type Value } from '../linalg/values';
+import { Eye, Mat, describe, type Value } from '../linalg/values';
+import { covarianceFactor } from '../linalg/decompose';
 
 function drawValue(g: Binding & { kind: 'draw' }, sc: Scope): Value {
+  if (g.dist.name === 'N' && g.dist.args.length === 2 && g.dims.length === 0) {
+    const cov = ev(g.dist.args[1], sc);
+    if (cov instanceof Mat || cov instanceof Eye) return gaussianVector(g, ev(g.dist.args[0], sc), cov, sc);
+  }
   const args = g.dist.args.map((a) => num(ev(a, sc), a));
   const dims = g.dims.map((d) => {
     const k = num(ev(d, sc), d);
@@ -34,6 +39,7 @@ function drawValue(g: Binding & { kind: 'draw' }, sc: Scope): Value {
   } else {
     if (args.length !== 2) throw new CheckError('write \\mathcal{U}(low, high)', g.dist.s, g.dist.e);
     [p, q] = args;
+    if (!(p <= q)) throw new CheckError(`\\mathcal{U}(low, high) needs low ≤ high, got low = ${fmt(p)} > high = ${fmt(q)}: write \\mathcal{U}(${fmt(q)}, ${fmt(p)})`, g.dist.s, g.dist.e);
   }
   const rng = sc.run.rng;
   if (dims.length === 0) return normal ? p + q * rng.gaussian() : p + (q - p) * rng.uniform();
@@ -41,6 +47,29 @@ function drawValue(g: Binding & { kind: 'draw' }, sc: Scope): Value {
   fillDraws(d, rng, normal, p, q, sc.run.budget);
   if (dims.length === 1) return new Mat(dims[0], 1, d, true);
   return new Mat(dims[0], dims[1], d, false);
+}
+
+/** x ~ 𝒩(μ, Σ) drawn once: μ + L z with Σ = L Lᵀ (the size comes from Σ; `I` needs a size, I_n). */
+function gaussianVector(g: Binding & { kind: 'draw' }, mean: Value, cov: Mat | Eye, sc: Scope): Value {
+  const covNode = g.dist.args[1];
+  const meanNode = g.dist.args[0];
+  if (cov instanceof Eye) throw new CheckError('the size of this identity is not known: write I_n (e.g. \\mathcal{N}(0, I_3))', covNode.s, covNode.e);
+  if (cov.vec || cov.r !== cov.c) throw new CheckError(`a covariance is a square matrix, got ${describe(cov)}`, covNode.s, covNode.e);
+  const n = cov.r;
+  if (!(typeof mean === 'number' || (mean instanceof Mat && mean.vec && mean.r === n))) {
+    throw new CheckError(`the mean is ${describe(mean)} but the covariance is ${describe(cov)}: write a ${n}-vector or 0`, meanNode.s, meanNode.e);
+  }
+  const L = covarianceFactor(cov);
+  if (typeof L === 'string') throw new CheckError(`the covariance matrix \`${sc.run.prog.src(covNode.s, covNode.e)}\` ${L}`, covNode.s, covNode.e);
+  const z = new Float64Array(n);
+  fillDraws(z, sc.run.rng, true, 0, 1, sc.run.budget);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = typeof mean === 'number' ? mean : mean.d[i];
+    for (let j = 0; j <= i; j++) v += L[i * n + j] * z[j];
+    out[i] = v;
+  }
+  return new Mat(n, 1, out, true);
 }
 
 /**

@@ -1,8 +1,9 @@
 // Name resolution (`link`): every symbol of a program is resolved once to a Ref (given value, let, iterated variable,
 // per-step draw, index, function, step value, …), so evaluation only does map look-ups.
 import type { Node, StepRange, SymNode } from '../parser/ast';
-import { canon, nablaName } from '../parser/names';
+import { MEASURES, canon, nablaName } from '../parser/names';
 import { Parser } from '../parser/parser';
+import { didYouMean } from '../hints';
 import { CheckError } from '../errors';
 import { Eye } from '../linalg/values';
 import { children } from '../parser/visit';
@@ -29,9 +30,31 @@ function subText(sym: SymNode): string {
   return sym.sub ? canon(sym.sub) : '';
 }
 
-function unknownSymbol(env: LinkEnv, sym: { s: number; e: number }, shown: string): CheckError {
+function unknownSymbol(env: LinkEnv, sym: SymNode, shown: string): CheckError {
+  const { prog } = env;
   const where = env.section === 'given' ? 'define it earlier in `given`' : 'add it to `given`';
-  return new CheckError(`unknown symbol \`${shown}\`: ${where}`, sym.s, sym.e);
+  const err = (m: string): CheckError => new CheckError(`unknown symbol \`${shown}\`: ${m}`, sym.s, sym.e);
+  const tv = prog.perStep.get(sym.key)?.perStep;
+  if (!sym.sub && tv) {
+    return err(`\`${sym.key}_${tv}\` is drawn afresh at every step; in a claim write ${sym.key}_{5} (the draw of step 5) or bind ${tv} (\\max_${tv} |${sym.key}_${tv}|, \\sum_{${tv}=0}^{T} ${sym.key}_${tv})`);
+  }
+  if (!sym.sub && prog.stateBases.includes(sym.key)) {
+    const t = prog.timeVar;
+    return err(`\`${sym.key}\` is iterated; write ${sym.key}_{400} (the value at step 400), ${sym.key}^\\star (its limit) or bind ${t} (\\max_{${t} \\le T} \\|${sym.key}_${t}\\|)`);
+  }
+  if (env.section === 'let' && !sym.sub && [...env.letKeys].some((k) => k.endsWith(`_{${sym.key}}`) || k.endsWith(`_${sym.key}`))) {
+    const family = [...env.letKeys].find((k) => k.endsWith(`_{${sym.key}}`) || k.endsWith(`_${sym.key}`)) ?? '';
+    return err(`\`${family}\` defines a family over ${sym.key} only with a range: write \`${family} = …, \\quad ${sym.key} = 1, \\dots, n\``);
+  }
+  const names = [...env.valKeys, ...env.letKeys, ...env.funcKeys, ...env.familyKeys, ...env.locals, ...prog.perStep.keys(), ...(prog.sweep ? [prog.sweep.key] : [])];
+  const words = prog.stateBases.length ? Object.keys(MEASURES).filter((w) => !w.includes(' ')).map((w) => `\\text{${w}}`) : [];
+  const guess = didYouMean(shown, [...names, ...words, ...prog.stateBases.map((b) => `${b}_${prog.timeVar}`)]);
+  if (guess) return err(`${guess.slice(2)} (or ${where})`);
+  if (/^\\(?:text|mathrm|operatorname)\{/.test(sym.key)) {
+    const known = ['converges', 'bounded', 'diverges', 'rate', 'iterations'].map((w) => `\\text{${w}}`).join(', ');
+    return err(`the words a claim knows are ${known} (with an \`iterate\`); a name such as \`${shown}\` must be defined in \`given\` or \`let\``);
+  }
+  return err(where);
 }
 
 function splitCommas(toks: SymNode['sub']): NonNullable<SymNode['sub']>[] {
@@ -107,7 +130,7 @@ function resolveSym(sym: SymNode, env: LinkEnv): Ref {
   // measured iteration count T_ε
   if (sym.base === 'T' && sym.deco === '' && sym.sub && !env.valKeys.has('T') && !env.letKeys.has('T')) {
     if (env.section !== 'claim' && env.section !== 'plot') throw new CheckError('T_ε (iterations to reach relative error ε) can only be used in `claim` or `plot`', sym.s, sym.e);
-    if (!prog.stateBases.length) throw new CheckError('T_ε needs an `iterate`', sym.s, sym.e);
+    if (!prog.stateBases.length) throw new CheckError('T_ε needs an `iterate`: add `iterate: w_{t+1} = …` with w_0 in `given`', sym.s, sym.e);
     const eps = Parser.parseTokens(sym.sub);
     link(eps, env);
     return { r: 'T', eps };
@@ -187,7 +210,7 @@ export function link(n: Node, env: LinkEnv): void {
       if (env.funcKeys.has(f.key)) {
         const def = prog.lets.get(f.key);
         if (def && def.kind === 'func' && def.params.length !== n.args.length) {
-          throw new CheckError(`\`${prog.src(f.s, f.e)}\` takes ${def.params.length} argument(s), got ${n.args.length}`, n.s, n.e);
+          throw new CheckError(`\`${prog.src(f.s, f.e)}\` takes ${def.params.length} argument${def.params.length === 1 ? '' : 's'} (${def.params.join(', ')}), got ${n.args.length}: write ${prog.src(f.s, f.e)}(${def.params.map(() => '…').join(', ')})`, n.s, n.e);
         }
         env.uses?.add(f.key);
         prog.appRefs.set(n, { r: 'call', key: f.key });
@@ -251,7 +274,6 @@ export function link(n: Node, env: LinkEnv): void {
       if (!prog.stateBases.length) {
         throw new CheckError(`\`${prog.src(n.v.s, n.v.e)}\` is not swept: add \`sweep: ${n.v.key} \\in [a, b]\` (or an \`iterate\` to take the ${n.op} over its steps)`, n.v.s, n.v.e);
       }
-      if (n.op === 'argmin' || n.op === 'argmax') throw new CheckError(`\\arg\\${n.op.slice(3)} over the steps is not supported; use \\${n.op.slice(3)}_${n.v.key}`, n.s, n.e);
       linkStepRange(n, env);
       prog.stepAggs.add(n);
       return;
@@ -275,7 +297,7 @@ export function link(n: Node, env: LinkEnv): void {
       if (n.f.k === 'sym') {
         const f = n.f as SymNode;
         if (!env.funcKeys.has(f.key) && !env.letKeys.has(f.key)) {
-          throw new CheckError(`\\nabla needs a function defined in \`let\` (e.g. f(x, y) = …); \`${prog.src(f.s, f.e)}\` is not one`, f.s, f.e);
+          throw new CheckError(`\\nabla needs a function defined in \`let\` (e.g. f(x, y) = …); \`${prog.src(f.s, f.e)}\` is not one${didYouMean(prog.src(f.s, f.e), [...env.funcKeys, ...env.letKeys])}`, f.s, f.e);
         }
         env.uses?.add(f.key);
       } else link(n.f, env);
@@ -294,11 +316,11 @@ export function link(n: Node, env: LinkEnv): void {
     }
     case 'measure':
       if (env.section !== 'claim' && env.section !== 'plot') throw new CheckError(`\`${prog.src(n.s, n.e)}\` is measured on the trajectory and can only be used in \`claim\` or \`plot\``, n.s, n.e);
-      if (!prog.stateBases.length) throw new CheckError(`\`${prog.src(n.s, n.e)}\` needs an \`iterate\``, n.s, n.e);
+      if (!prog.stateBases.length) throw new CheckError(`\`${prog.src(n.s, n.e)}\` needs an \`iterate\`: add \`iterate: w_{t+1} = …\` with w_0 in \`given\``, n.s, n.e);
       if (n.of && !prog.stateBases.includes(n.of.key)) throw new CheckError(`\`${prog.src(n.of.s, n.of.e)}\` is not an iterated variable`, n.of.s, n.of.e);
       return;
     case 'dist':
-      throw new CheckError('a distribution can only follow \\sim in `given`', n.s, n.e);
+      throw new CheckError(`a random draw is written with \\sim in \`given\`, not used as a value: write \`X \\sim ${prog.src(n.s, n.e)}\`, then use X`, n.s, n.e);
     default:
       // numbers, operators, functions, matrices, sets, intervals, indices, \mathbb{1}, \mathbb{E}: their parts
       for (const c of children(n)) link(c, env);

@@ -2,11 +2,31 @@
 // sides in the explanation, and `error` (never pass/fail) when a side overflowed or is NaN.
 import type { Node } from '../parser/ast';
 import { pretty } from '../parser/pretty';
-import { CheckError, ShapeError, UndecidedError } from '../errors';
+import { CheckError, ShapeError, UndecidedError, UndefinedError } from '../errors';
 import { Eye, FiniteSet, IntervalSet, Mat, describe, eyeOf, frobenius, type Value } from '../linalg/values';
 import { type Program, Scope } from './scope';
 import { fmt, fmtCount, fmtSet, fmtValue, short } from './format';
 import { at, ev, num } from './evaluate';
+import { compareAdvice, orderAdvice, sideText } from '../hints';
+
+/** True when `=` can compare a and b (same shape; `0` and `I` take the other side's shape). */
+function comparable(a: Value, b: Value): boolean {
+  if (a instanceof Mat && b instanceof Mat) return a.r === b.r && a.c === b.c;
+  if (a instanceof Mat) return b === 0 || (b instanceof Eye && a.r === a.c);
+  if (b instanceof Mat) return a === 0 || (a instanceof Eye && b.r === b.c);
+  return typeof a === typeof b || (a instanceof Eye && b instanceof Eye);
+}
+
+/** The located error for `=`/`≈` between values of different shapes: both sides named, and what to write instead. */
+function shapeMismatch(n: Node, an: Node, a: Value, bn: Node, b: Value, sc: Scope): CheckError {
+  const prog = sc.run.prog;
+  const arg = (x: Node): Value | undefined => (x.k === 'grad' && x.at?.length === 1 ? ev(x.at[0], sc) : undefined);
+  return new CheckError(
+    `cannot compare ${describe(a)} with ${describe(b)}: ${sideText(an, a, prog.src, arg(an))} and ${sideText(bn, b, prog.src, arg(bn))}; ${compareAdvice(a, b)}`,
+    n.s,
+    n.e,
+  );
+}
 
 /** Relative round-off allowed by `≤` and `≥` (the same 10⁻¹² as the snapping of ceil and floor). */
 const ROUND_OFF = 1e-12;
@@ -76,6 +96,7 @@ export function evalRel(n: Node & { k: 'rel' }, sc: Scope, detail?: string[]): b
           }
           break;
         }
+        if (!comparable(a, b)) throw shapeMismatch(n, an, a, bn, b, sc);
         const bothInt = typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) && Number.isInteger(b);
         const tol = op === '~=' ? prog.tolerance : bothInt && !prog.toleranceGiven ? 0 : tolEq;
         let diff = 0;
@@ -85,6 +106,7 @@ export function evalRel(n: Node & { k: 'rel' }, sc: Scope, detail?: string[]): b
           return c.ok;
         }) as boolean;
         ok = op === '!=' ? !r : r;
+        for (const [x, y] of [[an, b], [bn, a]] as const) if (typeof y === 'number' && isStepArg(x, prog)) extra += argStepText(x, y, sc);
         if (a instanceof Mat || b instanceof Mat) extra = ` (‖difference‖ = ${fmt(diff)}, tolerance ${fmt(tol)} relative)`;
         if (slack > 0) extra += ` (tolerance widened by ${fmt(slack)})`;
         break;
@@ -93,6 +115,9 @@ export function evalRel(n: Node & { k: 'rel' }, sc: Scope, detail?: string[]): b
       case '<=':
       case '>':
       case '>=': {
+        for (const [v, x] of [[a, an], [b, bn]] as const) {
+          if (v instanceof Mat && !(v.r === 1 && v.c === 1)) throw new CheckError(orderAdvice(opText(op, true), prog.src(x.s, x.e), v), x.s, x.e);
+        }
         const x = num(a, an, 'a number to compare');
         const y = num(b, bn, 'a number to compare');
         // `≤`/`≥` allow round-off (ROUND_OFF relative), so a tight inequality that holds with equality, such as
@@ -122,6 +147,31 @@ function refuseNonFinite(v: Value, n: Node, prog: Program): void {
   if (n.k === 'neg' && n.a.k === 'const' && n.a.name === 'infty') return;
   const what = typeof v === 'number' ? (Number.isNaN(v) ? 'is NaN' : `is ${v > 0 ? '+' : '−'}∞ (overflow beyond 1.8e308)`) : 'has entries that are NaN or ±∞';
   throw new UndecidedError(`cannot compare: \`${short(prog.src(n.s, n.e))}\` ${what}; the claim is not decided (rescale it, e.g. compare logarithms)`, n.s, n.e);
+}
+
+function isStepArg(n: Node, prog: Program): n is Node & { k: 'agg' } {
+  return n.k === 'agg' && (n.op === 'argmin' || n.op === 'argmax') && prog.stepAggs.has(n);
+}
+
+/** For `\arg\min_t Q = k`: Q at the step found and at the claimed step. */
+function argStepText(n: Node & { k: 'agg' }, claimed: number, sc: Scope): string {
+  const prog = sc.run.prog;
+  const at = sc.run.steps.overSteps(n, sc).at;
+  const q = (k: number): string => {
+    const local = sc.child();
+    local.locals.set(n.v.key, k);
+    try {
+      return fmt(num(ev(n.body, local), n.body));
+    } catch (e) {
+      if (e instanceof CheckError || e instanceof UndefinedError) return 'undefined';
+      throw e;
+    }
+  };
+  const v = pretty(n.v.key);
+  const label = short(prog.src(n.body.s, n.body.e));
+  const found = `; ${label} = ${q(at)} at ${v} = ${at} (the first step of the ${n.op.slice(3)})`;
+  if (claimed === at) return found;
+  return `${found}, ${Number.isInteger(claimed) && claimed >= 0 && claimed <= 10_000_000 ? `${q(claimed)} at the claimed ${v} = ${claimed}` : `the claimed ${v} = ${fmt(claimed)} is not a step`}`;
 }
 
 function isLiteral(n: Node): boolean {

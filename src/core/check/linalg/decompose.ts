@@ -626,11 +626,22 @@ export function eigenvalues(a: Mat): { re: number[]; im: number[]; symmetric: bo
   return { re: evd.realEigenvalues, im: symmetric ? evd.realEigenvalues.map(() => 0) : evd.imaginaryEigenvalues, symmetric };
 }
 
+/** Eigenvalues for a message: `0 ± 1i, 2` (conjugate pairs once, at most 6 shown). */
+export function complexList(re: number[], im: number[]): string {
+  const f = (x: number): string => String(Number(x.toPrecision(4))).replace('-', '−');
+  const items: string[] = [];
+  for (let i = 0; i < re.length; i++) {
+    if (im[i] < 0 && im.some((y, j) => j !== i && Math.abs(y + im[i]) <= 1e-12 * Math.abs(im[i]) && Math.abs(re[j] - re[i]) <= 1e-12 * Math.max(1, Math.abs(re[i])))) continue;
+    items.push(im[i] === 0 ? f(re[i]) : `${f(re[i])} ± ${f(Math.abs(im[i]))}i`);
+  }
+  return items.length > 6 ? `${items.slice(0, 6).join(', ')}, …` : items.join(', ');
+}
+
 export function realEigenvalues(a: Mat, what: string): number[] {
   const { re, im } = eigenvalues(a);
   const scaleRef = Math.max(1e-300, ...re.map(Math.abs), ...im.map(Math.abs));
   if (im.some((x) => Math.abs(x) > 1e-10 * scaleRef)) {
-    throw new UndefinedError(`${what}: the matrix has complex eigenvalues`);
+    throw new UndefinedError(`${what}: the matrix has complex eigenvalues (${complexList(re, im)})`);
   }
   return re;
 }
@@ -640,37 +651,6 @@ export function extremeEigenvalue(a: Mat, which: 'min' | 'max', what: string): n
   if (a.r >= EXTREME_EIGEN_MIN_SIZE && isSymmetric(a)) return symmetricExtremeEigenvalue(a, which).value;
   const ev = realEigenvalues(a, what);
   return which === 'min' ? Math.min(...ev) : Math.max(...ev);
-}
-
-/**
- * Real eigenvalues in decreasing order (λ₁ ≥ λ₂ ≥ …, as `\lambda_1(W^\top W)` is the largest) and, when asked,
- * unit eigenvectors as the columns of a matrix in the same order, each signed so that its largest entry (in
- * absolute value) is positive. Complex eigenvalues are undefined.
- */
-export function eigenSystem(a: Mat, what: string, vectors: boolean): { values: number[]; vectors?: Mat } {
-  const n = a.r;
-  if (!vectors) return { values: realEigenvalues(a, what).sort((x, y) => y - x) };
-  const symmetric = isSymmetric(a);
-  const evd = new EigenvalueDecomposition(a.toMl(), { assumeSymmetric: symmetric });
-  const re = evd.realEigenvalues;
-  const im = symmetric ? re.map(() => 0) : evd.imaginaryEigenvalues;
-  const scaleRef = Math.max(1e-300, ...re.map(Math.abs), ...im.map(Math.abs));
-  if (im.some((x) => Math.abs(x) > 1e-10 * scaleRef)) throw new UndefinedError(`${what}: the matrix has complex eigenvalues`);
-  const V = Mat.fromMl(evd.eigenvectorMatrix);
-  const order = re.map((_, i) => i).sort((i, j) => re[j] - re[i]);
-  const out = Mat.zeros(n, n);
-  order.forEach((src, col) => {
-    let len = 0;
-    let big = 0;
-    for (let i = 0; i < n; i++) {
-      const x = V.d[i * n + src];
-      len += x * x;
-      if (Math.abs(x) > Math.abs(big)) big = x;
-    }
-    const f = (big < 0 ? -1 : 1) / Math.sqrt(len);
-    for (let i = 0; i < n; i++) out.d[i * n + col] = V.d[i * n + src] * f;
-  });
-  return { values: order.map((i) => re[i]), vectors: out };
 }
 
 export function spectralRadius(a: Mat): number {
@@ -700,3 +680,40 @@ export function norm2(v: Value): number {
 }
 
 /** Flatten a value to numbers (scalars, vectors, matrices). */
+
+/**
+ * Lower Cholesky factor L (S = L Lᵀ, zero pivots allowed) of a covariance matrix, or the reason it is not one: not
+ * symmetric (the entries that differ), or not positive semidefinite (its smallest eigenvalue).
+ */
+export function covarianceFactor(S: Mat): Float64Array | string {
+  const n = S.r;
+  const scale = Math.max(1e-300, ...Array.from(S.d, Math.abs));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = S.d[i * n + j];
+      const b = S.d[j * n + i];
+      if (Math.abs(a - b) > 1e-12 * scale) {
+        const f = (x: number): string => String(Number(x.toPrecision(6))).replace('-', '−');
+        return `is not symmetric (entry (${i + 1},${j + 1}) = ${f(a)} but (${j + 1},${i + 1}) = ${f(b)}); a covariance matrix is symmetric: write it in full, or use C C^\\top`;
+      }
+    }
+  }
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let dj = S.d[j * n + j];
+    for (let k = 0; k < j; k++) dj -= L[j * n + k] * L[j * n + k];
+    const tol = 1e-12 * Math.max(1, Math.abs(S.d[j * n + j]));
+    if (dj < -tol) {
+      const low = Math.min(...symmetricEigenvalues(S));
+      return `is not positive semidefinite (its smallest eigenvalue is ${String(Number(low.toPrecision(4))).replace('-', '−')} < 0); a covariance matrix has eigenvalues ≥ 0, as C C^\\top does`;
+    }
+    const ljj = dj > tol ? Math.sqrt(dj) : 0;
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let v = S.d[i * n + j];
+      for (let k = 0; k < j; k++) v -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = ljj > 0 ? v / ljj : 0;
+    }
+  }
+  return L;
+}

@@ -376,7 +376,8 @@ function transposeInto(d: Float64Array, r: number, c: number, out: Float64Array)
 export function requireSquare(a: Value, what: string): Mat {
   if (!(a instanceof Mat) || a.vec || !a.square) {
     if (a instanceof Mat && a.r === 1 && a.c === 1) return a;
-    throw new ShapeError(`${what} needs a square matrix, got ${describe(a)}`);
+    const eig = /lambda|rho|eigvec/.test(what) && a instanceof Mat && !a.vec;
+    throw new ShapeError(`${what} needs a square matrix, got ${describe(a)}${eig ? ': eigenvalues exist only for square matrices; for a non-square X use its singular values \\sigma_{\\max}(X), \\sigma_{\\min}(X), or the eigenvalues of X^\\top X' : ''}`);
   }
   return a;
 }

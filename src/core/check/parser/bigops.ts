@@ -3,7 +3,7 @@
 import type { Node, RelOp, StepRange, SymNode } from './ast';
 import type { Tok } from './lexer';
 import { ExpressionParser } from './expression';
-import { GREEK } from './names';
+import { GREEK, canon } from './names';
 
 export abstract class BigOperatorParser extends ExpressionParser {
   protected parseAggregate(op: 'argmin' | 'argmax' | 'min' | 'max', t: Tok): Node {
@@ -70,7 +70,10 @@ export abstract class BigOperatorParser extends ExpressionParser {
     this.next();
     const lowToks = this.rawArg();
     const eq = lowToks.findIndex((x) => x.k === 'op' && x.v === '=');
-    if (eq !== 1 || lowToks[0].k !== 'id' && !(lowToks[0].k === 'cmd' && GREEK.has(lowToks[0].v))) throw this.err(`write the lower bound as \\${v}_{i=1}`, lowToks[0] ?? t);
+    if (eq !== 1 || lowToks[0].k !== 'id' && !(lowToks[0].k === 'cmd' && GREEK.has(lowToks[0].v))) {
+      const letter = lowToks[0]?.k === 'id' ? lowToks[0].v : 'i';
+      throw this.err(`\\${v}_{${canon(lowToks)}} needs the range of its index: write \\${v}_{${letter}=1}^{n} (from 1 to n)`, lowToks[0] ?? t);
+    }
     const name = lowToks[0].k === 'id' ? lowToks[0].v : '\\' + lowToks[0].v;
     const lo = this.parseSubTokens(lowToks.slice(2));
     if (!this.isOp('^')) throw this.err(`\\${v} needs an upper bound, e.g. \\${v}_{i=1}^{n}`, t);

@@ -3,7 +3,8 @@
 // matrix environments.
 import type { Node, SymNode } from './ast';
 import type { Tok } from './lexer';
-import { DECOR, GREEK, canon, isRelTok, show } from './names';
+import { DECOR, FUNCS, GREEK, KNOWN_COMMANDS, canon, isRelTok, show } from './names';
+import { didYouMean } from '../hints';
 import { TextParser } from './text';
 
 export abstract class CommandParser extends TextParser {
@@ -127,6 +128,9 @@ export abstract class CommandParser extends TextParser {
       case '|':
       case 'Vert':
       case 'lVert': {
+        if (!this.toks.slice(this.i).some((x) => x.k === 'cmd' && (x.v === '|' || x.v === 'Vert' || x.v === 'rVert'))) {
+          throw this.err('unbalanced `\\|`: this norm is never closed; write the norm with `\\|` on both sides, \\|v\\|', t);
+        }
         this.normDepth++;
         const saveA = this.absDepth;
         this.absDepth = 0;
@@ -235,7 +239,7 @@ export abstract class CommandParser extends TextParser {
         throw this.err('`\\dots` is only allowed in index ranges such as `i = 1, \\dots, n`', t);
       default:
         if (isRelTok(t)) throw this.err(`expression is missing before ${show(t)}`, t);
-        throw this.err(`unknown command \`\\${v}\``, t);
+        throw this.err(`unknown command \`\\${v}\`${didYouMean(v, [...GREEK, ...FUNCS, ...DECOR, ...KNOWN_COMMANDS]).replace(/`(\w+)`/, '`\\$1`')}`, t);
     }
   }
 

@@ -219,7 +219,9 @@ export abstract class ExpressionParser extends SymbolReader {
       const close = this.expectOp('}', `to close the \`{\` of ${what}`);
       return { ...n, s: t.s, e: close.e } as Node;
     }
-    if (t.k === 'eof' || t.k === 'nl') throw this.err(`missing argument of ${what}`, t);
+    if (t.k === 'eof' || t.k === 'nl' || isRelTok(t) || (t.k === 'op' && [')', ']', '}', ','].includes(t.v))) {
+      throw this.err(`missing argument of ${what}${what === '\\frac' ? ': write \\frac{numerator}{denominator}' : ''}`, t);
+    }
     // Without braces the argument is one name, as in LaTeX: `(1-c)^t (w_0 - y)` is (1-c)^t·(w_0 - y), never
     // (1-c)^{t(w_0 - y)}.
     if (t.k === 'id') return this.nested(() => this.parseSymbol());

@@ -30,6 +30,13 @@ const REL: Record<string, RelOp> = {
   '<': '<', '>': '>', '=': '=', le: '<=', leq: '<=', leqslant: '<=', ge: '>=', geq: '>=', geqslant: '>=', ne: '!=',
   neq: '!=', approx: '~=', simeq: '~=', in: 'in',
 };
+/** Other commands the parser reads (for "did you mean" after an unknown command). */
+export const KNOWN_COMMANDS = [
+  'frac', 'dfrac', 'sqrt', 'sum', 'prod', 'nabla', 'partial', 'infty', 'lceil', 'rceil', 'lfloor', 'rfloor', 'operatorname',
+  'mathbb', 'mathcal', 'mathbf', 'text', 'cdot', 'times', 'top', 'begin', 'end', 'left', 'right', 'forall', 'land', 'lor',
+  'lnot', 'neg', 'iff', 'implies', 'sim', 'arg', 'argmin', 'argmax', 'dots', 'ldots', 'cdots', 'star', 'quad', 'le', 'leq',
+  'ge', 'geq', 'ne', 'neq', 'approx', 'in',
+];
 export const DECO_SUPS = new Set(['star', 'ast', '*', 'prime', 'infty', 'dagger', 'circ']);
 
 export function canon(toks: Tok[]): string {

@@ -9,6 +9,20 @@ import { CommandParser } from './commands';
 import { DECOR, GREEK, nablaName, show } from './names';
 
 export class Parser extends CommandParser {
+  /** After a one-letter name followed by more letters (`alpha = 1`): a name is one letter; how to write the word. */
+  private wordHint(display: string): string {
+    let word = display;
+    for (let k = this.i; k < this.toks.length; k++) {
+      const x = this.toks[k];
+      if (x.k !== 'id' || !/^[A-Za-z]$/.test(x.v) || x.s !== this.toks[k - 1]?.e) break;
+      word += x.v;
+    }
+    if (word === display || !/^[A-Za-z]+$/.test(word)) return '';
+    return GREEK.has(word)
+      ? ` (\`${word}\` is read as the letters ${word.split('').join(' ')}: write \`\\${word}\`)`
+      : ` (a name is one letter: write \`\\text{${word}}\` for a word)`;
+  }
+
   /** Parse a sub-list of tokens as an expression (used for subscripts). */
   static parseTokens(toks: Tok[]): Node {
     if (toks.length === 0) throw new CheckError('empty subscript', 0, 0);
@@ -126,7 +140,7 @@ export class Parser extends CommandParser {
       if (set.k !== 'set') throw this.err('`given` takes sets such as \\{1, 2, 3\\} (for each value); put ranges in `sweep`', set.s ? { ...t, s: set.s, e: set.e } : t);
       return { ...common, kind: 'each', set, e: set.e };
     }
-    if (!this.eatDefEq()) throw this.err(`expected \`=\`, \\sim or \\in after \`${display}\` but found ${show(this.peek())}`, this.peek());
+    if (!this.eatDefEq()) throw this.err(`expected \`=\`, \\sim or \\in after \`${display}\` but found ${show(this.peek())}${this.wordHint(display)}`, this.peek());
     const expr = this.parseExpr();
     // index definition: H_{ij} = …, i, j = 1, …, n
     if (allowLet && sym.sub) {

@@ -12,6 +12,7 @@ const GREEK_UNI: Record<string, string> = {
 /** LaTeX source made easier to read in one-line messages (Greek letters as characters). */
 export function pretty(s: string): string {
   let t = s.replace(/\\(left|right|displaystyle|,|;|!|quad|qquad)(?![A-Za-z])/g, '');
+  t = t.replace(/\\arg\s*\\(min|max)(?![A-Za-z])/g, 'arg$1');
   for (let k = 0; k < 4; k++) t = t.replace(/\\(?:text|mathrm|operatorname|textrm|mathbf|boldsymbol)\{([^{}]*)\}/g, '$1');
   t = fractions(t);
   return t
@@ -27,7 +28,8 @@ export function pretty(s: string): string {
     .replace(/\\(log|ln|exp|sin|cos|tan|tanh|min|max|det|arccos|arcsin|arctan)(?![A-Za-z])\s*([_^(]?)/g, (_, f: string, next: string) => (next ? f + next : `${f} `))
     .replace(/\\([A-Za-z]+)/g, (m, name: string) => GREEK_UNI[name] ?? m)
     .replace(/\s+/g, ' ')
-    .replace(/ ([)\]}|,])/g, '$1')
+    // no space before a closing bracket or comma; before `|` only when it closes an absolute value (`|x |` → `|x|`)
+    .replace(/ ([)\]}|,])/g, (m, c: string, at: number, all: string) => (c === '|' && (all.slice(0, at).split('|').length - 1) % 2 === 0 ? m : c))
     .trim();
 }
 

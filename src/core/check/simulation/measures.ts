@@ -295,7 +295,7 @@ export function stepRange(node: Node & StepRange, sc: Scope): { lo: number; hi: 
   return { lo, hi };
 }
 
-/** \max / \min of Q over the steps, or whether P holds at every step (with the first step where it does not). */
+/** \max / \min of Q over the steps (\arg\min / \arg\max: the first step of the extreme), or whether P holds at every step (with the first step where it does not). */
 export function overSteps(node: Node & StepRange & { k: 'agg' | 'forall' }, sc: Scope): { value: Value; at: number } {
   const { lo, hi } = stepRange(node, sc);
   const prog = sc.run.prog;
@@ -317,7 +317,9 @@ export function overSteps(node: Node & StepRange & { k: 'agg' | 'forall' }, sc: 
     }
     return { value: true, at: hi };
   }
-  const isMax = node.op === 'max';
+  // \arg\min_t / \arg\max_t: the step of the extreme; a tie goes to the first step that attains it exactly
+  const isMax = node.op === 'max' || node.op === 'argmax';
+  const isArg = node.op === 'argmin' || node.op === 'argmax';
   let best = isMax ? -Infinity : Infinity;
   let at = lo;
   for (let k = lo; k <= hi; k++) {
@@ -331,7 +333,7 @@ export function overSteps(node: Node & StepRange & { k: 'agg' | 'forall' }, sc: 
     }
   }
   sc.run.notes[`${node.op} of ${prog.src(node.body.s, node.body.e)} over ${node.v.key} = ${lo}…${hi}`] = { value: best, at };
-  return { value: best, at };
+  return { value: isArg ? at : best, at };
 }
 
 /** The trajectory quantities the evaluator asks for (RunState.steps). */

@@ -9,6 +9,7 @@ import { compileScalarStep } from '../kernels/faststep';
 import { FastPathBail } from '../kernels/entry';
 import { Rng } from '../rng';
 import { CheckError } from '../errors';
+import { covarianceFactor } from '../linalg/decompose';
 import { Eye, Mat, describe, flatten, sameShape, valueSize, type Value } from '../linalg/values';
 
 interface Slot {
@@ -213,7 +214,7 @@ function perStepDraw(d: Binding & { kind: 'draw' }, info: { dims: number[]; size
   const covNode = d.dist.args[1];
   if (cov instanceof Mat && !cov.vec && cov.r === cov.c) {
     if (cov.r !== info.size) throw new CheckError(`the covariance is ${describe(cov)} but the draw has ${info.size} numbers`, covNode.s, covNode.e);
-    const L = cholesky(cov, covNode);
+    const L = cholesky(cov, covNode, sc.run.prog.src(covNode.s, covNode.e));
     for (let i = 0; i < info.size; i++) {
       let v = entry(args[0], i, 0, d.dist.args[0]);
       for (let j = 0; j <= i; j++) v += L[i * info.size + j] * zs[j];
@@ -228,23 +229,10 @@ function perStepDraw(d: Binding & { kind: 'draw' }, info: { dims: number[]; size
   return shape(out);
 }
 
-/** Lower Cholesky factor of a symmetric positive semidefinite matrix (zero pivots allowed). */
-function cholesky(S: Mat, node: Node): Float64Array {
-  const n = S.r;
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let dj = S.d[j * n + j];
-    for (let k = 0; k < j; k++) dj -= L[j * n + k] * L[j * n + k];
-    const tol = 1e-12 * Math.max(1, Math.abs(S.d[j * n + j]));
-    if (dj < -tol) throw new CheckError('the covariance matrix is not positive semidefinite', node.s, node.e);
-    const ljj = dj > tol ? Math.sqrt(dj) : 0;
-    L[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let v = S.d[i * n + j];
-      for (let k = 0; k < j; k++) v -= L[i * n + k] * L[j * n + k];
-      L[i * n + j] = ljj > 0 ? v / ljj : 0;
-    }
-  }
+/** Lower Cholesky factor of a covariance matrix, or a located error saying why it is not one. */
+function cholesky(S: Mat, node: Node, src: string): Float64Array {
+  const L = covarianceFactor(S);
+  if (typeof L === 'string') throw new CheckError(`the covariance matrix \`${src}\` ${L}`, node.s, node.e);
   return L;
 }
 

@@ -5,7 +5,7 @@
 // is symmetric (gradient descent on a quadratic), one eigendecomposition A₁ = Q diag(μ) Qᵀ gives ρ(η) =
 // max_i |α + η μ_i|, the fixed point, and the values of η where ρ crosses 1.
 import { Mat, isSymmetric } from '../linalg/values';
-import { eigenSystem } from '../linalg/decompose';
+import { eigenSystem } from '../linalg/eigenvectors';
 
 /** The affine update at one value η of the swept parameter. */
 export interface AffineProbe {
