@@ -82,19 +82,20 @@ function diffTarget(fNode: Node, at: Node[] | undefined, sc: Scope, wrt: string[
       const vars = wrt ?? prog.letVars.get(key) ?? [];
       if (vars.length === 0) throw new CheckError(`\`${key}\` does not depend on any scalar in \`given\``, n.s, n.e);
       // the let's definition is differentiated (its name is not resolved inside \nabla)
-      return valueTarget(def.expr, vars, sc, n);
+      return valueTarget(def.expr, vars, sc, n, prog.src(fNode.s, fNode.e));
     }
   }
   if (!wrt) throw new CheckError('\\nabla needs a function from `let`', n.s, n.e);
   return valueTarget(fNode, wrt, sc, n);
 }
 
-function valueTarget(fNode: Node, vars: string[], sc: Scope, n: Node): DiffTarget {
+/** `shown`: the differentiated thing as the writeup names it in messages (the let's name; else the expression). */
+function valueTarget(fNode: Node, vars: string[], sc: Scope, n: Node, shown = sc.run.prog.src(fNode.s, fNode.e)): DiffTarget {
   const x0 = vars.map((v) => {
     const val = sc.lookup(v);
     if (val === undefined) throw new CheckError(`\`${v}\` has no value to differentiate at`, n.s, n.e);
     if (typeof val !== 'number') {
-      const f = sc.run.prog.src(fNode.s, fNode.e);
+      const f = shown;
       throw new CheckError(`\\nabla ${f} of a \`let\` without parameters differentiates with respect to the numbers of \`given\` it uses, but \`${v}\` is ${describe(val)}: define ${f} as a function of it, e.g. ${f}(v) = …, and write \\nabla ${f}(${v})`, n.s, n.e);
     }
     return val;
