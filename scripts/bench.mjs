@@ -5,6 +5,7 @@ import { benchTex } from './bench/tex.mjs';
 import { benchPreview } from './bench/preview.mjs';
 import { benchChecks } from './bench/checks.mjs';
 import { benchSeedClaims } from './bench/seed-claims.mjs';
+import { benchDerivatives } from './bench/derivatives.mjs';
 import { benchScaling } from './bench/scaling.mjs';
 import { benchBundles } from './bench/bundles.mjs';
 import { benchCli } from './bench/cli.mjs';
@@ -16,6 +17,7 @@ const suites = [
   ['preview', benchPreview],
   ['checks', benchChecks],
   ['seed-claims', benchSeedClaims],
+  ['derivatives', benchDerivatives],
   ['scaling', benchScaling],
   ['bundles', benchBundles],
   ['cli', benchCli],

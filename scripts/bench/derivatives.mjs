@@ -47,11 +47,16 @@ function time(text, options) {
   return { median: ts[10], min: ts[0], derivatives: r.values.derivatives };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** `npm run bench derivatives`: each block with exact derivatives (the default) against difference quotients only. */
+export async function benchDerivatives({ log = console.log } = {}) {
   for (const [name, text] of Object.entries(DERIVATIVE_CHECKS)) {
     const exact = time(text, {});
     const numeric = time(text, { numericDerivatives: true });
     const f = (x) => `${x.median.toFixed(1)} ms (min ${x.min.toFixed(1)})`;
-    console.log(`${name}: exact ${f(exact)}; numeric ${f(numeric)} [${numeric.derivatives}]; ${(numeric.median / exact.median).toFixed(1)}×`);
+    log(`derivatives, ${name}: exact ${f(exact)}; numeric only ${f(numeric)} [${numeric.derivatives}]; ratio numeric/exact ${(numeric.median / exact.median).toFixed(1)}x`);
   }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await benchDerivatives();
 }
