@@ -130,6 +130,25 @@ describe('seed-claims corpus (the claims of ../shared/seeds as written)', functi
 describe('engine fixes found by the seed-claims corpus', () => {
   const one = (body: string): CheckResult => run('```check\n' + body.trim() + '\n```\n');
 
+  it('T_ε(w) is measured on the variables w depends on, also when another iterated variable diverges', () => {
+    // w_{t+1} = 0.5 w_t + 1 from 0: ‖w_t − 2‖ = 2 · 0.5^t, so T_ε for ε = 10⁻³ is 10 (0.5^10 < 10⁻³ < 0.5^9);
+    // u doubles and leaves the range, but w never reads it
+    const body = (uUpdate: string, claim: string) => String.raw`
+given: w_0 = 0, u_0 = 1, \epsilon = 10^{-3}
+iterate: w_{t+1} = 0.5 w_t + 1
+  u_{t+1} = ${uUpdate}
+steps: 200
+claim: ${claim}`;
+    const r = one(body('2 u_t + 1', String.raw`T_\epsilon(w) = 10 \land \lnot\text{converges}`));
+    assert.equal(r.status, 'pass', r.message);
+    assert.equal(one(body('2 u_t + 1', String.raw`T_\epsilon(w) = 9`)).status, 'fail');
+    // the whole state has no T_ε, and a variable that reads the diverging one has none either
+    assert.equal(one(body('2 u_t + 1', String.raw`T_\epsilon = 10`)).status, 'fail');
+    const coupled = one(body('2 u_t + w_t', String.raw`T_\epsilon(u) = 10`));
+    assert.equal(coupled.status, 'fail', coupled.message);
+    assert.match(coupled.message, /undefined|diverge/);
+  });
+
   it('an unbraced exponent is one name, as in LaTeX: (1 − c)^t (w_0 − y) is a product, not (1 − c)^{t(w_0 − y)}', () => {
     const r = one(String.raw`
 given: t = 2, a = 3, c = 0.5

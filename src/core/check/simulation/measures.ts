@@ -6,33 +6,117 @@ import { fmt, fmtCount } from '../evaluation/format';
 import { bool, num, ev } from '../evaluation/evaluate';
 import { type StepMeasures, type Scope } from '../evaluation/scope';
 import { CheckError, NotReachedError, UndecidedError, UndefinedError } from '../errors';
-import { IntervalSet, sameShape, type Value } from '../linalg/values';
+import { Matrix, solve } from 'ml-matrix';
+import { IntervalSet, Mat, sameShape, type Value } from '../linalg/values';
+import { spectralRadius } from '../linalg/decompose';
 import { analyse } from '../verdicts/analyse';
 import { trajectory } from './simulate';
 import { affineStep, factsOf, getStepper, type Path } from './stepper';
 
 function iterationCount(eps: number, of: string | undefined, sc: Scope, node: Node): number {
   const tr = trajectory(sc);
+  if ((tr.diverged || !tr.errs) && of !== undefined) {
+    // the whole state diverges or has no limit, but `of` may not depend on the part that does (GD and momentum
+    // iterated side by side): measure it on the variables it depends on, which are a run of their own
+    const own = ownSubsystem(of, sc);
+    if (own) return firstStepWithin(own.errs, own.steps, eps, own.rho, node);
+  }
   if (tr.diverged) throw new UndefinedError(`T_ε is undefined: the iterates diverge (${tr.diverged.kind} at t = ${tr.diverged.t})`, node.s, node.e);
   if (!tr.errs) throw new UndefinedError('T_ε is undefined: no limit x* is known', node.s, node.e);
-  const e = tr.errs.get(of ?? '*') as Float64Array;
+  const an = analyse(sc);
+  return firstStepWithin(tr.errs.get(of ?? '*') as Float64Array, tr.steps, eps, an.affine ? an.rho : NaN, node);
+}
+
+/** T_ε from the errors e_t = ‖x_t − x*‖, t = 0 … steps: the first step from which e_t ≤ ε e_0 holds to the end. */
+function firstStepWithin(e: Float64Array, steps: number, eps: number, rho: number, node: Node): number {
   const e0 = e[0];
   if (e0 === 0) return 0;
   const target = eps * e0;
   let lastAbove = -1;
-  for (let k = 0; k <= tr.steps; k++) if (e[k] > target) lastAbove = k;
-  if (lastAbove === tr.steps) {
-    const ratio = e[tr.steps] / e0;
-    const an = analyse(sc);
+  for (let k = 0; k <= steps; k++) if (e[k] > target) lastAbove = k;
+  if (lastAbove === steps) {
+    const ratio = e[steps] / e0;
     let hint = 'raise `steps`';
-    if (an.affine && an.rho < 1 && an.rho > 0 && ratio > 0) {
-      const more = Math.ceil(Math.log(eps / ratio) / Math.log(an.rho));
-      const total = tr.steps + Math.max(1, more);
-      hint = `at the rate ρ = ${fmt(an.rho)} it takes about ${fmtCount(total)} steps: raise \`steps\` to at least ${fmtCount(total)}`;
+    if (rho < 1 && rho > 0 && ratio > 0) {
+      const more = Math.ceil(Math.log(eps / ratio) / Math.log(rho));
+      const total = steps + Math.max(1, more);
+      hint = `at the rate ρ = ${fmt(rho)} it takes about ${fmtCount(total)} steps: raise \`steps\` to at least ${fmtCount(total)}`;
     }
-    throw new NotReachedError(`T_ε is not known: not reached within ${tr.steps} steps (error ratio ${fmt(ratio)} > ε = ${fmt(eps)}); ${hint}`, node.s, node.e, tr.steps);
+    throw new NotReachedError(`T_ε is not known: not reached within ${steps} steps (error ratio ${fmt(ratio)} > ε = ${fmt(eps)}); ${hint}`, node.s, node.e, steps);
   }
   return lastAbove + 1;
+}
+
+/**
+ * The errors ‖v_t − v*‖ of the iterated variable `base` run on its own: for an affine update x' = Ax + b, the
+ * variables v depends on (directly or through others, by the non-zero entries of A) form a smaller affine update
+ * that does not see the rest. Undefined when the update is not affine, v depends on the whole state, or that
+ * smaller update has no limit (ρ ≥ 1).
+ */
+function ownSubsystem(base: string, sc: Scope): { errs: Float64Array; steps: number; rho: number } | undefined {
+  const prog = sc.run.prog;
+  const an = analyse(sc);
+  if (!an.affine || !an.A || !an.b || prog.perStep.size > 0) return undefined;
+  const st = getStepper(sc);
+  const slot = st.slots.find((s) => s.base === base);
+  if (!slot) return undefined;
+  const n = st.dim;
+  const A = an.A;
+  const inSet = new Uint8Array(n);
+  const todo: number[] = [];
+  for (let i = slot.offset; i < slot.offset + slot.size; i++) {
+    inSet[i] = 1;
+    todo.push(i);
+  }
+  while (todo.length > 0) {
+    const i = todo.pop() as number;
+    for (let j = 0; j < n; j++) {
+      if (!inSet[j] && A[i * n + j] !== 0) {
+        inSet[j] = 1;
+        todo.push(j);
+      }
+    }
+  }
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) if (inSet[i]) idx.push(i);
+  const m = idx.length;
+  if (m === n) return undefined;
+  const As = new Float64Array(m * m);
+  const bs = new Float64Array(m);
+  const x = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    bs[a] = an.b[idx[a]];
+    x[a] = st.x0[idx[a]];
+    for (let c = 0; c < m; c++) As[a * m + c] = A[idx[a] * n + idx[c]];
+  }
+  const rho = spectralRadius(new Mat(m, m, As, false));
+  if (!(rho < 1)) return undefined;
+  // the limit: (I − A_S) v* = b_S
+  const IminusA = new Matrix(m, m);
+  for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) IminusA.set(a, c, (a === c ? 1 : 0) - As[a * m + c]);
+  const xs = solve(IminusA, Matrix.columnVector(Array.from(bs))).getColumn(0);
+  // where `base` sits inside the smaller state
+  const from = idx.indexOf(slot.offset);
+  const to = from + slot.size;
+  const steps = prog.steps;
+  const errs = new Float64Array(steps + 1);
+  const err = (v: Float64Array): number => {
+    let q = 0;
+    for (let k = from; k < to; k++) q += (v[k] - xs[k]) ** 2;
+    return Math.sqrt(q);
+  };
+  errs[0] = err(x);
+  const bufs = [new Float64Array(m), new Float64Array(m)];
+  let cur: Float64Array = x;
+  const budget = sc.run.budget;
+  for (let t = 1; t <= steps; t++) {
+    budget.poll();
+    budget.iterations++;
+    const next = affineStep(As, bs, cur, m, bufs[t & 1]);
+    errs[t] = err(next);
+    cur = next;
+  }
+  return { errs, steps, rho };
 }
 
 function limitValue(base: string, sc: Scope, node: Node): Value {
