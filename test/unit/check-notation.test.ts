@@ -165,6 +165,21 @@ claim: (\forall t < 50: w_{t+1} = w_t + \xi_t) \land w_{50} = \sum_{t=0}^{49} \x
     }
   });
 
+  it('a range of steps written as a set, t ∈ {1, …, T} or {0, 1, …, T}, is the range a ≤ t ≤ b', () => {
+    const body = (claim: string) => String.raw`given: w_0 = 1
+iterate: w_{t+1} = 0.5 w_t
+steps: 20
+claim: ${claim}`;
+    const r = passes(body(String.raw`(\forall t \in \{1, \dots, 10\}: w_t \le 0.5) \land \max_{t \in \{0, 1, \dots, 5\}} w_t = 1 \land \min_{k \in \{2, \dots, 4\}} w_k = 2^{-4}`));
+    assert.match(r.message, /t = 1…10/);
+    // the range starts where it says: t = 0 (w_0 = 1) is outside {1, …, 10}, inside {0, …, 10}
+    assert.strictEqual(run(body(String.raw`\forall t \in \{0, \dots, 10\}: w_t \le 0.5`)).status, 'fail');
+    // a set that is not a run of steps says how to write one
+    const bad = run(body(String.raw`\forall t \in \{0, 2, \dots, 10\}: w_t \le 1`));
+    assert.strictEqual(bad.status, 'error');
+    assert.match(bad.message, /a range of steps is written \\\{a, \\dots, b\\\}/);
+  });
+
   it('unbound steps and empty ranges are errors that say what to write', () => {
     const free = run('given: w_0 = 1\niterate: w_{t+1} = 0.5 w_t\nclaim: w_t \\ge 0.01');
     assert.strictEqual(free.status, 'error');

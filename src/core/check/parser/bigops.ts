@@ -22,6 +22,8 @@ export abstract class BigOperatorParser extends ExpressionParser {
   protected binder(toks: Tok[], t: Tok, upper: boolean): StepRange {
     const bad = () => this.err('write the variable and its range as `t`, `t \\le T`, `0 \\le t < T` or `t=0}^{T}`', toks[0] ?? t);
     if (!toks.length) throw bad();
+    const listed = this.listedRange(toks);
+    if (listed) return listed;
     const n = this.parseSubTokens(toks);
     if (n.k === 'sym') return { v: n as SymNode };
     if (n.k !== 'rel') throw bad();
@@ -43,6 +45,36 @@ export abstract class BigOperatorParser extends ExpressionParser {
     throw bad();
   }
 
+  /**
+   * `t \in \{a, \dots, b\}` (also `\{0, 1, \dots, T\}`): the steps a … b, as homework writes a range of steps.
+   * Undefined when the tokens are not of that form; a set written out element by element is an error that says
+   * what to write.
+   */
+  private listedRange(toks: Tok[]): StepRange | undefined {
+    const isCmd = (x: Tok | undefined, v: string) => x !== undefined && x.k === 'cmd' && x.v === v;
+    const last = toks[toks.length - 1];
+    if (toks.length < 5 || !isCmd(toks[1], 'in') || !isCmd(toks[2], '{') || !isCmd(last, '}')) return undefined;
+    const v = this.parseSubTokens([toks[0]]);
+    if (v.k !== 'sym') return undefined;
+    // the elements, split at the commas outside brackets
+    const parts: Tok[][] = [[]];
+    let depth = 0;
+    for (const x of toks.slice(3, -1)) {
+      if ((x.k === 'op' && '([{'.includes(x.v)) || isCmd(x, '{')) depth++;
+      if ((x.k === 'op' && ')]}'.includes(x.v)) || isCmd(x, '}')) depth--;
+      if (depth === 0 && x.k === 'op' && x.v === ',') parts.push([]);
+      else parts[parts.length - 1].push(x);
+    }
+    const isDots = (p: Tok[]) => p.length === 1 && (isCmd(p[0], 'dots') || isCmd(p[0], 'ldots') || isCmd(p[0], 'cdots'));
+    const dots = parts.findIndex(isDots);
+    const consecutive = (a: Tok[], b: Tok[]) => a.length === 1 && b.length === 1 && a[0].k === 'num' && b[0].k === 'num' && Number(b[0].v) === Number(a[0].v) + 1;
+    const form = dots === 1 ? parts.length === 3 : dots === 2 && parts.length === 4 && consecutive(parts[0], parts[1]);
+    if (!form || parts.some((p) => p.length === 0)) {
+      throw this.err(`a range of steps is written \\{a, \\dots, b\\} (or t \\le T, a \\le t \\le b): the steps a, a + 1, …, b`, toks[2]);
+    }
+    return { v: v as SymNode, lo: this.parseSubTokens(parts[0]), hi: this.parseSubTokens(parts[parts.length - 1]) };
+  }
+
   /** `\forall t \le T: P` — P at every step in the range (the statement extends to the end of the claim). */
   protected parseForall(t: Tok): Node {
     const toks: Tok[] = [];
@@ -50,8 +82,8 @@ export abstract class BigOperatorParser extends ExpressionParser {
     for (;;) {
       const x = this.peek();
       if (x.k === 'eof' || x.k === 'nl' || x.k === 'sep') throw this.err('write `\\forall t \\le T: statement` (a colon after the range)', t);
-      if (x.k === 'op' && (x.v === '(' || x.v === '{' || x.v === '[')) depth++;
-      if (x.k === 'op' && (x.v === ')' || x.v === '}' || x.v === ']')) depth--;
+      if ((x.k === 'op' && (x.v === '(' || x.v === '{' || x.v === '[')) || (x.k === 'cmd' && x.v === '{')) depth++;
+      if ((x.k === 'op' && (x.v === ')' || x.v === '}' || x.v === ']')) || (x.k === 'cmd' && x.v === '}')) depth--;
       if (depth === 0 && x.k === 'op' && (x.v === ':' || x.v === ',')) break;
       toks.push(this.next());
     }

@@ -25,6 +25,8 @@ export function pretty(s: string): string {
     .replace(/\\lfloor\s*/g, '⌊')
     .replace(/\s*\\rfloor/g, '⌋')
     .replace(/\\\|/g, '‖')
+    // set braces \{ \} print as braces
+    .replace(/\\([{}])/g, '$1')
     .replace(/\\(log|ln|exp|sin|cos|tan|tanh|min|max|det|arccos|arcsin|arctan)(?![A-Za-z])\s*([_^(]?)/g, (_, f: string, next: string) => (next ? f + next : `${f} `))
     .replace(/\\([A-Za-z]+)/g, (m, name: string) => GREEK_UNI[name] ?? m)
     .replace(/\s+/g, ' ')
