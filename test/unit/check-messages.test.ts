@@ -303,6 +303,18 @@ claim: \nabla L = 2 w`,
     instead: /define L as a function of it, e\.g\. L\(v\) = …, and write \\nabla L\(w\)/,
   },
   {
+    name: 'a let of the step t taken at step t + 1',
+    body: String.raw`given: w_0 = 1, z_0 = 0
+let: a_t = 2 w_t
+iterate: w_{t+1} = 0.5 w_t
+  z_{t+1} = z_t + 1
+steps: 10
+claim: \forall t < 10: a_{t+1} = 0.5 a_t`,
+    at: String.raw`a_{t+1}`,
+    wrong: /`a_\{t\} = 2 w_t` is a `let` of the step t itself, so a claim cannot take it at another step/,
+    instead: /write its definition at that step instead of `a_\{t\+1\}`/,
+  },
+  {
     name: '\\text{converges} without an iterate',
     body: String.raw`given: w = 1
 claim: \text{converges}`,

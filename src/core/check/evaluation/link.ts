@@ -46,6 +46,13 @@ function unknownSymbol(env: LinkEnv, sym: SymNode, shown: string): CheckError {
     const family = [...env.letKeys].find((k) => k.endsWith(`_{${sym.key}}`) || k.endsWith(`_${sym.key}`)) ?? '';
     return err(`\`${family}\` defines a family over ${sym.key} only with a range: write \`${family} = …, \\quad ${sym.key} = 1, \\dots, n\``);
   }
+  const t = prog.timeVar;
+  const atStep = sym.sub ? [`${sym.baseKey}_${t}`, `${sym.baseKey}_{${t}}`].find((k) => env.letKeys.has(k)) : undefined;
+  if (atStep) {
+    const def = prog.lets.get(atStep);
+    const body = def && def.kind === 'value' ? ` = ${prog.src(def.expr.s, def.expr.e)}` : '';
+    return err(`\`${atStep}${body}\` is a \`let\` of the step ${t} itself, so a claim cannot take it at another step; write its definition at that step instead of \`${shown}\``);
+  }
   const names = [...env.valKeys, ...env.letKeys, ...env.funcKeys, ...env.familyKeys, ...env.locals, ...prog.perStep.keys(), ...(prog.sweep ? [prog.sweep.key] : [])];
   const words = prog.stateBases.length ? Object.keys(MEASURES).filter((w) => !w.includes(' ')).map((w) => `\\text{${w}}`) : [];
   const guess = didYouMean(shown, [...names, ...words, ...prog.stateBases.map((b) => `${b}_${prog.timeVar}`)]);
