@@ -70,6 +70,13 @@ claim: \Sigma = \frac{1}{m} X^\top X \land \Sigma - \frac{1}{m} X^\top X = 0`);
 claim: \exp(A) = A`);
     assert.strictEqual(sq.status, 'error');
     assert.match(sq.message, /matrix exponential/);
+    // √ of a vector is entrywise (√λ(XᵀX) are the singular values); of a matrix it is ambiguous and says both spellings
+    passes(String.raw`given: X = \begin{bmatrix} 3 & 0 \\ 0 & 2 \end{bmatrix}
+claim: \sqrt{\lambda(X^\top X)} = (3, 2) \land \sqrt{(16, 0.25)} = (4, 0.5)`);
+    const sqrtM = run(String.raw`given: A = \begin{bmatrix} 4 & 0 \\ 0 & 9 \end{bmatrix}
+claim: \sqrt{A} = A`);
+    assert.strictEqual(sqrtM.status, 'error');
+    assert.match(sqrtM.message, /ambiguous .*\\sqrt\{A_\{ij\}\}.*\\operatorname\{diag\}\(\\sqrt\{\\lambda\(A\)\}\)/);
   });
 
   it('∇ of a function of a vector: gradient of the shape of the argument, in claim and iterate; the writeup versions fail', function () {

@@ -765,6 +765,12 @@ function evalFn(n: Node & { k: 'fn' }, sc: Scope): Value {
     case 'exp':
       if (v instanceof Mat && !v.vec && v.square) throw new CheckError('the matrix exponential is not supported', n.s, n.e);
   }
+  if (name === 'sqrt' && v instanceof Mat && !n.base) {
+    // √ of a vector is entrywise (the square roots of the eigenvalues, \sqrt{\lambda(X^\top X)}); of a matrix it
+    // would be read as the matrix square root by some and entrywise by others, so it is refused with both spellings
+    if (!v.vec) throw new CheckError(`\\sqrt of ${describe(v)} is ambiguous (matrix square root or entry by entry): for the entries write \\sqrt{A_{ij}} in an index definition; for a symmetric A, Q \\operatorname{diag}(\\sqrt{\\lambda(A)}) Q^\\top with Q = \\operatorname{eigvec}(A)`, n.s, n.e);
+    return new Mat(v.r, v.c, v.d.map((x) => scalarFn(name, x, n, sc)), v.vec);
+  }
   if (v instanceof Mat && scalarFunction(name)?.entrywise && !n.base) {
     // functions of vectors and matrices act entry by entry (\tanh(W h), \exp(v), \operatorname{sgn}(w))
     return new Mat(v.r, v.c, v.d.map((x) => scalarFn(name, x, n, sc)), v.vec);
