@@ -49,4 +49,19 @@ describe('fix properties on generated writeups', function () {
       { numRuns: RUNS },
     );
   });
+
+  it('a fix that changes how the next paragraph pairs is not offered (the list item that opens a `$$` block)', () => {
+    // Found by the property (seed -653839346): MW001's code-form fix removed the `$$` that kept the item's `$$`
+    // from pairing with the display formula below; on its own chunk it looked like an improvement.
+    const text = '- $$x$$$\\operatorname{rank}A$$w^*$ 2024 $$ 3 \n\n$$\nE = mc^2\n$$\n\n- $x$ \n\n';
+    const fixable = lint(text).filter((f) => f.fixes.length > 0);
+    for (const f of fixable) {
+      const fix = chooseFix(f);
+      if (!fix) continue;
+      const once = fixAll(text, lint);
+      assert.ok(once.applied.some((a) => a.ruleId === f.ruleId && a.start === f.start), `${f.ruleId} offered but not applied by --fix`);
+    }
+    const once = fixAll(text, lint);
+    assert.deepEqual(lint(once.text).filter((f) => f.fixes.length > 0).map((f) => f.ruleId), []);
+  });
 });

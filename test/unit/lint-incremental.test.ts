@@ -143,14 +143,15 @@ describe('incremental lint', function () {
     // each fix's chunk is linted before and after the fix
     assert.equal(first.stats.fixChecks.linted, 80);
     assert.equal(first.stats.fixChecks.reused, 0);
-    // type in paragraph 17: only its chunk (before and after its fix) is linted again
+    // type in paragraph 17: only the fix checks that read it are redone — its own (paragraphs 17–18) and paragraph
+    // 16's (a fix is judged on its chunk and the chunk after it), each before and after the fix
     const at = text.indexOf('Paragraph 17:') + 'Paragraph 17: here'.length;
     const edited = `${text.slice(0, at)} now${text.slice(at)}`;
     const second = linter.lint(edited);
     assert.deepEqual(second.findings, lintText(edited), 'same findings and fixes as a full lint');
     assert.equal(second.findings.filter((f) => f.fixes.length > 0).length, 40);
-    assert.equal(second.stats.fixChecks.linted, 2);
-    assert.equal(second.stats.fixChecks.reused, 78);
+    assert.equal(second.stats.fixChecks.linted, 4);
+    assert.equal(second.stats.fixChecks.reused, 76);
     // an unchanged text checks no fix again
     assert.equal(linter.lint(edited).stats.fixChecks.linted, 0);
     // a different configuration checks every fix again

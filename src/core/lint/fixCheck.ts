@@ -1,11 +1,12 @@
 // Which fixes are offered: a fix reaches a user (quick fix, "fix all", `--fix`, the fixable count) only if applying
 // it keeps every letter and digit of the text and, re-linted, leaves fewer problems — and does not leave a block
 // running on into the rest of the document (an unclosed fence or `$$` the fix opened). Checked here once, for
-// `lintText` and the incremental linter alike (on the whole text, so both offer the same fixes), by re-linting the top-level chunk the fix touches (see
-// incremental.ts for where a document may be cut), so the cost is one small lint per fixable finding.
+// `lintText` and the incremental linter alike (on the whole text, so both offer the same fixes), by re-linting the
+// top-level chunk the fix touches and the chunk after it (see incremental.ts for where a document may be cut), so the
+// cost is one small lint per fixable finding.
 //
 // The check has a budget, so that linting a very large file stays cheap: fixes are checked in document order until
-// the chunks re-linted add up to VERIFY_BUDGET characters plus a hundredth of the document (every fix of a normal
+// the fixes' own chunks re-linted add up to VERIFY_BUDGET characters plus a hundredth of the document (every fix of a normal
 // writeup; the first hundred or so of a 1 MB file with thousands of fixable findings). Past the budget a fix is still
 // only offered if it changes something and keeps the letters and digits it replaces (checked by the engine for every
 // fix), and `fixAll` applies nothing that fails the full test: the budget costs an offer, never text.
@@ -24,6 +25,9 @@ import type { Fix } from '../types';
 
 /** Characters of re-linted chunks every document may spend on checking its fixes (plus a hundredth of its length). */
 export const VERIFY_BUDGET = 30000;
+
+/** Longest chunk after a fix's own that its check also re-lints (characters). */
+const NEXT_CHUNK_MAX = 4000;
 
 /** Cut at every safe place: the smallest chunks a fix can be checked in. */
 const FINEST = { minLines: 1, maxLines: Number.MAX_SAFE_INTEGER, cutMask: 0 };
@@ -157,13 +161,19 @@ export function keepImprovingFixes(
     return offsets;
   };
   const baselines = new Map<number, Lint>();
-  const chunkOf = (lo: number, hi: number): [number, number] => {
+  /** The region a fix is judged on, and the length of its own chunk (what the budget is charged). */
+  const chunkOf = (lo: number, hi: number): [number, number, number] => {
     const offs = chunkOffsets();
     // The chunk holding [lo, hi]: the last start at or before lo, the first boundary at or after hi.
     const a = Math.max(0, lowerBound(offs, lo + 1) - 1);
     let z = a + 1;
     while (z < offs.length - 1 && offs[z] < hi) z++;
-    return [offs[a], offs[z]];
+    const own = offs[z] - offs[a];
+    // and the chunk after it: a `$$` the fix adds or removes may change how the next block pairs (a list item that
+    // opens VS Code's display block, closed by the next paragraph's `$$`) without leaving its own chunk open
+    // (when that chunk is short: a long one is a block running to the end, which a fix's pairing cannot reach past)
+    if (z < offs.length - 1 && offs[z + 1] - offs[z] <= NEXT_CHUNK_MAX) z++;
+    return [offs[a], offs[z], own];
   };
   const reportStarts = raws.map((r) => r.start).sort((a, b) => a - b);
   const problemsIn = (from: number, to: number): number => lowerBound(reportStarts, to === text.length ? to + 1 : to) - lowerBound(reportStarts, from);
@@ -178,9 +188,9 @@ export function keepImprovingFixes(
     if (!fixKeepsText(text, fix)) return false;
     const lo = Math.min(...fix.edits.map((e) => e.start));
     const hi = Math.max(...fix.edits.map((e) => e.end));
-    const [from, to] = chunkOf(lo, hi);
+    const [from, to, own] = chunkOf(lo, hi);
     const chunk = text.slice(from, to);
-    budget -= chunk.length;
+    budget -= own;
     const fixed = applyEdits(chunk, fix.edits.map((e) => ({ ...e, start: e.start - from, end: e.end - from })));
     if (!keeps(from, chunk, fixed)) return false;
     const after = lint(fixed);
@@ -191,7 +201,7 @@ export function keepImprovingFixes(
     if (!before) {
       before = lint(chunk);
       baselines.set(from, before);
-      budget -= chunk.length;
+      budget -= own;
     }
     return after.problems < before.problems && (before.open || !after.open);
   };
