@@ -55,7 +55,10 @@ given: A = \begin{bmatrix} 2 & 1 \\ 1 & 3 \end{bmatrix}, v = \begin{pmatrix} 3 \
 claim: \|v\| + \|v\|_1 + \|v\|_\infty + \operatorname{Tr}(A) + \mathrm{tr} A + \det A + \|I_2\|_F^2 + v^\top v = 5 + 7 + 4 + 5 + 5 + 5 + 2 + 25`);
     holds(String.raw`
 given: A = \begin{bmatrix} 2 & 1 \\ 1 & 3 \end{bmatrix}
-claim: A A^{-1} = I \land (A^T)^T = A \land A^2 = \begin{bmatrix} 5 & 5 \\ 5 & 10 \end{bmatrix}`);
+claim: A A^{-1} = I \land (A^T)^T = A \land A^2 = \begin{bmatrix} 5 & 5 \\ 5 & 10 \end{bmatrix}`);    // the matrix 1-norm is the largest absolute column sum, the ∞-norm the largest absolute row sum
+    holds(String.raw`
+given: B = \begin{bmatrix} 1 & -2 & 0 \\ 3 & 4 & -6 \end{bmatrix}
+claim: \|B\|_1 = 6 \land \|B\|_\infty = 13 \land \|B^\top\|_1 = 13 \land \|B^\top\|_\infty = 6`);
   });
 
   it('eigenvalues, spectral radius, spectral and Frobenius norms', () => {

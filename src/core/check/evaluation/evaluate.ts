@@ -547,27 +547,21 @@ function evalNorm(n: Node & { k: 'norm' }, sc: Scope): Value {
   if (typeof a === 'number') return Math.abs(a);
   if (!(a instanceof Mat)) throw new CheckError(`cannot take the norm of ${describe(a)}`, n.s, n.e);
   if (n.p === 'F') return frobenius(a);
-  if (n.p === '1') {
-    if (a.vec) return a.d.reduce((s, x) => s + Math.abs(x), 0);
-    let best = 0;
-    for (let j = 0; j < a.c; j++) {
-      let s = 0;
-      for (let i = 0; i < a.r; i++) s += Math.abs(a.d[i * a.c + j]);
-      best = Math.max(best, s);
-    }
-    return best;
-  }
-  if (n.p === 'inf') {
-    if (a.vec) return a.d.reduce((s, x) => Math.max(s, Math.abs(x)), 0);
-    let best = 0;
-    for (let i = 0; i < a.r; i++) {
-      let s = 0;
-      for (let j = 0; j < a.c; j++) s += Math.abs(a.d[i * a.c + j]);
-      best = Math.max(best, s);
-    }
-    return best;
-  }
+  if (n.p === '1') return a.vec ? a.d.reduce((s, x) => s + Math.abs(x), 0) : largestAbsSum(a, true);
+  if (n.p === 'inf') return a.vec ? a.d.reduce((s, x) => Math.max(s, Math.abs(x)), 0) : largestAbsSum(a, false);
   return norm2(a);
+}
+
+/** The largest sum of absolute entries over the columns (the matrix 1-norm) or over the rows (the ∞-norm). */
+function largestAbsSum(a: Mat, columns: boolean): number {
+  const [outer, inner] = columns ? [a.c, a.r] : [a.r, a.c];
+  let best = 0;
+  for (let k = 0; k < outer; k++) {
+    let s = 0;
+    for (let l = 0; l < inner; l++) s += Math.abs(columns ? a.d[l * a.c + k] : a.d[k * a.c + l]);
+    best = Math.max(best, s);
+  }
+  return best;
 }
 
 function evalApp(n: Node & { k: 'app' }, sc: Scope): Value {

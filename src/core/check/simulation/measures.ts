@@ -6,8 +6,7 @@ import { fmt, fmtCount } from '../evaluation/format';
 import { bool, num, ev } from '../evaluation/evaluate';
 import { type StepMeasures, type Scope } from '../evaluation/scope';
 import { CheckError, NotReachedError, UndecidedError, UndefinedError } from '../errors';
-import { Matrix, solve } from 'ml-matrix';
-import { IntervalSet, Mat, sameShape, type Value } from '../linalg/values';
+import { IntervalSet, Mat, sameShape, solveLinear, type Value } from '../linalg/values';
 import { spectralRadius } from '../linalg/decompose';
 import { analyse } from '../verdicts/analyse';
 import { trajectory } from './simulate';
@@ -92,9 +91,9 @@ function ownSubsystem(base: string, sc: Scope): { errs: Float64Array; steps: num
   const rho = spectralRadius(new Mat(m, m, As, false));
   if (!(rho < 1)) return undefined;
   // the limit: (I − A_S) v* = b_S
-  const IminusA = new Matrix(m, m);
-  for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) IminusA.set(a, c, (a === c ? 1 : 0) - As[a * m + c]);
-  const xs = solve(IminusA, Matrix.columnVector(Array.from(bs))).getColumn(0);
+  const IminusA = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) IminusA[a * m + c] = (a === c ? 1 : 0) - As[a * m + c];
+  const xs = solveLinear(new Mat(m, m, IminusA, false), new Mat(m, 1, Float64Array.from(bs), true)).d;
   // where `base` sits inside the smaller state
   const from = idx.indexOf(slot.offset);
   const to = from + slot.size;
