@@ -4,21 +4,7 @@
 import type { Node } from './parser/ast';
 import { pretty } from './parser/pretty';
 import { Mat, describe, type Value } from './linalg/values';
-
-/** Optimal-string-alignment distance (insertions, deletions, substitutions, swaps of neighbours). */
-export function editDistance(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= m; i++) {
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[m][n];
-}
+import { editDistance } from '../editDistance';
 
 /** A name reduced to what is compared for typos: no backslashes, braces or spaces (`\sigma_{\max}` → `sigma_max`). */
 function plain(s: string): string {

@@ -12,6 +12,7 @@
 import type { Severity, Target } from '../types';
 import type { LintConfig, RuleSetting } from './types';
 import type { Registry } from './registry';
+import { editDistance } from '../editDistance';
 
 export const DEFAULT_CONFIG: Readonly<LintConfig> = Object.freeze({ target: 'both', rules: Object.freeze({}) });
 
@@ -46,24 +47,11 @@ function suggest(name: string, registry: Registry): string {
   let best: { d: number; label: string } | undefined;
   for (const m of registry.list()) {
     for (const cand of [m.id, m.alias]) {
-      const d = editDistance(n, cand.toLowerCase());
+      const d = Math.abs(n.length - cand.length) > 3 ? Infinity : editDistance(n, cand.toLowerCase());
       if (d <= Math.max(2, Math.floor(cand.length / 4)) && (!best || d < best.d)) best = { d, label: cand };
     }
   }
   return best ? ` (did you mean "${best.label}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** Message for a rule name the registry does not know. */
